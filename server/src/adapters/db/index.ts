@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
+import { PGlite } from '@electric-sql/pglite'
+import { sql } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import postgres from 'postgres'
+import * as schema from './schema.ts'
+
+export { schema }
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+export type DbDriver = 'pglite' | 'postgres'
+
+/// An open database: drizzle over postgres.js or PGlite, same schema, migrated.
+export interface Database {
+  readonly db: Db
+  readonly driver: DbDriver
+  /// One real round trip; rejects when the database does not answer within `timeoutMs`.
+  ping(timeoutMs?: number): Promise<void>
+  close(): Promise<void>
+}
+
+export type DatabaseTarget = { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string | undefined }
+
+/// Opens the database and applies the committed migrations (idempotent; serialized across processes on Postgres by
+/// an advisory lock). `dataDir: undefined` keeps PGlite in memory (tests).
+export async function openDatabase(target: DatabaseTarget, migrationsFolder: string): Promise<Database> {
+  return target.driver === 'postgres' ? openPostgres(target.url, migrationsFolder) : openPglite(target.dataDir, migrationsFolder)
+}
+
+async function openPostgres(url: string, migrationsFolder: string): Promise<Database> {
+  const options = { connect_timeout: 5, onnotice: () => {}, connection: { application_name: 'slipway' } }
+  // Migrations run on their own single connection so the advisory lock and the DDL share a session.
+  const admin = postgres(url, { ...options, max: 1 })
+  try {
+    await admin`select pg_advisory_lock(4242001)`
+    await migratePostgres(drizzlePostgres(admin), { migrationsFolder })
+    await admin`select pg_advisory_unlock(4242001)`
+  } finally {
+    await admin.end({ timeout: 5 })
+  }
+  const client = postgres(url, { ...options, max: 10, idle_timeout: 30 })
+  const db = drizzlePostgres(client, { schema })
+  await ensureInstanceId(db)
+  return {
+    db,
+    driver: 'postgres',
+    ping: async (timeoutMs = 2000) => {
+      await withTimeout(db.execute(sql`select 1`), timeoutMs)
+    },
+    close: () => client.end({ timeout: 10 }),
+  }
+}
+
+async function openPglite(dataDir: string | undefined, migrationsFolder: string): Promise<Database> {
+  if (dataDir) await mkdir(dataDir, { recursive: true })
+  const client = dataDir ? new PGlite(dataDir) : new PGlite()
+  await client.waitReady
+  const db = drizzlePglite(client, { schema })
+  await migratePglite(db, { migrationsFolder })
+  await ensureInstanceId(db)
+  let closed = false
+  return {
+    db,
+    driver: 'pglite',
+    ping: async (timeoutMs = 2000) => {
+      if (closed) throw new Error('database is closed')
+      await withTimeout(db.execute(sql`select 1`), timeoutMs)
+    },
+    close: async () => {
+      if (closed) return
+      closed = true
+      await client.close()
+    },
+  }
+}
+
+async function ensureInstanceId(db: Db): Promise<void> {
+  await db.insert(schema.serverMeta).values({ key: 'instance_id', value: randomUUID() }).onConflictDoNothing()
+}
+
+/// The id written at this database's first start; survives restarts on the same data.
+export async function instanceId(db: Db): Promise<string> {
+  const rows = await db.select().from(schema.serverMeta).where(sql`${schema.serverMeta.key} = 'instance_id'`)
+  const row = rows[0]
+  if (!row) throw new Error('server_meta has no instance_id: migrations did not run')
+  return row.value
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`database did not answer within ${ms} ms`)), ms)
+    p.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e: unknown) => (clearTimeout(timer), reject(e)),
+    )
+  })
+}

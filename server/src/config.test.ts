@@ -1,0 +1,61 @@
+import path from 'node:path'
+import { expect, test } from 'vitest'
+import { ConfigError, loadConfig, redactUrl } from './config.ts'
+
+const defaults = { webDir: '/srv/web' }
+
+test('defaults: port 3000 on loopback, PGlite in ./.slipway-data, require-corp', () => {
+  const c = loadConfig({}, defaults)
+  expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, coep: 'require-corp', webDir: '/srv/web' })
+  expect(c.dataDir).toBe(path.resolve('.slipway-data'))
+  expect(c.publicUrl.origin).toBe('http://localhost:3000')
+})
+
+test('reads every variable', () => {
+  const c = loadConfig(
+    {
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u:p@db:5432/slipway',
+      SLIPWAY_DATA_DIR: '/data',
+      PUBLIC_URL: 'https://ide.example.com',
+      COEP: 'credentialless',
+      SLIPWAY_RUNTIME_ORIGINS: 'http://127.0.0.1:4100, http://localhost:4100/',
+    },
+    defaults,
+  )
+  expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', databaseUrl: 'postgres://u:p@db:5432/slipway', dataDir: '/data', coep: 'credentialless' })
+  expect(c.publicUrl.origin).toBe('https://ide.example.com')
+  expect(c.runtimeOrigins).toEqual(['http://127.0.0.1:4100', 'http://localhost:4100'])
+})
+
+test.each([
+  ['PORT', 'abc'],
+  ['PORT', '70000'],
+  ['PORT', '-1'],
+  ['HOST', 'a host'],
+  ['DATABASE_URL', 'mysql://x'],
+  ['DATABASE_URL', 'not a url'],
+  ['PUBLIC_URL', 'ftp://x'],
+  ['COEP', 'unsafe-none'],
+  ['SLIPWAY_RUNTIME_ORIGINS', 'javascript:alert(1)'],
+])('%s=%s is refused with a message naming the variable', (variable, value) => {
+  let error: unknown
+  try {
+    loadConfig({ [variable]: value }, defaults)
+  } catch (e) {
+    error = e
+  }
+  expect(error).toBeInstanceOf(ConfigError)
+  expect((error as ConfigError).variable).toBe(variable)
+  expect((error as ConfigError).message).toMatch(new RegExp(`^invalid ${variable}=`))
+  expect((error as ConfigError).message).not.toContain('\n')
+})
+
+test('empty values mean "use the default"', () => {
+  expect(loadConfig({ PORT: '', DATABASE_URL: ' ' }, defaults)).toMatchObject({ port: 3000, databaseUrl: undefined })
+})
+
+test('passwords never appear in messages', () => {
+  expect(redactUrl('postgres://me:secret@db/x')).toBe('postgres://me:***@db/x')
+})

@@ -1,0 +1,98 @@
+import path from 'node:path'
+import { CoepSchema, DEFAULT_COEP } from '@slipway/shared'
+import type { Coep } from '@slipway/shared'
+import { z } from 'zod'
+
+/// Validated server configuration. Built once in main.ts from the environment and passed down; nothing else reads
+/// `process.env`.
+export interface Config {
+  port: number
+  host: string
+  /// `undefined` means the embedded PGlite database under `dataDir`.
+  databaseUrl: string | undefined
+  dataDir: string
+  /// The origin people use to reach the app; also the allowed Origin for unsafe requests.
+  publicUrl: URL
+  coep: Coep
+  /// Folder with the built SPA (`web/dist`).
+  webDir: string
+  /// Extra origins the CSP lets the IDE frame (local runtime previews) and connect to.
+  runtimeOrigins: string[]
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+
+const EnvSchema = z.object({
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'expected an integer between 0 and 65535')
+      .transform(Number)
+      .refine((n) => n <= 65535, 'expected an integer between 0 and 65535')
+      .default(3000),
+  ),
+  HOST: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.:[\]-]+$/, 'expected a hostname or IP address').default('127.0.0.1')),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// or postgresql:// URL' }).optional(),
+  ),
+  SLIPWAY_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.slipway-data')),
+  PUBLIC_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  COEP: z.preprocess(emptyToUndefined, CoepSchema.default(DEFAULT_COEP)),
+  SLIPWAY_WEB_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
+  SLIPWAY_RUNTIME_ORIGINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((s) => (s ? s.split(',').map((o) => o.trim()).filter(Boolean) : []))
+      .pipe(z.array(httpUrl.transform((u) => new URL(u).origin))),
+  ),
+})
+
+/// Reads and validates the configuration. Throws `ConfigError` naming the first bad variable.
+export function loadConfig(env: Record<string, string | undefined>, defaults: { webDir: string }): Config {
+  const parsed = EnvSchema.safeParse(env)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const variable = String(issue.path[0] ?? 'environment')
+    const raw = env[variable]
+    const shown = variable === 'DATABASE_URL' && raw ? redactUrl(raw) : raw
+    throw new ConfigError(variable, `invalid ${variable}${shown === undefined ? '' : `=${JSON.stringify(shown)}`}: ${issue.message}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.SLIPWAY_DATA_DIR),
+    publicUrl: new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`),
+    coep: e.COEP,
+    webDir: path.resolve(e.SLIPWAY_WEB_DIR ?? defaults.webDir),
+    runtimeOrigins: e.SLIPWAY_RUNTIME_ORIGINS,
+  }
+}
+
+/// A database URL without its password, for messages.
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = '***'
+    return u.toString()
+  } catch {
+    return '<unparseable URL>'
+  }
+}

@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
+import { request } from 'node:http'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, test } from 'vitest'
+import { instanceId, openDatabase } from './adapters/db/index.ts'
+import { MIGRATIONS, createScratchPostgres, postgresUnavailable } from './test/databases.ts'
+
+// These tests run the real entry point in a child process, as `pnpm start` does.
+const serverDir = fileURLToPath(new URL('..', import.meta.url))
+
+interface Running {
+  child: ChildProcessWithoutNullStreams
+  url: string
+  stderr: () => string
+  exit: Promise<number | null>
+}
+
+function run(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, SLIPWAY_WEB_DIR: '/nonexistent', PORT: '0', ...env },
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stdout, stderr })),
+  )
+  return { child, output }
+}
+
+async function start(env: Record<string, string>): Promise<Running> {
+  const { child, output } = run(env)
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /ready on (http:\/\/\S+)/.exec(out)
+      if (m) resolve(m[1]!)
+    })
+    void output.then((o) => reject(new Error(`server exited ${o.code}: ${o.stderr}`)))
+  })
+  return { child, url, stderr: () => stderr, exit: output.then((o) => o.code) }
+}
+
+const tmp = () => mkdtemp(path.join(tmpdir(), 'slipway-data-'))
+
+describe('startup errors: one clear line, exit 1', () => {
+  test.each([
+    [{ PORT: 'abc' }, /^slipway: invalid PORT="abc": .+\n$/],
+    [{ COEP: 'nope' }, /^slipway: invalid COEP="nope": .+\n$/],
+    [{ DATABASE_URL: 'postgres://slipway:secret@127.0.0.1:1/none' }, /^slipway: cannot use the database at DATABASE_URL=postgres:\/\/slipway:\*\*\*@127\.0\.0\.1:1\/none: .+\n$/],
+  ])('%o', async (env, expected) => {
+    const { output } = run(env)
+    const { code, stderr, stdout } = await output
+    expect(code).toBe(1)
+    expect(stderr).toMatch(expected)
+    expect(stderr).not.toContain('secret')
+    expect(stdout).toBe('')
+  })
+})
+
+describe('embedded PGlite', () => {
+  test('serves health, stops cleanly on SIGTERM, and keeps its data across restarts', async () => {
+    const dataDir = await tmp()
+    const ids: string[] = []
+    for (let round = 0; round < 2; round++) {
+      const s = await start({ SLIPWAY_DATA_DIR: dataDir })
+      const health = await (await fetch(`${s.url}/api/health`)).json()
+      expect(health).toMatchObject({ ok: true, db: 'pglite' })
+      s.child.kill('SIGTERM')
+      expect(await s.exit).toBe(0)
+      const db = await openDatabase({ driver: 'pglite', dataDir }, MIGRATIONS)
+      ids.push(await instanceId(db.db))
+      await db.close()
+    }
+    expect(ids[0]).toBe(ids[1])
+  }, 60_000)
+
+  test('SIGTERM lets an in-flight request finish', async () => {
+    const s = await start({ SLIPWAY_DATA_DIR: await tmp() })
+    const { port } = new URL(s.url)
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/api/slow-upload', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          let body = ''
+          res.on('data', (d: Buffer) => (body += d.toString()))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+        },
+      )
+      req.on('error', reject)
+      req.write('{"part":')
+      // The body is still arriving when the server is told to stop.
+      setTimeout(() => s.child.kill('SIGTERM'), 200)
+      setTimeout(() => req.end('1}'), 800)
+    })
+    const { status, body } = await response
+    expect(status).toBe(404)
+    expect(JSON.parse(body)).toMatchObject({ error: { code: 'not_found' } })
+    expect(await s.exit).toBe(0)
+  })
+})
+
+const pgSkip = await postgresUnavailable()
+describe.skipIf(pgSkip !== undefined)(`DATABASE_URL switches to Postgres${pgSkip ? ` (skipped: ${pgSkip})` : ''}`, () => {
+  const drops: Array<() => Promise<void>> = []
+  afterAll(async () => {
+    for (const d of drops) await d()
+  })
+  test('health reports postgres; data survives a restart', async () => {
+    const scratch = await createScratchPostgres()
+    drops.push(scratch.drop)
+    for (let round = 0; round < 2; round++) {
+      const s = await start({ DATABASE_URL: scratch.url })
+      expect(await (await fetch(`${s.url}/api/health`)).json()).toMatchObject({ ok: true, db: 'postgres' })
+      s.child.kill('SIGTERM')
+      expect(await s.exit).toBe(0)
+    }
+    const db = await openDatabase({ driver: 'postgres', url: scratch.url }, MIGRATIONS)
+    expect(await instanceId(db.db)).toMatch(/^[0-9a-f-]{36}$/)
+    await db.close()
+  })
+})

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { serve } from '@hono/node-server'
+import type { Database } from './adapters/db/index.ts'
+import { openDatabase } from './adapters/db/index.ts'
+import { createApp } from './app.ts'
+import { ConfigError, loadConfig, redactUrl } from './config.ts'
+import { createJsonLogger } from './logger.ts'
+
+// main.ts lives in server/src (dev, tsx) or server/dist (built); both are one level below the package root.
+const packageRoot = fileURLToPath(new URL('..', import.meta.url))
+const version = (JSON.parse(readFileSync(`${packageRoot}/package.json`, 'utf8')) as { version: string }).version
+
+/// Prints one line and exits 1: for problems a person fixes in the environment, not bugs.
+function fail(message: string): never {
+  process.stderr.write(`slipway: ${message}\n`)
+  process.exit(1)
+}
+
+async function main() {
+  const logger = createJsonLogger()
+  let config
+  try {
+    config = loadConfig(process.env, { webDir: `${packageRoot}/../web/dist` })
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message)
+    throw err
+  }
+
+  let database: Database
+  try {
+    database = await openDatabase(
+      config.databaseUrl ? { driver: 'postgres', url: config.databaseUrl } : { driver: 'pglite', dataDir: config.dataDir },
+      `${packageRoot}/drizzle`,
+    )
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    fail(
+      config.databaseUrl
+        ? `cannot use the database at DATABASE_URL=${redactUrl(config.databaseUrl)}: ${reason}`
+        : `cannot open the embedded database in SLIPWAY_DATA_DIR=${config.dataDir}: ${reason}`,
+    )
+  }
+
+  const app = await createApp({ config, database, logger, version })
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const host = info.address.includes(':') ? `[${info.address}]` : info.address
+    const local = `http://${host === '127.0.0.1' || host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${info.port}`
+    process.stdout.write(`Slipway ${version} ready on ${local} (database: ${database.driver})\n`)
+  })
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    fail(err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is already in use (set PORT)` : err.message)
+  })
+
+  let stopping = false
+  const shutdown = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info('shutting down', { signal })
+    // Stop accepting, let in-flight requests finish, then close the database.
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting')
+      process.exit(1)
+    }, 15_000)
+    force.unref()
+    server.close(async () => {
+      try {
+        await database.close()
+      } finally {
+        process.exit(0)
+      }
+    })
+    // Keep-alive connections that go idle after their last response would hold close() open until they time out.
+    if ('closeIdleConnections' in server) setInterval(() => server.closeIdleConnections(), 100).unref()
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`slipway: failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})
