@@ -1,0 +1,78 @@
+import { expect, test } from '@playwright/test'
+
+// The production server, opened as a person would: the page must be cross-origin isolated (WebContainer needs
+// it), carry every security header, and load the app and Monaco with no console error or CSP violation.
+test('the production app is cross-origin isolated, secure, and loads Monaco cleanly', async ({ page }) => {
+  const problems: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`)
+    })
+  })
+
+  const response = await page.goto('/')
+  expect(response?.status()).toBe(200)
+  const headers = response!.headers()
+  expect(headers['cross-origin-opener-policy']).toBe('same-origin')
+  expect(headers['cross-origin-embedder-policy']).toBe('require-corp')
+  expect(headers['x-content-type-options']).toBe('nosniff')
+  expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin')
+  expect(headers['cache-control']).toBe('no-cache')
+  const csp = headers['content-security-policy'] ?? ''
+  expect(csp).toContain("script-src 'self'")
+  expect(csp).toContain("worker-src 'self' blob:")
+  expect(csp).not.toContain('unsafe-eval')
+
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
+  await expect(page.getByTestId('app.isolation')).toHaveAttribute('data-isolated', 'true')
+  await expect(page.getByTestId('app.server')).toHaveAttribute('data-state', 'ok')
+  await expect(page.getByTestId('app.server')).toContainText('pglite')
+
+  // Monaco is a lazy chunk; once it is up it has started its worker under the CSP.
+  await expect(page.getByTestId('editor.scratch')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 })
+  await page.getByTestId('editor.scratch').click()
+  await page.keyboard.type('const answer = 42')
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('const answer = 42')
+  await page.waitForTimeout(500)
+
+  expect(problems).toEqual([])
+})
+
+test('hashed assets are immutable and the first chunk does not contain Monaco', async ({ page, request }) => {
+  const scripts: Array<{ url: string; size: number }> = []
+  page.on('response', async (r) => {
+    if (r.url().endsWith('.js') && r.request().resourceType() === 'script') scripts.push({ url: r.url(), size: (await r.body()).length })
+  })
+  await page.goto('/')
+  await expect(page.getByTestId('app.isolation')).toBeVisible()
+  const entry = await page.locator('script[type="module"][src^="/assets/"]').first().getAttribute('src')
+  expect(entry).toBeTruthy()
+  const asset = await request.get(entry!)
+  expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable')
+  expect(asset.headers()['cross-origin-embedder-policy']).toBe('require-corp')
+  const body = await asset.text()
+  expect(body).not.toContain('monaco-editor')
+  expect(body.length).toBeLessThan(400 * 1024)
+})
+
+test('client routes get the app shell; unknown API routes get JSON 404', async ({ page, request }) => {
+  const res = await page.goto('/p/some-project/src/App.tsx')
+  expect(res?.status()).toBe(200)
+  await expect(page.getByTestId('app.isolation')).toBeVisible()
+  const api = await request.get('/api/nope')
+  expect(api.status()).toBe(404)
+  expect(await api.json()).toMatchObject({ error: { code: 'not_found' } })
+})
+
+test('the app frame fits a 375 px wide phone', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 })
+  await page.goto('/')
+  await expect(page.getByTestId('app.isolation')).toBeVisible()
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
+  await page.screenshot({ path: test.info().outputPath('app-375.png') })
+})
