@@ -43,10 +43,6 @@ test('the production app is cross-origin isolated, secure, and loads Monaco clea
 })
 
 test('hashed assets are immutable and the first chunk does not contain Monaco', async ({ page, request }) => {
-  const scripts: Array<{ url: string; size: number }> = []
-  page.on('response', async (r) => {
-    if (r.url().endsWith('.js') && r.request().resourceType() === 'script') scripts.push({ url: r.url(), size: (await r.body()).length })
-  })
   await page.goto('/')
   await expect(page.getByTestId('app.isolation')).toBeVisible()
   const entry = await page.locator('script[type="module"][src^="/assets/"]').first().getAttribute('src')

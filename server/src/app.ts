@@ -1,30 +1,78 @@
-import { JSON_BODY_LIMIT, JSON_CONTENT_TYPE, YJS_UPDATE_CONTENT_TYPE } from '@slipway/shared'
+import { JSON_CONTENT_TYPE, LIMITS, YJS_UPDATE_CONTENT_TYPE } from '@slipway/shared'
 import { Hono } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
+import { argon2Hasher } from './adapters/argon2.ts'
 import type { Database } from './adapters/db/index.ts'
+import { DrizzleAccountRepo, DrizzleProjectRepo, DrizzleRateLimiter } from './adapters/db/repos.ts'
 import type { Config } from './config.ts'
+import type { PasswordHasher, SessionPolicy } from './domain/auth.ts'
+import { AuthService, DEFAULT_SESSION_POLICY } from './domain/auth.ts'
+import { ProjectService } from './domain/projects.ts'
+import { SyncService } from './domain/sync.ts'
 import { AppError } from './errors.ts'
 import type { Logger } from './logger.ts'
 import { requestGuard } from './middleware/content-type/index.ts'
 import { errorHandler, notFoundHandler } from './middleware/errors/index.ts'
 import { securityHeaders } from './middleware/security-headers/index.ts'
+import { session, sessionCookie } from './middleware/session/index.ts'
+import type { Clock } from './ports.ts'
+import { systemClock } from './ports.ts'
+import { authRoutes } from './routes/auth/index.ts'
 import { healthRoutes } from './routes/health/index.ts'
+import { projectRoutes } from './routes/projects/index.ts'
+import { syncRoutes } from './routes/sync/index.ts'
 import { spaStatic } from './static/index.ts'
 
 export interface AppDeps {
-  config: Pick<Config, 'coep' | 'publicUrl' | 'webDir' | 'runtimeOrigins'>
+  config: Pick<Config, 'coep' | 'publicUrl' | 'webDir' | 'runtimeOrigins'> & { allowedOrigins?: string[] }
   database: Database
   logger: Logger
   version: string
+  clock?: Clock
+  hasher?: PasswordHasher
+  sessionPolicy?: SessionPolicy
 }
 
 /// The API routes, chained so `AppType` carries every route's types for `hc<AppType>`.
 export function createApi(deps: AppDeps) {
-  return new Hono().route('/health', healthRoutes(deps))
+  const clock = deps.clock ?? systemClock
+  const policy = deps.sessionPolicy ?? DEFAULT_SESSION_POLICY
+  const db = deps.database.db
+  const repo = new DrizzleProjectRepo(db)
+  const auth = new AuthService(new DrizzleAccountRepo(db), new DrizzleRateLimiter(db), deps.hasher ?? argon2Hasher, clock, policy)
+  const sync = new SyncService(repo, clock)
+  const projects = new ProjectService(repo, clock, (id) => sync.forget(id))
+  const cookie = sessionCookie(deps.config.publicUrl.protocol === 'https:', policy.absoluteMs)
+
+  return new Hono()
+    .use(session(auth, cookie))
+    .route('/health', healthRoutes(deps))
+    .route('/auth', authRoutes({ auth, cookie }))
+    .route('/projects', projectRoutes({ projects, repo }))
+    .route('/projects', syncRoutes({ projects, sync }))
 }
 
 export type AppType = ReturnType<typeof createApi>
+
+/// Body limits by media type: JSON bodies are small; a sync update may be up to `LIMITS.maxUpdateBytes`. Chunked
+/// bodies are counted as they arrive.
+function bodyLimits(): MiddlewareHandler {
+  const limit = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new AppError('payload_too_large', `Request body is larger than ${maxSize} bytes`)
+      },
+    })
+  const json = limit(LIMITS.maxJsonBytes)
+  const update = limit(LIMITS.maxUpdateBytes)
+  return function bodyLimits(c, next) {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    return (type === YJS_UPDATE_CONTENT_TYPE ? update : json)(c, next)
+  }
+}
 
 /// The whole app: security headers on every response, the API under `/api`, the built SPA everywhere else.
 export async function createApp(deps: AppDeps) {
@@ -36,13 +84,11 @@ export async function createApp(deps: AppDeps) {
   )
   app.use(
     '/api/*',
-    requestGuard({ allowedOrigins: [config.publicUrl.origin], contentTypes: [JSON_CONTENT_TYPE, YJS_UPDATE_CONTENT_TYPE] }),
-    bodyLimit({
-      maxSize: JSON_BODY_LIMIT,
-      onError: () => {
-        throw new AppError('payload_too_large', `Request body is larger than ${JSON_BODY_LIMIT} bytes`)
-      },
+    requestGuard({
+      allowedOrigins: [config.publicUrl.origin, ...(config.allowedOrigins ?? [])],
+      contentTypes: [JSON_CONTENT_TYPE, YJS_UPDATE_CONTENT_TYPE],
     }),
+    bodyLimits(),
   )
   app.route('/api', createApi(deps))
   app.use(await spaStatic({ webDir: config.webDir, coep: config.coep }))

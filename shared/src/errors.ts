@@ -1,19 +1,21 @@
 import { z } from 'zod'
 
-/// Every error code the HTTP API can answer with. The HTTP status is fixed per code, so clients can switch on
-/// `code` alone.
+/// Every error code the HTTP API can answer with, and its usual HTTP status. A code keeps one meaning; the status
+/// is only overridden where a spec demands it (`invalid_update` is 400 for garbage, 422 for a broken rule).
 export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_body: 400,
   bad_request: 400,
   unauthorized: 401,
+  invalid_credentials: 401,
   forbidden: 403,
   not_found: 404,
-  method_not_allowed: 405,
-  conflict: 409,
+  email_taken: 409,
+  update_incomplete: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
-  unprocessable: 422,
+  invalid_update: 422,
+  limit_exceeded: 422,
   rate_limited: 429,
   internal: 500,
   db_unavailable: 503,

@@ -10,3 +10,35 @@ export {
   YJS_UPDATE_CONTENT_TYPE,
 } from './config.ts'
 export type { Coep, Health } from './config.ts'
+export { LIMITS } from './files/limits.ts'
+export { IGNORED_DIRS, checkProjectPath, isIgnoredPath } from './files/paths.ts'
+export type { PathCheck, PathProblem } from './files/paths.ts'
+export { fromBase64Url, toBase64Url } from './sync/base64url.ts'
+export { FILES_MAP, STATE_VECTOR_HEADER, SyncPushResponseSchema } from './sync/index.ts'
+export type { SyncPushResponse } from './sync/index.ts'
+export { TEMPLATES, TEMPLATE_IDS } from './templates/index.ts'
+export type { Template, TemplateId } from './templates/index.ts'
+export {
+  AUTH_RATE_LIMITS,
+  AuthResponseSchema,
+  CredentialsSchema,
+  EmailSchema,
+  LoginSchema,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  PasswordSchema,
+  UserSchema,
+} from './schemas/auth.ts'
+export type { AuthResponse, Credentials, User } from './schemas/auth.ts'
+export {
+  CreateProjectSchema,
+  FileEntrySchema,
+  FileListSchema,
+  ProjectListSchema,
+  ProjectNameSchema,
+  ProjectResponseSchema,
+  ProjectSchema,
+  TemplateIdSchema,
+  UpdateProjectSchema,
+} from './schemas/projects.ts'
+export type { FileEntry, Project } from './schemas/projects.ts'

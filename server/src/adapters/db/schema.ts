@@ -1,4 +1,13 @@
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { bigint, customType, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+
+/// `bytea` as Uint8Array on both drivers (postgres.js hands out Buffers, PGlite Uint8Arrays).
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  fromDriver: (value) => (value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer)),
+})
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 
 /// Facts about this installation (one row per key), e.g. `instance_id` written at first start.
 export const serverMeta = pgTable('server_meta', {
@@ -6,3 +15,88 @@ export const serverMeta = pgTable('server_meta', {
   value: text('value').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 })
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey(),
+  /// Normalised: trimmed and lower-cased.
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+})
+
+/// Only the SHA-256 of a session token is stored; the token itself lives in the cookie.
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    idleExpiresAt: timestamp('idle_expires_at', { withTimezone: true }).notNull(),
+    absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+)
+
+/// Fixed one-minute windows, shared by every server process.
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull(),
+})
+
+export const projects = pgTable(
+  'projects',
+  {
+    id: uuid('id').primaryKey(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    template: text('template'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('projects_owner_updated_idx').on(t.ownerId, t.updatedAt)],
+)
+
+/// One row per project: the row a sync locks, and the sequence number of its latest stored update.
+export const projectDocs = pgTable('project_docs', {
+  projectId: uuid('project_id')
+    .primaryKey()
+    .references(() => projects.id, { onDelete: 'cascade' }),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  /// How many rows `project_updates` holds for the project; compaction merges them into one.
+  updateRows: integer('update_rows').notNull(),
+})
+
+/// The project's Yjs document as a log of updates (each the effective delta a sync added); compacted now and then
+/// into a single merged update.
+export const projectUpdates = pgTable(
+  'project_updates',
+  {
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projectDocs.projectId, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    update: bytea('update').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.seq] })],
+)
+
+/// The materialized plain-file view of each project's doc, updated in the same transaction as each sync.
+export const projectFiles = pgTable(
+  'project_files',
+  {
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.path] })],
+)

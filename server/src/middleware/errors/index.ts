@@ -3,21 +3,37 @@ import { ERROR_STATUS } from '@slipway/shared'
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { DomainError } from '../../domain/errors.ts'
 import { AppError } from '../../errors.ts'
 import type { Logger } from '../../logger.ts'
+
+interface ErrorOptions {
+  details?: unknown
+  headers?: Record<string, string> | undefined
+  status?: number | undefined
+  requestId?: string
+}
 
 /// Maps any thrown value to the one error wire shape. Unknown errors become 500 with the request id; their details
 /// go to the server log only.
 export function errorHandler(logger: Logger): ErrorHandler {
   return function onError(err, c) {
     const requestId = c.get('requestId') as string | undefined
-    if (err instanceof AppError) return errorResponse(c, err.code, err.message, err.details, err.headers)
+    if (err instanceof AppError) return errorResponse(c, err.code, err.message, { details: err.details, headers: err.headers, status: err.status })
+    if (err instanceof DomainError) {
+      const retryAfter = (err.details as { retryAfter?: number } | undefined)?.retryAfter
+      return errorResponse(c, err.code, err.message, {
+        details: err.details,
+        status: err.status,
+        headers: err.code === 'rate_limited' && retryAfter ? { 'Retry-After': String(retryAfter) } : undefined,
+      })
+    }
     if (err instanceof HTTPException) {
       const mapped = mapHttpException(err)
       if (mapped) return errorResponse(c, mapped.code, mapped.message)
     }
     logger.error('unhandled error', { requestId, method: c.req.method, path: c.req.path, err })
-    return errorResponse(c, 'internal', 'Internal server error', undefined, undefined, requestId)
+    return errorResponse(c, 'internal', 'Internal server error', requestId ? { requestId } : {})
   }
 }
 
@@ -45,16 +61,10 @@ function mapHttpException(err: HTTPException): { code: ErrorCode; message: strin
 
 export const notFoundHandler: NotFoundHandler = (c) => errorResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`)
 
-export function errorResponse(
-  c: Context,
-  code: ErrorCode,
-  message: string,
-  details?: unknown,
-  headers?: Record<string, string>,
-  requestId?: string,
-): Response {
+export function errorResponse(c: Context, code: ErrorCode, message: string, options: ErrorOptions = {}): Response {
+  const { details, headers, status, requestId } = options
   const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }), ...(requestId ? { requestId } : {}) } }
   if (headers) for (const [k, v] of Object.entries(headers)) c.header(k, v)
   c.header('Cache-Control', 'no-store')
-  return c.json(body, ERROR_STATUS[code] as ContentfulStatusCode)
+  return c.json(body, (status ?? ERROR_STATUS[code]) as ContentfulStatusCode)
 }

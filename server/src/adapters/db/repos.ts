@@ -1,0 +1,211 @@
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
+import type {
+  AccountRepo,
+  DocTransaction,
+  ProjectRecord,
+  ProjectRepo,
+  RateLimiter,
+  SessionRecord,
+  StoredFile,
+  UserRecord,
+} from '../../ports.ts'
+import type { Db } from './index.ts'
+import { projectDocs, projectFiles, projectUpdates, projects, rateLimits, sessions, users } from './schema.ts'
+
+/// Postgres SQLSTATE for a unique violation; postgres.js and PGlite both expose `code`.
+const UNIQUE_VIOLATION = '23505'
+const isUniqueViolation = (err: unknown): boolean => {
+  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === UNIQUE_VIOLATION) return true
+  }
+  return false
+}
+
+export class DrizzleAccountRepo implements AccountRepo {
+  constructor(private readonly db: Db) {}
+
+  async findUserByEmail(email: string) {
+    return (await this.db.select().from(users).where(eq(users.email, email)))[0]
+  }
+
+  async createUser(user: UserRecord) {
+    try {
+      await this.db.insert(users).values(user)
+      return user
+    } catch (err) {
+      if (isUniqueViolation(err)) return undefined
+      throw err
+    }
+  }
+
+  async createSession(session: SessionRecord) {
+    await this.db.insert(sessions).values(session)
+  }
+
+  async findSession(tokenHash: string) {
+    const rows = await this.db.select().from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.tokenHash, tokenHash))
+    const row = rows[0]
+    return row ? { session: row.sessions, user: row.users } : undefined
+  }
+
+  async touchSession(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date) {
+    await this.db.update(sessions).set({ lastSeenAt, idleExpiresAt }).where(eq(sessions.tokenHash, tokenHash))
+  }
+
+  async deleteSession(tokenHash: string) {
+    await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash))
+  }
+}
+
+export class DrizzleRateLimiter implements RateLimiter {
+  constructor(private readonly db: Db) {}
+
+  async hit(key: string, limit: number, windowMs: number, now: Date) {
+    const windowFloor = new Date(now.getTime() - windowMs)
+    // One statement: a new window starts when the stored one is over; otherwise the count goes up.
+    const [row] = await this.db
+      .insert(rateLimits)
+      .values({ key, windowStart: now, count: 1 })
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: {
+          count: sql`case when ${rateLimits.windowStart} <= ${windowFloor.toISOString()}::timestamptz then 1 else ${rateLimits.count} + 1 end`,
+          windowStart: sql`case when ${rateLimits.windowStart} <= ${windowFloor.toISOString()}::timestamptz then ${now.toISOString()}::timestamptz else ${rateLimits.windowStart} end`,
+        },
+      })
+      .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart })
+    const allowed = row!.count <= limit
+    return { allowed, retryAfterMs: allowed ? 0 : Math.max(0, row!.windowStart.getTime() + windowMs - now.getTime()) }
+  }
+}
+
+export class DrizzleProjectRepo implements ProjectRepo {
+  constructor(private readonly db: Db) {}
+
+  list(ownerId: string) {
+    return this.db.select().from(projects).where(eq(projects.ownerId, ownerId)).orderBy(desc(projects.updatedAt), desc(projects.createdAt))
+  }
+
+  async get(ownerId: string, id: string) {
+    return (await this.db.select().from(projects).where(and(eq(projects.id, id), eq(projects.ownerId, ownerId))))[0]
+  }
+
+  async create(project: ProjectRecord, firstUpdate: Uint8Array, files: StoredFile[]) {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(projects).values(project)
+      await tx.insert(projectDocs).values({ projectId: project.id, seq: 1, updateRows: 1 })
+      await tx.insert(projectUpdates).values({ projectId: project.id, seq: 1, update: firstUpdate })
+      if (files.length) await tx.insert(projectFiles).values(files.map((f) => ({ ...f, projectId: project.id })))
+    })
+  }
+
+  async rename(ownerId: string, id: string, name: string, now: Date) {
+    const rows = await this.db
+      .update(projects)
+      .set({ name, updatedAt: now })
+      .where(and(eq(projects.id, id), eq(projects.ownerId, ownerId)))
+      .returning()
+    return rows[0]
+  }
+
+  async delete(ownerId: string, id: string) {
+    const rows = await this.db
+      .delete(projects)
+      .where(and(eq(projects.id, id), eq(projects.ownerId, ownerId)))
+      .returning({ id: projects.id })
+    return rows.length > 0
+  }
+
+  listFiles(projectId: string) {
+    return this.db
+      .select({ path: projectFiles.path, size: projectFiles.size, sha256: projectFiles.sha256 })
+      .from(projectFiles)
+      .where(eq(projectFiles.projectId, projectId))
+      .orderBy(projectFiles.path)
+  }
+
+  async readFile(projectId: string, path: string) {
+    const rows = await this.db
+      .select({ path: projectFiles.path, size: projectFiles.size, sha256: projectFiles.sha256, content: projectFiles.content })
+      .from(projectFiles)
+      .where(and(eq(projectFiles.projectId, projectId), eq(projectFiles.path, path)))
+    return rows[0]
+  }
+
+  async readDoc(projectId: string, afterSeq: number) {
+    // One snapshot: the head and the log it belongs to.
+    return this.db.transaction(
+      async (tx) => {
+        const head = (await tx.select().from(projectDocs).where(eq(projectDocs.projectId, projectId)))[0]
+        if (!head) return undefined
+        if (afterSeq >= head.seq) return { seq: head.seq, updates: [] }
+        const rows = await tx
+          .select({ update: projectUpdates.update })
+          .from(projectUpdates)
+          .where(and(eq(projectUpdates.projectId, projectId), gt(projectUpdates.seq, afterSeq)))
+          .orderBy(projectUpdates.seq)
+        return { seq: head.seq, updates: rows.map((r) => r.update) }
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    )
+  }
+
+  async withDocLock<T>(projectId: string, fn: (tx: DocTransaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const head = (await tx.select().from(projectDocs).where(eq(projectDocs.projectId, projectId)).for('update'))[0]
+      if (!head) throw new Error(`project_docs row missing for ${projectId}`)
+      const docTx: DocTransaction = {
+        seq: head.seq,
+        updateRows: head.updateRows,
+        updatesAfter: async (seq) =>
+          (
+            await tx
+              .select({ update: projectUpdates.update })
+              .from(projectUpdates)
+              .where(and(eq(projectUpdates.projectId, projectId), gt(projectUpdates.seq, seq)))
+              .orderBy(projectUpdates.seq)
+          ).map((r) => r.update),
+        append: async (update, compacted) => {
+          const seq = head.seq + 1
+          if (compacted) {
+            await tx.delete(projectUpdates).where(eq(projectUpdates.projectId, projectId))
+            await tx.insert(projectUpdates).values({ projectId, seq, update: compacted })
+          } else {
+            await tx.insert(projectUpdates).values({ projectId, seq, update })
+          }
+          await tx
+            .update(projectDocs)
+            .set({ seq, updateRows: compacted ? 1 : head.updateRows + 1 })
+            .where(eq(projectDocs.projectId, projectId))
+          return seq
+        },
+        upsertFiles: async (files) => {
+          // Batches keep each statement well under Postgres's 65,535 parameters.
+          for (let i = 0; i < files.length; i += 1000) {
+            await tx
+              .insert(projectFiles)
+              .values(files.slice(i, i + 1000).map((f) => ({ ...f, projectId })))
+              .onConflictDoUpdate({
+                target: [projectFiles.projectId, projectFiles.path],
+                set: { size: sql`excluded.size`, sha256: sql`excluded.sha256`, content: sql`excluded.content` },
+              })
+          }
+        },
+        deleteFiles: async (paths) => {
+          if (paths.length) await tx.delete(projectFiles).where(and(eq(projectFiles.projectId, projectId), inArray(projectFiles.path, paths)))
+        },
+        fileTotals: async () => {
+          const [row] = await tx
+            .select({ count: sql<number>`count(*)::int`, bytes: sql<number>`coalesce(sum(${projectFiles.size}), 0)::bigint` })
+            .from(projectFiles)
+            .where(eq(projectFiles.projectId, projectId))
+          return { count: Number(row!.count), bytes: Number(row!.bytes) }
+        },
+        touchProject: async (now) => {
+          await tx.update(projects).set({ updatedAt: now }).where(eq(projects.id, projectId))
+        },
+      }
+      return fn(docTx)
+    })
+  }
+}

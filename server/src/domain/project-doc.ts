@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto'
+import { FILES_MAP, LIMITS, checkProjectPath } from '@slipway/shared'
+import * as Y from 'yjs'
+import type { StoredFile } from '../ports.ts'
+import { DomainError } from './errors.ts'
+
+/// Pure Yjs kernel for the project document (layout in `@slipway/shared`: `files` maps path → Y.Text | Uint8Array).
+
+const encoder = new TextEncoder()
+
+/// A doc holding the given text files, for seeding a project from a template.
+export function docFromFiles(files: Readonly<Record<string, string>>): Y.Doc {
+  const doc = new Y.Doc()
+  const map = doc.getMap(FILES_MAP)
+  doc.transact(() => {
+    for (const [path, text] of Object.entries(files)) map.set(path, new Y.Text(text))
+  })
+  return doc
+}
+
+export function docFromUpdates(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc({ gc: true })
+  Y.transact(doc, () => {
+    for (const u of updates) Y.applyUpdate(doc, u)
+  })
+  return doc
+}
+
+/// The bytes a path holds in the doc, or `undefined` if there is no such file.
+export function fileBytes(doc: Y.Doc, path: string): Uint8Array | undefined {
+  const value = doc.getMap(FILES_MAP).get(path)
+  if (value instanceof Y.Text) return encoder.encode(value.toString())
+  if (value instanceof Uint8Array) return value
+  return undefined
+}
+
+export function storedFile(path: string, content: Uint8Array): StoredFile {
+  return { path, size: content.byteLength, sha256: createHash('sha256').update(content).digest('hex'), content }
+}
+
+export function allFiles(doc: Y.Doc): StoredFile[] {
+  const out: StoredFile[] = []
+  for (const path of doc.getMap(FILES_MAP).keys()) {
+    const bytes = fileBytes(doc, path)
+    if (bytes) out.push(storedFile(path, bytes))
+  }
+  return out
+}
+
+export interface AppliedUpdate {
+  /// Exactly what the update added to the doc (new items and deletions), or `null` when it added nothing.
+  delta: Uint8Array | null
+  /// Paths whose entry or text changed.
+  touched: Set<string>
+}
+
+/// Applies a client's update to `doc` and checks the result against the layout, path rules and per-file limits.
+/// Throws `DomainError` (`invalid_update` 400 for bytes that are not a Yjs update, 422 for a broken rule, 409
+/// `update_incomplete` when it depends on changes the doc lacks, 413 for an oversized file). After a throw `doc`
+/// may be partly changed: callers must discard it.
+export function applyClientUpdate(doc: Y.Doc, update: Uint8Array): AppliedUpdate {
+  try {
+    Y.decodeUpdate(update)
+  } catch {
+    throw new DomainError('invalid_update', 'Body is not a valid Yjs update', undefined, 400)
+  }
+  const files = doc.getMap(FILES_MAP)
+  const touched = new Set<string>()
+  const observer = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
+    for (const event of events) {
+      if (event.target === files) for (const key of (event as Y.YMapEvent<unknown>).keysChanged) touched.add(key)
+      else {
+        // A change inside a file's Y.Text: the text's item knows its key in the files map.
+        let item = event.target._item
+        while (item && item.parent !== files) item = (item.parent as Y.AbstractType<unknown>)._item
+        if (item?.parentSub) touched.add(item.parentSub)
+      }
+    }
+  }
+  let delta: Uint8Array | null = null
+  const onUpdate = (u: Uint8Array) => {
+    delta = delta ? Y.mergeUpdates([delta, u]) : u
+  }
+  files.observeDeep(observer)
+  doc.on('update', onUpdate)
+  try {
+    Y.applyUpdate(doc, update)
+  } catch (cause) {
+    throw new DomainError('invalid_update', `Update could not be applied: ${cause instanceof Error ? cause.message : 'malformed'}`, undefined, 400)
+  } finally {
+    files.unobserveDeep(observer)
+    doc.off('update', onUpdate)
+  }
+  if (doc.store.pendingStructs || doc.store.pendingDs) {
+    throw new DomainError('update_incomplete', 'Update depends on changes the server does not have; pull, then send your full diff')
+  }
+  for (const name of doc.share.keys()) {
+    if (name !== FILES_MAP) throw new DomainError('invalid_update', `Unknown root type "${name}" in the project document`, { root: name })
+  }
+  for (const path of touched) {
+    const value = files.get(path)
+    if (value === undefined) continue // deleted
+    const check = checkProjectPath(path)
+    if (!check.ok) throw new DomainError('invalid_update', `Invalid path: ${check.message}`, { path, problem: check.problem })
+    if (!(value instanceof Y.Text) && !(value instanceof Uint8Array)) {
+      throw new DomainError('invalid_update', 'A file must be a Y.Text or a Uint8Array', { path })
+    }
+  }
+  if (files.size > LIMITS.maxFiles) {
+    throw new DomainError('invalid_update', `A project holds at most ${LIMITS.maxFiles} files`, { files: files.size })
+  }
+  return { delta, touched }
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto'
+import { TEMPLATES } from '@slipway/shared'
+import type { TemplateId } from '@slipway/shared'
+import * as Y from 'yjs'
+import type { Clock, ProjectRecord, ProjectRepo } from '../ports.ts'
+import { DomainError } from './errors.ts'
+import { allFiles, docFromFiles } from './project-doc.ts'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/// Projects of one owner. Someone else's id, a malformed id and a deleted project all answer the same
+/// `not_found`, so ids leak nothing.
+export class ProjectService {
+  constructor(
+    private readonly repo: ProjectRepo,
+    private readonly clock: Clock,
+    private readonly onDelete: (projectId: string) => void = () => {},
+  ) {}
+
+  list(ownerId: string) {
+    return this.repo.list(ownerId)
+  }
+
+  async get(ownerId: string, id: string): Promise<ProjectRecord> {
+    const project = UUID.test(id) ? await this.repo.get(ownerId, id.toLowerCase()) : undefined
+    if (!project) throw new DomainError('not_found', 'Project not found')
+    return project
+  }
+
+  async create(ownerId: string, name: string, template: TemplateId | undefined): Promise<ProjectRecord> {
+    const doc = docFromFiles(template ? TEMPLATES[template].files : {})
+    const now = this.clock.now()
+    const project: ProjectRecord = { id: randomUUID(), ownerId, name, template: template ?? null, createdAt: now, updatedAt: now }
+    await this.repo.create(project, Y.encodeStateAsUpdate(doc), allFiles(doc))
+    doc.destroy()
+    return project
+  }
+
+  async rename(ownerId: string, id: string, name: string): Promise<ProjectRecord> {
+    const project = UUID.test(id) ? await this.repo.rename(ownerId, id.toLowerCase(), name, this.clock.now()) : undefined
+    if (!project) throw new DomainError('not_found', 'Project not found')
+    return project
+  }
+
+  async delete(ownerId: string, id: string): Promise<void> {
+    if (!UUID.test(id) || !(await this.repo.delete(ownerId, id.toLowerCase()))) throw new DomainError('not_found', 'Project not found')
+    this.onDelete(id.toLowerCase())
+  }
+}

@@ -1,0 +1,85 @@
+/// What the domain needs from the outside world. Adapters implement these (adapters/db for Postgres/PGlite);
+/// domain code imports only this file and shared.
+
+export interface Clock {
+  now(): Date
+}
+
+export const systemClock: Clock = { now: () => new Date() }
+
+export interface UserRecord {
+  id: string
+  email: string
+  passwordHash: string
+  createdAt: Date
+}
+
+export interface SessionRecord {
+  tokenHash: string
+  userId: string
+  lastSeenAt: Date
+  idleExpiresAt: Date
+  absoluteExpiresAt: Date
+}
+
+export interface AccountRepo {
+  findUserByEmail(email: string): Promise<UserRecord | undefined>
+  /// Inserts a user; returns `undefined` when the email is taken.
+  createUser(user: UserRecord): Promise<UserRecord | undefined>
+  createSession(session: SessionRecord): Promise<void>
+  /// The session and its user, whatever their expiry.
+  findSession(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined>
+  touchSession(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date): Promise<void>
+  deleteSession(tokenHash: string): Promise<void>
+}
+
+export interface RateLimiter {
+  /// Counts one hit on `key` in a fixed window; `retryAfterMs` is set once `limit` hits were already counted.
+  hit(key: string, limit: number, windowMs: number, now: Date): Promise<{ allowed: boolean; retryAfterMs: number }>
+}
+
+export interface ProjectRecord {
+  id: string
+  ownerId: string
+  name: string
+  template: string | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface StoredFile {
+  path: string
+  size: number
+  sha256: string
+  content: Uint8Array
+}
+
+export interface ProjectRepo {
+  list(ownerId: string): Promise<ProjectRecord[]>
+  /// `undefined` unless the project exists and belongs to `ownerId`.
+  get(ownerId: string, id: string): Promise<ProjectRecord | undefined>
+  /// Inserts the project with its first doc update and materialized files, in one transaction.
+  create(project: ProjectRecord, firstUpdate: Uint8Array, files: StoredFile[]): Promise<void>
+  rename(ownerId: string, id: string, name: string, now: Date): Promise<ProjectRecord | undefined>
+  /// Deletes the project with its doc, updates and files. False when there was nothing of `ownerId`'s to delete.
+  delete(ownerId: string, id: string): Promise<boolean>
+  listFiles(projectId: string): Promise<Array<Omit<StoredFile, 'content'>>>
+  readFile(projectId: string, path: string): Promise<StoredFile | undefined>
+  /// Committed doc state: the latest sequence number and the update log (for building the doc).
+  readDoc(projectId: string, afterSeq: number): Promise<{ seq: number; updates: Uint8Array[] } | undefined>
+  /// Runs `fn` in one transaction holding the project's doc lock (serializes syncs across processes). Throwing
+  /// inside rolls everything back.
+  withDocLock<T>(projectId: string, fn: (tx: DocTransaction) => Promise<T>): Promise<T>
+}
+
+export interface DocTransaction {
+  readonly seq: number
+  readonly updateRows: number
+  updatesAfter(seq: number): Promise<Uint8Array[]>
+  /// Appends an update; with `compacted`, replaces the whole log by that one merged update instead.
+  append(update: Uint8Array, compacted?: Uint8Array): Promise<number>
+  upsertFiles(files: StoredFile[]): Promise<void>
+  deleteFiles(paths: string[]): Promise<void>
+  fileTotals(): Promise<{ count: number; bytes: number }>
+  touchProject(now: Date): Promise<void>
+}

@@ -1,0 +1,39 @@
+import { CredentialsSchema, LoginSchema } from '@slipway/shared'
+import type { AuthResponse } from '@slipway/shared'
+import { Hono } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type { AuthService } from '../../domain/auth.ts'
+import { jsonBody } from '../../middleware/json-body/index.ts'
+import type { SessionCookie } from '../../middleware/session/index.ts'
+import { clearSessionCookie, clientIp, requireUser, setSessionCookie } from '../../middleware/session/index.ts'
+import type { UserRecord } from '../../ports.ts'
+
+const toUser = (u: UserRecord): AuthResponse => ({ user: { id: u.id, email: u.email, createdAt: u.createdAt.toISOString() } })
+
+/// `/api/auth`: signup, login, logout, me.
+export function authRoutes(deps: { auth: AuthService; cookie: SessionCookie }) {
+  const { auth, cookie } = deps
+  return new Hono()
+    .post('/signup', jsonBody(CredentialsSchema), async (c) => {
+      const { email, password } = c.req.valid('json')
+      const { user, token } = await auth.signup(email, password, clientIp(c))
+      setSessionCookie(c, cookie, token)
+      return c.json(toUser(user), 201)
+    })
+    .post('/login', jsonBody(LoginSchema), async (c) => {
+      const { email, password } = c.req.valid('json')
+      const { user, token } = await auth.login(email, password, clientIp(c), getCookie(c, cookie.name))
+      setSessionCookie(c, cookie, token)
+      return c.json(toUser(user), 200)
+    })
+    .post('/logout', async (c) => {
+      requireUser(c)
+      await auth.logout(getCookie(c, cookie.name)!)
+      clearSessionCookie(c, cookie)
+      return c.body(null, 204)
+    })
+    .get('/me', (c) => {
+      c.header('Cache-Control', 'no-store')
+      return c.json(toUser(requireUser(c)), 200)
+    })
+}

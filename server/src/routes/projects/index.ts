@@ -1,0 +1,84 @@
+import { CreateProjectSchema, UpdateProjectSchema, checkProjectPath } from '@slipway/shared'
+import type { Project, TemplateId } from '@slipway/shared'
+import { Hono } from 'hono'
+import { getMimeType } from 'hono/utils/mime'
+import type { ProjectService } from '../../domain/projects.ts'
+import { AppError } from '../../errors.ts'
+import { jsonBody } from '../../middleware/json-body/index.ts'
+import { requireUser } from '../../middleware/session/index.ts'
+import type { ProjectRecord, ProjectRepo } from '../../ports.ts'
+
+const toProject = (p: ProjectRecord): Project => ({
+  id: p.id,
+  name: p.name,
+  template: p.template as TemplateId | null,
+  createdAt: p.createdAt.toISOString(),
+  updatedAt: p.updatedAt.toISOString(),
+})
+
+/// Types a browser would run or render as a document when opened from our origin: served as plain text, so a
+/// project file can never execute in the IDE's origin.
+const ACTIVE_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript)/
+
+function fileContentType(path: string, content: Uint8Array): string {
+  const mime = getMimeType(path)
+  if (mime && !ACTIVE_TYPES.test(mime)) return mime
+  if (mime) return 'text/plain; charset=utf-8'
+  // Unknown extension: text if it decodes as UTF-8.
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(content)
+    return 'text/plain; charset=utf-8'
+  } catch {
+    return 'application/octet-stream'
+  }
+}
+
+/// `/api/projects`: the signed-in user's projects and their materialized files.
+export function projectRoutes(deps: { projects: ProjectService; repo: ProjectRepo }) {
+  const { projects, repo } = deps
+  return new Hono()
+    .get('/', async (c) => {
+      const user = requireUser(c)
+      c.header('Cache-Control', 'no-store')
+      return c.json({ projects: (await projects.list(user.id)).map(toProject) }, 200)
+    })
+    .post('/', jsonBody(CreateProjectSchema), async (c) => {
+      const user = requireUser(c)
+      const { name, template } = c.req.valid('json')
+      return c.json({ project: toProject(await projects.create(user.id, name, template)) }, 201)
+    })
+    .get('/:id', async (c) => {
+      const user = requireUser(c)
+      c.header('Cache-Control', 'no-store')
+      return c.json({ project: toProject(await projects.get(user.id, c.req.param('id'))) }, 200)
+    })
+    .patch('/:id', jsonBody(UpdateProjectSchema), async (c) => {
+      const user = requireUser(c)
+      return c.json({ project: toProject(await projects.rename(user.id, c.req.param('id'), c.req.valid('json').name)) }, 200)
+    })
+    .delete('/:id', async (c) => {
+      const user = requireUser(c)
+      await projects.delete(user.id, c.req.param('id'))
+      return c.body(null, 204)
+    })
+    .get('/:id/files', async (c) => {
+      const user = requireUser(c)
+      const project = await projects.get(user.id, c.req.param('id'))
+      c.header('Cache-Control', 'no-store')
+      return c.json({ files: await repo.listFiles(project.id) }, 200)
+    })
+    .get('/:id/files/:path{.+}', async (c) => {
+      const user = requireUser(c)
+      const project = await projects.get(user.id, c.req.param('id'))
+      const path = c.req.param('path')
+      const check = checkProjectPath(path)
+      if (!check.ok) throw new AppError('bad_request', `Invalid path: ${check.message}`, { details: { path, problem: check.problem } })
+      const file = await repo.readFile(project.id, path)
+      if (!file) throw new AppError('not_found', 'File not found')
+      c.header('Content-Type', fileContentType(path, file.content))
+      c.header('ETag', `"${file.sha256}"`)
+      c.header('Cache-Control', 'private, no-cache')
+      if (c.req.header('if-none-match') === `"${file.sha256}"`) return c.body(null, 304)
+      return c.body(file.content as Uint8Array<ArrayBuffer>, 200)
+    })
+}

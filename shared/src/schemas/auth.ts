@@ -1,0 +1,31 @@
+import { z } from 'zod'
+
+/// Emails are trimmed and lower-cased before anything else looks at them.
+export const EmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'email is too long')
+  .pipe(z.email({ error: 'not a valid email address' }))
+
+export const PASSWORD_MIN = 8
+export const PASSWORD_MAX = 1024
+export const PasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `password must be at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `password must be at most ${PASSWORD_MAX} characters`)
+
+export const CredentialsSchema = z.strictObject({ email: EmailSchema, password: PasswordSchema })
+export type Credentials = z.input<typeof CredentialsSchema>
+
+/// Login checks the password's length only loosely: a wrong password of any length is `invalid_credentials`.
+export const LoginSchema = z.strictObject({ email: EmailSchema, password: z.string().min(1).max(PASSWORD_MAX) })
+
+export const UserSchema = z.object({ id: z.string(), email: z.string(), createdAt: z.string() })
+export type User = z.infer<typeof UserSchema>
+
+export const AuthResponseSchema = z.object({ user: UserSchema })
+export type AuthResponse = z.infer<typeof AuthResponseSchema>
+
+/// Login and signup attempts allowed per minute.
+export const AUTH_RATE_LIMITS = { perAccountPerMinute: 5, perIpPerMinute: 20 } as const

@@ -1,0 +1,29 @@
+import { z } from 'zod'
+import { TEMPLATE_IDS } from '../templates/index.ts'
+
+export const ProjectNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'name must not be empty')
+  .max(100, 'name must be at most 100 characters')
+
+export const TemplateIdSchema = z.enum(TEMPLATE_IDS)
+
+export const CreateProjectSchema = z.strictObject({ name: ProjectNameSchema, template: TemplateIdSchema.optional() })
+export const UpdateProjectSchema = z.strictObject({ name: ProjectNameSchema })
+
+export const ProjectSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  template: TemplateIdSchema.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type Project = z.infer<typeof ProjectSchema>
+
+export const ProjectResponseSchema = z.object({ project: ProjectSchema })
+export const ProjectListSchema = z.object({ projects: z.array(ProjectSchema) })
+
+export const FileEntrySchema = z.object({ path: z.string(), size: z.number().int(), sha256: z.string() })
+export type FileEntry = z.infer<typeof FileEntrySchema>
+export const FileListSchema = z.object({ files: z.array(FileEntrySchema) })
