@@ -1,0 +1,272 @@
+import { ErrorBodySchema, FILES_MAP, LIMITS, TEMPLATES, YJS_UPDATE_CONTENT_TYPE } from '@slipway/shared'
+import { eq } from 'drizzle-orm'
+import { beforeAll, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { openDatabase, schema } from '../../adapters/db/index.ts'
+import { TestClient, testApp } from '../../test/app.ts'
+import { MIGRATIONS, describeEachDb } from '../../test/databases.ts'
+import { SyncingDevice, fileDigests, rng, serverDigests } from '../../test/sync-client.ts'
+
+const code = async (res: Response) => ErrorBodySchema.parse(await res.json()).error.code
+const text = (d: SyncingDevice, path: string) => (d.files.get(path) as Y.Text | undefined)?.toString()
+
+describeEachDb('sync', (ctx) => {
+  let app: Awaited<ReturnType<typeof testApp>>
+  beforeAll(async () => {
+    app = await testApp({ database: ctx.database })
+  })
+
+  async function project(template?: string) {
+    const http = new TestClient(app)
+    await http.signup()
+    const { id } = await http.createProject('sync test', template)
+    return { http, id, device: () => new SyncingDevice(http, id) }
+  }
+
+  async function storedUpdateRows(id: string) {
+    return (await ctx.database.db.select().from(schema.projectUpdates).where(eq(schema.projectUpdates.projectId, id))).length
+  }
+
+  test('a new project from a template starts with its files; a pull with an empty sv gets them all', async () => {
+    const { id, device } = await project('node-server')
+    const d = device()
+    expect((await d.pull()).headers.get('content-type')).toBe(YJS_UPDATE_CONTENT_TYPE)
+    expect(text(d, 'server.js')).toBe(TEMPLATES['node-server'].files['server.js'])
+    expect(Object.keys(await serverDigests(d.http, id)).sort()).toEqual(Object.keys(TEMPLATES['node-server'].files).sort())
+  })
+
+  test('an edit pushed by one device reaches another; files view and raw bytes follow', async () => {
+    const { id, device } = await project('node-server')
+    const a = device()
+    const b = device()
+    await a.pull()
+    await b.pull()
+    const t = a.files.get('server.js') as Y.Text
+    t.insert(t.toString().indexOf('Hello from'), 'Edited: ')
+    a.files.set('notes/todo.md', new Y.Text('- ship it\n'))
+    a.files.set('logo.bin', new Uint8Array([0, 1, 2, 255]))
+    const res = await a.push()
+    expect(res.status).toBe(200)
+    expect((await res.json()) as unknown).toEqual({ stateVector: expect.stringMatching(/^[A-Za-z0-9_-]+$/) })
+    await b.pull()
+    expect(text(b, 'server.js')).toContain('Edited: Hello from')
+    expect(text(b, 'notes/todo.md')).toBe('- ship it\n')
+    expect(fileDigests(b.doc)).toEqual(await serverDigests(a.http, id))
+    const raw = await a.http.get(`/api/projects/${id}/files/notes/todo.md`)
+    expect(raw.status).toBe(200)
+    expect(raw.headers.get('content-type')).toBe('text/plain; charset=utf-8')
+    expect(await raw.text()).toBe('- ship it\n')
+    const bin = await a.http.get(`/api/projects/${id}/files/logo.bin`)
+    expect(bin.headers.get('content-type')).toBe('application/octet-stream')
+    expect(new Uint8Array(await bin.arrayBuffer())).toEqual(new Uint8Array([0, 1, 2, 255]))
+  })
+
+  test('project files that a browser would run are served as plain text', async () => {
+    const { id, device } = await project()
+    const d = device()
+    d.files.set('evil.html', new Y.Text('<script>alert(1)</script>'))
+    d.files.set('pic.svg', new Y.Text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'))
+    d.files.set('a.js', new Y.Text('alert(1)'))
+    expect((await d.push()).status).toBe(200)
+    for (const path of ['evil.html', 'pic.svg', 'a.js']) {
+      const res = await d.http.get(`/api/projects/${id}/files/${path}`)
+      expect(res.headers.get('content-type'), path).toBe('text/plain; charset=utf-8')
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    }
+  })
+
+  test('deleting a file removes it from the files view', async () => {
+    const { id, device } = await project('node-script')
+    const d = device()
+    await d.pull()
+    d.files.delete('lib/greet.js')
+    expect((await d.push()).status).toBe(200)
+    expect(Object.keys(await serverDigests(d.http, id))).not.toContain('lib/greet.js')
+    expect((await d.http.get(`/api/projects/${id}/files/lib/greet.js`)).status).toBe(404)
+  })
+
+  test('pushing the same update twice changes nothing and stores nothing', async () => {
+    const { id, device } = await project()
+    const d = device()
+    d.files.set('a.txt', new Y.Text('once'))
+    const update = d.pendingUpdate()
+    const first = await d.pushUpdate(update)
+    const rows = await storedUpdateRows(id)
+    const second = await d.pushUpdate(update)
+    expect(second.status).toBe(200)
+    expect(await second.json()).toEqual(await first.json())
+    expect(await storedUpdateRows(id)).toBe(rows)
+    const fresh = new SyncingDevice(d.http, id)
+    await fresh.pull()
+    expect(text(fresh, 'a.txt')).toBe('once')
+  })
+
+  test('a pull sends only what the device lacks', async () => {
+    const { device } = await project('vite-react')
+    const a = device()
+    const b = device()
+    await a.pull()
+    await b.pull()
+    ;(a.files.get('src/App.jsx') as Y.Text).insert(0, '// hi\n')
+    await a.push()
+    const res = await b.pull()
+    expect((await res.arrayBuffer()).byteLength).toBeLessThan(200)
+  })
+
+  test.each([
+    ['a path with ..', '../escape.txt'],
+    ['an absolute path', '/etc/passwd'],
+    ['a NUL byte', 'a\u0000b'],
+    ['node_modules', 'node_modules/x/index.js'],
+    ['.env', '.env'],
+    ['an over-long path', 'x'.repeat(513)],
+  ])('an update with %s → 422 invalid_update naming the path; nothing stored', async (_n, badPath) => {
+    const { id, device } = await project()
+    const d = device()
+    d.files.set('good.txt', new Y.Text('fine'))
+    d.files.set(badPath, new Y.Text('bad'))
+    const rows = await storedUpdateRows(id)
+    const res = await d.push()
+    expect(res.status).toBe(422)
+    const body = ErrorBodySchema.parse(await res.json())
+    expect(body.error.code).toBe('invalid_update')
+    expect((body.error.details as { path: string }).path).toBe(badPath)
+    expect(await storedUpdateRows(id)).toBe(rows)
+    expect(await serverDigests(d.http, id)).toEqual({})
+  })
+
+  test('a file that is neither text nor bytes → 422', async () => {
+    const { device } = await project()
+    const d = device()
+    d.files.set('weird', new Y.Map() as unknown as Y.Text)
+    expect((await d.push()).status).toBe(422)
+  })
+
+  test('another root type in the doc → 422', async () => {
+    const { device } = await project()
+    const d = device()
+    d.doc.getMap('sneaky').set('x', 1)
+    expect((await d.push()).status).toBe(422)
+  })
+
+  test('garbage bytes → 400 invalid_update; empty body → 400; the doc is unchanged', async () => {
+    const { id, device } = await project('node-script')
+    const d = device()
+    const before = await serverDigests(d.http, id)
+    for (const body of [new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), new TextEncoder().encode('{"hello":"world"}'), new Uint8Array([255, 255, 255, 255, 255])]) {
+      const res = await d.pushUpdate(body)
+      expect(res.status).toBe(400)
+      expect(await code(res)).toBe('invalid_update')
+    }
+    expect((await d.pushUpdate(new Uint8Array())).status).toBe(400)
+    expect(await serverDigests(d.http, id)).toEqual(before)
+    // The server still works for this project afterwards.
+    await d.pull()
+    ;(d.files.get('index.js') as Y.Text).insert(0, '// ok\n')
+    expect((await d.push()).status).toBe(200)
+  })
+
+  test('a file over 5 MB → 413 naming it; nothing stored', async () => {
+    const { id, device } = await project()
+    const d = device()
+    d.files.set('big.bin', new Uint8Array(LIMITS.maxFileBytes + 1))
+    const res = await d.push()
+    expect(res.status).toBe(413)
+    expect(((await res.json()) as { error: { details: { path: string } } }).error.details.path).toBe('big.bin')
+    expect(await serverDigests(d.http, id)).toEqual({})
+  })
+
+  test('an update body over 10 MB → 413', async () => {
+    const { device } = await project()
+    const d = device()
+    expect((await d.pushUpdate(new Uint8Array(LIMITS.maxUpdateBytes + 1))).status).toBe(413)
+  })
+
+  test('a malformed sv → 400; the wrong content type → 415', async () => {
+    const { id, http } = await project()
+    expect((await http.get(`/api/projects/${id}/sync?sv=%%%`)).status).toBe(400)
+    const res = await http.request('POST', `/api/projects/${id}/sync`, { body: new Uint8Array([0, 0]), headers: { 'content-type': 'application/octet-stream' } })
+    expect(res.status).toBe(415)
+  })
+
+  test('concurrent pushes from many devices and two server processes lose nothing', async () => {
+    const { http, id } = await project()
+    // A second app over its own connection pool plays a second server process with its own doc cache.
+    const second = ctx.target.driver === 'postgres' ? await openDatabase(ctx.target, MIGRATIONS) : ctx.database
+    const otherApp = await testApp({ database: second })
+    const devices = Array.from({ length: 8 }, (_, i) => {
+      const viaOther = new TestClient(i % 2 ? otherApp : app)
+      viaOther.cookie = http.cookie
+      return new SyncingDevice(viaOther, id)
+    })
+    const perDevice = 12
+    await Promise.all(
+      devices.map(async (d, i) => {
+        for (let n = 0; n < perDevice; n++) {
+          const path = `dev${i}.txt`
+          const t = (d.files.get(path) as Y.Text | undefined) ?? new Y.Text()
+          if (!d.files.has(path)) d.files.set(path, t)
+          t.insert(t.length, `<${i}:${n}>`)
+          const res = await d.push()
+          expect(res.status).toBe(200)
+        }
+      }),
+    )
+    const check = new SyncingDevice(http, id)
+    await check.pull()
+    for (let i = 0; i < devices.length; i++) {
+      expect(text(check, `dev${i}.txt`)).toBe(Array.from({ length: perDevice }, (_, n) => `<${i}:${n}>`).join(''))
+    }
+    expect(fileDigests(check.doc)).toEqual(await serverDigests(http, id))
+    if (second !== ctx.database) await second.close()
+  })
+
+  test('convergence: 100 seeds of offline edits synced in shuffled order with duplicates and retries', async () => {
+    const paths = ['a.txt', 'src/b.ts', 'src/deep/c.md', 'd.json']
+    for (let seed = 1; seed <= 100; seed++) {
+      const r = rng(seed)
+      const { http, id } = await project(seed % 4 === 0 ? 'node-script' : undefined)
+      const devices = Array.from({ length: 2 + r.int(3) }, () => new SyncingDevice(http, id))
+      for (const d of devices) await d.pull()
+      const sent: Uint8Array[] = []
+      const edit = (d: SyncingDevice) => {
+        for (let k = 1 + r.int(6); k > 0; k--) {
+          const path = r.pick(paths)
+          const existing = d.files.get(path)
+          const op = r.int(10)
+          if (existing instanceof Y.Text && op < 6) {
+            if (op < 4 || existing.length === 0) existing.insert(r.int(existing.length + 1), `[${seed}.${r.int(1e6)}]`)
+            else existing.delete(r.int(existing.length), 1 + r.int(5))
+          } else if (op < 8) d.files.set(path, new Y.Text(`new ${r.int(1e6)}\n`))
+          else if (op < 9) d.files.delete(path)
+          else d.files.set(path, Uint8Array.from({ length: 1 + r.int(16) }, () => r.int(256)))
+        }
+      }
+      // Rounds of offline edits, then syncs in shuffled order; some pushes are repeated (a lost ack) and some
+      // pulls happen before pushes.
+      for (let round = 0; round < 3; round++) {
+        for (const d of devices) if (r.next() < 0.8) edit(d)
+        const plan = r.shuffle(devices.flatMap((d) => [d, ...(r.next() < 0.3 ? [d] : [])]))
+        for (const d of plan) {
+          if (r.next() < 0.3) await d.pull()
+          const update = d.pendingUpdate()
+          sent.push(update)
+          const res = await d.pushUpdate(update)
+          expect(res.status, `seed ${seed}`).toBe(200)
+          if (r.next() < 0.2) expect((await d.pushUpdate(update)).status).toBe(200)
+        }
+      }
+      for (const d of devices) await d.sync()
+      for (const d of devices) await d.pull()
+      const expected = new Y.Doc()
+      Y.applyUpdate(expected, Y.mergeUpdates(devices.map((d) => Y.encodeStateAsUpdate(d.doc))))
+      const want = fileDigests(expected)
+      for (const d of devices) expect(fileDigests(d.doc), `seed ${seed}`).toEqual(want)
+      expect(await serverDigests(http, id), `seed ${seed}`).toEqual(want)
+      const fresh = new SyncingDevice(http, id)
+      await fresh.pull()
+      expect(Y.encodeStateVector(fresh.doc)).toEqual(Y.encodeStateVector(expected))
+      expect(fresh.files.size).toBe(expected.getMap(FILES_MAP).size)
+    }
+  }, 180_000)
+})
