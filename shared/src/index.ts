@@ -42,3 +42,21 @@ export {
   UpdateProjectSchema,
 } from './schemas/projects.ts'
 export type { FileEntry, Project } from './schemas/projects.ts'
+export {
+  DirEntrySchema,
+  EncodingSchema,
+  EventSchema as LocalRuntimeEventSchema,
+  LOCAL_RUNTIME_PATH,
+  RequestSchema as LocalRuntimeRequestSchema,
+  ResponseSchema as LocalRuntimeResponseSchema,
+  ResultSchemas as LocalRuntimeResultSchemas,
+  RuntimeErrorCodeSchema,
+  ServerMessageSchema as LocalRuntimeServerMessageSchema,
+  WireTreeSchema,
+} from './protocol/local-runtime.ts'
+export type {
+  RuntimeEvent as LocalRuntimeEvent,
+  RuntimeRequest as LocalRuntimeRequest,
+  ServerMessage as LocalRuntimeServerMessage,
+  WireTree,
+} from './protocol/local-runtime.ts'

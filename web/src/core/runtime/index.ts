@@ -1,0 +1,18 @@
+export type {
+  BootFailure,
+  BootResult,
+  DirEntry,
+  DirectoryNode,
+  Disposable,
+  FileNode,
+  FileSystemTree,
+  PreviewMessage,
+  Runtime,
+  RuntimeEvents,
+  RuntimeFs,
+  RuntimeKind,
+  RuntimeProcess,
+  SpawnOptions,
+  TerminalSize,
+  WatchEvent,
+} from './Runtime.ts'
