@@ -9,6 +9,8 @@ test('defaults: port 3000 on loopback, PGlite in ./.slipway-data, require-corp',
   expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, coep: 'require-corp', webDir: '/srv/web' })
   expect(c.dataDir).toBe(path.resolve('.slipway-data'))
   expect(c.publicUrl.origin).toBe('http://localhost:3000')
+  expect(c.runtimeOrigins).toEqual(['http://127.0.0.1:*'])
+  expect(loadConfig({ SLIPWAY_RUNTIME_ORIGINS: 'none' }, defaults).runtimeOrigins).toEqual([])
 })
 
 test('reads every variable', () => {
@@ -20,13 +22,13 @@ test('reads every variable', () => {
       SLIPWAY_DATA_DIR: '/data',
       PUBLIC_URL: 'https://ide.example.com',
       COEP: 'credentialless',
-      SLIPWAY_RUNTIME_ORIGINS: 'http://127.0.0.1:4100, http://localhost:4100/',
+      SLIPWAY_RUNTIME_ORIGINS: 'http://127.0.0.1:*, http://localhost:4100/',
     },
     defaults,
   )
   expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', databaseUrl: 'postgres://u:p@db:5432/slipway', dataDir: '/data', coep: 'credentialless' })
   expect(c.publicUrl.origin).toBe('https://ide.example.com')
-  expect(c.runtimeOrigins).toEqual(['http://127.0.0.1:4100', 'http://localhost:4100'])
+  expect(c.runtimeOrigins).toEqual(['http://127.0.0.1:*', 'http://localhost:4100'])
 })
 
 test.each([

@@ -32,6 +32,11 @@ export class ConfigError extends Error {
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 
+/// Origins the local runtime agent serves from (its WebSocket and one loopback origin per preview); `*` ports are
+/// allowed because preview ports are picked when a server starts.
+const DEFAULT_RUNTIME_ORIGINS = 'http://127.0.0.1:*'
+const ORIGIN_PATTERN = /^https?:\/\/(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:(\d{1,5}|\*))?$/
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
 
 const EnvSchema = z.object({
@@ -57,9 +62,9 @@ const EnvSchema = z.object({
     emptyToUndefined,
     z
       .string()
-      .optional()
-      .transform((s) => (s ? s.split(',').map((o) => o.trim()).filter(Boolean) : []))
-      .pipe(z.array(httpUrl.transform((u) => new URL(u).origin))),
+      .default(DEFAULT_RUNTIME_ORIGINS)
+      .transform((s) => (s.trim() === 'none' ? [] : s.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean)))
+      .pipe(z.array(z.string().regex(ORIGIN_PATTERN, 'expected comma-separated origins like http://127.0.0.1:* (or "none")'))),
   ),
 })
 
