@@ -1,0 +1,21 @@
+import { expect, test } from 'vitest'
+import { buildTree, planMove } from './fileTree.ts'
+import type { TreeNode } from './fileTree.ts'
+
+const shape = (n: TreeNode): unknown => (n.kind === 'file' ? n.name : { [n.name || '/']: n.children.map(shape) })
+
+test('builds nested folders, folders first, natural order', () => {
+  const tree = buildTree(['b.txt', 'src/z.ts', 'src/a.ts', 'a.txt', 'src/lib/x10.ts', 'src/lib/x2.ts', 'README.md'], ['empty'])
+  expect(shape(tree)).toEqual({
+    '/': [{ empty: [] }, { src: [{ lib: ['x2.ts', 'x10.ts'] }, 'a.ts', 'z.ts'] }, 'a.txt', 'b.txt', 'README.md'],
+  })
+})
+
+test('moving a folder moves everything under it and nothing else', () => {
+  const moves = planMove(['src/a.ts', 'src/lib/b.ts', 'srcx/c.ts', 'd.ts'], 'src', 'app/src')
+  expect([...moves]).toEqual([
+    ['src/a.ts', 'app/src/a.ts'],
+    ['src/lib/b.ts', 'app/src/lib/b.ts'],
+  ])
+  expect(() => planMove(['src/a.ts'], 'src', 'src/inner')).toThrow(RangeError)
+})

@@ -1,0 +1,96 @@
+import { FILES_MAP } from '@slipway/shared'
+import { afterEach, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { MemoryRuntime } from '../../test/MemoryRuntime.ts'
+import { RuntimeBridge } from './runtimeBridge.ts'
+
+const bridges: RuntimeBridge[] = []
+afterEach(() => bridges.splice(0).forEach((b) => b.dispose()))
+
+async function setup(files: Record<string, string | Uint8Array> = {}) {
+  const doc = new Y.Doc()
+  const map = doc.getMap<Y.Text | Uint8Array>(FILES_MAP)
+  for (const [p, v] of Object.entries(files)) map.set(p, typeof v === 'string' ? new Y.Text(v) : v)
+  const runtime = new MemoryRuntime()
+  const bridge = new RuntimeBridge(doc, runtime, { debounceMs: 5, maxWaitMs: 20 })
+  bridges.push(bridge)
+  return { doc, map, runtime, bridge }
+}
+
+const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms))
+
+test('start mounts the doc and removes stale files, keeping ignored folders', async () => {
+  const { runtime, bridge } = await setup({ 'src/a.ts': 'a', 'bin.dat': new Uint8Array([0, 1]) })
+  runtime.external.writeFile('stale.txt', 'old')
+  runtime.external.writeFile('node_modules/x/index.js', 'dep')
+  runtime.external.writeFile('.env', 'SECRET=1')
+  await bridge.start()
+  await bridge.settled()
+  expect(runtime.external.text('src/a.ts')).toBe('a')
+  expect(runtime.fileData.get('bin.dat')).toEqual(new Uint8Array([0, 1]))
+  expect(runtime.fileData.has('stale.txt')).toBe(false)
+  expect(runtime.external.text('node_modules/x/index.js')).toBe('dep')
+  expect(runtime.external.text('.env')).toBe('SECRET=1')
+})
+
+test('doc edits reach the runtime, debounced into one write per file', async () => {
+  const { map, runtime, bridge } = await setup({ 'a.txt': '' })
+  await bridge.start()
+  await bridge.settled()
+  runtime.calls.length = 0
+  const text = map.get('a.txt') as Y.Text
+  for (const ch of 'hello') text.insert(text.length, ch)
+  await tick()
+  expect(runtime.external.text('a.txt')).toBe('hello')
+  expect(runtime.calls.filter((c) => c === 'writeFile a.txt')).toHaveLength(1)
+  map.delete('a.txt')
+  await tick()
+  expect(runtime.fileData.has('a.txt')).toBe(false)
+})
+
+test('programs writing in the runtime update the doc as minimal splices, without echo', async () => {
+  const { doc, map, runtime, bridge } = await setup({ 'a.txt': 'line one\nline two\n' })
+  await bridge.start()
+  await bridge.settled()
+  const deltas: unknown[] = []
+  ;(map.get('a.txt') as Y.Text).observe((e) => deltas.push(e.delta))
+  runtime.calls.length = 0
+  runtime.external.writeFile('a.txt', 'line one\nline 2\n')
+  runtime.external.writeFile('gen/out.json', '{}')
+  runtime.external.writeFile('img.png', new Uint8Array([137, 80, 0, 71]))
+  runtime.external.writeFile('node_modules/dep/x.js', 'ignored')
+  await tick()
+  await bridge.settled()
+  expect((map.get('a.txt') as Y.Text).toString()).toBe('line one\nline 2\n')
+  expect(deltas).toEqual([[{ retain: 14 }, { delete: 3 }, { insert: '2' }]])
+  expect((map.get('gen/out.json') as Y.Text).toString()).toBe('{}')
+  expect(map.get('img.png')).toEqual(new Uint8Array([137, 80, 0, 71]))
+  expect(map.has('node_modules/dep/x.js')).toBe(false)
+  await tick()
+  // Nothing the runtime wrote was written back to it.
+  expect(runtime.calls.filter((c) => c.startsWith('writeFile'))).toEqual([])
+  expect(doc.getMap(FILES_MAP).size).toBe(3)
+})
+
+test('a folder deleted in the runtime leaves the doc; a new folder of files arrives', async () => {
+  const { map, runtime, bridge } = await setup({ 'src/a.ts': 'a', 'src/b.ts': 'b', 'keep.txt': 'k' })
+  await bridge.start()
+  await bridge.settled()
+  runtime.external.rm('src')
+  await runtime.mount({ lib: { directory: { 'x.ts': { file: { contents: 'x' } }, deep: { directory: { 'y.ts': { file: { contents: 'y' } } } } } } })
+  await tick()
+  await bridge.settled()
+  expect([...map.keys()].sort()).toEqual(['keep.txt', 'lib/deep/y.ts', 'lib/x.ts'])
+})
+
+test('an unsaved doc edit wins over an older runtime change to the same file', async () => {
+  const { map, runtime, bridge } = await setup({ 'a.txt': 'base' })
+  await bridge.start()
+  await bridge.settled()
+  ;(map.get('a.txt') as Y.Text).insert(4, ' + typed')
+  runtime.external.writeFile('a.txt', 'base (tool)')
+  await tick()
+  await bridge.settled()
+  expect((map.get('a.txt') as Y.Text).toString()).toBe('base + typed')
+  expect(runtime.external.text('a.txt')).toBe('base + typed')
+})

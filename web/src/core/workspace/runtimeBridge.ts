@@ -1,0 +1,224 @@
+import { FILES_MAP, LIMITS, checkProjectPath, isIgnoredPath } from '@slipway/shared'
+import * as Y from 'yjs'
+import type { Disposable, FileSystemTree, Runtime, WatchEvent } from '../runtime/index.ts'
+import { textSplice } from './textDiff.ts'
+
+export interface RuntimeBridgeOptions {
+  /// Quiet time after the last edit before files are written into the runtime.
+  debounceMs?: number
+  /// Longest an edit waits while edits keep coming (the dev server must see it within this).
+  maxWaitMs?: number
+  /// Problems worth showing (a file too big to sync, a failed write); the bridge keeps going.
+  onProblem?: (message: string) => void
+}
+
+type FileValue = Y.Text | Uint8Array
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+/// Text if the bytes are UTF-8 without NUL; otherwise the file is binary.
+export function decodeText(bytes: Uint8Array): string | undefined {
+  if (bytes.includes(0)) return undefined
+  try {
+    return decoder.decode(bytes)
+  } catch {
+    return undefined
+  }
+}
+
+/// Keeps a project's Y.Doc and a runtime's file system in step, both ways:
+/// - edits in the doc (keystrokes, sync from other devices) are written into the runtime, debounced, so dev servers
+///   see them;
+/// - changes made by programs in the runtime (npm init, codegen, `echo > x`) come back into the doc as minimal text
+///   splices tagged with this bridge as origin, so open editors and the file tree follow.
+/// Paths that are never synced (node_modules, .git, build output, .env*) stay in the runtime only.
+export class RuntimeBridge {
+  private readonly files: Y.Map<FileValue>
+  private readonly pending = new Set<string>()
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private firstPendingAt = 0
+  private flushing: Promise<void> = Promise.resolve()
+  private readonly queue: string[] = []
+  private draining = false
+  private watch: Disposable | undefined
+  private disposed = false
+  private readonly debounceMs: number
+  private readonly maxWaitMs: number
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly runtime: Runtime,
+    private readonly options: RuntimeBridgeOptions = {},
+  ) {
+    this.files = doc.getMap<FileValue>(FILES_MAP)
+    this.debounceMs = options.debounceMs ?? 60
+    this.maxWaitMs = options.maxWaitMs ?? 150
+  }
+
+  /// Writes every doc file into the runtime, removes runtime files the doc does not have (the doc is the truth
+  /// when a project opens), then follows changes both ways.
+  async start(): Promise<void> {
+    await this.runtime.mount(treeOf(this.files))
+    await this.removeStale('.')
+    this.files.observeDeep(this.onDocChange)
+    this.watch = this.runtime.fs.watch('.', this.onRuntimeChange)
+  }
+
+  /// Writes pending doc edits now.
+  async flush(): Promise<void> {
+    clearTimeout(this.timer)
+    this.timer = undefined
+    const paths = [...this.pending]
+    this.pending.clear()
+    const write = async () => {
+      for (const path of paths) {
+        const value = this.files.get(path)
+        try {
+          if (value === undefined) await this.runtime.fs.rm(path, { force: true, recursive: true })
+          else await this.runtime.fs.writeFile(path, value instanceof Y.Text ? value.toString() : value)
+        } catch (err) {
+          this.options.onProblem?.(`Could not write ${path} into the runtime: ${String(err)}`)
+        }
+      }
+    }
+    this.flushing = this.flushing.then(write, write)
+    await this.flushing
+  }
+
+  /// Everything written and read so far has landed (for tests and before teardown).
+  async settled(): Promise<void> {
+    await this.flush()
+    while (this.draining || this.queue.length) await new Promise((r) => setTimeout(r, 10))
+  }
+
+  dispose(): void {
+    this.disposed = true
+    clearTimeout(this.timer)
+    this.files.unobserveDeep(this.onDocChange)
+    this.watch?.dispose()
+  }
+
+  private readonly onDocChange = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, tr: Y.Transaction) => {
+    if (tr.origin === this) return
+    for (const event of events) {
+      if (event.target === this.files) for (const key of (event as Y.YMapEvent<FileValue>).keysChanged) this.pending.add(key)
+      else {
+        const key = event.target._item?.parentSub
+        if (key) this.pending.add(key)
+      }
+    }
+    if (!this.pending.size) return
+    const now = Date.now()
+    if (!this.timer) this.firstPendingAt = now
+    clearTimeout(this.timer)
+    const wait = Math.max(0, Math.min(this.debounceMs, this.firstPendingAt + this.maxWaitMs - now))
+    this.timer = setTimeout(() => void this.flush(), wait)
+  }
+
+  private readonly onRuntimeChange = (event: WatchEvent) => {
+    if (!this.synced(event.path)) return
+    if (!this.queue.includes(event.path)) this.queue.push(event.path)
+    void this.drain()
+  }
+
+  private synced(path: string): boolean {
+    return path !== '.' && path !== '' && checkProjectPath(path).ok
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return
+    this.draining = true
+    try {
+      while (this.queue.length && !this.disposed) await this.pullFromRuntime(this.queue.shift()!)
+    } finally {
+      this.draining = false
+    }
+  }
+
+  /// Brings one runtime path into the doc: a file's contents, a new folder's files, or a deletion.
+  private async pullFromRuntime(path: string): Promise<void> {
+    // A doc edit not yet written is newer than what the runtime has.
+    if (this.pending.has(path)) return
+    let bytes: Uint8Array | undefined
+    try {
+      bytes = await this.runtime.fs.readFile(path)
+    } catch {
+      bytes = undefined
+    }
+    if (bytes) return this.applyFile(path, bytes)
+    try {
+      const entries = await this.runtime.fs.readdir(path)
+      if (isIgnoredPath(`${path}/x`)) return
+      for (const e of entries) {
+        const child = `${path}/${e.name}`
+        if (this.synced(child) && !this.queue.includes(child)) this.queue.push(child)
+      }
+    } catch {
+      // Gone: the file, or a folder with everything under it.
+      const prefix = path + '/'
+      const gone = [...this.files.keys()].filter((p) => (p === path || p.startsWith(prefix)) && !this.pending.has(p))
+      if (gone.length) this.doc.transact(() => gone.forEach((p) => this.files.delete(p)), this)
+    }
+  }
+
+  private applyFile(path: string, bytes: Uint8Array): void {
+    if (bytes.byteLength > LIMITS.maxFileBytes) {
+      this.options.onProblem?.(`${path} is larger than ${LIMITS.maxFileBytes / 1024 / 1024} MB; it stays in the runtime and is not saved`)
+      return
+    }
+    const current = this.files.get(path)
+    const text = decodeText(bytes)
+    this.doc.transact(() => {
+      if (text !== undefined && current instanceof Y.Text) {
+        const splice = textSplice(current.toString(), text)
+        if (!splice) return
+        if (splice.remove) current.delete(splice.index, splice.remove)
+        if (splice.insert) current.insert(splice.index, splice.insert)
+      } else if (text !== undefined) {
+        this.files.set(path, new Y.Text(text))
+      } else if (!(current instanceof Uint8Array) || !sameBytes(current, bytes)) {
+        this.files.set(path, bytes)
+      }
+    }, this)
+  }
+
+  private async removeStale(path: string): Promise<void> {
+    let entries
+    try {
+      entries = await this.runtime.fs.readdir(path)
+    } catch {
+      return
+    }
+    for (const e of entries) {
+      const child = path === '.' ? e.name : `${path}/${e.name}`
+      if (e.kind === 'directory') {
+        if (isIgnoredPath(`${child}/x`)) continue
+        const prefix = child + '/'
+        if ([...this.files.keys()].some((p) => p.startsWith(prefix))) await this.removeStale(child)
+        else await this.runtime.fs.rm(child, { recursive: true, force: true })
+      } else if (checkProjectPath(child).ok && !this.files.has(child)) await this.runtime.fs.rm(child, { force: true })
+    }
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/// The doc's files as a tree to mount.
+export function treeOf(files: Y.Map<FileValue>): FileSystemTree {
+  const root: FileSystemTree = {}
+  for (const [path, value] of files.entries()) {
+    const parts = path.split('/')
+    let dir = root
+    for (const part of parts.slice(0, -1)) {
+      const node = (dir[part] ??= { directory: {} })
+      if (!('directory' in node)) break
+      dir = node.directory
+    }
+    dir[parts[parts.length - 1]!] = { file: { contents: value instanceof Y.Text ? value.toString() : value } }
+  }
+  return root
+}
