@@ -22,7 +22,16 @@ const isUniqueViolation = (err: unknown): boolean => {
 }
 
 export class DrizzleAccountRepo implements AccountRepo {
-  constructor(private readonly db: Db) {}
+  // Every API request resolves its session: a prepared statement skips query building and planning.
+  private readonly sessionQuery
+  constructor(private readonly db: Db) {
+    this.sessionQuery = db
+      .select()
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+      .prepare('slipway_find_session')
+  }
 
   async findUserByEmail(email: string) {
     return (await this.db.select().from(users).where(eq(users.email, email)))[0]
@@ -43,8 +52,7 @@ export class DrizzleAccountRepo implements AccountRepo {
   }
 
   async findSession(tokenHash: string) {
-    const rows = await this.db.select().from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.tokenHash, tokenHash))
-    const row = rows[0]
+    const row = (await this.sessionQuery.execute({ tokenHash }))[0]
     return row ? { session: row.sessions, user: row.users } : undefined
   }
 
@@ -80,14 +88,21 @@ export class DrizzleRateLimiter implements RateLimiter {
 }
 
 export class DrizzleProjectRepo implements ProjectRepo {
-  constructor(private readonly db: Db) {}
+  private readonly getQuery
+  constructor(private readonly db: Db) {
+    this.getQuery = db
+      .select()
+      .from(projects)
+      .where(and(eq(projects.id, sql.placeholder('id')), eq(projects.ownerId, sql.placeholder('ownerId'))))
+      .prepare('slipway_get_project')
+  }
 
   list(ownerId: string) {
     return this.db.select().from(projects).where(eq(projects.ownerId, ownerId)).orderBy(desc(projects.updatedAt), desc(projects.createdAt))
   }
 
   async get(ownerId: string, id: string) {
-    return (await this.db.select().from(projects).where(and(eq(projects.id, id), eq(projects.ownerId, ownerId))))[0]
+    return (await this.getQuery.execute({ id, ownerId }))[0]
   }
 
   async create(project: ProjectRecord, firstUpdate: Uint8Array, files: StoredFile[]) {

@@ -1,0 +1,54 @@
+import { startAgent, type RunningAgent } from './agent.ts'
+import { parseOptions, USAGE } from './options.ts'
+
+// The CLI: `pnpm runtime:local -- [flags]`. Prints `SLIPWAY_RUNTIME_URL=…` as its first stdout line once listening;
+// SIGINT/SIGTERM tear everything down and exit 0.
+
+const parsed = parseOptions(process.argv.slice(2), process.env)
+if (parsed.ok === 'help') {
+  process.stdout.write(`${USAGE}\n`)
+  process.exit(0)
+}
+if (parsed.ok === false) {
+  process.stderr.write(`slipway runtime: ${parsed.error}\n`)
+  process.exit(1)
+}
+const { options } = parsed
+
+let agent: RunningAgent
+try {
+  agent = await startAgent(options)
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code
+  const why = code === 'EADDRINUSE' ? `port ${options.port} is in use (pick another with --port, or 0 for any free one)` : String(error)
+  process.stderr.write(`slipway runtime: cannot listen: ${why}\n`)
+  process.exit(1)
+}
+
+process.stdout.write(
+  `SLIPWAY_RUNTIME_URL=${agent.url}\n\n` +
+    `Slipway's local runtime is listening on 127.0.0.1:${agent.port} (this machine only).\n` +
+    `To use it, paste the whole ws://… address above, token included, into Slipway's settings where the\n` +
+    `runtime is chosen. Anyone who has that address can use the runtime, so keep it to yourself.\n` +
+    `Projects live in ${options.dataDir}/projects. Programs started from the IDE (terminals, npm, dev servers)\n` +
+    `run here with your own user's rights, like anything you type in a terminal. Press Ctrl+C to stop; that also\n` +
+    `stops every program it started.\n`,
+)
+
+let stopping = false
+async function stop(code: number): Promise<void> {
+  if (stopping) return
+  stopping = true
+  // A teardown that hangs must not keep the agent alive forever.
+  setTimeout(() => process.exit(code), 10_000).unref()
+  await agent.close().catch((error: unknown) => process.stderr.write(`slipway runtime: teardown failed: ${String(error)}\n`))
+  process.exit(code)
+}
+process.on('SIGINT', () => void stop(0))
+process.on('SIGTERM', () => void stop(0))
+process.on('SIGHUP', () => void stop(0))
+// Dying without a teardown would orphan every process group it started, so a bug tears down first.
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`slipway runtime: ${error.stack ?? String(error)}\n`)
+  void stop(1)
+})

@@ -1,0 +1,88 @@
+import { listListenSockets, listProcesses, socketInodes, type ListenSocket } from './proc.ts'
+
+export interface PortListener {
+  open(port: number, host: string): void
+  close(port: number): void
+}
+
+/// Which TCP ports the sessions led by `leaders()` listen on, polled from /proc every `intervalMs`: a LISTEN socket
+/// counts as theirs when a session member holds its inode. Only new inodes cost a process scan; each listening
+/// inode is attributed once (to a session or to "someone else").
+export class PortWatcher {
+  private readonly owners = new Map<number, ListenSocket | null>()
+  private readonly open = new Map<number, string>()
+  private timer: NodeJS.Timeout | undefined
+  private running = false
+
+  constructor(
+    private readonly leaders: () => ReadonlySet<number>,
+    private readonly listener: PortListener,
+    private readonly intervalMs = 250,
+  ) {}
+
+  /// Starts polling (idempotent).
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.schedule(0)
+  }
+
+  /// Stops polling; ports seen open stay as they are, without a `close`.
+  stop(): void {
+    this.running = false
+    clearTimeout(this.timer)
+    this.timer = undefined
+    this.owners.clear()
+    this.open.clear()
+  }
+
+  /// One poll; exposed for tests.
+  async poll(): Promise<void> {
+    const sockets = await listListenSockets()
+    const live = new Set(sockets.map((s) => s.inode))
+    for (const inode of this.owners.keys()) if (!live.has(inode)) this.owners.delete(inode)
+
+    const leaders = this.leaders()
+    const unknown = sockets.filter((s) => !this.owners.has(s.inode))
+    if (unknown.length > 0 && leaders.size > 0) {
+      const ours = await this.inodesOf(leaders)
+      for (const socket of unknown) this.owners.set(socket.inode, ours.has(socket.inode) ? socket : null)
+    }
+
+    const now = new Map<number, string>()
+    for (const socket of this.owners.values()) {
+      if (socket === null) continue
+      // The same port may listen on IPv4 and IPv6; the wildcard/loopback IPv4 address is the one to reach it on.
+      if (!now.has(socket.port) || socket.host === '127.0.0.1') now.set(socket.port, socket.host)
+    }
+    if (!this.running) return
+    for (const port of [...this.open.keys()]) {
+      if (!now.has(port)) {
+        this.open.delete(port)
+        this.listener.close(port)
+      }
+    }
+    for (const [port, host] of now) {
+      if (!this.open.has(port)) {
+        this.open.set(port, host)
+        this.listener.open(port, host)
+      }
+    }
+  }
+
+  private async inodesOf(leaders: ReadonlySet<number>): Promise<Set<number>> {
+    const members = (await listProcesses()).filter((p) => leaders.has(p.sid) || leaders.has(p.pgid))
+    const lists = await Promise.all(members.map((m) => socketInodes(m.pid)))
+    return new Set(lists.flat())
+  }
+
+  private schedule(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.poll().then(
+        () => this.running && this.schedule(this.intervalMs),
+        () => this.running && this.schedule(this.intervalMs),
+      )
+    }, ms)
+    this.timer.unref()
+  }
+}

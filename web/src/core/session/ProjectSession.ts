@@ -1,0 +1,115 @@
+import { FILES_MAP } from '@slipway/shared'
+import type * as Y from 'yjs'
+import { Previews } from '../preview/Previews.ts'
+import { RunController } from '../run/RunController.ts'
+import type { BootFailure, BootResult, Runtime, RuntimeKind } from '../runtime/index.ts'
+import { DisposableStore, Store } from '../store.ts'
+import { Terminals } from '../terminal/Terminals.ts'
+import { RuntimeBridge } from '../workspace/runtimeBridge.ts'
+import { Workspace } from '../workspace/Workspace.ts'
+import type { WorkspaceState } from '../workspace/Workspace.ts'
+
+export type RuntimeStatus =
+  | { phase: 'booting'; kind: RuntimeKind }
+  | { phase: 'ready'; kind: RuntimeKind }
+  | { phase: 'failed'; kind: RuntimeKind; failure: BootFailure }
+
+export interface ProjectSessionDeps {
+  projectId: string
+  doc: Y.Doc
+  kind: RuntimeKind
+  boot: () => Promise<BootResult>
+  /// Run `npm install` and the dev script as soon as the runtime is up.
+  autoRun?: boolean
+  initialView?: Partial<Pick<WorkspaceState, 'openTabs' | 'activeTab' | 'expanded'>>
+  onProblem?: (message: string) => void
+}
+
+/// One open project in the workbench: its files (Workspace over the project's Y.Doc), the runtime it runs in (booted
+/// in the background, so the editor is usable at once), terminals, previews and the run stepper. `dispose` tears all
+/// of it down, runtime included (WebContainer allows one per page).
+export class ProjectSession {
+  readonly workspace: Workspace
+  readonly terminals: Terminals
+  readonly previews = new Previews()
+  readonly run: RunController
+  readonly runtimeStatus: Store<RuntimeStatus>
+  private runtime: Runtime | undefined
+  private bridge: RuntimeBridge | undefined
+  private readonly booted: Promise<Runtime>
+  private readonly disposables = new DisposableStore()
+  private disposed = false
+
+  constructor(private readonly deps: ProjectSessionDeps) {
+    this.workspace = new Workspace(deps.doc, deps.initialView)
+    this.runtimeStatus = new Store<RuntimeStatus>({ phase: 'booting', kind: deps.kind })
+    this.terminals = new Terminals(() => this.runtime)
+    this.booted = this.bootRuntime()
+    // Callers look at runtimeStatus for failures; this keeps an unobserved rejection quiet.
+    this.booted.catch(() => {})
+    this.run = new RunController({
+      runtime: () => this.booted,
+      terminals: this.terminals,
+      packageJson: () => this.workspace.text('package.json')?.toString(),
+    })
+    if (deps.autoRun) void this.booted.then(() => this.run.start(), () => this.run.start())
+  }
+
+  get projectId(): string {
+    return this.deps.projectId
+  }
+
+  /// Resolves once the runtime is up and holds the project's files.
+  whenReady(): Promise<Runtime> {
+    return this.booted
+  }
+
+  private async bootRuntime(): Promise<Runtime> {
+    const result = await this.deps.boot()
+    if (!result.ok) {
+      this.runtimeStatus.update(() => ({ phase: 'failed', kind: this.deps.kind, failure: result.failure }))
+      throw new Error(result.failure.message)
+    }
+    if (this.disposed) {
+      await result.runtime.teardown()
+      throw new Error('The project was closed')
+    }
+    const runtime = result.runtime
+    this.runtime = runtime
+    this.previews.attach(runtime)
+    this.bridge = new RuntimeBridge(this.deps.doc, runtime, this.deps.onProblem ? { onProblem: this.deps.onProblem } : {})
+    await this.bridge.start()
+    this.disposables.add(
+      runtime.on('error', (e) => this.deps.onProblem?.(e.message)),
+    )
+    this.runtimeStatus.update(() => ({ phase: 'ready', kind: this.deps.kind }))
+    return runtime
+  }
+
+  /// Opens an interactive shell in a new terminal tab.
+  async openShell(): Promise<void> {
+    await this.booted
+    await this.terminals.openShell()
+  }
+
+  /// Pending edits written into the runtime now (before running something that reads them).
+  async flush(): Promise<void> {
+    await this.bridge?.flush()
+  }
+
+  fileCount(): number {
+    return this.deps.doc.getMap(FILES_MAP).size
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return
+    this.disposed = true
+    this.run.dispose()
+    this.terminals.closeAll()
+    this.previews.dispose()
+    this.bridge?.dispose()
+    this.workspace.dispose()
+    this.disposables.dispose()
+    await this.runtime?.teardown()
+  }
+}

@@ -1,0 +1,132 @@
+import type { Runtime, RuntimeProcess, TerminalSize } from '../runtime/index.ts'
+import { Store } from '../store.ts'
+
+/// What a terminal view needs from a running process: its output so far (replayed when a view mounts) and live
+/// output, and a way to type and resize. xterm stays in the UI; this knows nothing of it.
+export class TerminalSession {
+  private buffer: string[] = []
+  private bufferedChars = 0
+  private readonly listeners = new Set<(data: string) => void>()
+  private writer: WritableStreamDefaultWriter<string> | undefined
+  exitCode: number | undefined
+
+  constructor(
+    readonly id: number,
+    readonly title: string,
+    readonly process: RuntimeProcess,
+    private readonly onExit: (session: TerminalSession) => void,
+    /// Characters of scrollback kept for views that mount later.
+    private readonly keepChars = 1_000_000,
+  ) {
+    this.writer = process.input.getWriter()
+    void this.pump()
+    void process.exit.then((code) => {
+      this.exitCode = code
+      this.append(`\r\n\x1b[2m[process exited with code ${code}]\x1b[0m\r\n`)
+      this.onExit(this)
+    })
+  }
+
+  private async pump() {
+    const reader = this.process.output.getReader()
+    try {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        this.append(value)
+      }
+    } catch {
+      // The runtime went away; exit will say so.
+    }
+  }
+
+  private append(data: string) {
+    this.buffer.push(data)
+    this.bufferedChars += data.length
+    while (this.bufferedChars > this.keepChars && this.buffer.length > 1) this.bufferedChars -= this.buffer.shift()!.length
+    for (const l of [...this.listeners]) l(data)
+  }
+
+  /// Everything printed so far, then each new chunk.
+  attach(listener: (data: string) => void): () => void {
+    listener(this.buffer.join(''))
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /// All output so far (for tests and for finding error lines).
+  get text(): string {
+    return this.buffer.join('')
+  }
+
+  write(data: string): void {
+    void this.writer?.write(data).catch(() => {})
+  }
+
+  resize(size: TerminalSize): void {
+    this.process.resize(size)
+  }
+
+  kill(): void {
+    this.process.kill()
+  }
+}
+
+export interface TerminalsState {
+  sessions: readonly TerminalSession[]
+  activeId: number | undefined
+}
+
+/// The terminal tabs of a workbench: interactive shells and the processes the run button starts.
+export class Terminals {
+  readonly store = new Store<TerminalsState>({ sessions: [], activeId: undefined })
+  private nextId = 1
+  private size: TerminalSize = { cols: 80, rows: 24 }
+
+  constructor(private readonly runtime: () => Runtime | undefined) {}
+
+  /// Terminal size the views last measured; new processes start with it.
+  setSize(size: TerminalSize): void {
+    this.size = size
+  }
+
+  async openShell(): Promise<TerminalSession> {
+    const runtime = this.need()
+    const { command, args } = runtime.shell()
+    return this.add(command, await runtime.spawn(command, args, { terminal: this.size }))
+  }
+
+  async run(title: string, command: string, args: string[]): Promise<TerminalSession> {
+    return this.add(title, await this.need().spawn(command, args, { terminal: this.size }))
+  }
+
+  activate(id: number): void {
+    this.store.update((s) => ({ ...s, activeId: id }))
+  }
+
+  close(id: number): void {
+    const session = this.store.get().sessions.find((s) => s.id === id)
+    session?.kill()
+    this.store.update((s) => {
+      const sessions = s.sessions.filter((x) => x.id !== id)
+      return { sessions, activeId: s.activeId === id ? sessions[sessions.length - 1]?.id : s.activeId }
+    })
+  }
+
+  closeAll(): void {
+    for (const s of this.store.get().sessions) s.kill()
+    this.store.update(() => ({ sessions: [], activeId: undefined }))
+  }
+
+  private need(): Runtime {
+    const r = this.runtime()
+    if (!r) throw new Error('The runtime is not ready yet')
+    return r
+  }
+
+  private add(title: string, process: RuntimeProcess): TerminalSession {
+    const session = new TerminalSession(this.nextId++, title, process, () => this.store.update((s) => ({ ...s, sessions: [...s.sessions] })))
+    this.store.update((s) => ({ sessions: [...s.sessions, session], activeId: session.id }))
+    return session
+  }
+}
