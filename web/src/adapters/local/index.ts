@@ -1,0 +1,5 @@
+export { HANGUP_EXIT_CODE, LocalRuntime } from './LocalRuntime.ts'
+export type { LocalRuntimeOptions } from './LocalRuntime.ts'
+export { LocalRuntimeError } from './LocalRuntimeError.ts'
+export type { LocalRuntimeErrorCode } from './LocalRuntimeError.ts'
+export type { WebSocketConstructor, WebSocketLike } from './LocalRuntimeConnection.ts'
