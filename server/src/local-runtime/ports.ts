@@ -5,11 +5,17 @@ export interface PortListener {
   close(port: number): void
 }
 
+/// How long a listening socket not (yet) held by a session member is looked at again: a process that was just
+/// spawned may not be registered as a session yet when its server starts listening.
+const RECHECK_MS = 10_000
+
 /// Which TCP ports the sessions led by `leaders()` listen on, polled from /proc every `intervalMs`: a LISTEN socket
-/// counts as theirs when a session member holds its inode. Only new inodes cost a process scan; each listening
-/// inode is attributed once (to a session or to "someone else").
+/// counts as theirs when a session member holds its inode and the agent itself does not (a child between fork and
+/// exec still holds the agent's own listening sockets). Only new inodes cost a process scan; an inode found to be
+/// theirs stays theirs, one that is not is looked at again for `RECHECK_MS`.
 export class PortWatcher {
   private readonly owners = new Map<number, ListenSocket | null>()
+  private readonly firstSeen = new Map<number, number>()
   private readonly open = new Map<number, string>()
   private timer: NodeJS.Timeout | undefined
   private running = false
@@ -33,6 +39,7 @@ export class PortWatcher {
     clearTimeout(this.timer)
     this.timer = undefined
     this.owners.clear()
+    this.firstSeen.clear()
     this.open.clear()
   }
 
@@ -41,12 +48,18 @@ export class PortWatcher {
     const sockets = await listListenSockets()
     const live = new Set(sockets.map((s) => s.inode))
     for (const inode of this.owners.keys()) if (!live.has(inode)) this.owners.delete(inode)
+    for (const inode of this.firstSeen.keys()) if (!live.has(inode)) this.firstSeen.delete(inode)
 
     const leaders = this.leaders()
-    const unknown = sockets.filter((s) => !this.owners.has(s.inode))
+    const nowMs = Date.now()
+    for (const s of sockets) if (!this.firstSeen.has(s.inode)) this.firstSeen.set(s.inode, nowMs)
+    const unknown = sockets.filter(
+      (s) => !this.owners.has(s.inode) || (this.owners.get(s.inode) === null && nowMs - this.firstSeen.get(s.inode)! < RECHECK_MS),
+    )
     if (unknown.length > 0 && leaders.size > 0) {
-      const ours = await this.inodesOf(leaders)
-      for (const socket of unknown) this.owners.set(socket.inode, ours.has(socket.inode) ? socket : null)
+      const [ours, agents] = await Promise.all([this.inodesOf(leaders), socketInodes(process.pid)])
+      const mine = new Set(agents)
+      for (const socket of unknown) this.owners.set(socket.inode, ours.has(socket.inode) && !mine.has(socket.inode) ? socket : null)
     }
 
     const now = new Map<number, string>()

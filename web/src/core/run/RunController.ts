@@ -76,12 +76,13 @@ export class RunController {
     })
   }
 
-  /// Stops what the last run started.
+  /// Stops what the last run started; the stepper goes back to idle.
   stop(): void {
     this.generation++
     this.run.dispose()
     for (const s of this.sessions) s.kill()
     this.sessions = []
+    this.store.update((s) => (s.status === 'idle' ? s : { status: 'idle' }))
   }
 
   dispose(): void {
