@@ -69,6 +69,8 @@ function bodyLimits(): MiddlewareHandler {
   const json = limit(LIMITS.maxJsonBytes)
   const update = limit(LIMITS.maxUpdateBytes)
   return function bodyLimits(c, next) {
+    // Reading `c.req.raw.body` builds a full Request on Node; requests without a body skip it.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next()
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
     return (type === YJS_UPDATE_CONTENT_TYPE ? update : json)(c, next)
   }

@@ -1,66 +1,139 @@
 import { LIMITS } from '@slipway/shared'
 import * as Y from 'yjs'
-import type { Clock, ProjectRepo, StoredFile } from '../ports.ts'
+import type { Clock, DocTransaction, ProjectRepo, StoredFile } from '../ports.ts'
 import { DocCache } from './doc-cache.ts'
 import { DomainError } from './errors.ts'
 import { applyClientUpdate, docFromUpdates, fileBytes, storedFile } from './project-doc.ts'
 
 /// The update log is merged into one row once it holds this many.
 const COMPACT_AFTER_ROWS = 64
+/// Most pushes merged into one transaction.
+const MAX_BATCH = 64
 
-/// Merges clients' Yjs updates into the stored project doc and answers what a client lacks. Each push runs in one
-/// transaction holding the project's row lock, so concurrent pushes (from any number of server processes) apply one
-/// after another and none is lost; a rejected update leaves nothing behind.
+interface Pending {
+  update: Uint8Array
+  resolve: (stateVector: Uint8Array) => void
+  reject: (err: unknown) => void
+}
+
+/// Thrown inside a batch's transaction to roll it back and retry its pushes one at a time.
+class RetrySingly extends Error {}
+
+/// Merges clients' Yjs updates into the stored project doc and answers what a client lacks.
+/// - Pushes to one project are applied one after another under the project's row lock, so pushes from any number
+///   of server processes never lose each other's changes; a rejected update leaves nothing behind.
+/// - Within a process, pushes that arrive while a project's transaction runs wait in a queue and are merged into
+///   the next transaction together (group commit): one lock, one log row, one commit for many pushes.
 export class SyncService {
   private readonly cache = new DocCache()
+  private readonly queues = new Map<string, Pending[]>()
 
   constructor(
     private readonly projects: ProjectRepo,
     private readonly clock: Clock,
   ) {}
 
-  /// Merges `update`; returns the server's state vector afterwards. Idempotent: an update already merged adds
-  /// nothing and stores nothing.
-  async push(projectId: string, update: Uint8Array): Promise<Uint8Array> {
-    const { doc, seq } = await this.projects.withDocLock(projectId, async (tx) => {
-      const cached = this.cache.take(projectId)
-      let doc: Y.Doc
-      if (cached && cached.seq <= tx.seq) {
-        doc = cached.doc
-        if (cached.seq < tx.seq) for (const u of await tx.updatesAfter(cached.seq)) Y.applyUpdate(doc, u)
-      } else {
-        cached?.doc.destroy()
-        doc = docFromUpdates(await tx.updatesAfter(0))
+  /// Merges `update`; resolves with the server's state vector afterwards. Idempotent: an update already merged
+  /// adds nothing and stores nothing.
+  push(projectId: string, update: Uint8Array): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(projectId)
+      if (queue) queue.push({ update, resolve, reject })
+      else {
+        this.queues.set(projectId, [{ update, resolve, reject }])
+        void this.drain(projectId)
       }
+    })
+  }
+
+  private async drain(projectId: string): Promise<void> {
+    const queue = this.queues.get(projectId)!
+    while (queue.length) {
+      const batch = queue.splice(0, MAX_BATCH)
       try {
-        const { delta, touched } = applyClientUpdate(doc, update)
-        if (!delta) return { doc, seq: tx.seq }
-        const upserts: StoredFile[] = []
-        const deletes: string[] = []
-        for (const path of touched) {
-          const bytes = fileBytes(doc, path)
-          if (!bytes) deletes.push(path)
-          else if (bytes.byteLength > LIMITS.maxFileBytes) {
-            throw new DomainError('payload_too_large', `A file holds at most ${LIMITS.maxFileBytes} bytes`, { path, size: bytes.byteLength })
-          } else upserts.push(storedFile(path, bytes))
+        await this.commit(projectId, batch)
+      } catch (err) {
+        if (!(err instanceof RetrySingly)) {
+          for (const p of batch) p.reject(err)
+          continue
         }
-        await tx.deleteFiles(deletes)
-        await tx.upsertFiles(upserts)
-        const totals = await tx.fileTotals()
-        if (totals.bytes > LIMITS.maxProjectBytes) {
-          throw new DomainError('payload_too_large', `A project holds at most ${LIMITS.maxProjectBytes} bytes`, totals)
+        for (const p of batch) await this.commit(projectId, [p]).catch((e: unknown) => p.reject(e))
+      }
+    }
+    this.queues.delete(projectId)
+  }
+
+  /// One transaction for a batch of pushes. Each push is checked on its own: a bad one is rejected and the others
+  /// still land.
+  private async commit(projectId: string, batch: Pending[]): Promise<void> {
+    const outcome = await this.projects.withDocLock(projectId, async (tx) => {
+      let doc = await this.docAt(projectId, tx)
+      try {
+        const deltas: Uint8Array[] = []
+        const touched = new Set<string>()
+        const results: Array<{ ok: true } | { ok: false; error: unknown }> = []
+        for (const p of batch) {
+          try {
+            const applied = applyClientUpdate(doc, p.update)
+            if (applied.delta) deltas.push(applied.delta)
+            for (const path of applied.touched) touched.add(path)
+            results.push({ ok: true })
+          } catch (error) {
+            results.push({ ok: false, error })
+            // The doc may hold part of the rejected update: rebuild it from the log and this batch's good deltas.
+            doc.destroy()
+            doc = docFromUpdates([...(await tx.updatesAfter(0)), ...deltas])
+          }
         }
-        const compact = tx.updateRows + 1 >= COMPACT_AFTER_ROWS ? Y.encodeStateAsUpdate(doc) : undefined
-        const seq = await tx.append(delta, compact)
-        await tx.touchProject(this.clock.now())
-        return { doc, seq }
+        let seq = tx.seq
+        if (deltas.length) seq = await this.store(tx, doc, touched, deltas, batch.length > 1)
+        // Back in the cache before commit, tagged with the seq it reflects: a later lock holder reads the committed
+        // seq and uses it only if this commit landed; pulls use it only once that seq is committed.
+        this.cache.put(projectId, doc, seq)
+        return { results, stateVector: Y.encodeStateVector(doc) }
       } catch (err) {
         doc.destroy()
         throw err
       }
     })
-    this.cache.put(projectId, doc, seq)
-    return Y.encodeStateVector(doc)
+    outcome.results.forEach((r, i) => (r.ok ? batch[i]!.resolve(outcome.stateVector) : batch[i]!.reject(r.error)))
+  }
+
+  /// The doc as committed at `tx.seq`: the cached one when it is exactly that, else rebuilt from the log.
+  private async docAt(projectId: string, tx: DocTransaction): Promise<Y.Doc> {
+    const cached = this.cache.take(projectId)
+    if (cached && cached.seq === tx.seq) return cached.doc
+    if (cached && cached.seq < tx.seq) {
+      for (const u of await tx.updatesAfter(cached.seq)) Y.applyUpdate(cached.doc, u)
+      return cached.doc
+    }
+    cached?.doc.destroy()
+    return docFromUpdates(await tx.updatesAfter(0))
+  }
+
+  private async store(tx: DocTransaction, doc: Y.Doc, touched: Set<string>, deltas: Uint8Array[], batched: boolean): Promise<number> {
+    const upserts: StoredFile[] = []
+    const deletes: string[] = []
+    for (const path of touched) {
+      const bytes = fileBytes(doc, path)
+      if (!bytes) deletes.push(path)
+      else if (bytes.byteLength > LIMITS.maxFileBytes) {
+        if (batched) throw new RetrySingly()
+        throw new DomainError('payload_too_large', `A file holds at most ${LIMITS.maxFileBytes} bytes`, { path, size: bytes.byteLength })
+      } else upserts.push(storedFile(path, bytes))
+    }
+    await tx.deleteFiles(deletes)
+    await tx.upsertFiles(upserts)
+    const totals = await tx.fileTotals()
+    if (totals.bytes > LIMITS.maxProjectBytes) {
+      if (batched) throw new RetrySingly()
+      throw new DomainError('payload_too_large', `A project holds at most ${LIMITS.maxProjectBytes} bytes`, totals)
+    }
+    const delta = deltas.length === 1 ? deltas[0]! : Y.mergeUpdates(deltas)
+    const compact = tx.updateRows + 1 >= COMPACT_AFTER_ROWS ? Y.encodeStateAsUpdate(doc) : undefined
+    const seq = await tx.append(delta, compact)
+    await tx.touchProject(this.clock.now())
+    return seq
   }
 
   /// What a client holding `stateVector` lacks (the whole doc for an empty one), and the server's state vector.

@@ -44,7 +44,7 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
     await admin.end({ timeout: 5 })
   }
   const client = postgres(url, { ...options, max: 10, idle_timeout: 30 })
-  const db = drizzlePostgres(client, { schema })
+  const db = drizzlePostgres(alwaysPrepared(client), { schema })
   await ensureInstanceId(db)
   return {
     db,
@@ -54,6 +54,29 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
     },
     close: () => client.end({ timeout: 10 }),
   }
+}
+
+/// drizzle runs unnamed queries with `prepare: false`, and postgres.js then spends a round trip describing each one
+/// before running it. Named server-side statements (cached per connection by query text) take one round trip. Our
+/// queries are parameterized, so the set of texts stays small.
+function alwaysPrepared<T extends postgres.Sql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, key, receiver) {
+      if (key === 'unsafe') {
+        return (query: string, params?: unknown[], opts?: { prepare?: boolean }) =>
+          target.unsafe(query, params as never, { ...opts, prepare: true })
+      }
+      if (key === 'begin' || key === 'savepoint') {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: postgres.Sql) => unknown
+          const method = (target as unknown as Record<string, (...a: unknown[]) => unknown>)[key]!
+          return method.call(target, ...args, (tx: postgres.Sql) => fn(alwaysPrepared(tx)))
+        }
+      }
+      const value = Reflect.get(target, key, receiver)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 async function openPglite(dataDir: string | undefined, migrationsFolder: string): Promise<Database> {
