@@ -1,21 +1,71 @@
-// Must stay the first import: it has to run before any module that builds zod schemas.
-import './zodJitless.ts'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { ApiClient } from './adapters/api/client.ts'
 import { checkHealth } from './adapters/api/health.ts'
+import { LocalStore } from './adapters/persistence/LocalStore.ts'
+import { readSetting, writeSetting } from './adapters/persistence/settings.ts'
+import type { WebContainerBooter } from './adapters/webcontainer/index.ts'
+import { Account } from './core/account/Account.ts'
 import { readAppEnv } from './core/env.ts'
+import { ProjectLibrary } from './core/projects/ProjectLibrary.ts'
+import { choiceFromQuery, RuntimeChoiceSchema } from './core/runtime/choice.ts'
+import type { RuntimeChoice } from './core/runtime/choice.ts'
+import { Store } from './core/store.ts'
+import { UserSchema } from '@slipway/shared'
 import { App } from './ui/App.tsx'
+import { ServicesProvider } from './ui/services.tsx'
+import type { AppServices } from './ui/services.tsx'
 
 // The only place things are wired: read the environment, build adapters, hand them to the UI.
 
 const env = readAppEnv(window)
 const fetchFn = window.fetch.bind(window)
+const api = new ApiClient(fetchFn)
+const local = new LocalStore(indexedDB)
+// The runtimes load with the workbench, not with the first page.
+let booter: Promise<WebContainerBooter> | undefined
+const webContainerBooter = () =>
+  (booter ??= Promise.all([import('@webcontainer/api'), import('./adapters/webcontainer/index.ts')]).then(
+    ([{ WebContainer }, wc]) => new wc.WebContainerBooter({ WebContainer, coep: env.coep, platform: wc.readWebContainerPlatform(window) }),
+  ))
+
+const storedChoice = RuntimeChoiceSchema.safeParse(readSetting(localStorage, 'runtime'))
+const runtimeChoice = new Store<RuntimeChoice>(
+  choiceFromQuery(location.search) ?? (storedChoice.success ? storedChoice.data : { kind: 'webcontainer' }),
+)
+
+const services: AppServices = {
+  env,
+  api,
+  local,
+  account: new Account(api, {
+    get: () => {
+      const parsed = UserSchema.safeParse(readSetting(localStorage, 'user'))
+      return parsed.success ? parsed.data : undefined
+    },
+    set: (user) => writeSetting(localStorage, 'user', user),
+  }),
+  library: new ProjectLibrary(local, api),
+  checkHealth: (signal) => checkHealth(fetchFn, signal),
+  runtimeChoice,
+  setRuntimeChoice: (choice) => {
+    writeSetting(localStorage, 'runtime', choice)
+    runtimeChoice.update(() => choice)
+  },
+  bootRuntime: async (choice, projectId) =>
+    choice.kind === 'local'
+      ? (await import('./adapters/local/index.ts')).LocalRuntime.connect({ url: choice.url, project: projectId })
+      : (await webContainerBooter()).boot(),
+  scope: window,
+}
 
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no <div id="root">')
 
 createRoot(container).render(
   <StrictMode>
-    <App env={env} checkHealth={(signal) => checkHealth(fetchFn, signal)} />
+    <ServicesProvider services={services}>
+      <App />
+    </ServicesProvider>
   </StrictMode>,
 )

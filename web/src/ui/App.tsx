@@ -1,20 +1,49 @@
-import type { HealthCheck } from '../adapters/api/health.ts'
-import type { AppEnv } from '../core/env.ts'
-import './app.css'
+import { lazy, Suspense, useEffect, useState } from 'react'
+import { AuthPage } from './auth/AuthPage.tsx'
+import { Dashboard } from './dashboard/Dashboard.tsx'
+import { useRoute, Link } from './router.tsx'
+import { useServices } from './services.tsx'
+import { RuntimeSettings } from './settings/RuntimeSettings.tsx'
 import { TopBar } from './TopBar.tsx'
-import { Workbench } from './workbench/Workbench.tsx'
+import './app.css'
+import './shell.css'
 
-export interface AppProps {
-  readonly env: AppEnv
-  readonly checkHealth: (signal: AbortSignal) => Promise<HealthCheck>
-}
+// The workbench (xterm, Yjs bindings, the tree) is its own chunk, so the dashboard paints from a small first chunk.
+const WorkbenchPage = lazy(() => import('./workbench/WorkbenchPage.tsx').then((m) => ({ default: m.WorkbenchPage })))
 
-/// The app frame: top bar over the workbench.
-export function App({ env, checkHealth }: AppProps) {
+/// The app frame: top bar over the page the route names.
+export function App() {
+  const route = useRoute()
+  const { account } = useServices()
+  const [settings, setSettings] = useState(false)
+  useEffect(() => {
+    void account.refresh()
+  }, [account])
   return (
     <div className="app">
-      <TopBar env={env} checkHealth={checkHealth} />
-      <Workbench />
+      <TopBar onRuntimeSettings={() => setSettings(true)} />
+      {route.name === 'dashboard' ? (
+        <Dashboard />
+      ) : route.name === 'project' ? (
+        <Suspense
+          fallback={
+            <main className="page-state" aria-busy="true" data-testid="workbench.loading">
+              <span className="spinner" aria-hidden="true" />
+              Opening project…
+            </main>
+          }
+        >
+          <WorkbenchPage id={route.id} />
+        </Suspense>
+      ) : route.name === 'signin' || route.name === 'signup' ? (
+        <AuthPage mode={route.name} />
+      ) : (
+        <main className="page-state">
+          <h1>Page not found</h1>
+          <Link to="/">Back to projects</Link>
+        </main>
+      )}
+      {settings && <RuntimeSettings onClose={() => setSettings(false)} />}
     </div>
   )
 }

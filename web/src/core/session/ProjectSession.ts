@@ -59,6 +59,9 @@ export class ProjectSession {
     return this.deps.projectId
   }
 
+  /// The runtime once it is up and holds the project's files.
+  readonly currentRuntime = (): Runtime | undefined => this.runtime
+
   /// Resolves once the runtime is up and holds the project's files.
   whenReady(): Promise<Runtime> {
     return this.booted

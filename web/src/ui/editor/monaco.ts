@@ -1,13 +1,22 @@
-// Only imported by ScratchEditor.tsx, which is loaded lazily: everything here lands in the Monaco chunk.
-// A custom bundle instead of `monaco-editor`: all editor features and syntax definitions, but only the TypeScript
-// language service, so the only workers are the editor worker and the TypeScript worker.
+// Only imported by lazily loaded modules (MonacoPane.tsx): everything here lands in the Monaco
+// chunk. A custom bundle instead of `monaco-editor`: all editor features and syntax definitions, the TypeScript
+// language service, and the JSON/CSS/HTML services (formatting, validation, completion). Their workers load only
+// when a file of that language is opened.
 import * as monaco from 'monaco-editor/editor'
 import 'monaco-editor/features/register.all'
 import 'monaco-editor/languages/definitions/register.all'
 import 'monaco-editor/languages/features/typescript/register'
+import { jsonDefaults } from 'monaco-editor/languages/features/json/register'
+import 'monaco-editor/languages/features/css/register'
+import 'monaco-editor/languages/features/html/register'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker'
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker'
+import CssWorker from 'monaco-editor/languages/features/css/css.worker?worker'
+import HtmlWorker from 'monaco-editor/languages/features/html/html.worker?worker'
 import type { ColorScheme } from '../hooks/useColorScheme.ts'
+
+export { monaco }
 
 /// Tells Monaco how to start its workers. Without it Monaco builds blob workers from URLs that Vite does not
 /// bundle. Idempotent.
@@ -19,67 +28,47 @@ export function installMonacoEnvironment(): void {
         case 'typescript':
         case 'javascript':
           return new TypeScriptWorker({ name: label })
+        case 'json':
+          return new JsonWorker({ name: label })
+        case 'css':
+        case 'scss':
+        case 'less':
+          return new CssWorker({ name: label })
+        case 'html':
+        case 'handlebars':
+        case 'razor':
+          return new HtmlWorker({ name: label })
         default:
           return new EditorWorker({ name: label })
       }
     },
   }
+  // tsconfig.json and friends have comments; no schema downloads (the CSP allows none anyway).
+  jsonDefaults.setDiagnosticsOptions({ validate: true, allowComments: true, trailingCommas: 'ignore', enableSchemaRequest: false, schemas: [] })
 }
 
-export interface ScratchEditorHandle {
-  setColorScheme(scheme: ColorScheme): void
-  /// Disposes the editor and its model.
-  dispose(): void
+/// The URI of a project file's model: file:///<path>, so the TypeScript service resolves relative imports.
+export function projectUri(path: string): monaco.Uri {
+  return monaco.Uri.file('/' + path)
 }
 
-const SCRATCH_URI = 'file:///scratch.ts'
-
-const SCRATCH_TEXT = `// Scratch pad: TypeScript, type-checked in a worker. Nothing here is saved.
-
-interface Launch {
-  name: string
-  at: Date
-}
-
-function announce({ name, at }: Launch): string {
-  return \`\${name} left the slipway at \${at.toLocaleTimeString()}\`
-}
-
-console.log(announce({ name: 'hello-world', at: new Date() }))
-`
-
-function themeFor(scheme: ColorScheme): string {
+export function themeFor(scheme: ColorScheme): string {
   return scheme === 'dark' ? 'vs-dark' : 'vs'
 }
 
-/// Creates the scratch editor inside `host`.
-export function createScratchEditor(host: HTMLElement, options: { colorScheme: ColorScheme }): ScratchEditorHandle {
-  installMonacoEnvironment()
-  const model = monaco.editor.createModel(SCRATCH_TEXT, 'typescript', monaco.Uri.parse(SCRATCH_URI))
-  const editor = monaco.editor.create(host, {
-    model,
-    theme: themeFor(options.colorScheme),
-    automaticLayout: true,
-    minimap: { enabled: false },
-    fontFamily: 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace',
-    fontSize: 13,
-    lineHeight: 20,
-    tabSize: 2,
-    padding: { top: 12, bottom: 12 },
-    scrollBeyondLastLine: false,
-    renderLineHighlight: 'line',
-    renderLineHighlightOnlyWhenFocus: true,
-    overviewRulerBorder: false,
-    hideCursorInOverviewRuler: true,
-    fixedOverflowWidgets: true,
-  })
-  return {
-    setColorScheme(scheme) {
-      monaco.editor.setTheme(themeFor(scheme))
-    },
-    dispose() {
-      editor.dispose()
-      model.dispose()
-    },
-  }
+/// Options shared by every editor in the app.
+export const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+  automaticLayout: true,
+  minimap: { enabled: false },
+  fontFamily: 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace',
+  fontSize: 13,
+  lineHeight: 20,
+  tabSize: 2,
+  padding: { top: 8, bottom: 8 },
+  renderLineHighlight: 'line',
+  renderLineHighlightOnlyWhenFocus: true,
+  overviewRulerBorder: false,
+  hideCursorInOverviewRuler: true,
+  fixedOverflowWidgets: true,
 }
+

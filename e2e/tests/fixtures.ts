@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { test as base, expect } from '@playwright/test'
+import type { Page } from '@playwright/test'
+
+const serverDir = fileURLToPath(new URL('../../server', import.meta.url))
+
+export interface Agent {
+  url: string
+  /// The query string that makes the IDE use this agent.
+  query: string
+}
+
+/// The local runtime agent, started for the whole worker: the workbench's browser tests run on it (real pty, real
+/// node and npm, real dev servers).
+export const test = base.extend<{ problems: string[] }, { agent: Agent }>({
+  agent: [
+    async ({}, use, workerInfo) => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'slipway-agent-'))
+      const baseURL = String(workerInfo.project.use.baseURL)
+      const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/local-runtime/main.ts', '--port', '0', '--data-dir', dataDir, '--origin', baseURL], {
+        cwd: serverDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      })
+      let stderr = ''
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = ''
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString()
+          const m = /^SLIPWAY_RUNTIME_URL=(\S+)$/m.exec(out)
+          if (m) resolve(m[1]!)
+        })
+        child.on('exit', (code) => reject(new Error(`agent exited ${code}: ${stderr}`)))
+      })
+      await use({ url, query: `?runtime=local&url=${encodeURIComponent(url)}` })
+      try {
+        process.kill(-child.pid!, 'SIGTERM')
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => setTimeout(r, 500))
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+    { scope: 'worker' },
+  ],
+  /// Console errors and uncaught exceptions of the IDE page (not of preview frames).
+  problems: async ({ page }, use) => {
+    const problems: string[] = []
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !isExpectedAnonymous401(m.text(), m.location().url)) problems.push(`console.error: ${m.text()}`)
+    })
+    await use(problems)
+  },
+})
+
+export { expect }
+
+/// Anonymous visitors ask `GET /api/auth/me` and get 401, which Chromium logs as a failed resource.
+export function isExpectedAnonymous401(text: string, url: string): boolean {
+  return /status of 401/.test(text) && /\/api\/auth\/me$/.test(url)
+}
+
+/// Starts a new anonymous project from a template and waits for the workbench.
+export async function newProject(page: Page, agent: Agent, template: string) {
+  await page.goto(`/${agent.query}`)
+  await page.locator(`[data-testid="dashboard.template"][data-template="${template}"]`).click()
+  await expect(page.getByTestId('workbench')).toBeVisible()
+  await expect(page).toHaveURL(/\/p\/[0-9a-f-]{36}/)
+}
+
+/// Replaces the text of the open editor (Monaco) by typing, as a person would.
+export async function replaceInEditor(page: Page, find: string, replace: string) {
+  const editor = page.getByTestId('editor.monaco')
+  await editor.locator('.view-lines').click()
+  await page.keyboard.press('ControlOrMeta+H')
+  const findInput = page.locator('.find-widget textarea[aria-label="Find"], .find-widget input[aria-label="Find"]').first()
+  await findInput.fill(find)
+  const replaceInput = page.locator('.find-widget textarea[aria-label="Replace"], .find-widget input[aria-label="Replace"]').first()
+  await replaceInput.fill(replace)
+  await page.keyboard.press('ControlOrMeta+Alt+Enter')
+  await page.keyboard.press('Escape')
+}
+
+export function previewFrame(page: Page) {
+  return page.frameLocator('[data-testid="preview.frame"]')
+}

@@ -1,0 +1,117 @@
+import {
+  AuthResponseSchema,
+  ErrorBodySchema,
+  JSON_CONTENT_TYPE,
+  ProjectListSchema,
+  ProjectResponseSchema,
+  STATE_VECTOR_HEADER,
+  SyncPushResponseSchema,
+  YJS_UPDATE_CONTENT_TYPE,
+  fromBase64Url,
+  toBase64Url,
+} from '@slipway/shared'
+import type { ErrorCode, Project, TemplateId, User } from '@slipway/shared'
+import type { z } from 'zod'
+import type { FetchLike } from './health.ts'
+
+/// An API answer: the value, or what went wrong in a form the UI can show. Nothing here throws.
+export type ApiResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; kind: 'http'; status: number; code: ErrorCode | 'unknown'; message: string; details?: unknown }
+  | { ok: false; kind: 'network'; message: string }
+
+/// The HTTP API of the Slipway server, validated with the shared schemas.
+export class ApiClient {
+  constructor(private readonly fetchFn: FetchLike) {}
+
+  me = () => this.json('GET', '/api/auth/me', undefined, AuthResponseSchema, (b) => b.user)
+  signup = (email: string, password: string) => this.json('POST', '/api/auth/signup', { email, password }, AuthResponseSchema, (b) => b.user)
+  login = (email: string, password: string) => this.json('POST', '/api/auth/login', { email, password }, AuthResponseSchema, (b) => b.user)
+  logout = () => this.json('POST', '/api/auth/logout', {}, undefined, () => undefined)
+  listProjects = () => this.json('GET', '/api/projects', undefined, ProjectListSchema, (b) => b.projects)
+  getProject = (id: string) => this.json('GET', `/api/projects/${encodeURIComponent(id)}`, undefined, ProjectResponseSchema, (b) => b.project)
+  createProject = (name: string, template?: TemplateId) =>
+    this.json('POST', '/api/projects', template ? { name, template } : { name }, ProjectResponseSchema, (b) => b.project)
+  renameProject = (id: string, name: string) =>
+    this.json('PATCH', `/api/projects/${encodeURIComponent(id)}`, { name }, ProjectResponseSchema, (b) => b.project)
+  deleteProject = (id: string) => this.json('DELETE', `/api/projects/${encodeURIComponent(id)}`, {}, undefined, () => undefined)
+
+  /// Sends a Yjs update; answers the server's state vector after the merge.
+  async push(id: string, update: Uint8Array): Promise<ApiResult<Uint8Array>> {
+    const res = await this.send(`/api/projects/${encodeURIComponent(id)}/sync`, {
+      method: 'POST',
+      headers: { 'content-type': YJS_UPDATE_CONTENT_TYPE, accept: JSON_CONTENT_TYPE },
+      body: update as Uint8Array<ArrayBuffer>,
+    })
+    if (!res.ok) return res
+    const body = await parse(res.value, SyncPushResponseSchema)
+    if (!body.ok) return body
+    const sv = fromBase64Url(body.value.stateVector)
+    return sv ? { ok: true, value: sv } : { ok: false, kind: 'http', status: 200, code: 'unknown', message: 'bad state vector' }
+  }
+
+  /// What the server has that a client holding `stateVector` lacks, and the server's state vector.
+  async pull(id: string, stateVector: Uint8Array): Promise<ApiResult<{ update: Uint8Array; stateVector: Uint8Array }>> {
+    const res = await this.send(`/api/projects/${encodeURIComponent(id)}/sync?sv=${toBase64Url(stateVector)}`, {
+      headers: { accept: YJS_UPDATE_CONTENT_TYPE },
+    })
+    if (!res.ok) return res
+    const update = new Uint8Array(await res.value.arrayBuffer())
+    const sv = fromBase64Url(res.value.headers.get(STATE_VECTOR_HEADER) ?? '')
+    if (!sv) return { ok: false, kind: 'http', status: 200, code: 'unknown', message: 'missing state vector' }
+    return { ok: true, value: { update, stateVector: sv } }
+  }
+
+  private async json<S extends z.ZodType, T>(
+    method: string,
+    path: string,
+    body: unknown,
+    schema: S | undefined,
+    pick: (b: z.output<S>) => T,
+  ): Promise<ApiResult<T>> {
+    const init: RequestInit = { method, headers: { accept: JSON_CONTENT_TYPE }, cache: 'no-store' }
+    if (body !== undefined) {
+      init.headers = { ...init.headers, 'content-type': JSON_CONTENT_TYPE }
+      init.body = JSON.stringify(body)
+    }
+    const res = await this.send(path, init)
+    if (!res.ok) return res
+    if (!schema) return { ok: true, value: pick(undefined as z.output<S>) }
+    const parsed = await parse(res.value, schema)
+    return parsed.ok ? { ok: true, value: pick(parsed.value) } : parsed
+  }
+
+  private async send(path: string, init: RequestInit): Promise<ApiResult<Response>> {
+    let res: Response
+    try {
+      res = await this.fetchFn(path, { credentials: 'same-origin', ...init })
+    } catch (err) {
+      return { ok: false, kind: 'network', message: err instanceof Error ? err.message : String(err) }
+    }
+    if (res.ok) return { ok: true, value: res }
+    let code: ErrorCode | 'unknown' = 'unknown'
+    let message = `HTTP ${res.status}`
+    let details: unknown
+    try {
+      const body = ErrorBodySchema.parse(await res.json())
+      code = body.error.code
+      message = body.error.message
+      details = body.error.details
+    } catch {
+      // Not our error shape (a proxy, an outage page): keep the status.
+    }
+    return { ok: false, kind: 'http', status: res.status, code, message, details }
+  }
+}
+
+async function parse<S extends z.ZodType>(res: Response, schema: S): Promise<ApiResult<z.output<S>>> {
+  try {
+    const parsed = schema.safeParse(await res.json())
+    if (parsed.success) return { ok: true, value: parsed.data }
+    return { ok: false, kind: 'http', status: res.status, code: 'unknown', message: 'Unexpected answer from the server' }
+  } catch {
+    return { ok: false, kind: 'http', status: res.status, code: 'unknown', message: 'Unexpected answer from the server' }
+  }
+}
+
+export type { Project, User }

@@ -1,0 +1,106 @@
+import { openDB } from 'idb'
+import type { DBSchema, IDBPDatabase } from 'idb'
+import { TemplateIdSchema } from '@slipway/shared'
+import type { IndexeddbPersistence } from 'y-indexeddb'
+import type * as Y from 'yjs'
+import { z } from 'zod'
+
+/// A project this browser knows: made here (anonymous, `origin: 'local'`) or one of the signed-in user's server
+/// projects cached for offline use (`origin: 'server'`).
+export const LocalProjectSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  template: TemplateIdSchema.nullable(),
+  origin: z.enum(['local', 'server']),
+  /// The server user a cached server project belongs to.
+  ownerId: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type LocalProject = z.infer<typeof LocalProjectSchema>
+
+/// Per-project workbench view, restored when the project opens again.
+export const ViewStateSchema = z.object({
+  openTabs: z.array(z.string()).default([]),
+  activeTab: z.string().optional(),
+  expanded: z.array(z.string()).default([]),
+  layout: z.record(z.string(), z.number()).default({}),
+  panes: z.record(z.string(), z.boolean()).default({}),
+})
+export type ViewState = z.infer<typeof ViewStateSchema>
+
+interface SlipwayDB extends DBSchema {
+  projects: { key: string; value: unknown }
+  views: { key: string; value: unknown }
+}
+
+const DB_NAME = 'slipway'
+const DB_VERSION = 1
+
+/// The browser-side store: project metadata and view state in IndexedDB (through `idb`, versioned upgrades, rows
+/// checked with zod when read), and one `y-indexeddb` database per project doc.
+export class LocalStore {
+  private db: Promise<IDBPDatabase<SlipwayDB>> | undefined
+
+  constructor(private readonly idb: IDBFactory = indexedDB) {}
+
+  private open() {
+    this.db ??= openDB<SlipwayDB>(DB_NAME, DB_VERSION, {
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('projects')
+          db.createObjectStore('views')
+        }
+      },
+    })
+    return this.db
+  }
+
+  async listProjects(): Promise<LocalProject[]> {
+    const db = await this.open()
+    const rows = await db.getAll('projects')
+    return rows
+      .map((r) => LocalProjectSchema.safeParse(r))
+      .filter((r) => r.success)
+      .map((r) => r.data)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+  }
+
+  async getProject(id: string): Promise<LocalProject | undefined> {
+    const parsed = LocalProjectSchema.safeParse(await (await this.open()).get('projects', id))
+    return parsed.success ? parsed.data : undefined
+  }
+
+  async putProject(project: LocalProject): Promise<void> {
+    await (await this.open()).put('projects', LocalProjectSchema.parse(project), project.id)
+  }
+
+  async deleteProject(id: string): Promise<void> {
+    const db = await this.open()
+    await db.delete('projects', id)
+    await db.delete('views', id)
+    await new Promise<void>((resolve) => {
+      const req = this.idb.deleteDatabase(docDbName(id))
+      req.onsuccess = req.onerror = req.onblocked = () => resolve()
+    })
+  }
+
+  async getView(id: string): Promise<ViewState> {
+    const parsed = ViewStateSchema.safeParse((await (await this.open()).get('views', id)) ?? {})
+    return parsed.success ? parsed.data : ViewStateSchema.parse({})
+  }
+
+  async putView(id: string, view: ViewState): Promise<void> {
+    await (await this.open()).put('views', view, id)
+  }
+
+  /// The persistence of a project's doc; resolves once the stored state is loaded into `doc`.
+  async openDoc(id: string, doc: Y.Doc): Promise<IndexeddbPersistence> {
+    const { IndexeddbPersistence } = await import('y-indexeddb')
+    const persistence = new IndexeddbPersistence(docDbName(id), doc)
+    await persistence.whenSynced
+    return persistence
+  }
+}
+
+export const docDbName = (projectId: string) => `slipway-doc-${projectId}`

@@ -1,0 +1,135 @@
+import { FILES_MAP, TEMPLATES } from '@slipway/shared'
+import type { Project, TemplateId } from '@slipway/shared'
+import type * as Y from 'yjs'
+import { Store } from '../store.ts'
+
+/// A project as the dashboard lists it.
+export interface ProjectEntry {
+  id: string
+  name: string
+  template: TemplateId | null
+  origin: 'local' | 'server'
+  ownerId?: string
+  createdAt: string
+  updatedAt: string
+}
+
+type Result<T> = { ok: true; value: T } | { ok: false; kind: string; message: string }
+
+/// Ports the library needs: the browser's project store and the server's project API.
+export interface LocalProjects {
+  listProjects(): Promise<ProjectEntry[]>
+  getProject(id: string): Promise<ProjectEntry | undefined>
+  putProject(p: ProjectEntry): Promise<void>
+  deleteProject(id: string): Promise<void>
+  /// Loads (and from then on persists) the project's doc.
+  openDoc(id: string, doc: Y.Doc): Promise<{ destroy(): Promise<void> | void }>
+}
+export interface ServerProjects {
+  listProjects(): Promise<Result<Project[]>>
+  getProject(id: string): Promise<Result<Project>>
+  createProject(name: string, template?: TemplateId): Promise<Result<Project>>
+  renameProject(id: string, name: string): Promise<Result<Project>>
+  deleteProject(id: string): Promise<Result<undefined>>
+}
+
+export interface LibraryState {
+  loading: boolean
+  projects: readonly ProjectEntry[]
+  /// The server could not be asked (offline): the list shows cached projects only.
+  offline: boolean
+  error?: string
+}
+
+const newId = () => crypto.randomUUID()
+
+/// The projects a person can open here: local (anonymous) ones, and the signed-in user's server projects, cached
+/// locally so they open offline.
+export class ProjectLibrary {
+  readonly store = new Store<LibraryState>({ loading: true, projects: [], offline: false })
+
+  constructor(
+    private readonly local: LocalProjects,
+    private readonly server: ServerProjects,
+  ) {}
+
+  async refresh(userId: string | undefined): Promise<void> {
+    const cached = (await this.local.listProjects()).filter((p) => p.origin === 'local' || p.ownerId === userId)
+    let projects = cached
+    let offline = false
+    if (userId) {
+      const res = await this.server.listProjects()
+      if (res.ok) {
+        const serverIds = new Set(res.value.map((p) => p.id))
+        for (const p of res.value) await this.local.putProject({ ...p, origin: 'server', ownerId: userId })
+        // Server projects deleted elsewhere leave the cache too.
+        for (const p of cached) if (p.origin === 'server' && !serverIds.has(p.id)) await this.local.deleteProject(p.id)
+        projects = [...cached.filter((p) => p.origin === 'local'), ...res.value.map((p) => ({ ...p, origin: 'server' as const, ownerId: userId }))]
+      } else offline = res.kind === 'network'
+    }
+    projects = [...projects].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+    this.store.update(() => ({ loading: false, projects, offline }))
+  }
+
+  /// A new project from a template: on the server when signed in, else in this browser only.
+  async create(template: TemplateId, userId: string | undefined, name = TEMPLATES[template].title): Promise<Result<ProjectEntry>> {
+    if (userId) {
+      const res = await this.server.createProject(name, template)
+      if (!res.ok) return res
+      const entry: ProjectEntry = { ...res.value, origin: 'server', ownerId: userId }
+      await this.local.putProject(entry)
+      return { ok: true, value: entry }
+    }
+    const now = new Date().toISOString()
+    const entry: ProjectEntry = { id: newId(), name, template, origin: 'local', createdAt: now, updatedAt: now }
+    // Yjs loads with the workbench; creating a project is the first thing that needs it.
+    const Y = await import('yjs')
+    const doc = new Y.Doc()
+    const files = doc.getMap(FILES_MAP)
+    const persistence = await this.local.openDoc(entry.id, doc)
+    doc.transact(() => {
+      for (const [path, text] of Object.entries(TEMPLATES[template].files)) files.set(path, new Y.Text(text))
+    })
+    await this.local.putProject(entry)
+    await persistence.destroy()
+    doc.destroy()
+    return { ok: true, value: entry }
+  }
+
+  /// The entry for an id: cached, else asked from the server (a link opened on a new device).
+  async find(id: string, userId: string | undefined): Promise<ProjectEntry | undefined> {
+    const cached = await this.local.getProject(id)
+    if (cached && (cached.origin === 'local' || cached.ownerId === userId)) return cached
+    if (!userId) return undefined
+    const res = await this.server.getProject(id)
+    if (!res.ok) return undefined
+    const entry: ProjectEntry = { ...res.value, origin: 'server', ownerId: userId }
+    await this.local.putProject(entry)
+    return entry
+  }
+
+  async rename(entry: ProjectEntry, name: string): Promise<Result<undefined>> {
+    if (entry.origin === 'server') {
+      const res = await this.server.renameProject(entry.id, name)
+      if (!res.ok) return res
+    }
+    await this.local.putProject({ ...entry, name, updatedAt: new Date().toISOString() })
+    this.store.update((s) => ({ ...s, projects: s.projects.map((p) => (p.id === entry.id ? { ...p, name } : p)) }))
+    return { ok: true, value: undefined }
+  }
+
+  async remove(entry: ProjectEntry): Promise<Result<undefined>> {
+    if (entry.origin === 'server') {
+      const res = await this.server.deleteProject(entry.id)
+      if (!res.ok) return res
+    }
+    await this.local.deleteProject(entry.id)
+    this.store.update((s) => ({ ...s, projects: s.projects.filter((p) => p.id !== entry.id) }))
+    return { ok: true, value: undefined }
+  }
+
+  /// Marks a project as just used, so it lists first.
+  async touch(entry: ProjectEntry): Promise<void> {
+    await this.local.putProject({ ...entry, updatedAt: new Date().toISOString() })
+  }
+}

@@ -1,0 +1,43 @@
+import { useEffect, useRef } from 'react'
+import type { ReactNode } from 'react'
+
+/// An accessible modal: focus moves in and is trapped, Escape closes, focus returns to where it was.
+export function Dialog({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ReactNode; testId?: string }) {
+  const ref = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null
+    const el = ref.current
+    const first = el?.querySelector<HTMLElement>('input, button, select, textarea, [tabindex]:not([tabindex="-1"])')
+    first?.focus()
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation()
+        onClose()
+      } else if (e.key === 'Tab' && el) {
+        const items = [...el.querySelectorAll<HTMLElement>('input, button, select, textarea, a[href], [tabindex]:not([tabindex="-1"])')].filter((i) => !i.hasAttribute('disabled'))
+        if (!items.length) return
+        const [head, tail] = [items[0]!, items[items.length - 1]!]
+        if (e.shiftKey && document.activeElement === head) {
+          e.preventDefault()
+          tail.focus()
+        } else if (!e.shiftKey && document.activeElement === tail) {
+          e.preventDefault()
+          head.focus()
+        }
+      }
+    }
+    document.addEventListener('keydown', onKey, true)
+    return () => {
+      document.removeEventListener('keydown', onKey, true)
+      previous?.focus?.()
+    }
+  }, [onClose])
+  return (
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-label={title} ref={ref} data-testid={testId}>
+        <h2 className="dialog-title">{title}</h2>
+        {children}
+      </div>
+    </div>
+  )
+}

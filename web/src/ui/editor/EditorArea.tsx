@@ -1,0 +1,344 @@
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import type { DragEvent, KeyboardEvent as ReactKeyboardEvent, MouseEvent as ReactMouseEvent } from 'react'
+import type { Runtime } from '../../core/runtime/index.ts'
+import type { Workspace } from '../../core/workspace/Workspace.ts'
+import { ErrorBoundary } from '../ErrorBoundary.tsx'
+import { useStore } from '../hooks/useStore.ts'
+import { FileIcon } from '../tree/FileIcon.tsx'
+import { fileIconFor } from '../tree/fileIcons.ts'
+import { EditorController } from './EditorController.ts'
+import { modKey } from './keys.ts'
+import { dropIndex, neighbourTab, tabLabels } from './tabs.ts'
+import './editor.css'
+
+// Monaco is several MB: it loads when the first text file is opened, never with the app shell.
+const MonacoPane = lazy(() => import('./MonacoPane.tsx'))
+
+export interface EditorAreaProps {
+  workspace: Workspace
+  /// The project's runtime once booted; the editor reads node_modules declaration files from it.
+  runtime?: (() => Runtime | undefined) | undefined
+  theme: 'light' | 'dark'
+}
+
+const TAB_MIME = 'application/x-slipway-tab'
+const IMAGE = /\.(?:png|jpe?g|gif|webp|avif|ico|bmp)$/i
+const IMAGE_TYPES: Record<string, string> = { jpg: 'jpeg', svg: 'svg+xml', ico: 'x-icon' }
+
+/// The editor: a tab per open file over one Monaco editor (a model per tab, bound to the file's Y.Text), a panel for
+/// binary files, and an empty state with the keyboard shortcuts. Drive it from elsewhere with
+/// `EditorController.for(workspace)` (reveal a line, focus, reload types after `npm install`).
+///
+/// Keys: Alt+W closes the active tab (Ctrl+W belongs to the browser); Ctrl+Tab / Ctrl+Shift+Tab and
+/// Ctrl+PageDown / Ctrl+PageUp cycle tabs where the browser lets the page see them, Ctrl+Alt+PageDown / PageUp
+/// everywhere; Alt+1…9 jump to a tab. In the tab bar: ←/→ move between tabs, Delete closes, middle-click closes.
+export function EditorArea({ workspace, runtime, theme }: EditorAreaProps) {
+  const openTabs = useStore(workspace.store, (s) => s.openTabs)
+  const activeTab = useStore(workspace.store, (s) => s.activeTab)
+  const active = useFileKind(workspace, activeTab)
+  const [monacoWanted, setMonacoWanted] = useState(false)
+  const hasText = openTabs.some((p) => workspace.text(p))
+  if (hasText && !monacoWanted) setMonacoWanted(true)
+
+  useTabShortcuts(workspace, openTabs, activeTab)
+
+  return (
+    <section className="editor-area" aria-label="Editor" data-testid="editor.area">
+      {openTabs.length > 0 && <TabBar workspace={workspace} openTabs={openTabs} activeTab={activeTab} />}
+      <div className="editor-body" role="tabpanel" aria-label={activeTab ?? 'No file open'}>
+        {monacoWanted && (
+          <ErrorBoundary fallback={<EditorFailed />}>
+            <Suspense fallback={active.kind === 'text' ? <EditorLoading /> : null}>
+              <MonacoPane workspace={workspace} runtime={runtime} theme={theme} hidden={active.kind !== 'text'} />
+            </Suspense>
+          </ErrorBoundary>
+        )}
+        {active.kind === 'binary' && activeTab && <BinaryPanel path={activeTab} bytes={active.bytes} />}
+        {openTabs.length === 0 && <EditorEmpty />}
+      </div>
+    </section>
+  )
+}
+
+export default EditorArea
+
+type FileKind = { kind: 'text' } | { kind: 'binary'; bytes: Uint8Array } | { kind: 'none' }
+
+/// Whether `path` is text or binary right now (a program can replace one with the other).
+function useFileKind(workspace: Workspace, path: string | undefined): FileKind {
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      const observer = (e: { keysChanged: Set<string> }) => {
+        if (path && e.keysChanged.has(path)) onChange()
+      }
+      workspace.files.observe(observer)
+      return () => workspace.files.unobserve(observer)
+    },
+    [workspace, path],
+  )
+  const value = useSyncExternalStore(subscribe, () => (path ? workspace.files.get(path) : undefined))
+  if (value instanceof Uint8Array) return { kind: 'binary', bytes: value }
+  return value ? { kind: 'text' } : { kind: 'none' }
+}
+
+function TabBar({ workspace, openTabs, activeTab }: { workspace: Workspace; openTabs: readonly string[]; activeTab: string | undefined }) {
+  const labels = tabLabels(openTabs)
+  const listRef = useRef<HTMLDivElement>(null)
+  const [drop, setDrop] = useState<{ path: string; after: boolean } | undefined>()
+  const dragging = useRef<string | undefined>(undefined)
+
+  useEffect(() => {
+    const el = listRef.current?.querySelector<HTMLElement>('[aria-selected="true"]')
+    el?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+  }, [activeTab, openTabs])
+
+  const activate = (path: string, focusEditor: boolean) => {
+    workspace.dispatch({ type: 'open', path })
+    if (focusEditor) EditorController.for(workspace).focus()
+  }
+  const close = (path: string) => workspace.dispatch({ type: 'close', path })
+
+  const onKeyDown = (e: ReactKeyboardEvent, path: string) => {
+    const i = openTabs.indexOf(path)
+    let target: string | undefined
+    if (e.key === 'ArrowRight') target = openTabs[(i + 1) % openTabs.length]
+    else if (e.key === 'ArrowLeft') target = openTabs[(i - 1 + openTabs.length) % openTabs.length]
+    else if (e.key === 'Home') target = openTabs[0]
+    else if (e.key === 'End') target = openTabs[openTabs.length - 1]
+    else if (e.key === 'Delete') {
+      e.preventDefault()
+      const next = neighbourTab(openTabs, path, 1)
+      close(path)
+      if (next && next !== path) focusTab(listRef.current, next)
+      return
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault()
+      activate(path, true)
+      return
+    }
+    if (target) {
+      e.preventDefault()
+      activate(target, false)
+      focusTab(listRef.current, target)
+    }
+  }
+
+  const onDragOver = (e: DragEvent, path: string) => {
+    if (!dragging.current || !e.dataTransfer.types.includes(TAB_MIME)) return
+    e.preventDefault()
+    e.dataTransfer.dropEffect = 'move'
+    const rect = e.currentTarget.getBoundingClientRect()
+    const after = e.clientX > rect.left + rect.width / 2
+    if (drop?.path !== path || drop.after !== after) setDrop({ path, after })
+  }
+  const onDrop = (e: DragEvent, path: string) => {
+    const from = dragging.current
+    if (!from) return
+    e.preventDefault()
+    const rect = e.currentTarget.getBoundingClientRect()
+    const after = e.clientX > rect.left + rect.width / 2
+    workspace.dispatch({ type: 'move-tab', path: from, toIndex: dropIndex(openTabs.indexOf(from), openTabs.indexOf(path), after) })
+    dragging.current = undefined
+    setDrop(undefined)
+  }
+
+  return (
+    <div
+      className="editor-tabs"
+      role="tablist"
+      aria-label="Open files"
+      ref={listRef}
+      onWheel={(e) => {
+        if (e.deltaY && !e.deltaX && listRef.current) listRef.current.scrollLeft += e.deltaY
+      }}
+    >
+      {openTabs.map((path) => {
+        const label = labels.get(path)!
+        const selected = path === activeTab
+        return (
+          <div
+            key={path}
+            role="tab"
+            className="editor-tab"
+            data-testid="editor.tab"
+            data-path={path}
+            data-drop={drop?.path === path ? (drop.after ? 'after' : 'before') : undefined}
+            aria-selected={selected}
+            tabIndex={selected ? 0 : -1}
+            title={path}
+            draggable
+            onClick={() => activate(path, true)}
+            onMouseDown={(e: ReactMouseEvent) => {
+              // Middle button: no autoscroll, close on auxclick.
+              if (e.button === 1) e.preventDefault()
+            }}
+            onAuxClick={(e) => {
+              if (e.button === 1) {
+                e.preventDefault()
+                close(path)
+              }
+            }}
+            onKeyDown={(e) => onKeyDown(e, path)}
+            onDragStart={(e) => {
+              dragging.current = path
+              e.dataTransfer.effectAllowed = 'move'
+              e.dataTransfer.setData(TAB_MIME, path)
+              e.dataTransfer.setData('text/plain', path)
+            }}
+            onDragEnd={() => {
+              dragging.current = undefined
+              setDrop(undefined)
+            }}
+            onDragOver={(e) => onDragOver(e, path)}
+            onDragLeave={() => setDrop((d) => (d?.path === path ? undefined : d))}
+            onDrop={(e) => onDrop(e, path)}
+          >
+            <FileIcon icon={fileIconFor(path)} />
+            <span className="editor-tab-name">{label.name}</span>
+            {label.description && <span className="editor-tab-desc">{label.description}</span>}
+            <button
+              type="button"
+              className="editor-tab-close"
+              tabIndex={-1}
+              aria-label={`Close ${label.name}`}
+              title={`Close (Alt+W)`}
+              data-testid="editor.tab-close"
+              onClick={(e) => {
+                e.stopPropagation()
+                close(path)
+              }}
+            >
+              <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+                <path d="M4.5 4.5l7 7m0-7l-7 7" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" />
+              </svg>
+            </button>
+          </div>
+        )
+      })}
+    </div>
+  )
+}
+
+function focusTab(list: HTMLElement | null, path: string) {
+  // After React re-renders the roving tabindex.
+  requestAnimationFrame(() => list?.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"]`)?.focus())
+}
+
+/// Window-level tab keys.
+function useTabShortcuts(workspace: Workspace, openTabs: readonly string[], activeTab: string | undefined) {
+  const state = useRef({ openTabs, activeTab })
+  state.current = { openTabs, activeTab }
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const { openTabs, activeTab } = state.current
+      if (!openTabs.length) return
+      const mod = e.ctrlKey || e.metaKey
+      const inTerminal = e.target instanceof Element && !!e.target.closest('.xterm')
+      // Alt+letter/digit belong to whoever has focus there: readline in a terminal, Alt+C/W/R in the search panel,
+      // text fields.
+      const altTaken = inTerminal || (e.target instanceof Element && (!!e.target.closest('.search-panel') || e.target.tagName === 'INPUT'))
+      let target: string | undefined
+      if (mod && e.key === 'Tab') target = neighbourTab(openTabs, activeTab, e.shiftKey ? -1 : 1)
+      else if (mod && !e.shiftKey && (e.key === 'PageDown' || e.key === 'PageUp')) target = neighbourTab(openTabs, activeTab, e.key === 'PageDown' ? 1 : -1)
+      else if (e.altKey && !mod && !e.shiftKey && !altTaken && e.code === 'KeyW') {
+        e.preventDefault()
+        e.stopPropagation()
+        if (activeTab) workspace.dispatch({ type: 'close', path: activeTab })
+        return
+      } else if (e.altKey && !mod && !e.shiftKey && !altTaken && /^Digit[1-9]$/.test(e.code)) {
+        const n = Number(e.code.slice(5))
+        target = n === 9 ? openTabs[openTabs.length - 1] : openTabs[n - 1]
+        if (!target) return
+      } else return
+      e.preventDefault()
+      e.stopPropagation()
+      if (target) {
+        workspace.dispatch({ type: 'open', path: target })
+        if (!inTerminal) EditorController.for(workspace).focus()
+      }
+    }
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
+  }, [workspace])
+}
+
+function EditorEmpty() {
+  const mod = modKey()
+  const hints: Array<[string, string[]]> = [
+    ['Go to file', [mod, 'P']],
+    ['Search in files', [mod, 'Shift', 'F']],
+    ['Toggle terminal', [mod, '`']],
+    ['Toggle sidebar', [mod, 'B']],
+    ['Close tab', ['Alt', 'W']],
+  ]
+  return (
+    <div className="editor-empty" data-testid="editor.empty">
+      <p className="editor-empty-title">No file open</p>
+      <p className="editor-empty-hint">Open a file from the tree, or:</p>
+      <dl className="editor-empty-keys">
+        {hints.map(([label, keys]) => (
+          <div key={label} className="editor-empty-row">
+            <dt>{label}</dt>
+            <dd>
+              {keys.map((k, i) => (
+                <span key={k}>
+                  {i > 0 && <span className="editor-empty-plus">+</span>}
+                  <kbd className="key">{k}</kbd>
+                </span>
+              ))}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  )
+}
+
+function BinaryPanel({ path, bytes }: { path: string; bytes: Uint8Array }) {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase()
+  const isImage = IMAGE.test(path)
+  const [url, setUrl] = useState<string | undefined>()
+  useEffect(() => {
+    if (!isImage) return
+    const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: `image/${IMAGE_TYPES[ext] ?? ext}` })
+    const u = URL.createObjectURL(blob)
+    setUrl(u)
+    return () => {
+      URL.revokeObjectURL(u)
+      setUrl(undefined)
+    }
+  }, [bytes, ext, isImage])
+  return (
+    <div className="editor-binary" data-testid="editor.binary" role="note">
+      {url && <img className="editor-binary-image" src={url} alt={path} />}
+      <p>
+        <strong>Binary file</strong>, {formatBytes(bytes.length)}
+      </p>
+      <p className="editor-binary-path">{path}</p>
+      <p className="editor-binary-hint">Binary files are kept and synced, but not edited here.</p>
+    </div>
+  )
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} byte${n === 1 ? '' : 's'}`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB (${n.toLocaleString('en')} bytes)`
+  return `${(n / 1024 / 1024).toFixed(1)} MB (${n.toLocaleString('en')} bytes)`
+}
+
+function EditorLoading() {
+  return (
+    <div className="editor-placeholder" role="status" data-testid="editor.loading">
+      <span className="spinner" aria-hidden="true" />
+      Loading editor…
+    </div>
+  )
+}
+
+function EditorFailed() {
+  return (
+    <div className="editor-placeholder" role="alert" data-testid="editor.failed">
+      The editor could not be loaded. Check your connection, then reload the page.
+    </div>
+  )
+}

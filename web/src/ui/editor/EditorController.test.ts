@@ -1,0 +1,66 @@
+import { expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { Workspace } from '../../core/workspace/Workspace.ts'
+import { EditorController, type EditorTarget, type RevealRequest } from './EditorController.ts'
+
+function target() {
+  const calls: string[] = []
+  const t: EditorTarget = {
+    reveal: (r: RevealRequest) => void calls.push(`reveal ${r.path}:${r.line}:${r.column}+${r.length}`),
+    focus: () => void calls.push('focus'),
+    refreshTypes: async () => void calls.push('refresh'),
+    selectionText: () => 'sel',
+  }
+  return { t, calls }
+}
+
+test('one controller per workspace', () => {
+  const a = new Workspace(new Y.Doc())
+  const b = new Workspace(new Y.Doc())
+  expect(EditorController.for(a)).toBe(EditorController.for(a))
+  expect(EditorController.for(a)).not.toBe(EditorController.for(b))
+})
+
+test('requests before the editor attaches wait; the last reveal wins over focus', async () => {
+  const c = new EditorController()
+  c.focus()
+  c.reveal('a.ts', 3, 2, 4)
+  c.reveal('b.ts', 0, 0, -1)
+  await c.refreshTypes()
+  expect(c.selectionText()).toBeUndefined()
+  const { t, calls } = target()
+  const detach = c.attach(t)
+  await Promise.resolve()
+  expect(calls).toEqual(['reveal b.ts:1:1+0'])
+  c.focus()
+  await c.refreshTypes()
+  expect(c.selectionText()).toBe('sel')
+  expect(calls).toEqual(['reveal b.ts:1:1+0', 'focus', 'refresh'])
+  detach()
+  c.focus()
+  expect(calls).toHaveLength(3)
+})
+
+test('a pending focus goes to the editor attached a microtask later (StrictMode remounts)', async () => {
+  const c = new EditorController()
+  c.focus()
+  const first = target()
+  const detachFirst = c.attach(first.t)
+  detachFirst()
+  const second = target()
+  c.attach(second.t)
+  await Promise.resolve()
+  expect(first.calls).toEqual([])
+  expect(second.calls).toEqual(['focus'])
+})
+
+test('a stale detach does not drop a newer target', async () => {
+  const c = new EditorController()
+  const first = target()
+  const detachFirst = c.attach(first.t)
+  const second = target()
+  c.attach(second.t)
+  detachFirst()
+  c.reveal('x', 1)
+  expect(second.calls).toEqual(['reveal x:1:1+0'])
+})

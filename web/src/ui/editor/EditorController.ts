@@ -1,0 +1,82 @@
+/// The small facade other parts of the workbench use to drive the code editor without importing Monaco: reveal a
+/// place in a file (search results, quick open `file:line`), focus the editor, reload the node_modules types.
+/// One per workspace (`EditorController.for(workspace)`). The editor attaches itself once its lazy chunk is loaded;
+/// until then requests wait, and the last reveal/focus is applied when it attaches.
+import type { Workspace } from '../../core/workspace/Workspace.ts'
+
+export interface RevealRequest {
+  path: string
+  /// 1-based, as Monaco and `searchText` count.
+  line: number
+  column: number
+  /// Characters to select from `column`; 0 places the cursor.
+  length: number
+}
+
+/// What the editor implements; @internal to ui/editor.
+export interface EditorTarget {
+  reveal(request: RevealRequest): void
+  focus(): void
+  refreshTypes(): Promise<void>
+  /// The selected text when it is a non-empty single line (to prefill search).
+  selectionText(): string | undefined
+}
+
+const controllers = new WeakMap<Workspace, EditorController>()
+
+export class EditorController {
+  private target: EditorTarget | undefined
+  private pendingReveal: RevealRequest | undefined
+  private pendingFocus = false
+
+  /// The controller of `workspace`'s editor, created on first use.
+  static for(workspace: Workspace): EditorController {
+    let c = controllers.get(workspace)
+    if (!c) {
+      c = new EditorController()
+      controllers.set(workspace, c)
+    }
+    return c
+  }
+
+  /// Opens nothing by itself: dispatch `open` first, then reveal. Selects `length` characters from line:column.
+  reveal(path: string, line: number, column = 1, length = 0): void {
+    const request = { path, line: Math.max(1, line), column: Math.max(1, column), length: Math.max(0, length) }
+    if (this.target) this.target.reveal(request)
+    else this.pendingReveal = request
+  }
+
+  focus(): void {
+    if (this.target) this.target.focus()
+    else this.pendingFocus = true
+  }
+
+  /// Re-reads declaration files from the runtime's node_modules (call after `npm install`). Resolves when the
+  /// language service has them; a no-op until the editor has loaded (it reads them itself when it starts).
+  refreshTypes(): Promise<void> {
+    return this.target?.refreshTypes() ?? Promise.resolve()
+  }
+
+  selectionText(): string | undefined {
+    return this.target?.selectionText()
+  }
+
+  /// @internal Called by the Monaco editor when it is ready; returns the detach function. Waiting requests are
+  /// applied a microtask later, to the editor still attached then (React's StrictMode mounts, unmounts and mounts
+  /// again in one go).
+  attach(target: EditorTarget): () => void {
+    this.target = target
+    queueMicrotask(() => {
+      if (this.target !== target) return
+      const reveal = this.pendingReveal
+      const focus = this.pendingFocus
+      this.pendingReveal = undefined
+      this.pendingFocus = false
+      if (reveal) target.reveal(reveal)
+      else if (focus) target.focus()
+    })
+    return () => {
+      if (this.target === target) this.target = undefined
+    }
+  }
+}

@@ -1,0 +1,220 @@
+// Monaco chunk only. One Monaco editor for a workspace: a model per open text tab (bound to its Y.Text), the view
+// state (cursor, scroll, folding) remembered per file, the TypeScript project, and the EditorController target.
+import type { Runtime } from '../../core/runtime/index.ts'
+import { DisposableStore } from '../../core/store.ts'
+import type { Workspace } from '../../core/workspace/Workspace.ts'
+import type { ColorScheme } from '../hooks/useColorScheme.ts'
+import type { EditorController, EditorTarget, RevealRequest } from './EditorController.ts'
+import { languageForPath } from './languages.ts'
+import { EDITOR_OPTIONS, installMonacoEnvironment, monaco, projectUri, themeFor } from './monaco.ts'
+import { TypeScriptProject } from './typescriptProject.ts'
+import { YTextBinding } from './yTextBinding.ts'
+
+export interface EditorSessionOptions {
+  workspace: Workspace
+  controller: EditorController
+  runtime?: (() => Runtime | undefined) | undefined
+  theme: ColorScheme
+  /// Called when the file shown changes (undefined: none), so the host can reflect it.
+  onShow?: (path: string | undefined) => void
+}
+
+interface OpenModel {
+  model: monaco.editor.ITextModel
+  binding: YTextBinding
+}
+
+const MAX_VIEW_STATES = 200
+
+export class EditorSession implements EditorTarget {
+  readonly editor: monaco.editor.IStandaloneCodeEditor
+  private readonly models = new Map<string, OpenModel>()
+  private readonly viewStates = new Map<string, monaco.editor.ICodeEditorViewState>()
+  private readonly disposables = new DisposableStore()
+  private readonly typescript: TypeScriptProject
+  private shown: string | undefined
+  private pendingReveal: RevealRequest | undefined
+  private lastTabs: readonly string[] = []
+
+  constructor(
+    host: HTMLElement,
+    private readonly options: EditorSessionOptions,
+  ) {
+    installMonacoEnvironment()
+    const { workspace } = options
+    this.editor = monaco.editor.create(host, {
+      ...EDITOR_OPTIONS,
+      model: null,
+      theme: themeFor(options.theme),
+      scrollBeyondLastLine: true,
+      lineNumbersMinChars: 3,
+      ariaLabel: 'Code editor',
+    })
+    this.disposables.add(() => this.editor.dispose())
+
+    // Undo and redo go through the binding's Y.UndoManager (see YTextBinding).
+    const undo = () => this.models.get(this.shown ?? '')?.binding.undo()
+    const redo = () => this.models.get(this.shown ?? '')?.binding.redo()
+    this.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ, undo)
+    this.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyZ, redo)
+    this.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyY, redo)
+    // Monaco binds Format Document to Ctrl+Shift+I on Linux (which Chrome keeps for DevTools); Shift+Alt+F everywhere.
+    this.editor.addCommand(monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF, () => {
+      void this.editor.getAction('editor.action.formatDocument')?.run()
+    })
+
+    this.typescript = new TypeScriptProject(workspace, options.runtime, (path) => this.models.has(path))
+    this.disposables.add(this.typescript)
+
+    this.disposables.add(workspace.store.subscribe(() => this.sync()))
+    const onFiles = (event: { keysChanged: Set<string> }) => {
+      for (const key of event.keysChanged) if (this.models.has(key)) this.rebind(key)
+    }
+    workspace.files.observe(onFiles)
+    this.disposables.add(() => workspace.files.unobserve(onFiles))
+    this.disposables.add(() => {
+      for (const path of [...this.models.keys()]) this.closeModel(path)
+    })
+    this.sync()
+    this.disposables.add(options.controller.attach(this))
+  }
+
+  setTheme(theme: ColorScheme): void {
+    monaco.editor.setTheme(themeFor(theme))
+  }
+
+  // --- EditorTarget
+
+  reveal(request: RevealRequest): void {
+    if (this.shown === request.path) this.applyReveal(request)
+    else this.pendingReveal = request
+    // The workspace may already have switched tabs (dispatch is synchronous); catch up now.
+    this.sync()
+  }
+
+  focus(): void {
+    if (this.shown) this.editor.focus()
+  }
+
+  refreshTypes(): Promise<void> {
+    return this.typescript.refreshTypes()
+  }
+
+  selectionText(): string | undefined {
+    const model = this.editor.getModel()
+    const sel = this.editor.getSelection()
+    if (!model || !sel || sel.isEmpty() || sel.startLineNumber !== sel.endLineNumber) return undefined
+    return model.getValueInRange(sel)
+  }
+
+  dispose(): void {
+    this.disposables.dispose()
+  }
+
+  // --- models
+
+  /// Makes the models match the open tabs and shows the active one.
+  private sync(): void {
+    const { openTabs, activeTab } = this.options.workspace.state
+    if (openTabs !== this.lastTabs) this.carryViewStatesOverRenames(this.lastTabs, openTabs)
+    this.lastTabs = openTabs
+    const wanted = new Set(openTabs)
+    for (const path of [...this.models.keys()]) if (!wanted.has(path)) this.closeModel(path)
+    for (const path of openTabs) if (!this.models.has(path)) this.openModel(path)
+    this.show(activeTab && this.models.has(activeTab) ? activeTab : undefined)
+  }
+
+  private openModel(path: string): void {
+    const ytext = this.options.workspace.text(path)
+    if (!ytext) return
+    const uri = projectUri(path)
+    monaco.editor.getModel(uri)?.dispose()
+    const model = monaco.editor.createModel(ytext.toString(), languageForPath(path), uri)
+    const binding = new YTextBinding(ytext, model, () => this.editor)
+    this.models.set(path, { model, binding })
+  }
+
+  private closeModel(path: string): void {
+    const open = this.models.get(path)
+    if (!open) return
+    if (this.shown === path) {
+      this.remember(path)
+      this.editor.setModel(null)
+      this.shown = undefined
+    }
+    open.binding.dispose()
+    open.model.dispose()
+    this.models.delete(path)
+    this.typescript.noteClosed(path)
+  }
+
+  /// The Y.Text at an open path was replaced (or became binary, or went away): follow it without losing the cursor.
+  private rebind(path: string): void {
+    const open = this.models.get(path)
+    const ytext = this.options.workspace.text(path)
+    if (!open || open.binding.ytext === ytext) return
+    open.binding.dispose()
+    if (!ytext) {
+      // Binary now, or deleted (the tab closes with the next store update).
+      this.closeModel(path)
+      this.sync()
+      return
+    }
+    const next = ytext.toString()
+    if (open.model.getValue() !== next) {
+      open.model.pushEditOperations([], [{ range: open.model.getFullModelRange(), text: next }], () => null)
+    }
+    open.binding = new YTextBinding(ytext, open.model, () => this.editor)
+  }
+
+  private show(path: string | undefined): void {
+    if (path === this.shown) {
+      if (path && this.pendingReveal?.path === path) this.applyReveal(this.pendingReveal)
+      return
+    }
+    if (this.shown) this.remember(this.shown)
+    this.shown = path
+    const open = path ? this.models.get(path) : undefined
+    this.editor.setModel(open?.model ?? null)
+    if (path && open) {
+      const state = this.viewStates.get(path)
+      if (state) this.editor.restoreViewState(state)
+      if (this.pendingReveal?.path === path) this.applyReveal(this.pendingReveal)
+    }
+    this.options.onShow?.(path)
+  }
+
+  private applyReveal(r: RevealRequest): void {
+    this.pendingReveal = undefined
+    const model = this.editor.getModel()
+    if (!model) return
+    const line = Math.min(r.line, model.getLineCount())
+    const column = Math.min(r.column, model.getLineMaxColumn(line))
+    const end = model.getPositionAt(model.getOffsetAt({ lineNumber: line, column }) + r.length)
+    const selection = new monaco.Selection(line, column, end.lineNumber, end.column)
+    this.editor.setSelection(selection)
+    this.editor.revealRangeInCenterIfOutsideViewport(selection, monaco.editor.ScrollType.Smooth)
+    this.editor.focus()
+  }
+
+  private remember(path: string): void {
+    const state = this.editor.saveViewState()
+    if (!state) return
+    this.viewStates.delete(path)
+    this.viewStates.set(path, state)
+    if (this.viewStates.size > MAX_VIEW_STATES) this.viewStates.delete(this.viewStates.keys().next().value!)
+  }
+
+  /// A rename keeps the tab in place under a new path (Workspace `move`); keep its cursor and scroll too.
+  private carryViewStatesOverRenames(before: readonly string[], after: readonly string[]): void {
+    if (before.length !== after.length) return
+    before.forEach((old, i) => {
+      const now = after[i]!
+      // Same length and the old path gone from the tabs: only `move` does that.
+      if (now === old || after.includes(old)) return
+      if (this.shown === old) this.remember(old)
+      const state = this.viewStates.get(old)
+      if (state) this.viewStates.set(now, state)
+    })
+  }
+}

@@ -1,0 +1,127 @@
+// Monaco chunk only. A two-way binding between a Monaco text model and a Y.Text (our own instead of y-monaco:
+// y-monaco imports the full `monaco-editor` entry, which would pull every language service into the bundle).
+import * as Y from 'yjs'
+import { monaco } from './monaco.ts'
+import { deltaToEdits, type DeltaOp } from './textEdits.ts'
+
+/// Keeps `model` and `ytext` equal in both directions.
+/// - Typing in Monaco becomes Y.Text edits in one transaction whose origin is this binding.
+/// - Y.Text changes from anywhere else (sync from another device, a program writing the file through the runtime
+///   bridge, undo) are applied to the model in one atomic edit; the editor's selections are kept where they were in
+///   the text (as Yjs relative positions), so a remote insert never drags or grows the local cursor.
+/// - Undo/redo is a Y.UndoManager that only tracks this binding's edits: undoing never reverts someone else's
+///   change, and Monaco's own undo stack (which remote edits would corrupt) is not used.
+export class YTextBinding {
+  readonly undoManager: Y.UndoManager
+  private applyingRemote = false
+  private savedSelections: Array<{ anchor: Y.RelativePosition; head: Y.RelativePosition }> | undefined
+  private readonly disposers: Array<() => void> = []
+
+  constructor(
+    readonly ytext: Y.Text,
+    readonly model: monaco.editor.ITextModel,
+    /// The editor currently showing `model`, if any (one editor is shared by all tabs).
+    private readonly editorOf: () => monaco.editor.ICodeEditor | undefined,
+  ) {
+    const doc = ytext.doc
+    if (!doc) throw new RangeError('YTextBinding needs a Y.Text that is part of a Y.Doc')
+    this.undoManager = new Y.UndoManager(ytext, { trackedOrigins: new Set([this]), captureTimeout: 500 })
+
+    // Monaco normalises mixed line endings when it loads a text; write the normalised text back, or every offset
+    // after the first odd line ending would be off.
+    if (model.getValue() !== ytext.toString()) {
+      doc.transact(() => {
+        ytext.delete(0, ytext.length)
+        ytext.insert(0, model.getValue())
+      }, this)
+      this.undoManager.clear()
+    }
+
+    const beforeTransaction = () => {
+      const editor = this.editorOf()
+      if (!editor || editor.getModel() !== model) {
+        this.savedSelections = undefined
+        return
+      }
+      this.savedSelections = (editor.getSelections() ?? []).map((s) => ({
+        anchor: Y.createRelativePositionFromTypeIndex(ytext, model.getOffsetAt(s.getSelectionStart())),
+        head: Y.createRelativePositionFromTypeIndex(ytext, model.getOffsetAt(s.getPosition())),
+      }))
+    }
+    doc.on('beforeAllTransactions', beforeTransaction)
+    this.disposers.push(() => doc.off('beforeAllTransactions', beforeTransaction))
+
+    const onYChange = (event: Y.YTextEvent, tr: Y.Transaction) => {
+      if (tr.origin === this) return
+      this.applyRemote(event.delta as DeltaOp[], tr.origin === this.undoManager)
+    }
+    ytext.observe(onYChange)
+    this.disposers.push(() => ytext.unobserve(onYChange))
+
+    const sub = model.onDidChangeContent((e) => {
+      if (this.applyingRemote) return
+      // Offsets in `changes` refer to the text before the change; apply from the end so none shifts another.
+      const changes = [...e.changes].sort((a, b) => b.rangeOffset - a.rangeOffset)
+      doc.transact(() => {
+        for (const c of changes) {
+          if (c.rangeLength) ytext.delete(c.rangeOffset, c.rangeLength)
+          if (c.text) ytext.insert(c.rangeOffset, c.text)
+        }
+      }, this)
+    })
+    this.disposers.push(() => sub.dispose())
+  }
+
+  undo(): void {
+    this.undoManager.undo()
+  }
+
+  redo(): void {
+    this.undoManager.redo()
+  }
+
+  dispose(): void {
+    if (!this.disposers.length) return
+    for (const d of this.disposers.splice(0).reverse()) d()
+    this.undoManager.destroy()
+  }
+
+  private applyRemote(delta: DeltaOp[], isUndo: boolean): void {
+    const edits = deltaToEdits(delta)
+    if (!edits.length) return
+    const model = this.model
+    const ops = edits.map((e) => ({
+      range: monaco.Range.fromPositions(model.getPositionAt(e.from), model.getPositionAt(e.to)),
+      text: e.text,
+      forceMoveMarkers: true,
+    }))
+    this.applyingRemote = true
+    try {
+      model.applyEdits(ops)
+    } finally {
+      this.applyingRemote = false
+    }
+    const editor = this.editorOf()
+    if (!editor || editor.getModel() !== model) return
+    if (isUndo) {
+      // Like VS Code: the cursor goes to what was undone.
+      const pos = model.getPositionAt(edits[edits.length - 1]!.newEnd)
+      editor.setPosition(pos)
+      editor.revealPositionInCenterIfOutsideViewport(pos)
+      return
+    }
+    const saved = this.savedSelections
+    if (!saved) return
+    const doc = this.ytext.doc!
+    const abs = (rel: Y.RelativePosition) => {
+      const p = Y.createAbsolutePositionFromRelativePosition(rel, doc)
+      return model.getPositionAt(p ? p.index : 0)
+    }
+    const selections = saved.map(({ anchor, head }) => {
+      const a = abs(anchor)
+      const h = abs(head)
+      return new monaco.Selection(a.lineNumber, a.column, h.lineNumber, h.column)
+    })
+    if (selections.length) editor.setSelections(selections, 'yjs')
+  }
+}

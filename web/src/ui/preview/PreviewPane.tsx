@@ -1,0 +1,281 @@
+import { useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import type { Previews } from '../../core/preview/Previews.ts'
+import type { RunState } from '../../core/run/runState.ts'
+import type { Store } from '../../core/store.ts'
+import { badge, consoleCounts } from './consoleMessages.ts'
+import './preview.css'
+import { PreviewConsole } from './PreviewConsole.tsx'
+import { displayOrigin, previewView } from './previewView.ts'
+import type { PreviewView } from './previewView.ts'
+
+export interface PreviewPaneProps {
+  readonly previews: Previews
+  /// The run stepper (`session.run.store`), for what to show while nothing serves: how to start, progress, or why
+  /// it failed. Without it the pane only knows about ports.
+  readonly runStatus?: Store<RunState>
+}
+
+// The preview is another origin (WebContainer's, or the local runtime's loopback proxy), so it cannot reach the IDE
+// either way; the sandbox only takes away navigating the IDE's tab. It keeps its own origin (`allow-same-origin`)
+// because previews need their storage and service worker (WebContainer's preview relay is one), as bolt.diy does.
+const SANDBOX =
+  'allow-scripts allow-same-origin allow-forms allow-modals allow-popups allow-popups-to-escape-sandbox allow-downloads allow-pointer-lock allow-presentation'
+// The IDE is cross-origin isolated; previews may be too (SharedArrayBuffer, wasm threads) when delegated.
+const ALLOW = 'cross-origin-isolated; clipboard-read; clipboard-write; fullscreen'
+
+const noSubscribe = () => () => {}
+const noRun = () => undefined
+
+/// The preview of the selected server: a URL bar (origin, editable path, port switcher), reload, open in a new
+/// tab, and the preview's console. While nothing serves it says how to start, shows progress, or the failure.
+export function PreviewPane({ previews, runStatus }: PreviewPaneProps) {
+  const s = useSyncExternalStore(previews.store.subscribe, previews.store.get)
+  const run = useSyncExternalStore(runStatus?.subscribe ?? noSubscribe, runStatus?.get ?? noRun)
+  const view = previewView(s, run)
+  const counts = useMemo(() => consoleCounts(s.console), [s.console])
+  const [consoleOpen, setConsoleOpen] = useState(false)
+
+  // The path field edits a draft; a navigation elsewhere (port switch, reset) replaces it.
+  const pathKey = `${s.selected ?? ''}|${s.path}`
+  const [draft, setDraft] = useState(s.path)
+  const [draftFor, setDraftFor] = useState(pathKey)
+  if (draftFor !== pathKey) {
+    setDraftFor(pathKey)
+    setDraft(s.path)
+  }
+
+  const [loadedKey, setLoadedKey] = useState<string | undefined>()
+  const frame = view.kind === 'frame' ? view : undefined
+  const loading = frame !== undefined && loadedKey !== frame.frameKey
+  const portCount = s.ports.length
+
+  return (
+    <section className="pv-pane" data-testid="preview.pane" aria-label="Preview">
+      <div className="pv-bar">
+        <button
+          type="button"
+          className="pv-icon-button"
+          data-testid="preview.reload"
+          aria-label="Reload preview"
+          title="Reload"
+          disabled={!frame}
+          onClick={() => previews.reload()}
+        >
+          <ReloadIcon />
+        </button>
+        {portCount > 1 && (
+          <div className="pv-ports" role="group" aria-label="Port">
+            {s.ports.map((p) => (
+              <button
+                key={p.port}
+                type="button"
+                className="pv-port"
+                data-testid="preview.port"
+                data-port={p.port}
+                data-ready={p.ready}
+                aria-pressed={p.port === s.selected}
+                title={p.ready ? `Show the server on port ${p.port}` : `Port ${p.port} is not answering yet`}
+                onClick={() => previews.select(p.port)}
+              >
+                :{p.port}
+              </button>
+            ))}
+          </div>
+        )}
+        <form
+          className="pv-url"
+          data-disabled={!frame}
+          onSubmit={(e) => {
+            e.preventDefault()
+            previews.navigate(draft.trim() || '/')
+          }}
+        >
+          {frame && (
+            <span className="pv-origin" title={frame.origin} data-testid="preview.origin">
+              {displayOrigin(frame.origin)}
+            </span>
+          )}
+          <input
+            className="pv-path"
+            data-testid="preview.path"
+            aria-label="Path"
+            value={draft}
+            disabled={!frame}
+            placeholder="/"
+            spellCheck={false}
+            autoCapitalize="off"
+            autoCorrect="off"
+            autoComplete="off"
+            enterKeyHint="go"
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setDraft(s.path)
+            }}
+          />
+        </form>
+        <a
+          className="pv-icon-button"
+          data-testid="preview.open"
+          aria-label="Open in a new tab"
+          title="Open in a new tab"
+          target="_blank"
+          rel="noopener noreferrer"
+          {...(frame ? { href: frame.url } : { 'aria-disabled': true })}
+        >
+          <OpenIcon />
+        </a>
+        <button
+          type="button"
+          className="pv-icon-button pv-console-toggle"
+          data-testid="preview.console-toggle"
+          aria-label={`Console${counts.errors ? `, ${counts.errors} errors` : ''}`}
+          title="Console"
+          aria-expanded={consoleOpen}
+          aria-controls="preview-console"
+          onClick={() => setConsoleOpen((o) => !o)}
+        >
+          <ConsoleIcon />
+          {counts.errors > 0 && (
+            <span className="pv-badge" data-testid="preview.console-badge">
+              {badge(counts.errors)}
+            </span>
+          )}
+        </button>
+      </div>
+      {loading && <div className="pv-progress" role="progressbar" aria-label="Loading the preview" />}
+      <div className="pv-body">
+        {view.kind === 'frame' ? (
+          <iframe
+            key={view.frameKey}
+            className="pv-frame"
+            data-testid="preview.frame"
+            title={`Preview of port ${view.port}`}
+            src={view.url}
+            sandbox={SANDBOX}
+            allow={ALLOW}
+            onLoad={() => setLoadedKey(view.frameKey)}
+          />
+        ) : (
+          <PreviewEmpty view={view} hasRun={runStatus !== undefined} />
+        )}
+      </div>
+      {consoleOpen && <PreviewConsole messages={s.console} counts={counts} onClear={() => previews.clearConsole()} onClose={() => setConsoleOpen(false)} />}
+    </section>
+  )
+}
+
+function PreviewEmpty({ view, hasRun }: { view: Exclude<PreviewView, { kind: 'frame' }>; hasRun: boolean }) {
+  switch (view.kind) {
+    case 'starting':
+      return (
+        <div className="pv-empty" data-testid="preview.empty" data-state="starting" role="status">
+          <span className="spinner pv-spinner" aria-hidden="true" />
+          <p className="pv-empty-title">{STEP_TITLE[view.step]}</p>
+          {view.detail && (
+            <p className="pv-empty-detail" title={view.detail}>
+              {view.detail}
+            </p>
+          )}
+        </div>
+      )
+    case 'waiting':
+      return (
+        <div className="pv-empty" data-testid="preview.empty" data-state="waiting" role="status">
+          <span className="spinner pv-spinner" aria-hidden="true" />
+          <p className="pv-empty-title">Waiting for port {view.port} to answer…</p>
+        </div>
+      )
+    case 'failed':
+      return <PreviewFailed error={view.error} hint={view.hint} />
+    case 'idle':
+      return (
+        <div className="pv-empty" data-testid="preview.empty" data-state="idle">
+          <PreviewIcon />
+          {view.exitCode === undefined ? (
+            <>
+              <p className="pv-empty-title">Run the project to see a preview</p>
+              <p className="pv-empty-hint">
+                {hasRun ? (
+                  <>
+                    Press Run (<kbd>F5</kbd>). When a server starts listening, it shows here.
+                  </>
+                ) : (
+                  'When a server starts listening, it shows here.'
+                )}
+              </p>
+            </>
+          ) : (
+            <>
+              <p className="pv-empty-title">The script finished without starting a server</p>
+              <p className="pv-empty-hint">It exited with code {view.exitCode}; its output is in the terminal.</p>
+            </>
+          )}
+        </div>
+      )
+  }
+}
+
+function PreviewFailed({ error, hint }: { error: string; hint: string }) {
+  // The cause is usually in the last lines: start scrolled to the end.
+  const pre = useRef<HTMLPreElement>(null)
+  useLayoutEffect(() => {
+    if (pre.current) pre.current.scrollTop = pre.current.scrollHeight
+  }, [error])
+  return (
+    <div className="pv-empty" data-testid="preview.empty" data-state="failed" role="alert">
+      <ErrorIcon />
+      <p className="pv-empty-title">The project did not start</p>
+      <pre className="pv-empty-error" ref={pre} tabIndex={0}>
+        {error}
+      </pre>
+      <p className="pv-empty-hint">{hint}</p>
+    </div>
+  )
+}
+
+const STEP_TITLE = { booting: 'Starting the runtime…', installing: 'Installing dependencies…', starting: 'Starting the server…' } as const
+
+function ReloadIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+      <path d="M12.5 8a4.5 4.5 0 1 1-1.3-3.2M12.5 2.5v2.8H9.7" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  )
+}
+
+function OpenIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+      <path d="M9 3h4v4M13 3 7.5 8.5M11 9.5V12a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1h2.5" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  )
+}
+
+function ConsoleIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+      <rect x="2" y="3" width="12" height="10" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
+      <path d="m4.5 6.5 2 1.5-2 1.5M8 10h3" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  )
+}
+
+function PreviewIcon() {
+  return (
+    <svg className="pv-empty-icon" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
+      <rect x="6" y="9" width="36" height="30" rx="4" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path d="M6 17h36" stroke="currentColor" strokeWidth="2" />
+      <path d="m21 23 8 5-8 5z" fill="currentColor" />
+    </svg>
+  )
+}
+
+function ErrorIcon() {
+  return (
+    <svg className="pv-empty-icon pv-empty-icon-error" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
+      <circle cx="24" cy="24" r="17" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path d="M24 15v11" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" />
+      <circle cx="24" cy="32" r="1.6" fill="currentColor" />
+    </svg>
+  )
+}

@@ -1,0 +1,56 @@
+import { useSyncExternalStore } from 'react'
+import type { AnchorHTMLAttributes, MouseEvent } from 'react'
+
+export type Route =
+  | { name: 'dashboard' }
+  | { name: 'project'; id: string }
+  | { name: 'signin' }
+  | { name: 'signup' }
+  | { name: 'not-found'; path: string }
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { name: 'dashboard' }
+  if (pathname === '/signin') return { name: 'signin' }
+  if (pathname === '/signup') return { name: 'signup' }
+  const m = /^\/p\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname)
+  if (m) return { name: 'project', id: m[1]! }
+  return { name: 'not-found', path: pathname }
+}
+
+const listeners = new Set<() => void>()
+const notify = () => listeners.forEach((l) => l())
+
+function subscribe(listener: () => void) {
+  if (!listeners.size) window.addEventListener('popstate', notify)
+  listeners.add(listener)
+  return () => {
+    listeners.delete(listener)
+    if (!listeners.size) window.removeEventListener('popstate', notify)
+  }
+}
+
+const location = () => window.location.pathname + window.location.search
+
+/// The current route; changes on navigate() and back/forward.
+export function useRoute(): Route {
+  const path = useSyncExternalStore(subscribe, location, location)
+  return parseRoute(path.split('?')[0]!)
+}
+
+/// Client-side navigation, keeping the query string (it carries the runtime choice in tests).
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  const url = to.includes('?') ? to : to + window.location.search
+  if (options.replace) history.replaceState(null, '', url)
+  else history.pushState(null, '', url)
+  notify()
+}
+
+export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {
+  const handle = (e: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(e)
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
+    e.preventDefault()
+    navigate(to)
+  }
+  return <a href={to} onClick={handle} {...rest} />
+}

@@ -1,0 +1,39 @@
+import { createContext, useContext } from 'react'
+import type { ReactNode } from 'react'
+import type { ApiClient } from '../adapters/api/client.ts'
+import type { HealthCheck } from '../adapters/api/health.ts'
+import type { LocalStore } from '../adapters/persistence/LocalStore.ts'
+import type { Account } from '../core/account/Account.ts'
+import type { ProjectLibrary } from '../core/projects/ProjectLibrary.ts'
+import type { AppEnv } from '../core/env.ts'
+import type { RuntimeChoice } from '../core/runtime/choice.ts'
+import type { BootResult } from '../core/runtime/index.ts'
+import type { Store } from '../core/store.ts'
+
+/// Everything the UI gets from main.tsx: adapters and app-wide state, built once and passed down.
+export interface AppServices {
+  env: AppEnv
+  api: ApiClient
+  local: LocalStore
+  account: Account
+  library: ProjectLibrary
+  checkHealth: (signal: AbortSignal) => Promise<HealthCheck>
+  runtimeChoice: Store<RuntimeChoice>
+  setRuntimeChoice(choice: RuntimeChoice): void
+  /// Boots the chosen runtime for a project (one WebContainer per page; the local agent per project folder).
+  bootRuntime(choice: RuntimeChoice, projectId: string): Promise<BootResult>
+  /// The page scope for online/visibility events.
+  scope: Window
+}
+
+const ServicesContext = createContext<AppServices | null>(null)
+
+export function ServicesProvider({ services, children }: { services: AppServices; children: ReactNode }) {
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>
+}
+
+export function useServices(): AppServices {
+  const s = useContext(ServicesContext)
+  if (!s) throw new Error('useServices() must be used inside <ServicesProvider>')
+  return s
+}

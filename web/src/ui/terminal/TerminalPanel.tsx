@@ -1,0 +1,198 @@
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import type { TerminalSession, Terminals } from '../../core/terminal/Terminals.ts'
+import './terminal.css'
+import { tabTitle } from './tabTitle.ts'
+import type { TerminalScheme } from './theme.ts'
+import { TerminalView } from './TerminalView.tsx'
+import type { FocusRequest } from './TerminalView.tsx'
+
+export interface TerminalPanelProps {
+  readonly terminals: Terminals
+  /// Opens a shell (e.g. `session.openShell`). When it returns a promise, the panel shows progress until it settles
+  /// and the error if it rejects; the new tab takes focus.
+  readonly onNewShell: () => void | Promise<unknown>
+  /// The app's colour scheme (`useColorScheme()`); the terminal's colours follow it.
+  readonly theme: TerminalScheme
+}
+
+/// Terminal tabs over one xterm per session. Tabs: click to switch, × or middle-click to close (the process is
+/// killed), + for a new shell. Keys: Ctrl+C copies when text is selected and interrupts otherwise; Ctrl+Shift+C
+/// copies; Ctrl+V / Ctrl+Shift+V / Shift+Insert paste; F5, Shift+F5 and Ctrl+(Shift+)` go to the workbench.
+export function TerminalPanel({ terminals, onNewShell, theme }: TerminalPanelProps) {
+  const { sessions, activeId } = useSyncExternalStore(terminals.store.subscribe, terminals.store.get)
+  // Focus moves only on the user's request (a tab click, a new shell), never because the run button opened a tab.
+  const [focus, setFocus] = useState<FocusRequest>({ id: -1, token: 0 })
+  const focusSession = (id: number) => setFocus((f) => ({ id, token: f.token + 1 }))
+  // The newest session id when + was pressed: the first session after it is the new shell.
+  const awaitingShell = useRef<number | undefined>(undefined)
+  const [opening, setOpening] = useState(false)
+  const [openError, setOpenError] = useState<string | undefined>()
+
+  useEffect(() => {
+    const since = awaitingShell.current
+    const fresh = since === undefined ? undefined : sessions.find((s) => s.id > since)
+    if (!fresh) return
+    awaitingShell.current = undefined
+    focusSession(fresh.id)
+  }, [sessions])
+
+  const newShell = () => {
+    setOpenError(undefined)
+    awaitingShell.current = sessions.reduce((max, s) => Math.max(max, s.id), 0)
+    let result: void | Promise<unknown>
+    try {
+      result = onNewShell()
+    } catch (err) {
+      awaitingShell.current = undefined
+      setOpenError(describe(err))
+      return
+    }
+    if (!result) return
+    setOpening(true)
+    result
+      .catch((err: unknown) => {
+        awaitingShell.current = undefined
+        setOpenError(describe(err))
+      })
+      .finally(() => setOpening(false))
+  }
+
+  const activate = (id: number) => {
+    terminals.activate(id)
+    focusSession(id)
+  }
+
+  return (
+    <section className="term-panel" data-testid="terminal.panel" data-scheme={theme} aria-label="Terminal">
+      <div className="term-bar">
+        <div className="term-tabs" role="tablist" aria-label="Terminals">
+          {sessions.map((s) => (
+            <TerminalTab key={s.id} session={s} active={s.id === activeId} onActivate={activate} onClose={(id) => terminals.close(id)} />
+          ))}
+        </div>
+        <button
+          type="button"
+          className="term-icon-button"
+          data-testid="terminal.new"
+          aria-label="New terminal"
+          title="New terminal (Ctrl+Shift+`)"
+          onClick={newShell}
+          disabled={opening}
+          aria-busy={opening}
+        >
+          {opening ? <span className="spinner" aria-hidden="true" /> : <PlusIcon />}
+        </button>
+      </div>
+      {openError && (
+        <div className="term-error" role="alert" data-testid="terminal.error">
+          <span>Could not open a terminal: {openError}</span>
+          <button type="button" className="term-text-button" onClick={() => setOpenError(undefined)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <div className="term-body">
+        {sessions.map((s) => (
+          <TerminalView
+            key={s.id}
+            session={s}
+            terminals={terminals}
+            active={s.id === activeId}
+            exited={s.exitCode !== undefined}
+            theme={theme}
+            focus={focus}
+          />
+        ))}
+        {sessions.length === 0 && (
+          <div className="term-empty" data-testid="terminal.empty">
+            <p className="term-empty-title">No terminal</p>
+            <p className="term-empty-hint">
+              <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>`</kbd> opens one.
+            </p>
+            <button type="button" className="term-button" data-testid="terminal.empty-new" onClick={newShell} disabled={opening}>
+              {opening ? <span className="spinner" aria-hidden="true" /> : <PlusIcon />}
+              {opening ? 'Opening…' : 'New terminal'}
+            </button>
+          </div>
+        )}
+      </div>
+    </section>
+  )
+}
+
+interface TerminalTabProps {
+  readonly session: TerminalSession
+  readonly active: boolean
+  readonly onActivate: (id: number) => void
+  readonly onClose: (id: number) => void
+}
+
+function TerminalTab({ session, active, onActivate, onClose }: TerminalTabProps) {
+  const code = session.exitCode
+  const title = tabTitle(session.title)
+  return (
+    <div
+      className="term-tab"
+      role="none"
+      data-testid="terminal.tab"
+      data-active={active}
+      data-exited={code !== undefined}
+      onAuxClick={(e) => {
+        if (e.button === 1) {
+          e.preventDefault()
+          onClose(session.id)
+        }
+      }}
+    >
+      <button
+        type="button"
+        role="tab"
+        id={`terminal-tab-${session.id}`}
+        aria-selected={active}
+        aria-controls={`terminal-panel-${session.id}`}
+        className="term-tab-title"
+        title={code === undefined ? session.title : `${session.title} — exited with code ${code}`}
+        onClick={() => onActivate(session.id)}
+      >
+        <TerminalIcon />
+        <span className="term-tab-label">{title}</span>
+        {code !== undefined && (
+          <span className="term-tab-exit" data-ok={code === 0} data-testid="terminal.exited">
+            {code === 0 ? 'done' : `exit ${code}`}
+          </span>
+        )}
+      </button>
+      <button type="button" className="term-tab-close" aria-label={`Close ${title}`} title="Close (kills the process)" onClick={() => onClose(session.id)}>
+        <CloseIcon />
+      </button>
+    </div>
+  )
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+function PlusIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+      <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" fill="none" />
+    </svg>
+  )
+}
+
+function CloseIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <path d="m4.5 4.5 7 7m0-7-7 7" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" fill="none" />
+    </svg>
+  )
+}
+
+function TerminalIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false" className="term-tab-icon">
+      <path d="m3 4.5 3.5 3.5L3 11.5M8 12h5" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" fill="none" />
+    </svg>
+  )
+}

@@ -1,0 +1,259 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { HttpSyncClient } from '../../adapters/sync/HttpSyncClient.ts'
+import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
+import type { ProjectSession } from '../../core/session/ProjectSession.ts'
+import { useColorScheme } from '../hooks/useColorScheme.ts'
+import { useStore } from '../hooks/useStore.ts'
+import { useMediaQuery } from '../hooks/useMediaQuery.ts'
+import { PreviewPane } from '../preview/PreviewPane.tsx'
+import { RunControls, useRunShortcuts } from '../run/RunControls.tsx'
+import { EditorController } from '../editor/EditorController.ts'
+import { useServices } from '../services.tsx'
+import { RuntimeSettings } from '../settings/RuntimeSettings.tsx'
+import { TerminalPanel } from '../terminal/TerminalPanel.tsx'
+import { FileTree } from '../tree/FileTree.tsx'
+import { RuntimeBanner } from './RuntimeBanner.tsx'
+import { Splitter } from './Split.tsx'
+import { SyncStatusPill } from './SyncStatusPill.tsx'
+
+const EditorArea = lazy(() => import('../editor/EditorArea.tsx').then((m) => ({ default: m.EditorArea })))
+const SearchPanel = lazy(() => import('../editor/SearchPanel.tsx').then((m) => ({ default: m.SearchPanel })))
+const QuickOpen = lazy(() => import('../editor/QuickOpen.tsx').then((m) => ({ default: m.QuickOpen })))
+
+export type Pane = 'files' | 'code' | 'terminal' | 'preview'
+
+interface Layout {
+  sidebar: number
+  preview: number
+  terminal: number
+  showSidebar: boolean
+  showTerminal: boolean
+  sideTab: 'files' | 'search'
+}
+
+const DEFAULT_LAYOUT: Layout = { sidebar: 240, preview: 480, terminal: 220, showSidebar: true, showTerminal: true, sideTab: 'files' }
+
+/// The workbench: file tree | editor | preview, terminal below; resizable, remembered per project; VS Code's
+/// shortcuts. Under 768 px one pane at a time with a bottom tab bar.
+export function WorkbenchLayout({ session, entry, sync }: { session: ProjectSession; entry: ProjectEntry; sync: HttpSyncClient | undefined }) {
+  const services = useServices()
+  const theme = useColorScheme()
+  const mobile = useMediaQuery('(max-width: 767px)')
+  const [layout, setLayout] = useState<Layout>(DEFAULT_LAYOUT)
+  const [pane, setPane] = useState<Pane>('code')
+  const [quickOpen, setQuickOpen] = useState(false)
+  const [settings, setSettings] = useState(false)
+  const restored = useRef(false)
+  const runtimeStatus = useStore(session.runtimeStatus)
+
+  // Restore and remember sizes, open panes and tabs per project.
+  useEffect(() => {
+    void services.local.getView(session.projectId).then((view) => {
+      setLayout((l) => ({ ...l, ...view.layout, ...view.panes }) as Layout)
+      restored.current = true
+    })
+  }, [services, session])
+  useEffect(() => {
+    if (!restored.current) return
+    const t = setTimeout(() => void saveView(), 300)
+    return () => clearTimeout(t)
+  })
+  const saveView = useCallback(async () => {
+    const ws = session.workspace.state
+    await services.local.putView(session.projectId, {
+      openTabs: [...ws.openTabs],
+      ...(ws.activeTab ? { activeTab: ws.activeTab } : {}),
+      expanded: [...ws.expanded],
+      layout: { sidebar: layout.sidebar, preview: layout.preview, terminal: layout.terminal },
+      panes: { showSidebar: layout.showSidebar, showTerminal: layout.showTerminal },
+    })
+  }, [services, session, layout])
+  useEffect(() => session.workspace.store.subscribe(() => void saveView()), [session, saveView])
+
+  const openShell = useCallback(() => {
+    setLayout((l) => ({ ...l, showTerminal: true }))
+    if (mobile) setPane('terminal')
+    return session.openShell()
+  }, [session, mobile])
+
+  // After `npm install`, the editor reads the types it installed.
+  useEffect(() => {
+    let installing = false
+    return session.run.store.subscribe(() => {
+      const s = session.run.store.get()
+      const now = s.status === 'running' && s.step === 'installing'
+      if (installing && !now) EditorController.for(session.workspace).refreshTypes()
+      installing = now
+    })
+  }, [session])
+
+  useRunShortcuts(session.run)
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey
+      if (!mod) return
+      const key = e.key.toLowerCase()
+      if (key === 'b' && !e.shiftKey) {
+        e.preventDefault()
+        setLayout((l) => ({ ...l, showSidebar: !l.showSidebar }))
+        if (mobile) setPane((p) => (p === 'files' ? 'code' : 'files'))
+      } else if (e.code === 'Backquote' && e.shiftKey) {
+        e.preventDefault()
+        void openShell()
+      } else if (e.code === 'Backquote') {
+        e.preventDefault()
+        setLayout((l) => ({ ...l, showTerminal: !l.showTerminal }))
+        if (mobile) setPane((p) => (p === 'terminal' ? 'code' : 'terminal'))
+      } else if ((key === 'p' || key === 'e') && !e.shiftKey) {
+        e.preventDefault()
+        setQuickOpen(true)
+      } else if (key === 'f' && e.shiftKey) {
+        e.preventDefault()
+        setLayout((l) => ({ ...l, showSidebar: true, sideTab: 'search' }))
+        if (mobile) setPane('files')
+      }
+    }
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
+  }, [openShell, mobile])
+
+  // A shell is there from the start, like VS Code's integrated terminal.
+  useEffect(() => {
+    void session.whenReady().then(
+      () => {
+        if (!session.terminals.store.get().sessions.some((s) => s.title !== 'npm install' && !s.title.startsWith('npm run'))) void session.terminals.openShell().catch(() => {})
+      },
+      () => {},
+    )
+  }, [session])
+
+  const openFile = useCallback(
+    (path: string) => {
+      session.workspace.dispatch({ type: 'open', path })
+      if (mobile) setPane('code')
+    },
+    [session, mobile],
+  )
+
+  const sidebar = (
+    <aside className="sidebar" aria-label="Explorer">
+      <div className="side-tabs" role="tablist">
+        <button role="tab" aria-selected={layout.sideTab === 'files'} onClick={() => setLayout((l) => ({ ...l, sideTab: 'files' }))} data-testid="side.files">
+          Files
+        </button>
+        <button role="tab" aria-selected={layout.sideTab === 'search'} onClick={() => setLayout((l) => ({ ...l, sideTab: 'search' }))} data-testid="side.search">
+          Search
+        </button>
+      </div>
+      <div className="side-body">
+        {layout.sideTab === 'files' ? (
+          <FileTree workspace={session.workspace} runtimeDirs={runtimeDirs(session)} onOpen={openFile} />
+        ) : (
+          <Suspense fallback={<div className="pane-loading">Loading search…</div>}>
+            <SearchPanel workspace={session.workspace} onOpen={openFile} />
+          </Suspense>
+        )}
+      </div>
+    </aside>
+  )
+  const editor = (
+    <section className="editor-pane" aria-label="Editor">
+      <Suspense
+        fallback={
+          <div className="pane-loading" data-testid="editor.loading">
+            <span className="spinner" aria-hidden="true" /> Loading editor…
+          </div>
+        }
+      >
+        <EditorArea workspace={session.workspace} runtime={session.currentRuntime} theme={theme} />
+      </Suspense>
+    </section>
+  )
+  const terminal = (
+    <section className="terminal-pane" aria-label="Terminal">
+      <RuntimeBanner status={runtimeStatus} onSettings={() => setSettings(true)} />
+      <TerminalPanel terminals={session.terminals} onNewShell={openShell} theme={theme} />
+    </section>
+  )
+  const preview = (
+    <section className="preview-pane" aria-label="Preview">
+      <PreviewPane previews={session.previews} runStatus={session.run.store} />
+    </section>
+  )
+
+  const header = (
+    <div className="wb-header" data-testid="workbench.header">
+      <span className="wb-project" title={entry.name} data-testid="workbench.name">
+        {entry.name}
+      </span>
+      <RunControls run={session.run} runtimeStatus={session.runtimeStatus} />
+      <span className="wb-spacer" />
+      {sync && <SyncStatusPill status={sync.status} onRetry={() => void sync.sync()} />}
+      <button className="btn btn-ghost" onClick={() => setSettings(true)} data-testid="workbench.runtime" title="Runtime settings">
+        {runtimeStatus.kind === 'local' ? 'Local runtime' : 'WebContainer'}
+      </button>
+    </div>
+  )
+
+  const style = useMemo(
+    () => ({ '--sidebar': `${layout.sidebar}px`, '--preview': `${layout.preview}px`, '--terminal': `${layout.terminal}px` }) as React.CSSProperties,
+    [layout],
+  )
+
+  return (
+    <div className={`workbench-root ${mobile ? 'is-mobile' : ''}`} data-testid="workbench" style={style}>
+      {header}
+      {mobile ? (
+        <>
+          <div className="mobile-panes">
+            {(['files', 'code', 'terminal', 'preview'] as const).map((p) => (
+              <div key={p} className="mobile-pane" hidden={pane !== p} data-pane={p}>
+                {p === 'files' ? sidebar : p === 'code' ? editor : p === 'terminal' ? terminal : preview}
+              </div>
+            ))}
+          </div>
+          <nav className="mobile-tabs" aria-label="Panes" data-testid="workbench.mobile-tabs">
+            {(['files', 'code', 'terminal', 'preview'] as const).map((p) => (
+              <button key={p} aria-current={pane === p ? 'page' : undefined} onClick={() => setPane(p)} data-testid={`mobile.${p}`}>
+                {p === 'files' ? 'Files' : p === 'code' ? 'Code' : p === 'terminal' ? 'Terminal' : 'Preview'}
+              </button>
+            ))}
+          </nav>
+        </>
+      ) : (
+        <div className="wb-main">
+          {layout.showSidebar && (
+            <>
+              {sidebar}
+              <Splitter orientation="vertical" size={layout.sidebar} min={160} max={600} onResize={(sidebar) => setLayout((l) => ({ ...l, sidebar }))} label="Resize sidebar" />
+            </>
+          )}
+          <div className="wb-center">
+            <div className="wb-top">
+              {editor}
+              <Splitter orientation="vertical" size={layout.preview} min={240} max={1400} invert onResize={(preview) => setLayout((l) => ({ ...l, preview }))} label="Resize preview" />
+              {preview}
+            </div>
+            {layout.showTerminal && (
+              <>
+                <Splitter orientation="horizontal" size={layout.terminal} min={80} max={800} invert onResize={(terminal) => setLayout((l) => ({ ...l, terminal }))} label="Resize terminal" />
+                {terminal}
+              </>
+            )}
+          </div>
+        </div>
+      )}
+      {quickOpen && (
+        <Suspense fallback={null}>
+          <QuickOpen workspace={session.workspace} onClose={() => setQuickOpen(false)} onOpen={openFile} />
+        </Suspense>
+      )}
+      {settings && <RuntimeSettings onClose={() => setSettings(false)} />}
+    </div>
+  )
+}
+
+/// Lists folders that live only in the runtime (node_modules) for the tree, once the runtime is up.
+function runtimeDirs(session: ProjectSession) {
+  return async (path: string) => (await session.whenReady()).fs.readdir(path)
+}

@@ -1,0 +1,49 @@
+import { useStore } from '../hooks/useStore.ts'
+import { Link } from '../router.tsx'
+import { useServices } from '../services.tsx'
+import { useProjectSession } from './useProjectSession.ts'
+import { WorkbenchLayout } from './WorkbenchLayout.tsx'
+
+/// `/p/:id`: opens the project and shows the workbench, or says why it cannot.
+export function WorkbenchPage({ id }: { id: string }) {
+  const services = useServices()
+  const account = useStore(services.account.store)
+  const choice = useStore(services.runtimeChoice)
+  const userId = account.state === 'signed-in' ? account.user.id : undefined
+  const open = useProjectSession(services, id, account.state === 'loading' ? '__loading__' : userId, choice)
+  if (account.state === 'loading' || open.state === 'loading') {
+    return (
+      <main className="page-state" aria-busy="true" data-testid="workbench.loading">
+        <span className="spinner" aria-hidden="true" />
+        {open.state === 'loading' ? open.message : 'Opening project…'}
+      </main>
+    )
+  }
+  if (open.state === 'missing') {
+    return (
+      <main className="page-state" data-testid="workbench.missing">
+        <h1>Project not found</h1>
+        <p>It may have been deleted, or it belongs to another account{userId ? '' : ' — sign in to open your projects'}.</p>
+        <p>
+          <Link to="/">Back to projects</Link>
+          {!userId && (
+            <>
+              {' · '}
+              <Link to="/signin">Sign in</Link>
+            </>
+          )}
+        </p>
+      </main>
+    )
+  }
+  if (open.state === 'error') {
+    return (
+      <main className="page-state" role="alert">
+        <h1>Could not open the project</h1>
+        <pre className="error-text">{open.message}</pre>
+        <Link to="/">Back to projects</Link>
+      </main>
+    )
+  }
+  return <WorkbenchLayout key={open.session.projectId} session={open.session} entry={open.entry} sync={open.sync} />
+}
