@@ -27,6 +27,8 @@ test('Vite + React template: npm install, dev server, HMR without a reload', asy
   await frame.locator('button').click()
   await expect(frame.locator('button')).toHaveText('count is 1')
 
+  // The click went into the preview frame; shortcuts belong to the IDE page, so come back to it first.
+  await page.getByTestId('workbench.name').click()
   await page.keyboard.press('ControlOrMeta+P')
   await page.getByTestId('quickopen.input').fill('App.jsx')
   await page.keyboard.press('Enter')

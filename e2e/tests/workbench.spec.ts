@@ -2,9 +2,9 @@ import { expect, newProject, test } from './fixtures.ts'
 
 /// A fresh interactive shell in a new terminal tab (Run's own tabs run the dev script, not a shell).
 async function openShell(page: import('@playwright/test').Page) {
-  await expect(page.getByTestId('run.stepper')).not.toHaveAttribute('data-status', /idle|running/, { timeout: 30_000 })
+  await expect(page.getByTestId('runtime.booting')).toHaveCount(0, { timeout: 30_000 })
   await page.getByTestId('terminal.new').click()
-  await expect(page.locator('[data-testid="terminal.tab"][aria-selected="true"]')).not.toContainText('npm')
+  await expect(page.locator('[data-testid="terminal.tab"][data-active="true"]')).not.toContainText('npm')
   await expect(page.getByTestId('terminal.view')).toContainText(/[$#][\s\u00a0]*$/, { timeout: 15_000 })
 }
 

@@ -23,8 +23,8 @@ test('failures carry the step, the error and a next step', () => {
   expect((install as { error: string }).error).toContain('ERR! 404')
   expect(play({ type: 'start' }, { type: 'booted' }, { type: 'install-skipped' }, { type: 'no-script' })).toMatchObject({ status: 'failed', step: 'starting' })
   expect(play({ type: 'start' }, { type: 'booted' }, { type: 'installed' }, { type: 'starting', script: 'dev' }, { type: 'port-timeout', seconds: 60 })).toMatchObject({
-    status: 'failed',
-    error: 'No server started listening within 60 s.',
+    status: 'running',
+    detail: 'Running — no server is listening after 60 s',
   })
   expect(play({ type: 'start' }, { type: 'booted' }, { type: 'installed' }, { type: 'script-exited', code: 2, tail: 'boom' })).toMatchObject({ status: 'failed', step: 'starting' })
 })

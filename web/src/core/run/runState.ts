@@ -60,8 +60,9 @@ export function runReducer(state: RunState, event: RunEvent): RunState {
       if (state.status !== 'running') return state
       return { status: 'failed', step: 'starting', error: `The script exited with code ${event.code}\n${event.tail}`, hint: 'See the terminal for details, fix it and retry.' }
     case 'port-timeout':
+      // Still running but serving nothing (a watcher, a script waiting for input): say so, it is not a failure.
       return state.status === 'running' && state.step === 'starting'
-        ? { status: 'failed', step: 'starting', error: `No server started listening within ${event.seconds} s.`, hint: 'Make sure the dev script listens on a port, then retry.' }
+        ? { ...state, detail: `Running — no server is listening after ${event.seconds} s` }
         : state
   }
 }

@@ -82,6 +82,7 @@ export class Terminals {
   readonly store = new Store<TerminalsState>({ sessions: [], activeId: undefined })
   private nextId = 1
   private size: TerminalSize = { cols: 80, rows: 24 }
+  private readonly shells = new Set<number>()
 
   constructor(private readonly runtime: () => Runtime | undefined) {}
 
@@ -93,11 +94,17 @@ export class Terminals {
   async openShell(): Promise<TerminalSession> {
     const runtime = this.need()
     const { command, args } = runtime.shell()
-    return this.add(command, await runtime.spawn(command, args, { terminal: this.size }))
+    const session = this.add(command, await runtime.spawn(command, args, { terminal: this.size }), true)
+    this.shells.add(session.id)
+    return session
   }
 
+  /// A process started for the person (npm install, the dev script). Its tab comes to the front unless they are
+  /// working in a shell of their own, which stays in front.
   async run(title: string, command: string, args: string[]): Promise<TerminalSession> {
-    return this.add(title, await this.need().spawn(command, args, { terminal: this.size }))
+    const active = this.store.get().sessions.find((s) => s.id === this.store.get().activeId)
+    const busyInShell = active !== undefined && this.shells.has(active.id) && active.exitCode === undefined
+    return this.add(title, await this.need().spawn(command, args, { terminal: this.size }), !busyInShell)
   }
 
   activate(id: number): void {
@@ -124,9 +131,9 @@ export class Terminals {
     return r
   }
 
-  private add(title: string, process: RuntimeProcess): TerminalSession {
+  private add(title: string, process: RuntimeProcess, activate: boolean): TerminalSession {
     const session = new TerminalSession(this.nextId++, title, process, () => this.store.update((s) => ({ ...s, sessions: [...s.sessions] })))
-    this.store.update((s) => ({ sessions: [...s.sessions, session], activeId: session.id }))
+    this.store.update((s) => ({ sessions: [...s.sessions, session], activeId: activate || s.activeId === undefined ? session.id : s.activeId }))
     return session
   }
 }
