@@ -50,7 +50,7 @@ export function createApi(deps: AppDeps) {
     .use(session(auth, cookie))
     .route('/health', healthRoutes(deps))
     .route('/auth', authRoutes({ auth, cookie }))
-    .route('/projects', projectRoutes({ projects, repo }))
+    .route('/projects', projectRoutes({ projects, repo, sync }))
     .route('/projects', syncRoutes({ projects, sync }))
 }
 

@@ -64,7 +64,6 @@ export interface ProjectRepo {
   /// Deletes the project with its doc, updates and files. False when there was nothing of `ownerId`'s to delete.
   delete(ownerId: string, id: string): Promise<boolean>
   listFiles(projectId: string): Promise<Array<Omit<StoredFile, 'content'>>>
-  readFile(projectId: string, path: string): Promise<StoredFile | undefined>
   /// Committed doc state: the latest sequence number and the update log (for building the doc).
   readDoc(projectId: string, afterSeq: number): Promise<{ seq: number; updates: Uint8Array[] } | undefined>
   /// Runs `fn` in one transaction holding the project's doc lock (serializes syncs across processes). Throwing

@@ -5,8 +5,9 @@ import { DocCache } from './doc-cache.ts'
 import { DomainError } from './errors.ts'
 import { applyClientUpdate, docFromUpdates, fileBytes, storedFile } from './project-doc.ts'
 
-/// The update log is merged into one row once it holds this many.
-const COMPACT_AFTER_ROWS = 64
+/// The update log is merged into one row once it holds this many, in a transaction of its own after the push that
+/// crossed the line (so no push waits for a whole-doc encode).
+const COMPACT_AFTER_ROWS = 128
 /// Most pushes merged into one transaction.
 const MAX_BATCH = 64
 
@@ -87,16 +88,32 @@ export class SyncService {
         }
         let seq = tx.seq
         if (deltas.length) seq = await this.store(tx, doc, touched, deltas, batch.length > 1)
+        const compactAfter = deltas.length > 0 && tx.updateRows + 1 >= COMPACT_AFTER_ROWS
         // Back in the cache before commit, tagged with the seq it reflects: a later lock holder reads the committed
         // seq and uses it only if this commit landed; pulls use it only once that seq is committed.
         this.cache.put(projectId, doc, seq)
-        return { results, stateVector: Y.encodeStateVector(doc) }
+        return { results, stateVector: Y.encodeStateVector(doc), compactAfter }
       } catch (err) {
         doc.destroy()
         throw err
       }
     })
     outcome.results.forEach((r, i) => (r.ok ? batch[i]!.resolve(outcome.stateVector) : batch[i]!.reject(r.error)))
+    if (outcome.compactAfter) await this.compact(projectId).catch(() => {})
+  }
+
+  /// Replaces the project's update log by one merged update. Best effort: a failure leaves the log as it was.
+  private async compact(projectId: string): Promise<void> {
+    await this.projects.withDocLock(projectId, async (tx) => {
+      const doc = await this.docAt(projectId, tx)
+      try {
+        const seq = await tx.append(new Uint8Array(), Y.encodeStateAsUpdate(doc))
+        this.cache.put(projectId, doc, seq)
+      } catch (err) {
+        doc.destroy()
+        throw err
+      }
+    })
   }
 
   /// The doc as committed at `tx.seq`: the cached one when it is exactly that, else rebuilt from the log.
@@ -130,23 +147,33 @@ export class SyncService {
       throw new DomainError('payload_too_large', `A project holds at most ${LIMITS.maxProjectBytes} bytes`, totals)
     }
     const delta = deltas.length === 1 ? deltas[0]! : Y.mergeUpdates(deltas)
-    const compact = tx.updateRows + 1 >= COMPACT_AFTER_ROWS ? Y.encodeStateAsUpdate(doc) : undefined
-    const seq = await tx.append(delta, compact)
+    const seq = await tx.append(delta)
     await tx.touchProject(this.clock.now())
     return seq
   }
 
-  /// What a client holding `stateVector` lacks (the whole doc for an empty one), and the server's state vector.
-  async pull(projectId: string, stateVector: Uint8Array | undefined): Promise<{ update: Uint8Array; stateVector: Uint8Array }> {
+  /// The committed doc: the cached one when it is current, else rebuilt from the log (and cached).
+  private async committedDoc(projectId: string): Promise<Y.Doc> {
     const head = await this.projects.readDoc(projectId, Number.MAX_SAFE_INTEGER)
     if (!head) throw new DomainError('not_found', 'Project not found')
-    let doc = this.cache.peek(projectId, head.seq)
-    if (!doc) {
-      const all = await this.projects.readDoc(projectId, 0)
-      if (!all) throw new DomainError('not_found', 'Project not found')
-      doc = docFromUpdates(all.updates)
-      this.cache.put(projectId, doc, all.seq)
-    }
+    const cached = this.cache.peek(projectId, head.seq)
+    if (cached) return cached
+    const all = await this.projects.readDoc(projectId, 0)
+    if (!all) throw new DomainError('not_found', 'Project not found')
+    const doc = docFromUpdates(all.updates)
+    this.cache.put(projectId, doc, all.seq)
+    return doc
+  }
+
+  /// A file's bytes as committed, or `undefined` when the project has no such file.
+  async readFile(projectId: string, path: string): Promise<StoredFile | undefined> {
+    const bytes = fileBytes(await this.committedDoc(projectId), path)
+    return bytes && storedFile(path, bytes)
+  }
+
+  /// What a client holding `stateVector` lacks (the whole doc for an empty one), and the server's state vector.
+  async pull(projectId: string, stateVector: Uint8Array | undefined): Promise<{ update: Uint8Array; stateVector: Uint8Array }> {
+    const doc = await this.committedDoc(projectId)
     let update: Uint8Array
     try {
       update = Y.encodeStateAsUpdate(doc, stateVector)

@@ -139,14 +139,6 @@ export class DrizzleProjectRepo implements ProjectRepo {
       .orderBy(projectFiles.path)
   }
 
-  async readFile(projectId: string, path: string) {
-    const rows = await this.db
-      .select({ path: projectFiles.path, size: projectFiles.size, sha256: projectFiles.sha256, content: projectFiles.content })
-      .from(projectFiles)
-      .where(and(eq(projectFiles.projectId, projectId), eq(projectFiles.path, path)))
-    return rows[0]
-  }
-
   async readDoc(projectId: string, afterSeq: number) {
     // One snapshot: the head and the log it belongs to.
     return this.db.transaction(
@@ -199,10 +191,10 @@ export class DrizzleProjectRepo implements ProjectRepo {
           for (let i = 0; i < files.length; i += 1000) {
             await tx
               .insert(projectFiles)
-              .values(files.slice(i, i + 1000).map((f) => ({ ...f, projectId })))
+              .values(files.slice(i, i + 1000).map((f) => ({ path: f.path, size: f.size, sha256: f.sha256, projectId })))
               .onConflictDoUpdate({
                 target: [projectFiles.projectId, projectFiles.path],
-                set: { size: sql`excluded.size`, sha256: sql`excluded.sha256`, content: sql`excluded.content` },
+                set: { size: sql`excluded.size`, sha256: sql`excluded.sha256` },
               })
           }
         },

@@ -86,7 +86,8 @@ export const projectUpdates = pgTable(
   (t) => [primaryKey({ columns: [t.projectId, t.seq] })],
 )
 
-/// The materialized plain-file view of each project's doc, updated in the same transaction as each sync.
+/// The materialized plain-file view of each project's doc (path, size, SHA-256), updated in the same transaction as
+/// each sync. File bytes are read from the doc itself, so a keystroke never rewrites a whole file here.
 export const projectFiles = pgTable(
   'project_files',
   {
@@ -96,7 +97,6 @@ export const projectFiles = pgTable(
     path: text('path').notNull(),
     size: integer('size').notNull(),
     sha256: text('sha256').notNull(),
-    content: bytea('content').notNull(),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.path] })],
 )

@@ -3,6 +3,7 @@ import type { Project, TemplateId } from '@slipway/shared'
 import { Hono } from 'hono'
 import { getMimeType } from 'hono/utils/mime'
 import type { ProjectService } from '../../domain/projects.ts'
+import type { SyncService } from '../../domain/sync.ts'
 import { AppError } from '../../errors.ts'
 import { jsonBody } from '../../middleware/json-body/index.ts'
 import { requireUser } from '../../middleware/session/index.ts'
@@ -34,8 +35,8 @@ function fileContentType(path: string, content: Uint8Array): string {
 }
 
 /// `/api/projects`: the signed-in user's projects and their materialized files.
-export function projectRoutes(deps: { projects: ProjectService; repo: ProjectRepo }) {
-  const { projects, repo } = deps
+export function projectRoutes(deps: { projects: ProjectService; repo: ProjectRepo; sync: SyncService }) {
+  const { projects, repo, sync } = deps
   return new Hono()
     .get('/', async (c) => {
       const user = requireUser(c)
@@ -73,7 +74,7 @@ export function projectRoutes(deps: { projects: ProjectService; repo: ProjectRep
       const path = c.req.param('path')
       const check = checkProjectPath(path)
       if (!check.ok) throw new AppError('bad_request', `Invalid path: ${check.message}`, { details: { path, problem: check.problem } })
-      const file = await repo.readFile(project.id, path)
+      const file = await sync.readFile(project.id, path)
       if (!file) throw new AppError('not_found', 'File not found')
       c.header('Content-Type', fileContentType(path, file.content))
       c.header('ETag', `"${file.sha256}"`)

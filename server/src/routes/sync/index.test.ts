@@ -182,6 +182,23 @@ describeEachDb('sync', (ctx) => {
     expect((await d.pushUpdate(new Uint8Array(LIMITS.maxUpdateBytes + 1))).status).toBe(413)
   })
 
+  test('a long edit history is compacted into one row and stays exactly the same doc', async () => {
+    const { http, id, device } = await project('node-script')
+    const d = device()
+    await d.pull()
+    const text = d.files.get('index.js') as Y.Text
+    for (let i = 0; i < 140; i++) {
+      text.insert(text.length, `// ${i}\n`)
+      if (i % 7 === 0) text.delete(0, 1)
+      expect((await d.push()).status).toBe(200)
+    }
+    expect(await storedUpdateRows(id)).toBeLessThan(20)
+    const fresh = new SyncingDevice(http, id)
+    await fresh.pull()
+    expect(text.toString()).toBe((fresh.files.get('index.js') as Y.Text).toString())
+    expect(fileDigests(fresh.doc)).toEqual(await serverDigests(http, id))
+  })
+
   test('a malformed sv → 400; the wrong content type → 415', async () => {
     const { id, http } = await project()
     expect((await http.get(`/api/projects/${id}/sync?sv=%%%`)).status).toBe(400)
