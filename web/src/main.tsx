@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client'
 import { ApiClient } from './adapters/api/client.ts'
 import { checkHealth } from './adapters/api/health.ts'
 import { LocalStore } from './adapters/persistence/LocalStore.ts'
+import { HttpSyncClient } from './adapters/sync/HttpSyncClient.ts'
 import { readSetting, writeSetting } from './adapters/persistence/settings.ts'
 import type { WebContainerBooter } from './adapters/webcontainer/index.ts'
 import { Account } from './core/account/Account.ts'
@@ -56,7 +57,7 @@ const services: AppServices = {
     choice.kind === 'local'
       ? (await import('./adapters/local/index.ts')).LocalRuntime.connect({ url: choice.url, project: projectId })
       : (await webContainerBooter()).boot(),
-  scope: window,
+  openSync: (doc, projectId) => new HttpSyncClient(doc, projectId, api, { scope: window }),
 }
 
 const container = document.getElementById('root')

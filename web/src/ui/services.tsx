@@ -9,6 +9,8 @@ import type { AppEnv } from '../core/env.ts'
 import type { RuntimeChoice } from '../core/runtime/choice.ts'
 import type { BootResult } from '../core/runtime/index.ts'
 import type { Store } from '../core/store.ts'
+import type { SyncClient } from '../core/sync/SyncClient.ts'
+import type * as Y from 'yjs'
 
 /// Everything the UI gets from main.tsx: adapters and app-wide state, built once and passed down.
 export interface AppServices {
@@ -22,8 +24,8 @@ export interface AppServices {
   setRuntimeChoice(choice: RuntimeChoice): void
   /// Boots the chosen runtime for a project (one WebContainer per page; the local agent per project folder).
   bootRuntime(choice: RuntimeChoice, projectId: string): Promise<BootResult>
-  /// The page scope for online/visibility events.
-  scope: Window
+  /// Starts keeping a server project's doc in step with the server.
+  openSync(doc: Y.Doc, projectId: string): SyncClient
 }
 
 const ServicesContext = createContext<AppServices | null>(null)

@@ -1,13 +1,9 @@
 import * as Y from 'yjs'
 import { Store } from '../../core/store.ts'
+import type { SyncClient, SyncStatus } from '../../core/sync/SyncClient.ts'
 import type { ApiClient } from '../api/client.ts'
 
-export type SyncStatus =
-  | { state: 'saved-locally' }
-  | { state: 'syncing' }
-  | { state: 'synced'; at: number }
-  | { state: 'offline'; waiting: boolean }
-  | { state: 'error'; message: string; waiting: boolean }
+export type { SyncStatus }
 
 export interface SyncClientOptions {
   debounceMs?: number
@@ -19,7 +15,7 @@ export interface SyncClientOptions {
 /// Keeps one project's doc in step with the server: pushes what the server lacks (a delta against the server's
 /// last state vector), pulls what it lacks, after edits (debounced), on open, on reconnect and when the tab becomes
 /// visible; retries with backoff and jitter. Remote updates are applied with this client as origin.
-export class HttpSyncClient {
+export class HttpSyncClient implements SyncClient {
   readonly status = new Store<SyncStatus>({ state: 'saved-locally' })
   private serverSv: Uint8Array = new Uint8Array([0])
   private timer: ReturnType<typeof setTimeout> | undefined

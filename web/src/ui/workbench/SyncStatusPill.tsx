@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../../adapters/sync/HttpSyncClient.ts'
+import type { SyncStatus } from '../../core/sync/SyncClient.ts'
 import type { Store } from '../../core/store.ts'
 import { useStore } from '../hooks/useStore.ts'
 

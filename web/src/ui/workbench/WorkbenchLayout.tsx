@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { HttpSyncClient } from '../../adapters/sync/HttpSyncClient.ts'
+import type { SyncClient } from '../../core/sync/SyncClient.ts'
 import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
 import type { ProjectSession } from '../../core/session/ProjectSession.ts'
 import { useColorScheme } from '../hooks/useColorScheme.ts'
@@ -35,7 +35,7 @@ const DEFAULT_LAYOUT: Layout = { sidebar: 240, preview: 480, terminal: 220, show
 
 /// The workbench: file tree | editor | preview, terminal below; resizable, remembered per project; VS Code's
 /// shortcuts. Under 768 px one pane at a time with a bottom tab bar.
-export function WorkbenchLayout({ session, entry, sync }: { session: ProjectSession; entry: ProjectEntry; sync: HttpSyncClient | undefined }) {
+export function WorkbenchLayout({ session, entry, sync }: { session: ProjectSession; entry: ProjectEntry; sync: SyncClient | undefined }) {
   const services = useServices()
   const theme = useColorScheme()
   const mobile = useMediaQuery('(max-width: 767px)')

@@ -1,16 +1,16 @@
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
-import { HttpSyncClient } from '../../adapters/sync/HttpSyncClient.ts'
 import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
 import { ProjectSession } from '../../core/session/ProjectSession.ts'
 import type { RuntimeChoice } from '../../core/runtime/choice.ts'
+import type { SyncClient } from '../../core/sync/SyncClient.ts'
 import type { AppServices } from '../services.tsx'
 
 export type OpenState =
   | { state: 'loading'; message: string }
   | { state: 'missing' }
   | { state: 'error'; message: string }
-  | { state: 'ready'; session: ProjectSession; entry: ProjectEntry; sync: HttpSyncClient | undefined; problems: string[] }
+  | { state: 'ready'; session: ProjectSession; entry: ProjectEntry; sync: SyncClient | undefined; problems: string[] }
 
 /// Opens a project: its doc from IndexedDB at once (then from the server for account projects), the workbench
 /// state it had, and a session whose runtime boots in the background. Closing the page or switching projects
@@ -21,7 +21,7 @@ export function useProjectSession(services: AppServices, id: string, userId: str
     let cancelled = false
     const doc = new Y.Doc()
     let session: ProjectSession | undefined
-    let sync: HttpSyncClient | undefined
+    let sync: SyncClient | undefined
     let persistence: { destroy(): Promise<void> | void } | undefined
     const problems: string[] = []
     setOpen({ state: 'loading', message: 'Opening project…' })
@@ -36,7 +36,7 @@ export function useProjectSession(services: AppServices, id: string, userId: str
       }
       if (cancelled) return
       if (entry.origin === 'server') {
-        sync = new HttpSyncClient(doc, id, services.api, { scope: services.scope })
+        sync = services.openSync(doc, id)
         // A first open on this device has nothing local yet: wait for the server's copy before showing files.
         if (doc.getMap('files').size === 0) {
           setOpen({ state: 'loading', message: 'Downloading project…' })
