@@ -16,7 +16,8 @@ const RECHECK_MS = 10_000
 export class PortWatcher {
   private readonly owners = new Map<number, ListenSocket | null>()
   private readonly firstSeen = new Map<number, number>()
-  private readonly open = new Map<number, string>()
+  /// Open ports: host to reach it on, and the inode of its socket (a new inode is a restarted server).
+  private readonly open = new Map<number, { host: string; inode: number }>()
   private timer: NodeJS.Timeout | undefined
   private running = false
 
@@ -62,23 +63,26 @@ export class PortWatcher {
       for (const socket of unknown) this.owners.set(socket.inode, ours.has(socket.inode) && !mine.has(socket.inode) ? socket : null)
     }
 
-    const now = new Map<number, string>()
+    const now = new Map<number, { host: string; inode: number }>()
     for (const socket of this.owners.values()) {
       if (socket === null) continue
       // The same port may listen on IPv4 and IPv6; the wildcard/loopback IPv4 address is the one to reach it on.
-      if (!now.has(socket.port) || socket.host === '127.0.0.1') now.set(socket.port, socket.host)
+      if (!now.has(socket.port) || socket.host === '127.0.0.1') now.set(socket.port, { host: socket.host, inode: socket.inode })
     }
     if (!this.running) return
-    for (const port of [...this.open.keys()]) {
-      if (!now.has(port)) {
+    for (const [port, seen] of [...this.open]) {
+      const current = now.get(port)
+      // Gone, or listening on a new socket between two polls (e.g. `node --watch` restarted the server): a close,
+      // so the IDE learns the server restarted and reloads its preview when it is ready again.
+      if (!current || current.inode !== seen.inode) {
         this.open.delete(port)
         this.listener.close(port)
       }
     }
-    for (const [port, host] of now) {
+    for (const [port, current] of now) {
       if (!this.open.has(port)) {
-        this.open.set(port, host)
-        this.listener.open(port, host)
+        this.open.set(port, current)
+        this.listener.open(port, current.host)
       }
     }
   }
