@@ -1,4 +1,3 @@
-import { FILES_MAP } from '@slipway/shared'
 import type * as Y from 'yjs'
 import { Previews } from '../preview/Previews.ts'
 import { RunController } from '../run/RunController.ts'
@@ -98,10 +97,6 @@ export class ProjectSession {
   /// Pending edits written into the runtime now (before running something that reads them).
   async flush(): Promise<void> {
     await this.bridge?.flush()
-  }
-
-  fileCount(): number {
-    return this.deps.doc.getMap(FILES_MAP).size
   }
 
   async dispose(): Promise<void> {

@@ -73,14 +73,6 @@ export class Workspace {
     return v instanceof Y.Text ? v : undefined
   }
 
-  /// A folder a program created in the runtime (shown even while empty).
-  noteFolder(path: string): void {
-    if (!this.extraFolders.has(path)) {
-      this.extraFolders.add(path)
-      this.refresh()
-    }
-  }
-
   dispatch(cmd: WorkspaceCommand): CommandResult {
     switch (cmd.type) {
       case 'open': {

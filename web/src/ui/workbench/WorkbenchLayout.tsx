@@ -1,5 +1,6 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import type { SyncClient } from '../../core/sync/SyncClient.ts'
+import type { ViewState } from '../../adapters/persistence/LocalStore.ts'
 import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
 import type { ProjectSession } from '../../core/session/ProjectSession.ts'
 import { useColorScheme } from '../hooks/useColorScheme.ts'
@@ -35,26 +36,29 @@ const DEFAULT_LAYOUT: Layout = { sidebar: 240, preview: 480, terminal: 220, show
 
 /// The workbench: file tree | editor | preview, terminal below; resizable, remembered per project; VS Code's
 /// shortcuts. Under 768 px one pane at a time with a bottom tab bar.
-export function WorkbenchLayout({ session, entry, sync }: { session: ProjectSession; entry: ProjectEntry; sync: SyncClient | undefined }) {
+export function WorkbenchLayout({
+  session,
+  entry,
+  sync,
+  view,
+}: {
+  session: ProjectSession
+  entry: ProjectEntry
+  sync: SyncClient | undefined
+  /// The project's stored view, read once when it opened.
+  view: ViewState
+}) {
   const services = useServices()
   const theme = useColorScheme()
   const mobile = useMediaQuery('(max-width: 767px)')
-  const [layout, setLayout] = useState<Layout>(DEFAULT_LAYOUT)
+  const [layout, setLayout] = useState<Layout>(() => ({ ...DEFAULT_LAYOUT, ...view.layout, ...view.panes }) as Layout)
   const [pane, setPane] = useState<Pane>('code')
   const [quickOpen, setQuickOpen] = useState(false)
   const [settings, setSettings] = useState(false)
-  const restored = useRef(false)
   const runtimeStatus = useStore(session.runtimeStatus)
 
-  // Restore and remember sizes, open panes and tabs per project.
+  // Remember sizes, open panes and tabs per project.
   useEffect(() => {
-    void services.local.getView(session.projectId).then((view) => {
-      setLayout((l) => ({ ...l, ...view.layout, ...view.panes }) as Layout)
-      restored.current = true
-    })
-  }, [services, session])
-  useEffect(() => {
-    if (!restored.current) return
     const t = setTimeout(() => void saveView(), 300)
     return () => clearTimeout(t)
   })

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
+import type { ViewState } from '../../adapters/persistence/LocalStore.ts'
 import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
 import { ProjectSession } from '../../core/session/ProjectSession.ts'
 import type { RuntimeChoice } from '../../core/runtime/choice.ts'
@@ -10,7 +11,7 @@ export type OpenState =
   | { state: 'loading'; message: string }
   | { state: 'missing' }
   | { state: 'error'; message: string }
-  | { state: 'ready'; session: ProjectSession; entry: ProjectEntry; sync: SyncClient | undefined; problems: string[] }
+  | { state: 'ready'; session: ProjectSession; entry: ProjectEntry; sync: SyncClient | undefined; view: ViewState; problems: string[] }
 
 /// Opens a project: its doc from IndexedDB at once (then from the server for account projects), the workbench
 /// state it had, and a session whose runtime boots in the background. Closing the page or switching projects
@@ -61,7 +62,7 @@ export function useProjectSession(services: AppServices, id: string, userId: str
         if (first) ws.dispatch({ type: 'open', path: first })
       }
       if (cancelled) return void session.dispose()
-      setOpen({ state: 'ready', session, entry, sync, problems })
+      setOpen({ state: 'ready', session, entry, sync, view, problems })
     })().catch((err: unknown) => !cancelled && setOpen({ state: 'error', message: err instanceof Error ? err.message : String(err) }))
     return () => {
       cancelled = true
