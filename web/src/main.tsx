@@ -22,7 +22,7 @@ import type { AppServices } from './ui/services.tsx'
 const env = readAppEnv(window)
 const fetchFn = window.fetch.bind(window)
 const api = new ApiClient(fetchFn)
-const local = new LocalStore(indexedDB)
+const local = new LocalStore(indexedDB, { scope: window })
 // The runtimes load with the workbench, not with the first page.
 let booter: Promise<WebContainerBooter> | undefined
 const webContainerBooter = () =>
@@ -57,7 +57,11 @@ const services: AppServices = {
     choice.kind === 'local'
       ? (await import('./adapters/local/index.ts')).LocalRuntime.connect({ url: choice.url, project: projectId })
       : (await webContainerBooter()).boot(),
-  openSync: (doc, projectId) => new HttpSyncClient(doc, projectId, api, { scope: window }),
+  openSync: (doc, projectId) =>
+    new HttpSyncClient(doc, projectId, api, {
+      scope: window,
+      bookkeeping: { get: () => local.getSyncMeta(projectId), put: (meta) => local.putSyncMeta(projectId, meta) },
+    }),
 }
 
 const container = document.getElementById('root')

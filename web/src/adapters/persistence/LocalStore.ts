@@ -1,9 +1,9 @@
 import { openDB } from 'idb'
 import type { DBSchema, IDBPDatabase } from 'idb'
 import { TemplateIdSchema } from '@slipway/shared'
-import type { IndexeddbPersistence } from 'y-indexeddb'
 import type * as Y from 'yjs'
 import { z } from 'zod'
+import type { DocPersistence, DocPersistenceOptions } from './DocPersistence.ts'
 
 /// A project this browser knows: made here (anonymous, `origin: 'local'`) or one of the signed-in user's server
 /// projects cached for offline use (`origin: 'server'`).
@@ -29,28 +29,47 @@ export const ViewStateSchema = z.object({
 })
 export type ViewState = z.infer<typeof ViewStateSchema>
 
+/// What the sync client knows about a project between page loads.
+export const SyncMetaSchema = z.object({
+  /// The server's state vector after the last successful pull or push, base64url.
+  serverStateVector: z.string(),
+  /// When the last round succeeded (ms since epoch).
+  syncedAt: z.number().optional(),
+  /// Local edits made since then that the server has not acknowledged.
+  waiting: z.number().int().nonnegative().default(0),
+})
+export type SyncMeta = z.infer<typeof SyncMetaSchema>
+
 interface SlipwayDB extends DBSchema {
   projects: { key: string; value: unknown }
   views: { key: string; value: unknown }
+  sync: { key: string; value: unknown }
 }
 
 const DB_NAME = 'slipway'
-const DB_VERSION = 1
+const DB_VERSION = 2
 
 /// The browser-side store: project metadata and view state in IndexedDB (through `idb`, versioned upgrades, rows
 /// checked with zod when read), and one `y-indexeddb` database per project doc.
 export class LocalStore {
   private db: Promise<IDBPDatabase<SlipwayDB>> | undefined
 
-  constructor(private readonly idb: IDBFactory = indexedDB) {}
+  constructor(
+    private readonly idb: IDBFactory = indexedDB,
+    /// Options for every project doc opened here (main.tsx passes the page for pagehide checkpoints).
+    private readonly docOptions: DocPersistenceOptions = {},
+  ) {}
 
   private open() {
     this.db ??= openDB<SlipwayDB>(DB_NAME, DB_VERSION, {
+      // Another tab opened a newer version of the app: close so its upgrade can go ahead.
+      blocking: () => void this.db?.then((db) => db.close()).finally(() => (this.db = undefined)),
       upgrade(db, oldVersion) {
         if (oldVersion < 1) {
           db.createObjectStore('projects')
           db.createObjectStore('views')
         }
+        if (oldVersion < 2) db.createObjectStore('sync')
       },
     })
     return this.db
@@ -79,6 +98,7 @@ export class LocalStore {
     const db = await this.open()
     await db.delete('projects', id)
     await db.delete('views', id)
+    await db.delete('sync', id)
     await new Promise<void>((resolve) => {
       const req = this.idb.deleteDatabase(docDbName(id))
       req.onsuccess = req.onerror = req.onblocked = () => resolve()
@@ -94,12 +114,19 @@ export class LocalStore {
     await (await this.open()).put('views', view, id)
   }
 
+  async getSyncMeta(id: string): Promise<SyncMeta | undefined> {
+    const parsed = SyncMetaSchema.safeParse(await (await this.open()).get('sync', id))
+    return parsed.success ? parsed.data : undefined
+  }
+
+  async putSyncMeta(id: string, meta: SyncMeta): Promise<void> {
+    await (await this.open()).put('sync', SyncMetaSchema.parse(meta), id)
+  }
+
   /// The persistence of a project's doc; resolves once the stored state is loaded into `doc`.
-  async openDoc(id: string, doc: Y.Doc): Promise<IndexeddbPersistence> {
-    const { IndexeddbPersistence } = await import('y-indexeddb')
-    const persistence = new IndexeddbPersistence(docDbName(id), doc)
-    await persistence.whenSynced
-    return persistence
+  async openDoc(id: string, doc: Y.Doc, options: DocPersistenceOptions = {}): Promise<DocPersistence> {
+    const { DocPersistence } = await import('./DocPersistence.ts')
+    return DocPersistence.open(docDbName(id), doc, { ...this.docOptions, ...options })
   }
 }
 

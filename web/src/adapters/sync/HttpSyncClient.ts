@@ -1,45 +1,80 @@
+import { fromBase64Url, toBase64Url } from '@slipway/shared'
 import * as Y from 'yjs'
 import { Store } from '../../core/store.ts'
 import type { SyncClient, SyncStatus } from '../../core/sync/SyncClient.ts'
-import type { ApiClient } from '../api/client.ts'
+import type { ApiResult } from '../api/client.ts'
+import type { SyncMeta } from '../persistence/LocalStore.ts'
 
 export type { SyncStatus }
+
+/// The two sync calls of the API (ApiClient implements them).
+export interface SyncApi {
+  push(id: string, update: Uint8Array): Promise<ApiResult<Uint8Array>>
+  pull(id: string, stateVector: Uint8Array): Promise<ApiResult<{ update: Uint8Array; stateVector: Uint8Array }>>
+}
+
+/// Where the client keeps what it knows between page loads (LocalStore's `sync` store).
+export interface SyncBookkeeping {
+  get(): Promise<SyncMeta | undefined>
+  put(meta: SyncMeta): Promise<void>
+}
 
 export interface SyncClientOptions {
   debounceMs?: number
   maxBackoffMs?: number
+  bookkeeping?: SyncBookkeeping
   /// The page scope, for `online` and `visibilitychange` (injected so tests can run without a window).
-  scope?: Pick<Window, 'addEventListener' | 'removeEventListener'> & { navigator?: { onLine: boolean }; document?: { visibilityState: string } }
+  scope?: Pick<Window, 'addEventListener' | 'removeEventListener'> & { document?: { visibilityState: string } }
 }
 
-/// Keeps one project's doc in step with the server: pushes what the server lacks (a delta against the server's
-/// last state vector), pulls what it lacks, after edits (debounced), on open, on reconnect and when the tab becomes
-/// visible; retries with backoff and jitter. Remote updates are applied with this client as origin.
+// An update with no structs and no deletions is 2 bytes: nothing to send.
+const EMPTY_UPDATE_BYTES = 2
+
+/// Keeps one project's doc in step with the server. Pull first (what the server has that we lack, and the server's
+/// state vector), then push. The first push after the page opens sends everything the server lacks
+/// (`encodeStateAsUpdate(doc, serverSv)`: it carries the doc's whole delete set, which is what catches deletions
+/// made offline in an earlier session); after that only the edits made since the last acknowledgement are sent,
+/// merged, so a one-line edit costs a few hundred bytes whatever the project's history. Runs on open, after edits
+/// (debounced), on `online`, when the tab becomes visible, and in a backoff loop with jitter after a failure.
+/// Remote updates are applied with this client as origin.
 export class HttpSyncClient implements SyncClient {
-  readonly status = new Store<SyncStatus>({ state: 'saved-locally' })
+  readonly status = new Store<SyncStatus>({ state: 'saved-locally', waiting: 0 })
   private serverSv: Uint8Array = new Uint8Array([0])
+  /// Local edits since the last acknowledged push, oldest first.
+  private pending: Uint8Array[] = []
+  /// Edits waiting from an earlier page load (counted in the bookkeeping), until the first push succeeds.
+  private carried = 0
+  private needFull = true
   private timer: ReturnType<typeof setTimeout> | undefined
+  private metaTimer: ReturnType<typeof setTimeout> | undefined
   private running: Promise<void> | undefined
   private again = false
   private failures = 0
-  private dirty = false
   private disposed = false
+  private syncedAt: number | undefined
+  private readonly loaded: Promise<void>
   private readonly cleanups: Array<() => void> = []
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly projectId: string,
-    private readonly api: ApiClient,
+    private readonly api: SyncApi,
     private readonly options: SyncClientOptions = {},
   ) {
-    const onUpdate = (_u: Uint8Array, origin: unknown) => {
-      if (origin === this) return
-      this.dirty = true
-      if (this.status.get().state === 'synced') this.status.update(() => ({ state: 'saved-locally' }))
+    const onUpdate = (update: Uint8Array, origin: unknown) => {
+      if (origin === this || this.disposed) return
+      this.pending.push(update)
+      this.status.update((s) =>
+        s.state === 'offline' || s.state === 'error' || s.state === 'syncing'
+          ? { ...s, waiting: this.waiting }
+          : { state: 'saved-locally', waiting: this.waiting },
+      )
+      this.saveMetaSoon()
       this.schedule(this.options.debounceMs ?? 1000)
     }
     doc.on('update', onUpdate)
     this.cleanups.push(() => doc.off('update', onUpdate))
+    this.loaded = this.loadMeta()
     const scope = options.scope
     if (scope) {
       const now = () => this.schedule(0)
@@ -48,6 +83,33 @@ export class HttpSyncClient implements SyncClient {
       scope.addEventListener('visibilitychange', visible)
       this.cleanups.push(() => scope.removeEventListener('online', now), () => scope.removeEventListener('visibilitychange', visible))
     }
+  }
+
+  /// Local edits the server has not acknowledged.
+  get waiting(): number {
+    return this.carried + this.pending.length
+  }
+
+  private async loadMeta() {
+    const meta = await this.options.bookkeeping?.get().catch(() => undefined)
+    if (!meta) return
+    this.carried = meta.waiting
+    this.syncedAt = meta.syncedAt
+    this.serverSv = fromBase64Url(meta.serverStateVector) ?? this.serverSv
+    if (this.waiting > 0 && this.status.get().state === 'saved-locally') this.status.update(() => ({ state: 'saved-locally', waiting: this.waiting }))
+  }
+
+  private saveMetaSoon() {
+    if (!this.options.bookkeeping) return
+    clearTimeout(this.metaTimer)
+    this.metaTimer = setTimeout(() => void this.saveMeta(), 300)
+  }
+
+  private async saveMeta() {
+    clearTimeout(this.metaTimer)
+    const meta: SyncMeta = { serverStateVector: toBase64Url(this.serverSv), waiting: this.waiting }
+    if (this.syncedAt !== undefined) meta.syncedAt = this.syncedAt
+    await this.options.bookkeeping?.put(meta).catch(() => {})
   }
 
   /// Syncs now; resolves when this round (and any edits made during it) is done.
@@ -66,6 +128,12 @@ export class HttpSyncClient implements SyncClient {
     return this.running
   }
 
+  /// Retries now, forgetting the backoff (the Retry button).
+  retry(): Promise<void> {
+    this.failures = 0
+    return this.sync()
+  }
+
   private schedule(ms: number) {
     if (this.disposed) return
     clearTimeout(this.timer)
@@ -73,28 +141,41 @@ export class HttpSyncClient implements SyncClient {
   }
 
   private async round(): Promise<void> {
-    this.status.update(() => ({ state: 'syncing' }))
-    this.dirty = false
+    await this.loaded
+    if (this.disposed) return
+    this.status.update(() => ({ state: 'syncing', waiting: this.waiting }))
     const pulled = await this.api.pull(this.projectId, Y.encodeStateVector(this.doc))
-    if (!pulled.ok) return this.failed(pulled.kind === 'network' ? undefined : pulled.message)
+    if (!pulled.ok) return this.failed(pulled)
     Y.applyUpdate(this.doc, pulled.value.update, this)
     this.serverSv = pulled.value.stateVector
-    const update = Y.encodeStateAsUpdate(this.doc, this.serverSv)
-    // An update with no structs and no deletions is 2 bytes; nothing to send.
-    if (update.byteLength > 2) {
+    const sending = this.pending.length
+    const carried = this.carried
+    let update: Uint8Array | undefined
+    if (this.needFull) update = Y.encodeStateAsUpdate(this.doc, this.serverSv)
+    else if (sending > 0) update = Y.diffUpdate(Y.mergeUpdates(this.pending.slice(0, sending)), this.serverSv)
+    if (update && update.byteLength > EMPTY_UPDATE_BYTES) {
       const pushed = await this.api.push(this.projectId, update)
-      if (!pushed.ok) return this.failed(pushed.kind === 'network' ? undefined : pushed.message)
+      if (!pushed.ok) return this.failed(pushed)
       this.serverSv = pushed.value
     }
+    this.pending.splice(0, sending)
+    this.carried -= carried
+    this.needFull = false
     this.failures = 0
-    this.status.update(() => (this.dirty ? { state: 'saved-locally' } : { state: 'synced', at: Date.now() }))
+    this.syncedAt = Date.now()
+    await this.saveMeta()
+    this.status.update(() => (this.waiting > 0 ? { state: 'saved-locally', waiting: this.waiting } : { state: 'synced', at: this.syncedAt ?? Date.now() }))
   }
 
-  private failed(message: string | undefined) {
+  private failed(res: Extract<ApiResult<unknown>, { ok: false }>) {
     this.failures++
-    this.dirty = true
-    const offline = message === undefined
-    this.status.update(() => (offline ? { state: 'offline', waiting: true } : { state: 'error', message, waiting: true }))
+    const waiting = this.waiting
+    this.status.update(() =>
+      res.kind === 'network'
+        ? { state: 'offline', waiting }
+        : { state: 'error', message: res.status === 401 ? 'signed out — sign in again' : res.message, waiting },
+    )
+    void this.saveMeta()
     const max = this.options.maxBackoffMs ?? 30_000
     const base = Math.min(max, 1000 * 2 ** Math.min(this.failures - 1, 10))
     this.schedule(base / 2 + Math.random() * (base / 2))
@@ -103,6 +184,7 @@ export class HttpSyncClient implements SyncClient {
   dispose(): void {
     this.disposed = true
     clearTimeout(this.timer)
+    if (this.metaTimer !== undefined) void this.saveMeta()
     for (const c of this.cleanups) c()
   }
 }

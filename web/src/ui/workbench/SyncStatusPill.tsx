@@ -2,22 +2,39 @@ import type { SyncStatus } from '../../core/sync/SyncClient.ts'
 import type { Store } from '../../core/store.ts'
 import { useStore } from '../hooks/useStore.ts'
 
-/// "Saved locally" / "Syncing…" / "Synced" / "Offline — changes waiting" / "Sync error (Retry)".
+const changes = (n: number) => (n === 1 ? '1 change' : `${n} changes`)
+
+/// The words for a sync status: "Saved locally", "Syncing…", "Synced", "Offline — N changes waiting",
+/// "Sync error: … (Retry)".
+export function syncStatusText(s: SyncStatus): string {
+  switch (s.state) {
+    case 'saved-locally':
+      return 'Saved locally'
+    case 'syncing':
+      return 'Syncing…'
+    case 'synced':
+      return 'Synced'
+    case 'offline':
+      return s.waiting > 0 ? `Offline — ${changes(s.waiting)} waiting` : 'Offline'
+    case 'error':
+      return `Sync error: ${s.message}`
+  }
+}
+
 export function SyncStatusPill({ status, onRetry }: { status: Store<SyncStatus>; onRetry: () => void }) {
   const s = useStore(status)
-  const text =
-    s.state === 'saved-locally'
-      ? 'Saved locally'
-      : s.state === 'syncing'
-        ? 'Syncing…'
-        : s.state === 'synced'
-          ? 'Synced'
-          : s.state === 'offline'
-            ? 'Offline — changes waiting'
-            : `Sync error: ${s.message}`
+  const title =
+    s.state === 'synced'
+      ? `Synced with your account at ${new Date(s.at).toLocaleTimeString()}`
+      : s.state === 'offline'
+        ? 'The server cannot be reached. Your edits are saved in this browser and sync when it is back.'
+        : s.state === 'error' && s.waiting > 0
+          ? `${changes(s.waiting)} saved in this browser, waiting to sync`
+          : 'Your edits are saved in this browser'
   return (
-    <span className={`pill sync-${s.state}`} data-testid="sync.status" data-state={s.state} role="status">
-      {text}
+    <span className={`pill sync-${s.state}`} data-testid="sync.status" data-state={s.state} role="status" title={title}>
+      {s.state === 'syncing' && <span className="spinner small" aria-hidden="true" />}
+      {syncStatusText(s)}
       {s.state === 'error' && (
         <button className="linklike" onClick={onRetry}>
           Retry

@@ -192,7 +192,7 @@ export function WorkbenchLayout({
       </span>
       <RunControls run={session.run} runtimeStatus={session.runtimeStatus} />
       <span className="wb-spacer" />
-      {sync && <SyncStatusPill status={sync.status} onRetry={() => void sync.sync()} />}
+      {sync && <SyncStatusPill status={sync.status} onRetry={() => void sync.retry()} />}
       <button className="btn btn-ghost" onClick={() => setSettings(true)} data-testid="workbench.runtime" title="Runtime settings">
         {runtimeStatus.kind === 'local' ? 'Local runtime' : 'WebContainer'}
       </button>

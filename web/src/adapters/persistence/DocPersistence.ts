@@ -1,0 +1,196 @@
+import { IndexeddbPersistence, PREFERRED_TRIM_SIZE, storeState } from 'y-indexeddb'
+import * as Y from 'yjs'
+import { Store } from '../../core/store.ts'
+
+/// Whether everything in the doc is in IndexedDB. `failing`: a write failed (quota, a broken database); the edits
+/// are still in memory and a full copy of the doc is written again every few seconds until one succeeds.
+export type DocStoreStatus = { state: 'ok' } | { state: 'failing'; message: string; quota: boolean }
+
+export interface DocPersistenceOptions {
+  /// Strict-durability checkpoint this long after the last edit (and at least this often while typing). Default 500.
+  checkpointMs?: number
+  /// Retry interval after a failed write. Default 2000.
+  retryMs?: number
+  /// The page, for `visibilitychange` and `pagehide` checkpoints.
+  scope?: Pick<Window, 'addEventListener' | 'removeEventListener'> & { document?: { visibilityState: string } }
+  /// Other tabs on the same project; `null` turns it off (tests). Default: a BroadcastChannel per doc.
+  channel?: Pick<BroadcastChannel, 'postMessage' | 'close'> & { onmessage: ((e: MessageEvent) => void) | null } | null
+  /// Called with the time from an edit to its write having committed (benchmarks).
+  onStored?: (ms: number) => void
+}
+
+const CHECKPOINT_KEY = 'checkpoint'
+
+/// One project doc in IndexedDB: the `y-indexeddb` provider loads it and compacts it, and this class takes over the
+/// per-edit write so that it can (1) commit every edit in its own relaxed-durability transaction at once, (2) write
+/// a strict-durability checkpoint shortly after the user pauses and when the page is hidden or left, (3) notice a
+/// failed write (Chrome reports a full disk as `QuotaExceededError`, sometimes as `AbortError`) and keep retrying
+/// with a full copy of the doc, and (4) pass edits to other tabs holding the same project (BroadcastChannel), so
+/// they see each other's edits at once without re-reading the store.
+export class DocPersistence {
+  readonly status = new Store<DocStoreStatus>({ state: 'ok' })
+  private readonly provider: IndexeddbPersistence
+  private checkpointTimer: ReturnType<typeof setTimeout> | undefined
+  private firstUncheckpointed: number | undefined
+  private retryTimer: ReturnType<typeof setTimeout> | undefined
+  private trimTimer: ReturnType<typeof setTimeout> | undefined
+  /// Some edit did not reach the store: only a full write can make it whole again.
+  private lost = false
+  private destroyed = false
+  private readonly channel: DocPersistenceOptions['channel']
+  private readonly cleanups: Array<() => void> = []
+
+  private constructor(
+    readonly name: string,
+    private readonly doc: Y.Doc,
+    private readonly options: DocPersistenceOptions,
+  ) {
+    this.channel = options.channel === undefined ? openChannel(name) : options.channel
+    if (this.channel) {
+      // Listen before loading, so nothing another tab writes in between is missed (Yjs ignores duplicates).
+      this.channel.onmessage = (e: MessageEvent) => {
+        if (this.destroyed || !(e.data instanceof Uint8Array)) return
+        try {
+          // The sending tab stored it; the provider as origin keeps this tab from storing it again.
+          Y.applyUpdate(doc, e.data, this.provider)
+        } catch {
+          // Not a Yjs update: ignore it, nothing changed.
+        }
+      }
+    }
+    this.provider = new IndexeddbPersistence(name, doc)
+    doc.off('update', this.provider._storeUpdate)
+    this.provider._storeUpdate = this.onUpdate
+    doc.on('update', this.onUpdate)
+    const scope = options.scope
+    if (scope) {
+      const hidden = () => scope.document?.visibilityState === 'hidden' && void this.checkpoint()
+      const leaving = () => void this.checkpoint()
+      scope.addEventListener('visibilitychange', hidden)
+      scope.addEventListener('pagehide', leaving)
+      this.cleanups.push(
+        () => scope.removeEventListener('visibilitychange', hidden),
+        () => scope.removeEventListener('pagehide', leaving),
+      )
+    }
+  }
+
+  /// Opens the project's store and loads it into `doc`.
+  static async open(name: string, doc: Y.Doc, options: DocPersistenceOptions = {}): Promise<DocPersistence> {
+    const p = new DocPersistence(name, doc, options)
+    await p.provider.whenSynced
+    return p
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (this.destroyed || origin === this.provider) return
+    this.channel?.postMessage(update)
+    const db = this.provider.db
+    // Before the store is open, the load itself writes the whole doc (y-indexeddb's `beforeApplyUpdatesCallback`).
+    if (!db) return
+    const started = performance.now()
+    this.write(db, update, 'relaxed').then(
+      () => this.options.onStored?.(performance.now() - started),
+      (err: unknown) => this.failed(err),
+    )
+    if (++this.provider._dbsize >= PREFERRED_TRIM_SIZE) {
+      clearTimeout(this.trimTimer)
+      this.trimTimer = setTimeout(() => void storeState(this.provider, false).catch((err: unknown) => this.failed(err)), 1000)
+    }
+    this.scheduleCheckpoint()
+  }
+
+  private write(db: IDBDatabase, update: Uint8Array, durability: IDBTransactionDurability): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let tx: IDBTransaction
+      try {
+        tx = db.transaction(['updates'], 'readwrite', { durability })
+        tx.objectStore('updates').add(update)
+      } catch (err) {
+        return reject(err)
+      }
+      tx.oncomplete = () => resolve()
+      tx.onabort = () => reject(tx.error ?? new DOMException('The write was aborted', 'AbortError'))
+    })
+  }
+
+  private scheduleCheckpoint() {
+    const now = Date.now()
+    this.firstUncheckpointed ??= now
+    const wait = this.options.checkpointMs ?? 500
+    // Debounced, but never later than `wait` after the first edit since the last checkpoint.
+    const due = Math.min(wait, this.firstUncheckpointed + wait * 2 - now)
+    clearTimeout(this.checkpointTimer)
+    this.checkpointTimer = setTimeout(() => void this.checkpoint(), Math.max(0, due))
+  }
+
+  /// A strict-durability commit: once it resolves, everything written before is on disk, not just in the OS cache.
+  /// If an earlier write failed, this writes the whole doc instead.
+  async checkpoint(): Promise<void> {
+    clearTimeout(this.checkpointTimer)
+    this.firstUncheckpointed = undefined
+    const db = this.provider.db
+    if (!db || this.destroyed) return
+    if (this.lost) return this.retry()
+    await new Promise<void>((resolve) => {
+      let tx: IDBTransaction
+      try {
+        tx = db.transaction(['custom'], 'readwrite', { durability: 'strict' })
+        tx.objectStore('custom').put({ at: Date.now(), stateVector: Y.encodeStateVector(this.doc) }, CHECKPOINT_KEY)
+      } catch (err) {
+        this.failed(err)
+        return resolve()
+      }
+      tx.oncomplete = () => resolve()
+      tx.onabort = () => {
+        this.failed(tx.error)
+        resolve()
+      }
+    })
+  }
+
+  private failed(err: unknown) {
+    if (this.destroyed) return
+    this.lost = true
+    const name = err instanceof DOMException || err instanceof Error ? err.name : ''
+    const quota = name === 'QuotaExceededError' || name === 'AbortError'
+    const message = quota
+      ? 'This browser has no room left to save your edits. Free some disk space or remove projects you no longer need from this device. Your edits are kept in this tab and saved as soon as there is room — do not close it.'
+      : `This browser could not save your edits locally (${err instanceof Error ? err.message : String(err)}). They are kept in this tab and saving is retried.`
+    this.status.update(() => ({ state: 'failing', message, quota }))
+    if (this.retryTimer === undefined) this.retryTimer = setTimeout(() => void this.retry(), this.options.retryMs ?? 2000)
+  }
+
+  /// Writes the whole doc (strict); on success the store holds everything again.
+  private async retry(): Promise<void> {
+    clearTimeout(this.retryTimer)
+    this.retryTimer = undefined
+    const db = this.provider.db
+    if (!db || this.destroyed) return
+    try {
+      await this.write(db, Y.encodeStateAsUpdate(this.doc), 'strict')
+      this.lost = false
+      this.status.update(() => ({ state: 'ok' }))
+    } catch (err) {
+      this.failed(err)
+    }
+  }
+
+  /// Stops writing (after a last checkpoint) and closes the store; the doc stays as it is.
+  async destroy(): Promise<void> {
+    if (this.destroyed) return
+    await this.checkpoint()
+    if (this.lost) await this.retry()
+    this.destroyed = true
+    clearTimeout(this.checkpointTimer)
+    clearTimeout(this.retryTimer)
+    clearTimeout(this.trimTimer)
+    for (const c of this.cleanups) c()
+    this.channel?.close()
+    await this.provider.destroy()
+  }
+}
+
+function openChannel(name: string): BroadcastChannel | null {
+  return typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`slipway:${name}`)
+}
