@@ -5,6 +5,7 @@ import { checkHealth } from './adapters/api/health.ts'
 import { LocalStore } from './adapters/persistence/LocalStore.ts'
 import { HttpSyncClient } from './adapters/sync/HttpSyncClient.ts'
 import { readSetting, writeSetting } from './adapters/persistence/settings.ts'
+import { readStorageInfo, requestPersistenceOnce } from './adapters/persistence/storage.ts'
 import type { WebContainerBooter } from './adapters/webcontainer/index.ts'
 import { Account } from './core/account/Account.ts'
 import { readAppEnv } from './core/env.ts'
@@ -57,6 +58,11 @@ const services: AppServices = {
     choice.kind === 'local'
       ? (await import('./adapters/local/index.ts')).LocalRuntime.connect({ url: choice.url, project: projectId })
       : (await webContainerBooter()).boot(),
+  storage: {
+    info: () => readStorageInfo(navigator.storage),
+    persist: async () => navigator.storage?.persist?.().catch(() => undefined),
+    persistOnce: () => void requestPersistenceOnce(navigator.storage, localStorage),
+  },
   openSync: (doc, projectId) =>
     new HttpSyncClient(doc, projectId, api, {
       scope: window,

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import type { ApiClient } from '../adapters/api/client.ts'
 import type { HealthCheck } from '../adapters/api/health.ts'
 import type { LocalStore } from '../adapters/persistence/LocalStore.ts'
+import type { StorageInfo } from '../adapters/persistence/storage.ts'
 import type { Account } from '../core/account/Account.ts'
 import type { ProjectLibrary } from '../core/projects/ProjectLibrary.ts'
 import type { AppEnv } from '../core/env.ts'
@@ -24,6 +25,8 @@ export interface AppServices {
   setRuntimeChoice(choice: RuntimeChoice): void
   /// Boots the chosen runtime for a project (one WebContainer per page; the local agent per project folder).
   bootRuntime(choice: RuntimeChoice, projectId: string): Promise<BootResult>
+  /// This device's storage: what the browser says, and asking it to keep our data (once, or when the person asks).
+  storage: { info(): Promise<StorageInfo>; persist(): Promise<boolean | undefined>; persistOnce(): void }
   /// Starts keeping a server project's doc in step with the server.
   openSync(doc: Y.Doc, projectId: string): SyncClient
 }

@@ -6,10 +6,17 @@ import type { SyncApi } from './HttpSyncClient.ts'
 
 /// The sync API's protocol over one server doc: push merges an update and answers the state vector; pull answers
 /// what a state vector lacks plus the server's state vector. `down` makes every call fail like a dead network.
-function fakeServer() {
+interface FakeServer {
+  doc: Y.Doc
+  pushes: Uint8Array[]
+  down: boolean
+  status: number
+  api: SyncApi
+}
+function fakeServer(): FakeServer {
   const doc = new Y.Doc()
   const pushes: Uint8Array[] = []
-  const server = {
+  const server: FakeServer = {
     doc,
     pushes,
     down: false,
@@ -17,23 +24,23 @@ function fakeServer() {
     api: {
       async push(_id, update) {
         if (server.down) return { ok: false, kind: 'network', message: 'Failed to fetch' }
-        if (server.status) return { ok: false, kind: 'http', status: server.status, code: 'unauthenticated', message: 'Sign in first' }
+        if (server.status) return { ok: false, kind: 'http', status: server.status, code: 'unauthorized', message: 'Sign in first' }
         pushes.push(update)
         Y.applyUpdate(doc, update)
         return { ok: true, value: Y.encodeStateVector(doc) }
       },
       async pull(_id, sv) {
         if (server.down) return { ok: false, kind: 'network', message: 'Failed to fetch' }
-        if (server.status) return { ok: false, kind: 'http', status: server.status, code: 'unauthenticated', message: 'Sign in first' }
+        if (server.status) return { ok: false, kind: 'http', status: server.status, code: 'unauthorized', message: 'Sign in first' }
         return { ok: true, value: { update: Y.encodeStateAsUpdate(doc, sv), stateVector: Y.encodeStateVector(doc) } }
       },
-    } satisfies SyncApi,
+    },
   }
   return server
 }
 
 const text = (doc: Y.Doc) => doc.getMap<Y.Text>('files').get('a.txt')?.toString()
-function client(server: ReturnType<typeof fakeServer>, doc = new Y.Doc(), meta?: { value?: SyncMeta }) {
+function client(server: FakeServer, doc = new Y.Doc(), meta?: { value?: SyncMeta }) {
   const options = meta ? { debounceMs: 60_000, bookkeeping: { get: async () => meta.value, put: async (m: SyncMeta) => void (meta.value = m) } } : { debounceMs: 60_000 }
   return { doc, sync: new HttpSyncClient(doc, 'p1', server.api, options) }
 }

@@ -3,6 +3,7 @@ import { parseConnectUrl } from '../../core/runtime/choice.ts'
 import { Dialog } from '../common/Dialog.tsx'
 import { useStore } from '../hooks/useStore.ts'
 import { useServices } from '../services.tsx'
+import { StorageSettings } from './StorageSettings.tsx'
 
 /// Choose where code runs: WebContainer in this tab (default) or the local runtime agent on this machine.
 export function RuntimeSettings({ onClose }: { onClose: () => void }) {
@@ -21,7 +22,8 @@ export function RuntimeSettings({ onClose }: { onClose: () => void }) {
     onClose()
   }
   return (
-    <Dialog title="Runtime" onClose={onClose} testId="settings.runtime">
+    <Dialog title="Settings" onClose={onClose} testId="settings.runtime">
+      <h3>Runtime</h3>
       <form
         className="form"
         onSubmit={(e) => {
@@ -75,6 +77,7 @@ export function RuntimeSettings({ onClose }: { onClose: () => void }) {
           </button>
         </div>
       </form>
+      <StorageSettings />
     </Dialog>
   )
 }

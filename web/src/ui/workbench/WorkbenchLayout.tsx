@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
+import type { DocPersistence } from '../../adapters/persistence/DocPersistence.ts'
 import type { SyncClient } from '../../core/sync/SyncClient.ts'
 import type { ViewState } from '../../adapters/persistence/LocalStore.ts'
 import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
@@ -15,6 +16,7 @@ import { TerminalPanel } from '../terminal/TerminalPanel.tsx'
 import { FileTree } from '../tree/FileTree.tsx'
 import { RuntimeBanner } from './RuntimeBanner.tsx'
 import { Splitter } from './Split.tsx'
+import { StoreBanner } from './StoreBanner.tsx'
 import { SyncStatusPill } from './SyncStatusPill.tsx'
 
 const EditorArea = lazy(() => import('../editor/EditorArea.tsx').then((m) => ({ default: m.EditorArea })))
@@ -40,11 +42,16 @@ export function WorkbenchLayout({
   session,
   entry,
   sync,
+  store,
+  problems = [],
   view,
 }: {
   session: ProjectSession
   entry: ProjectEntry
   sync: SyncClient | undefined
+  store?: DocPersistence | undefined
+  /// Problems found while opening (e.g. no local store), shown above the workbench.
+  problems?: string[]
   /// The project's stored view, read once when it opened.
   view: ViewState
 }) {
@@ -192,7 +199,13 @@ export function WorkbenchLayout({
       </span>
       <RunControls run={session.run} runtimeStatus={session.runtimeStatus} />
       <span className="wb-spacer" />
-      {sync && <SyncStatusPill status={sync.status} onRetry={() => void sync.retry()} />}
+      {sync ? (
+        <SyncStatusPill status={sync.status} onRetry={() => void sync.retry()} />
+      ) : (
+        <span className="pill" data-testid="sync.status" data-state="local" role="status" title="This project lives only in this browser. Sign in to keep it in your account.">
+          Saved in this browser
+        </span>
+      )}
       <button className="btn btn-ghost" onClick={() => setSettings(true)} data-testid="workbench.runtime" title="Runtime settings">
         {runtimeStatus.kind === 'local' ? 'Local runtime' : 'WebContainer'}
       </button>
@@ -207,6 +220,12 @@ export function WorkbenchLayout({
   return (
     <div className={`workbench-root ${mobile ? 'is-mobile' : ''}`} data-testid="workbench" style={style}>
       {header}
+      {store && <StoreBanner status={store.status} />}
+      {problems.map((p) => (
+        <div key={p} className="banner banner-error" role="alert">
+          {p}
+        </div>
+      ))}
       {mobile ? (
         <>
           <div className="mobile-panes">

@@ -45,5 +45,5 @@ export function WorkbenchPage({ id }: { id: string }) {
       </main>
     )
   }
-  return <WorkbenchLayout key={open.session.projectId} session={open.session} entry={open.entry} sync={open.sync} view={open.view} />
+  return <WorkbenchLayout key={open.session.projectId} session={open.session} entry={open.entry} sync={open.sync} store={open.store} problems={open.problems} view={open.view} />
 }

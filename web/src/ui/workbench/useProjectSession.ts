@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
+import type { DocPersistence } from '../../adapters/persistence/DocPersistence.ts'
 import type { ViewState } from '../../adapters/persistence/LocalStore.ts'
 import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
 import { ProjectSession } from '../../core/session/ProjectSession.ts'
@@ -11,7 +12,16 @@ export type OpenState =
   | { state: 'loading'; message: string }
   | { state: 'missing' }
   | { state: 'error'; message: string }
-  | { state: 'ready'; session: ProjectSession; entry: ProjectEntry; sync: SyncClient | undefined; view: ViewState; problems: string[] }
+  | {
+      state: 'ready'
+      session: ProjectSession
+      entry: ProjectEntry
+      sync: SyncClient | undefined
+      /// The project's local store; `undefined` when this browser could not open it (edits live in memory only).
+      store: DocPersistence | undefined
+      view: ViewState
+      problems: string[]
+    }
 
 /// Opens a project: its doc from IndexedDB at once (then from the server for account projects), the workbench
 /// state it had, and a session whose runtime boots in the background. Closing the page or switching projects
@@ -23,7 +33,7 @@ export function useProjectSession(services: AppServices, id: string, userId: str
     const doc = new Y.Doc()
     let session: ProjectSession | undefined
     let sync: SyncClient | undefined
-    let persistence: { destroy(): Promise<void> | void } | undefined
+    let persistence: DocPersistence | undefined
     const problems: string[] = []
     setOpen({ state: 'loading', message: 'Opening project…' })
     void (async () => {
@@ -47,6 +57,7 @@ export function useProjectSession(services: AppServices, id: string, userId: str
       if (cancelled) return
       const view = await services.local.getView(id)
       void services.library.touch(entry)
+      services.storage.persistOnce()
       session = new ProjectSession({
         projectId: id,
         doc,
@@ -62,7 +73,7 @@ export function useProjectSession(services: AppServices, id: string, userId: str
         if (first) ws.dispatch({ type: 'open', path: first })
       }
       if (cancelled) return void session.dispose()
-      setOpen({ state: 'ready', session, entry, sync, view, problems })
+      setOpen({ state: 'ready', session, entry, sync, store: persistence, view, problems })
     })().catch((err: unknown) => !cancelled && setOpen({ state: 'error', message: err instanceof Error ? err.message : String(err) }))
     return () => {
       cancelled = true
