@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
+import { singleConnectionPool } from './pool.ts'
 import * as schema from './schema.ts'
 
 export { schema }
@@ -43,7 +44,7 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
   } finally {
     await admin.end({ timeout: 5 })
   }
-  const client = postgres(url, { ...options, max: 10, idle_timeout: 30 })
+  const client = singleConnectionPool(url, { ...options, idle_timeout: 30 }, 10)
   const db = drizzlePostgres(alwaysPrepared(client), { schema })
   await ensureInstanceId(db)
   return {
