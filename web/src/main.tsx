@@ -4,6 +4,7 @@ import { ApiClient } from './adapters/api/client.ts'
 import { checkHealth } from './adapters/api/health.ts'
 import { LocalStore } from './adapters/persistence/LocalStore.ts'
 import { HttpSyncClient } from './adapters/sync/HttpSyncClient.ts'
+import { registerAppUpdates } from './adapters/sw/appUpdates.ts'
 import { readSetting, writeSetting } from './adapters/persistence/settings.ts'
 import { readStorageInfo, requestPersistenceOnce } from './adapters/persistence/storage.ts'
 import type { WebContainerBooter } from './adapters/webcontainer/index.ts'
@@ -36,6 +37,8 @@ const runtimeChoice = new Store<RuntimeChoice>(
   choiceFromQuery(location.search) ?? (storedChoice.success ? storedChoice.data : { kind: 'webcontainer' }),
 )
 
+const updates = registerAppUpdates(window)
+
 const services: AppServices = {
   env,
   api,
@@ -58,6 +61,7 @@ const services: AppServices = {
     choice.kind === 'local'
       ? (await import('./adapters/local/index.ts')).LocalRuntime.connect({ url: choice.url, project: projectId })
       : (await webContainerBooter()).boot(),
+  updates,
   storage: {
     info: () => readStorageInfo(navigator.storage),
     persist: async () => navigator.storage?.persist?.().catch(() => undefined),

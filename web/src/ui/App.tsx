@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
+import { AppUpdateBanner } from './AppUpdateBanner.tsx'
 import { AuthPage } from './auth/AuthPage.tsx'
 import { Dashboard } from './dashboard/Dashboard.tsx'
 import { useRoute, Link } from './router.tsx'
@@ -14,7 +15,7 @@ const WorkbenchPage = lazy(() => import('./workbench/WorkbenchPage.tsx').then((m
 /// The app frame: top bar over the page the route names.
 export function App() {
   const route = useRoute()
-  const { account } = useServices()
+  const { account, updates } = useServices()
   const [settings, setSettings] = useState(false)
   useEffect(() => {
     void account.refresh()
@@ -44,6 +45,7 @@ export function App() {
         </main>
       )}
       {settings && <RuntimeSettings onClose={() => setSettings(false)} />}
+      {updates && <AppUpdateBanner updates={updates} />}
     </div>
   )
 }

@@ -4,6 +4,7 @@ import type { ApiClient } from '../adapters/api/client.ts'
 import type { HealthCheck } from '../adapters/api/health.ts'
 import type { LocalStore } from '../adapters/persistence/LocalStore.ts'
 import type { StorageInfo } from '../adapters/persistence/storage.ts'
+import type { AppUpdates } from '../adapters/sw/appUpdates.ts'
 import type { Account } from '../core/account/Account.ts'
 import type { ProjectLibrary } from '../core/projects/ProjectLibrary.ts'
 import type { AppEnv } from '../core/env.ts'
@@ -27,6 +28,8 @@ export interface AppServices {
   bootRuntime(choice: RuntimeChoice, projectId: string): Promise<BootResult>
   /// This device's storage: what the browser says, and asking it to keep our data (once, or when the person asks).
   storage: { info(): Promise<StorageInfo>; persist(): Promise<boolean | undefined>; persistOnce(): void }
+  /// The service worker's updates; `undefined` in development or where the browser has no service workers.
+  updates: AppUpdates | undefined
   /// Starts keeping a server project's doc in step with the server.
   openSync(doc: Y.Doc, projectId: string): SyncClient
 }

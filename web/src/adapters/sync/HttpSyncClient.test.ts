@@ -41,7 +41,7 @@ function fakeServer(): FakeServer {
 
 const text = (doc: Y.Doc) => doc.getMap<Y.Text>('files').get('a.txt')?.toString()
 function client(server: FakeServer, doc = new Y.Doc(), meta?: { value?: SyncMeta }) {
-  const options = meta ? { debounceMs: 60_000, bookkeeping: { get: async () => meta.value, put: async (m: SyncMeta) => void (meta.value = m) } } : { debounceMs: 60_000 }
+  const options = meta ? { debounceMs: 60_000, pollMs: 0, bookkeeping: { get: async () => meta.value, put: async (m: SyncMeta) => void (meta.value = m) } } : { debounceMs: 60_000, pollMs: 0 }
   return { doc, sync: new HttpSyncClient(doc, 'p1', server.api, options) }
 }
 
@@ -137,4 +137,27 @@ test('remote updates are not echoed back to the server', async () => {
   await b.sync.sync()
   expect(server.pushes.length).toBe(pushesBefore)
   expect(b.sync.status.get().state).toBe('synced')
+})
+
+test('a visible page picks up another device\'s edits without editing anything', async () => {
+  const server = fakeServer()
+  const a = client(server)
+  const listeners = new Map<string, () => void>()
+  const scope = { document: { visibilityState: 'visible' }, addEventListener: (t: string, fn: () => void) => listeners.set(t, fn), removeEventListener: () => {} }
+  const b = { doc: new Y.Doc() }
+  const bSync = new HttpSyncClient(b.doc, 'p1', server.api, { pollMs: 20, scope: scope as never })
+  await bSync.sync()
+  a.doc.getMap('files').set('a.txt', new Y.Text('from the other device'))
+  await a.sync.sync()
+  const until = Date.now() + 2000
+  while (text(b.doc) !== 'from the other device' && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
+  expect(text(b.doc)).toBe('from the other device')
+  // Hidden: no polling.
+  scope.document.visibilityState = 'hidden'
+  await new Promise((r) => setTimeout(r, 40))
+  a.doc.getMap<Y.Text>('files').get('a.txt')!.insert(0, '!')
+  await a.sync.sync()
+  await new Promise((r) => setTimeout(r, 100))
+  expect(text(b.doc)).toBe('from the other device')
+  bSync.dispose()
 })

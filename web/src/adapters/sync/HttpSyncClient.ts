@@ -22,6 +22,8 @@ export interface SyncBookkeeping {
 export interface SyncClientOptions {
   debounceMs?: number
   maxBackoffMs?: number
+  /// While the page is visible, asks the server for other devices' edits this often (ms). Default 5000; 0: never.
+  pollMs?: number
   bookkeeping?: SyncBookkeeping
   /// The page scope, for `online` and `visibilitychange` (injected so tests can run without a window).
   scope?: Pick<Window, 'addEventListener' | 'removeEventListener'> & { document?: { visibilityState: string } }
@@ -35,7 +37,8 @@ const EMPTY_UPDATE_BYTES = 2
 /// (`encodeStateAsUpdate(doc, serverSv)`: it carries the doc's whole delete set, which is what catches deletions
 /// made offline in an earlier session); after that only the edits made since the last acknowledgement are sent,
 /// merged, so a one-line edit costs a few hundred bytes whatever the project's history. Runs on open, after edits
-/// (debounced), on `online`, when the tab becomes visible, and in a backoff loop with jitter after a failure.
+/// (debounced), on `online`, when the tab becomes visible, every few seconds while visible (other devices' edits),
+/// and in a backoff loop with jitter after a failure.
 /// Remote updates are applied with this client as origin.
 export class HttpSyncClient implements SyncClient {
   readonly status = new Store<SyncStatus>({ state: 'saved-locally', waiting: 0 })
@@ -134,10 +137,13 @@ export class HttpSyncClient implements SyncClient {
     return this.sync()
   }
 
-  private schedule(ms: number) {
+  /// `poll`: only if the page is visible then (a hidden page syncs again on `visibilitychange`).
+  private schedule(ms: number, poll = false) {
     if (this.disposed) return
     clearTimeout(this.timer)
-    this.timer = setTimeout(() => void this.sync(), ms)
+    this.timer = setTimeout(() => {
+      if (!poll || this.options.scope?.document?.visibilityState !== 'hidden') void this.sync()
+    }, ms)
   }
 
   private async round(): Promise<void> {
@@ -165,6 +171,8 @@ export class HttpSyncClient implements SyncClient {
     this.syncedAt = Date.now()
     await this.saveMeta()
     this.status.update(() => (this.waiting > 0 ? { state: 'saved-locally', waiting: this.waiting } : { state: 'synced', at: this.syncedAt ?? Date.now() }))
+    const poll = this.options.pollMs ?? 5000
+    if (poll > 0 && this.waiting === 0) this.schedule(poll, true)
   }
 
   private failed(res: Extract<ApiResult<unknown>, { ok: false }>) {

@@ -1,0 +1,38 @@
+// `node web/scripts/build-sw.mjs [distDir]`: writes the service worker (distDir/sw.js, default web/dist) after
+// `vite build`, with workbox-build's generateSW:
+//   - precaches every file of the build (app shell, Monaco chunks and workers, fonts, icons, manifest), so a reload
+//     with no network opens the dashboard and every project stored on the device;
+//   - hashed files under assets/ are fetched once (no cache-busting query), the rest by content revision;
+//   - navigations get the precached index.html (client routes), except /api/*, which the service worker never
+//     touches (network only: the sync client handles offline);
+//   - no skipWaiting and no clientsClaim: a new version waits until the person chooses "Reload" (the page posts
+//     SKIP_WAITING through workbox-window), so tabs on the old version keep loading their lazy chunks from the old
+//     precache meanwhile.
+// Responses are cached as the server sent them, headers included: COOP/COEP survive, so a page loaded offline is
+// still cross-origin isolated (e2e/tests/offline.spec.ts checks it).
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateSW } from 'workbox-build'
+
+const dist = path.resolve(process.argv[2] ?? fileURLToPath(new URL('../dist', import.meta.url)))
+
+const { count, size, warnings } = await generateSW({
+  globDirectory: dist,
+  globPatterns: ['**/*.{html,js,mjs,css,svg,png,ico,woff,woff2,ttf,webmanifest,json,wasm}'],
+  globIgnores: ['sw.js', '**/*.map', '**/*.br', '**/*.gz'],
+  swDest: path.join(dist, 'sw.js'),
+  // The TypeScript worker is several MB; the whole editor must work offline.
+  maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+  dontCacheBustURLsMatching: /^assets\//,
+  navigateFallback: '/index.html',
+  navigateFallbackDenylist: [/^\/api(\/|$)/],
+  directoryIndex: 'index.html',
+  cleanupOutdatedCaches: true,
+  skipWaiting: false,
+  clientsClaim: false,
+  inlineWorkboxRuntime: true,
+  sourcemap: false,
+  mode: 'production',
+})
+for (const w of warnings) console.warn(`service worker: ${w}`)
+console.log(`service worker: ${path.relative(process.cwd(), path.join(dist, 'sw.js'))} precaches ${count} files, ${(size / 1e6).toFixed(1)} MB`)
