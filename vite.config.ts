@@ -46,6 +46,53 @@ function coepMeta(coep: Coep): Plugin {
   }
 }
 
+const MONACO_VS = String.raw`[\/]monaco-editor[\/]esm[\/]vs[\/]`
+
+/// What the web build leaves out of Monaco. Monaco's modules register features as import side effects, so no bundler
+/// can drop one that something imports; these are the three places where something imports far more than Slipway
+/// uses. Each rule fails the build when the file no longer looks as expected, so a Monaco upgrade cannot silently bring
+/// the code back or break what stays.
+///
+/// - `internal/common/workers.js` (how the TypeScript, JSON, CSS and HTML services start their workers) also imports
+///   every editor contribution Monaco has (inline completions, sticky scroll, GPU actions, the diff editor's extras…),
+///   which would undo the hand-picked list in web/src/ui/editor/monacoContributions.ts the first time a script file
+///   opens. Its side-effect-only imports are dropped; its code (`createWebWorker`) is kept as it is.
+/// - The diff editor and the multi-file diff editor (~170 KB minified) come with the standalone API even when nobody
+///   calls `monaco.editor.createDiffEditor`. Slipway has no diff view, so their widgets are replaced by classes that
+///   throw when constructed. A feature that needs a diff view removes the rule (and revisits bench/bundle.mjs).
+export function monacoTrim(): Plugin {
+  const stub = (name: string) =>
+    `export class ${name} {\n  constructor() {\n    throw new Error('${name} is left out of the Monaco build (vite.config.ts monacoTrim)')\n  }\n}\n`
+  const rules: Array<{ file: RegExp; expect: (code: string) => boolean; transform: (code: string) => string }> = [
+    {
+      file: new RegExp(`${MONACO_VS}internal[\\/]common[\\/]workers\\.js$`),
+      expect: (code) => (code.match(/^import '\.\.\/\.\.\/(?:editor|base)\/[^']+';$/gm)?.length ?? 0) >= 20 && code.includes('function createWebWorker'),
+      transform: (code) => code.replace(/^import '\.\.\/\.\.\/(?:editor|base)\/[^']+';\n/gm, ''),
+    },
+    {
+      file: new RegExp(`${MONACO_VS}editor[\\/]browser[\\/]widget[\\/]diffEditor[\\/]diffEditorWidget\\.js$`),
+      expect: (code) => /^export \{ DiffEditorWidget, toLineChanges \};$/m.test(code),
+      transform: () => stub('DiffEditorWidget') + 'export function toLineChanges() {\n  return []\n}\n',
+    },
+    {
+      file: new RegExp(`${MONACO_VS}editor[\\/]browser[\\/]widget[\\/]multiDiffEditor[\\/]multiDiffEditorWidget\\.js$`),
+      expect: (code) => /^export \{ MultiDiffEditorWidget \};$/m.test(code),
+      transform: () => stub('MultiDiffEditorWidget'),
+    },
+  ]
+  return {
+    name: 'slipway:monaco-trim',
+    enforce: 'pre',
+    transform(code, id) {
+      const file = id.split('?')[0] ?? id
+      const rule = rules.find((r) => r.file.test(file))
+      if (!rule) return null
+      if (!rule.expect(code)) throw new Error(`slipway:monaco-trim: ${file} no longer looks as expected; review the rule in vite.config.ts`)
+      return { code: rule.transform(code), map: null }
+    },
+  }
+}
+
 export default defineConfig((): UserConfig => {
   const coep = coepFromEnv(process.env.COEP)
   const isolation = {
@@ -57,7 +104,7 @@ export default defineConfig((): UserConfig => {
 
   return {
     root: webRoot,
-    plugins: [react(), coepMeta(coep)],
+    plugins: [react(), coepMeta(coep), monacoTrim()],
     build: {
       outDir: 'dist',
       emptyOutDir: true,

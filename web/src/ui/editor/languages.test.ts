@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { canFormat, extensionOf, isScriptPath, languageForPath } from './languages.ts'
+import { canFormat, extensionOf, isScriptPath, languageForPath, languageIds } from './languages.ts'
 
 test.each([
   ['src/main.ts', 'typescript'],
@@ -32,6 +32,8 @@ test.each([
   ['LICENSE', 'plaintext'],
   ['.gitignore', 'plaintext'],
   ['strange.zzz', 'plaintext'],
+  ['api.proto', 'proto'],
+  ['Token.sol', 'sol'],
   ['UPPER.TS', 'typescript'],
 ])('%s → %s', (path, language) => {
   expect(languageForPath(path)).toBe(language)
@@ -45,4 +47,15 @@ test('extensions, script files and formatters', () => {
   expect(['a.json', 'a.css', 'a.md', 'ts', 'a.ts.bak'].some(isScriptPath)).toBe(false)
   expect(canFormat('typescript') && canFormat('json') && canFormat('css') && canFormat('html')).toBe(true)
   expect(canFormat('markdown') || canFormat('python')).toBe(false)
+})
+
+test('monacoLanguages.ts registers exactly the languages languageForPath answers', async () => {
+  const { readFile } = await import('node:fs/promises')
+  const source = await readFile(new URL('./monacoLanguages.ts', import.meta.url), 'utf8')
+  const folders = [...source.matchAll(/^import 'monaco-editor\/languages\/definitions\/([\w-]+)\/register'$/gm)].map((m) => m[1])
+  // Monaco's definition folders whose ids differ from the folder name; json comes with its language service and
+  // plaintext is built in.
+  const idsOf: Record<string, string[]> = { cpp: ['c', 'cpp'], protobuf: ['proto'], solidity: ['sol'] }
+  const registered = folders.flatMap((f) => idsOf[f!] ?? [f!]).concat('json', 'plaintext').sort()
+  expect(registered).toEqual(languageIds())
 })

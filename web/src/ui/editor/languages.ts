@@ -91,13 +91,18 @@ const BY_EXTENSION: Record<string, string> = {
   hbs: 'handlebars',
   handlebars: 'handlebars',
   pug: 'pug',
-  proto: 'protobuf',
-  sol: 'solidity',
+  proto: 'proto',
+  sol: 'sol',
   wgsl: 'wgsl',
   hcl: 'hcl',
   tf: 'hcl',
   txt: 'plaintext',
   log: 'plaintext',
+}
+
+/// Every language id languageForPath can answer, sorted. monacoLanguages.ts registers exactly these.
+export function languageIds(): string[] {
+  return [...new Set([...Object.values(BY_NAME), ...Object.values(BY_EXTENSION), 'dockerfile', 'plaintext'])].sort()
 }
 
 /// The file's extension, lower case, without the dot ('' when it has none; `.gitignore` has none).
