@@ -42,7 +42,7 @@ export function createApi(deps: AppDeps) {
   const db = deps.database.db
   const repo = new DrizzleProjectRepo(db)
   const auth = new AuthService(new DrizzleAccountRepo(db), new DrizzleRateLimiter(db), deps.hasher ?? argon2Hasher, clock, policy)
-  const sync = new SyncService(repo, clock)
+  const sync = new SyncService(repo, clock, deps.database.compactor)
   const projects = new ProjectService(repo, clock, (id) => sync.forget(id))
   const cookie = sessionCookie(deps.config.publicUrl.protocol === 'https:', policy.absoluteMs)
 

@@ -71,12 +71,21 @@ export interface ProjectRepo {
   withDocLock<T>(projectId: string, fn: (tx: DocTransaction) => Promise<T>): Promise<T>
 }
 
+/// Merges a project's update log into fewer rows, off the request path (see domain/compaction.ts).
+export interface LogCompactor {
+  /// Asks for a compaction of the project's log, if it needs one; returns at once.
+  request(projectId: string): void
+  /// Resolves once no requested compaction is running.
+  idle(): Promise<void>
+  close(): Promise<void>
+}
+
 export interface DocTransaction {
   readonly seq: number
   readonly updateRows: number
   updatesAfter(seq: number): Promise<Uint8Array[]>
-  /// Appends an update; with `compacted`, replaces the whole log by that one merged update instead.
-  append(update: Uint8Array, compacted?: Uint8Array): Promise<number>
+  /// Appends an update to the log.
+  append(update: Uint8Array): Promise<number>
   upsertFiles(files: StoredFile[]): Promise<void>
   deleteFiles(paths: string[]): Promise<void>
   fileTotals(): Promise<{ count: number; bytes: number }>

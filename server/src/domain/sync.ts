@@ -1,13 +1,11 @@
 import { LIMITS } from '@slipway/shared'
 import * as Y from 'yjs'
-import type { Clock, DocTransaction, ProjectRepo, StoredFile } from '../ports.ts'
+import type { Clock, DocTransaction, LogCompactor, ProjectRepo, StoredFile } from '../ports.ts'
+import { COMPACT_AFTER_ROWS } from './compaction.ts'
 import { DocCache } from './doc-cache.ts'
 import { DomainError } from './errors.ts'
 import { applyClientUpdate, docFromUpdates, fileBytes, storedFile } from './project-doc.ts'
 
-/// The update log is merged into one row once it holds this many, in a transaction of its own after the push that
-/// crossed the line (so no push waits for a whole-doc encode).
-const COMPACT_AFTER_ROWS = 128
 /// Most pushes merged into one transaction.
 const MAX_BATCH = 64
 
@@ -32,6 +30,8 @@ export class SyncService {
   constructor(
     private readonly projects: ProjectRepo,
     private readonly clock: Clock,
+    /// Merges the update log in the background once a push sees it long; it never takes the doc lock.
+    private readonly compactor?: LogCompactor,
   ) {}
 
   /// Merges `update`; resolves with the server's state vector afterwards. Idempotent: an update already merged
@@ -99,21 +99,7 @@ export class SyncService {
       }
     })
     outcome.results.forEach((r, i) => (r.ok ? batch[i]!.resolve(outcome.stateVector) : batch[i]!.reject(r.error)))
-    if (outcome.compactAfter) await this.compact(projectId).catch(() => {})
-  }
-
-  /// Replaces the project's update log by one merged update. Best effort: a failure leaves the log as it was.
-  private async compact(projectId: string): Promise<void> {
-    await this.projects.withDocLock(projectId, async (tx) => {
-      const doc = await this.docAt(projectId, tx)
-      try {
-        const seq = await tx.append(new Uint8Array(), Y.encodeStateAsUpdate(doc))
-        this.cache.put(projectId, doc, seq)
-      } catch (err) {
-        doc.destroy()
-        throw err
-      }
-    })
+    if (outcome.compactAfter) this.compactor?.request(projectId)
   }
 
   /// The doc as committed at `tx.seq`: the cached one when it is exactly that, else rebuilt from the log.

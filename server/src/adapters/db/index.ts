@@ -8,6 +8,9 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
+import { COMPACT_AFTER_ROWS } from '../../domain/compaction.ts'
+import type { LogCompactor } from '../../ports.ts'
+import { PgliteLogCompactor, WorkerLogCompactor } from './compactor.ts'
 import { singleConnectionPool } from './pool.ts'
 import * as schema from './schema.ts'
 
@@ -20,6 +23,8 @@ export type DbDriver = 'pglite' | 'postgres'
 export interface Database {
   readonly db: Db
   readonly driver: DbDriver
+  /// Compacts projects' update logs in the background.
+  readonly compactor: LogCompactor
   /// One real round trip; rejects when the database does not answer within `timeoutMs`.
   ping(timeoutMs?: number): Promise<void>
   close(): Promise<void>
@@ -47,13 +52,18 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
   const client = singleConnectionPool(url, { ...options, idle_timeout: 30 }, 10)
   const db = drizzlePostgres(alwaysPrepared(client), { schema })
   await ensureInstanceId(db)
+  const compactor = new WorkerLogCompactor(url, COMPACT_AFTER_ROWS)
   return {
     db,
     driver: 'postgres',
+    compactor,
     ping: async (timeoutMs = 2000) => {
       await withTimeout(db.execute(sql`select 1`), timeoutMs)
     },
-    close: () => client.end({ timeout: 10 }),
+    close: async () => {
+      await compactor.close()
+      await client.end({ timeout: 10 })
+    },
   }
 }
 
@@ -87,10 +97,12 @@ async function openPglite(dataDir: string | undefined, migrationsFolder: string)
   const db = drizzlePglite(client, { schema })
   await migratePglite(db, { migrationsFolder })
   await ensureInstanceId(db)
+  const compactor = new PgliteLogCompactor(client, COMPACT_AFTER_ROWS)
   let closed = false
   return {
     db,
     driver: 'pglite',
+    compactor,
     ping: async (timeoutMs = 2000) => {
       if (closed) throw new Error('database is closed')
       await withTimeout(db.execute(sql`select 1`), timeoutMs)
@@ -98,6 +110,7 @@ async function openPglite(dataDir: string | undefined, migrationsFolder: string)
     close: async () => {
       if (closed) return
       closed = true
+      await compactor.close()
       await client.close()
     },
   }

@@ -172,18 +172,10 @@ export class DrizzleProjectRepo implements ProjectRepo {
               .where(and(eq(projectUpdates.projectId, projectId), gt(projectUpdates.seq, seq)))
               .orderBy(projectUpdates.seq)
           ).map((r) => r.update),
-        append: async (update, compacted) => {
+        append: async (update) => {
           const seq = head.seq + 1
-          if (compacted) {
-            await tx.delete(projectUpdates).where(eq(projectUpdates.projectId, projectId))
-            await tx.insert(projectUpdates).values({ projectId, seq, update: compacted })
-          } else {
-            await tx.insert(projectUpdates).values({ projectId, seq, update })
-          }
-          await tx
-            .update(projectDocs)
-            .set({ seq, updateRows: compacted ? 1 : head.updateRows + 1 })
-            .where(eq(projectDocs.projectId, projectId))
+          await tx.insert(projectUpdates).values({ projectId, seq, update })
+          await tx.update(projectDocs).set({ seq, updateRows: head.updateRows + 1 }).where(eq(projectDocs.projectId, projectId))
           return seq
         },
         upsertFiles: async (files) => {

@@ -192,11 +192,39 @@ describeEachDb('sync', (ctx) => {
       if (i % 7 === 0) text.delete(0, 1)
       expect((await d.push()).status).toBe(200)
     }
+    // Compaction runs in the background after the push that sees the log long.
+    await ctx.database.compactor.idle()
     expect(await storedUpdateRows(id)).toBeLessThan(20)
     const fresh = new SyncingDevice(http, id)
     await fresh.pull()
     expect(text.toString()).toBe((fresh.files.get('index.js') as Y.Text).toString())
     expect(fileDigests(fresh.doc)).toEqual(await serverDigests(http, id))
+  })
+
+  test('compactions running while devices keep pushing lose nothing and keep the log short', async () => {
+    const { http, id } = await project('node-script')
+    const devices = Array.from({ length: 4 }, () => new SyncingDevice(http, id))
+    for (const d of devices) await d.pull()
+    for (let round = 0; round < 80; round++) {
+      await Promise.all(
+        devices.map(async (d, k) => {
+          const t = d.files.get('index.js') as Y.Text
+          t.insert(0, `// device ${k} round ${round}\n`)
+          if (round % 5 === 0) d.files.set(`dev${k}/r${round}.txt`, new Y.Text('x'.repeat(200 * (round + 1))))
+          expect((await d.push()).status).toBe(200)
+        }),
+      )
+      // Ask far more often than a push would, so compactions overlap pushes of every kind.
+      if (round % 3 === 0) ctx.database.compactor.request(id)
+    }
+    await ctx.database.compactor.idle()
+    expect(await storedUpdateRows(id)).toBeLessThanOrEqual(130)
+    const fresh = new SyncingDevice(http, id)
+    await fresh.pull()
+    for (const d of devices) await d.pull()
+    for (const d of devices) expect(fileDigests(d.doc)).toEqual(fileDigests(fresh.doc))
+    expect(fileDigests(fresh.doc)).toEqual(await serverDigests(http, id))
+    for (let k = 0; k < 4; k++) expect((fresh.files.get('index.js') as Y.Text).toString()).toContain(`// device ${k} round 79\n`)
   })
 
   test('a malformed sv → 400; the wrong content type → 415', async () => {
