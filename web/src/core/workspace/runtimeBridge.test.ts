@@ -94,3 +94,55 @@ test('an unsaved doc edit wins over an older runtime change to the same file', a
   expect((map.get('a.txt') as Y.Text).toString()).toBe('base + typed')
   expect(runtime.external.text('a.txt')).toBe('base + typed')
 })
+
+/// Holds every runtime read until `release()`, to land keystrokes and writes while a read is under way.
+function gateReads(runtime: MemoryRuntime) {
+  const read = runtime.fs.readFile
+  let release!: () => void
+  const gate = new Promise<void>((r) => (release = r))
+  runtime.fs.readFile = (async (...args: Parameters<typeof read>) => {
+    const result = await read(...args)
+    await gate
+    return result
+  }) as typeof read
+  return () => {
+    runtime.fs.readFile = read
+    release()
+  }
+}
+
+test('a keystroke made while the echo of the last write is being read is kept', async () => {
+  const { map, runtime, bridge } = await setup({ 'a.txt': '' })
+  await bridge.start()
+  await bridge.settled()
+  const text = map.get('a.txt') as Y.Text
+  const release = gateReads(runtime)
+  text.insert(0, 'a')
+  await tick() // 'a' written; reading its echo back is held at the gate
+  text.insert(1, 'b')
+  release()
+  await tick()
+  await bridge.settled()
+  expect(text.toString()).toBe('ab')
+  expect(runtime.external.text('a.txt')).toBe('ab')
+})
+
+test('a read overlapping a newer write does not undo what was written', async () => {
+  const { map, runtime, bridge } = await setup({ 'a.txt': '' })
+  await bridge.start()
+  await bridge.settled()
+  const text = map.get('a.txt') as Y.Text
+  const seen: string[] = []
+  text.observe(() => seen.push(text.toString()))
+  const release = gateReads(runtime)
+  text.insert(0, 'a')
+  await tick() // echo read of 'a' held
+  text.insert(1, 'b')
+  await tick() // debounce fired: 'ab' written while the read of 'a' is still held
+  expect(runtime.external.text('a.txt')).toBe('ab')
+  release()
+  await tick()
+  await bridge.settled()
+  // never back to 'a' on the way, which would move the cursor and lose whatever is typed meanwhile
+  expect(seen).toEqual(['a', 'ab'])
+})

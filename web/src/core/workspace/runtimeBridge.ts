@@ -35,6 +35,9 @@ export function decodeText(bytes: Uint8Array): string | undefined {
 export class RuntimeBridge {
   private readonly files: Y.Map<FileValue>
   private readonly pending = new Set<string>()
+  /// Per path, bumped when a write into the runtime starts and again when it ends (odd: one is in flight; flushes
+  /// run one at a time). A runtime read that overlapped a write may hold what was there before it.
+  private readonly writeEpoch = new Map<string, number>()
   private timer: ReturnType<typeof setTimeout> | undefined
   private firstPendingAt = 0
   private flushing: Promise<void> = Promise.resolve()
@@ -73,11 +76,14 @@ export class RuntimeBridge {
     const write = async () => {
       for (const path of paths) {
         const value = this.files.get(path)
+        this.bumpWriteEpoch(path)
         try {
           if (value === undefined) await this.runtime.fs.rm(path, { force: true, recursive: true })
           else await this.runtime.fs.writeFile(path, value instanceof Y.Text ? value.toString() : value)
         } catch (err) {
           this.options.onProblem?.(`Could not write ${path} into the runtime: ${String(err)}`)
+        } finally {
+          this.bumpWriteEpoch(path)
         }
       }
     }
@@ -139,12 +145,16 @@ export class RuntimeBridge {
   private async pullFromRuntime(path: string): Promise<void> {
     // A doc edit not yet written is newer than what the runtime has.
     if (this.pending.has(path)) return
+    const epoch = this.writeEpoch.get(path) ?? 0
     let bytes: Uint8Array | undefined
     try {
       bytes = await this.runtime.fs.readFile(path)
     } catch {
       bytes = undefined
     }
+    // Typed while the read was under way, or written (or being written) by this bridge meanwhile: what was read is
+    // older than the doc, and applying it would undo keystrokes. The pending write's own watch event comes later.
+    if (this.pending.has(path) || epoch % 2 === 1 || (this.writeEpoch.get(path) ?? 0) !== epoch) return
     if (bytes) return this.applyFile(path, bytes)
     try {
       const entries = await this.runtime.fs.readdir(path)
@@ -159,6 +169,10 @@ export class RuntimeBridge {
       const gone = [...this.files.keys()].filter((p) => (p === path || p.startsWith(prefix)) && !this.pending.has(p))
       if (gone.length) this.doc.transact(() => gone.forEach((p) => this.files.delete(p)), this)
     }
+  }
+
+  private bumpWriteEpoch(path: string): void {
+    this.writeEpoch.set(path, (this.writeEpoch.get(path) ?? 0) + 1)
   }
 
   private applyFile(path: string, bytes: Uint8Array): void {
