@@ -23,6 +23,8 @@ test('sign up, create a project on the account, edit it: the server has the edit
   await page.getByTestId('app.topbar').getByRole('link', { name: /Slipway/ }).click()
   await expect(page.locator(`[data-testid="dashboard.project"][data-id="${id}"]`)).toBeVisible()
   await page.getByTestId('app.signout').click()
+  await expect(page.getByTestId('signout.dialog')).toContainText('1 project of this account is stored on this device')
+  await page.getByTestId('signout.keep').click()
   await expect(page.getByTestId('app.signin')).toBeVisible()
   await expect(page.locator(`[data-testid="dashboard.project"][data-id="${id}"]`)).toHaveCount(0)
   expect(problems).toEqual([])

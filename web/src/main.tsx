@@ -3,7 +3,6 @@ import { createRoot } from 'react-dom/client'
 import { ApiClient } from './adapters/api/client.ts'
 import { checkHealth } from './adapters/api/health.ts'
 import { LocalStore } from './adapters/persistence/LocalStore.ts'
-import { HttpSyncClient } from './adapters/sync/HttpSyncClient.ts'
 import { registerAppUpdates } from './adapters/sw/appUpdates.ts'
 import { readSetting, writeSetting } from './adapters/persistence/settings.ts'
 import { readStorageInfo, requestPersistenceOnce } from './adapters/persistence/storage.ts'
@@ -67,8 +66,9 @@ const services: AppServices = {
     persist: async () => navigator.storage?.persist?.().catch(() => undefined),
     persistOnce: () => void requestPersistenceOnce(navigator.storage, localStorage),
   },
-  openSync: (doc, projectId) =>
-    new HttpSyncClient(doc, projectId, api, {
+  // Yjs and the sync client load with the workbench, not with the first page.
+  openSync: async (doc, projectId) =>
+    new (await import('./adapters/sync/HttpSyncClient.ts')).HttpSyncClient(doc, projectId, api, {
       scope: window,
       bookkeeping: { get: () => local.getSyncMeta(projectId), put: (meta) => local.putSyncMeta(projectId, meta) },
     }),

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { AppUpdateBanner } from './AppUpdateBanner.tsx'
+import { UploadOffer } from './account/UploadOffer.tsx'
 import { AuthPage } from './auth/AuthPage.tsx'
 import { Dashboard } from './dashboard/Dashboard.tsx'
 import { useRoute, Link } from './router.tsx'
@@ -24,7 +25,10 @@ export function App() {
     <div className="app">
       <TopBar onRuntimeSettings={() => setSettings(true)} />
       {route.name === 'dashboard' ? (
-        <Dashboard />
+        <>
+          <UploadOffer />
+          <Dashboard />
+        </>
       ) : route.name === 'project' ? (
         <Suspense
           fallback={

@@ -1,6 +1,8 @@
+import { useState } from 'react'
+import { SignOutDialog } from './account/SignOutDialog.tsx'
 import { useStore } from './hooks/useStore.ts'
 import { Logo } from './Logo.tsx'
-import { Link, navigate } from './router.tsx'
+import { Link } from './router.tsx'
 import { useServices } from './services.tsx'
 import { IsolationStatus } from './status/IsolationStatus.tsx'
 import { ServerStatus } from './status/ServerStatus.tsx'
@@ -8,6 +10,7 @@ import { ServerStatus } from './status/ServerStatus.tsx'
 export function TopBar({ onRuntimeSettings }: { onRuntimeSettings: () => void }) {
   const { env, checkHealth, account } = useServices()
   const user = useStore(account.store)
+  const [signingOut, setSigningOut] = useState(false)
   return (
     <header className="topbar" data-testid="app.topbar">
       <Link to="/" className="topbar-brand" aria-label="Slipway — projects">
@@ -31,7 +34,7 @@ export function TopBar({ onRuntimeSettings }: { onRuntimeSettings: () => void })
             <button
               className="btn btn-ghost btn-small"
               data-testid="app.signout"
-              onClick={() => void account.logout().then(() => navigate('/'))}
+              onClick={() => setSigningOut(true)}
             >
               Sign out
             </button>
@@ -47,6 +50,7 @@ export function TopBar({ onRuntimeSettings }: { onRuntimeSettings: () => void })
           </span>
         ) : null}
       </div>
+      {signingOut && user.state === 'signed-in' && <SignOutDialog userId={user.user.id} onClose={() => setSigningOut(false)} />}
     </header>
   )
 }

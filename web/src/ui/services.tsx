@@ -31,7 +31,7 @@ export interface AppServices {
   /// The service worker's updates; `undefined` in development or where the browser has no service workers.
   updates: AppUpdates | undefined
   /// Starts keeping a server project's doc in step with the server.
-  openSync(doc: Y.Doc, projectId: string): SyncClient
+  openSync(doc: Y.Doc, projectId: string): Promise<SyncClient>
 }
 
 const ServicesContext = createContext<AppServices | null>(null)

@@ -24,6 +24,8 @@ export interface LocalProjects {
   deleteProject(id: string): Promise<void>
   /// Loads (and from then on persists) the project's doc.
   openDoc(id: string, doc: Y.Doc): Promise<{ destroy(): Promise<void> | void }>
+  /// The sync client's bookkeeping: edits not yet acknowledged by the server.
+  getSyncMeta(id: string): Promise<{ waiting: number } | undefined>
 }
 export interface ServerProjects {
   listProjects(): Promise<Result<Project[]>>
@@ -31,6 +33,7 @@ export interface ServerProjects {
   createProject(name: string, template?: TemplateId): Promise<Result<Project>>
   renameProject(id: string, name: string): Promise<Result<Project>>
   deleteProject(id: string): Promise<Result<undefined>>
+  push(id: string, update: Uint8Array): Promise<Result<Uint8Array>>
 }
 
 export interface LibraryState {
@@ -131,5 +134,46 @@ export class ProjectLibrary {
   /// Marks a project as just used, so it lists first.
   async touch(entry: ProjectEntry): Promise<void> {
     await this.local.putProject({ ...entry, updatedAt: new Date().toISOString() })
+  }
+
+  /// Moves a project made in this browser into the account: a new server project gets the whole doc (same Yjs
+  /// history, so nothing is rewritten), the local copy is re-keyed under the server id, and only then is the
+  /// anonymous copy removed. Any failure leaves the local project as it was (and removes a half-made server one).
+  async upload(entry: ProjectEntry, userId: string): Promise<Result<ProjectEntry>> {
+    if (entry.origin !== 'local') return { ok: false, kind: 'state', message: 'Already in an account' }
+    const Y = await import('yjs')
+    const doc = new Y.Doc()
+    const source = await this.local.openDoc(entry.id, doc)
+    await source.destroy()
+    const created = await this.server.createProject(entry.name)
+    if (!created.ok) return created
+    const pushed = await this.server.push(created.value.id, Y.encodeStateAsUpdate(doc))
+    if (!pushed.ok) {
+      await this.server.deleteProject(created.value.id)
+      return pushed
+    }
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+    const target = await this.local.openDoc(created.value.id, copy)
+    await target.destroy()
+    const moved: ProjectEntry = { ...created.value, template: entry.template, origin: 'server', ownerId: userId }
+    await this.local.putProject(moved)
+    await this.local.deleteProject(entry.id)
+    doc.destroy()
+    copy.destroy()
+    this.store.update((s) => ({ ...s, projects: s.projects.map((p) => (p.id === entry.id ? moved : p)) }))
+    return { ok: true, value: moved }
+  }
+
+  /// This device's copies of a user's account projects, with how many edits each has not synced yet.
+  async cachedFor(userId: string): Promise<Array<{ entry: ProjectEntry; waiting: number }>> {
+    const cached = (await this.local.listProjects()).filter((p) => p.origin === 'server' && p.ownerId === userId)
+    return Promise.all(cached.map(async (entry) => ({ entry, waiting: (await this.local.getSyncMeta(entry.id))?.waiting ?? 0 })))
+  }
+
+  /// Removes this device's copies of a user's account projects (at sign-out, when the person asks for it).
+  async forget(userId: string): Promise<void> {
+    for (const { entry } of await this.cachedFor(userId)) await this.local.deleteProject(entry.id)
+    this.store.update((s) => ({ ...s, projects: s.projects.filter((p) => !(p.origin === 'server' && p.ownerId === userId)) }))
   }
 }

@@ -62,10 +62,28 @@ export class YTextBinding {
       if (this.applyingRemote) return
       // Offsets in `changes` refer to the text before the change; apply from the end so none shifts another.
       const changes = [...e.changes].sort((a, b) => b.rangeOffset - a.rangeOffset)
+      // A replace (find/replace, paste over a selection, formatting) keeps what it did not change: only the
+      // differing middle is deleted and inserted, so two devices editing the same line merge instead of each
+      // replacing the whole span.
+      const before = changes.some((c) => c.rangeLength && c.text) ? ytext.toString() : ''
       doc.transact(() => {
         for (const c of changes) {
-          if (c.rangeLength) ytext.delete(c.rangeOffset, c.rangeLength)
-          if (c.text) ytext.insert(c.rangeOffset, c.text)
+          let [at, length, text] = [c.rangeOffset, c.rangeLength, c.text]
+          if (length && text) {
+            const old = before.slice(at, at + length)
+            let head = 0
+            while (head < length && head < text.length && old[head] === text[head]) head++
+            let tail = 0
+            while (tail < length - head && tail < text.length - head && old[length - 1 - tail] === text[text.length - 1 - tail]) tail++
+            // Never split a surrogate pair.
+            if (head > 0 && isHighSurrogate(old.charCodeAt(head - 1))) head--
+            if (tail > 0 && isLowSurrogate(old.charCodeAt(length - tail))) tail--
+            at += head
+            length -= head + tail
+            text = text.slice(head, text.length - tail)
+          }
+          if (length) ytext.delete(at, length)
+          if (text) ytext.insert(at, text)
         }
       }, this)
     })
@@ -125,3 +143,6 @@ export class YTextBinding {
     if (selections.length) editor.setSelections(selections, 'yjs')
   }
 }
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff

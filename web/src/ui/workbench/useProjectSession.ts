@@ -41,13 +41,17 @@ export function useProjectSession(services: AppServices, id: string, userId: str
       if (cancelled) return
       if (!entry) return setOpen({ state: 'missing' })
       try {
-        persistence = await services.local.openDoc(id, doc)
+        const opened = await services.local.openDoc(id, doc)
+        if (cancelled) return void opened.destroy()
+        persistence = opened
       } catch (err) {
         problems.push(`This browser could not open its local copy (${String(err)}); edits are kept in memory and synced.`)
       }
       if (cancelled) return
       if (entry.origin === 'server') {
-        sync = services.openSync(doc, id)
+        const client = await services.openSync(doc, id)
+        if (cancelled) return client.dispose()
+        sync = client
         // A first open on this device has nothing local yet: wait for the server's copy before showing files.
         if (doc.getMap('files').size === 0) {
           setOpen({ state: 'loading', message: 'Downloading project…' })

@@ -1,0 +1,153 @@
+import type { BrowserContext, Page } from '@playwright/test'
+import { expect, replaceInEditor, test } from './fixtures.ts'
+import { createDatabase, freePort, OwnServer } from './ownServer.ts'
+
+// Offline-first journeys, each against its own production server on a real Postgres database, with the service
+// worker on (the rest of the suite blocks it).
+test.use({ serviceWorkers: 'allow' })
+test.describe.configure({ mode: 'serial' })
+
+let server: OwnServer
+let db: ReturnType<typeof createDatabase>
+test.beforeAll(async () => {
+  db = createDatabase('e2e_offline')
+  server = new OwnServer(await freePort(), db.url, process.env.E2E_WEB_DIR)
+  await server.start()
+})
+test.afterAll(async () => {
+  await server.stop()
+  db.drop()
+})
+
+const PASSWORD = 'a long enough password'
+
+async function signUp(page: Page, email = `offline-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`) {
+  await page.goto(`${server.url}/signup`)
+  await page.getByTestId('auth.email').fill(email)
+  await page.getByTestId('auth.password').fill(PASSWORD)
+  await page.getByTestId('auth.submit').click()
+  await expect(page.getByTestId('app.account')).toContainText(email)
+  return email
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${server.url}/signin`)
+  await page.getByTestId('auth.email').fill(email)
+  await page.getByTestId('auth.password').fill(PASSWORD)
+  await page.getByTestId('auth.submit').click()
+  await expect(page.getByTestId('app.account')).toContainText(email)
+}
+
+/// A new account project from the Node script template; answers its id.
+async function newServerProject(page: Page): Promise<string> {
+  await page.locator('[data-testid="dashboard.template"][data-template="node-script"]').click()
+  await expect(page).toHaveURL(/\/p\/[0-9a-f-]{36}/)
+  await expect(page.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 15_000 })
+  return /\/p\/([0-9a-f-]{36})/.exec(page.url())![1]!
+}
+
+/// Resolves once the service worker is active, i.e. the precache is complete.
+async function offlineReady(page: Page) {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+}
+
+async function serverFile(context: BrowserContext, id: string, path: string): Promise<string> {
+  const res = await context.request.get(`${server.url}/api/projects/${id}/files/${path}`)
+  expect(res.status()).toBe(200)
+  return res.text()
+}
+
+/// WebContainer cannot boot here (and never offline): close the run failure's details so they don't cover the tree.
+async function closeRunFailure(page: Page) {
+  const failure = page.getByTestId('run.failure')
+  await failure.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {})
+  if (await failure.isVisible()) await failure.getByRole('button', { name: 'Close' }).click()
+}
+
+const editorLines = (page: Page) => page.getByTestId('editor.monaco').locator('.view-lines')
+/// The open editor's text (small files: every line is rendered).
+const editorText = async (page: Page) => (await editorLines(page).innerText()).replace(/\u00a0/g, ' ')
+
+test('offline reload: the project opens from this device, edits and new files work, and reach the server once online', async ({ page, context }) => {
+  await signUp(page)
+  const id = await newServerProject(page)
+  await offlineReady(page)
+
+  await context.setOffline(true)
+  await page.reload()
+  await expect(page.getByTestId('workbench')).toBeVisible()
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
+  await closeRunFailure(page)
+  await page.locator('[data-testid="tree.item"][data-path="index.js"]').click()
+  await expect(editorLines(page)).toContainText("greet('Slipway')")
+  await replaceInEditor(page, "greet('Slipway')", "greet('Offline')")
+  await page.getByTestId('tree.new-file').click()
+  await page.getByTestId('tree.input').fill('offline.md')
+  await page.keyboard.press('Enter')
+  await expect(page.locator('[data-testid="tree.item"][data-path="offline.md"]')).toBeVisible()
+  await editorLines(page).click()
+  await page.keyboard.type('written offline')
+  await expect(page.getByTestId('sync.status')).toHaveText(/Offline — \d+ changes? waiting/, { timeout: 15_000 })
+  await page.screenshot({ path: test.info().outputPath('offline-editing.png') })
+
+  await context.setOffline(false)
+  await expect(page.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 })
+  expect(await serverFile(context, id, 'index.js')).toContain("greet('Offline')")
+  expect(await serverFile(context, id, 'offline.md')).toBe('written offline')
+})
+
+test('two devices edit the same file offline, different lines and the same line: both converge, nothing lost', async ({ browser }) => {
+  const one = await browser.newContext({ serviceWorkers: 'allow' })
+  const two = await browser.newContext({ serviceWorkers: 'allow' })
+  const a = await one.newPage()
+  const b = await two.newPage()
+  const email = await signUp(a)
+  const id = await newServerProject(a)
+  await signIn(b, email)
+  await b.goto(`${server.url}/p/${id}`)
+  await expect(b.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 15_000 })
+  for (const p of [a, b]) {
+    await closeRunFailure(p)
+    await p.locator('[data-testid="tree.item"][data-path="index.js"]').click()
+  }
+
+  await one.setOffline(true)
+  await two.setOffline(true)
+  // Different lines (3 and 4 of index.js).
+  await replaceInEditor(a, "'Slipway'", "'Slipway A'")
+  await replaceInEditor(b, 'process.platform', 'process.arch')
+  // The same line (1).
+  await replaceInEditor(a, 'import { greet }', 'import { greet, A }')
+  await replaceInEditor(b, 'import { greet }', 'import { greet, B }')
+  await a.screenshot({ path: test.info().outputPath('device-a-offline.png') })
+  for (const p of [a, b]) await expect(p.getByTestId('sync.status')).toHaveText(/Offline — \d+ changes? waiting/, { timeout: 15_000 })
+
+  await one.setOffline(false)
+  await two.setOffline(false)
+  const serverText = () => serverFile(one, id, 'index.js')
+  await expect.poll(serverText, { timeout: 30_000 }).toMatch(/greet, (A, B|B, A)/)
+  await expect.poll(serverText, { timeout: 30_000 }).toMatch(/process\.arch/)
+  const text = await serverText()
+  expect(text).toContain("greet('Slipway A')")
+  // Both editors show exactly the server's text.
+  for (const p of [a, b]) {
+    await expect.poll(() => editorText(p), { timeout: 20_000 }).toBe(text.replace(/\n$/, ''))
+    await expect(p.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 })
+  }
+  await one.close()
+  await two.close()
+})
+
+test('server down while editing: the status shows waiting changes; after a restart everything syncs', async ({ page, context }) => {
+  await signUp(page)
+  const id = await newServerProject(page)
+  await closeRunFailure(page)
+  await page.locator('[data-testid="tree.item"][data-path="index.js"]').click()
+  await server.stop()
+  await replaceInEditor(page, "greet('Slipway')", "greet('while the server was down')")
+  await expect(page.getByTestId('sync.status')).toHaveText(/Offline — \d+ changes? waiting/, { timeout: 15_000 })
+  await page.screenshot({ path: test.info().outputPath('server-down.png') })
+  await server.start()
+  await expect(page.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 45_000 })
+  expect(await serverFile(context, id, 'index.js')).toContain("greet('while the server was down')")
+})
