@@ -63,6 +63,24 @@ export class EditorSession implements EditorTarget {
       void this.editor.getAction('editor.action.formatDocument')?.run()
     })
 
+    // Go to definition (F12, Ctrl+click) and "open" in peek views land in another file: open it as a tab and reveal
+    // the place. Files outside the project (node_modules declarations, the lib files) stay in peek.
+    this.disposables.add(
+      monaco.editor.registerEditorOpener({
+        openCodeEditor: (source, resource, selectionOrPosition) => {
+          if (source !== this.editor || resource.scheme !== 'file') return false
+          const path = resource.path.replace(/^\//, '')
+          if (!workspace.text(path)) return false
+          const at = selectionOrPosition && 'startLineNumber' in selectionOrPosition
+            ? { lineNumber: selectionOrPosition.startLineNumber, column: selectionOrPosition.startColumn }
+            : selectionOrPosition
+          workspace.dispatch({ type: 'open', path })
+          options.controller.reveal(path, at?.lineNumber ?? 1, at?.column ?? 1)
+          return true
+        },
+      }),
+    )
+
     this.typescript = new TypeScriptProject(workspace, options.runtime, (path) => this.models.has(path))
     this.disposables.add(this.typescript)
 
