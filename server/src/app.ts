@@ -51,7 +51,7 @@ export function createApi(deps: AppDeps) {
     .route('/health', healthRoutes(deps))
     .route('/auth', authRoutes({ auth, cookie }))
     .route('/projects', projectRoutes({ projects, repo, sync }))
-    .route('/projects', syncRoutes({ projects, sync }))
+    .route('/projects', syncRoutes({ sync }))
 }
 
 export type AppType = ReturnType<typeof createApi>

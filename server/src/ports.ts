@@ -27,8 +27,9 @@ export interface AccountRepo {
   /// Inserts a user; returns `undefined` when the email is taken.
   createUser(user: UserRecord): Promise<UserRecord | undefined>
   createSession(session: SessionRecord): Promise<void>
-  /// The session and its user, whatever their expiry.
-  findSession(tokenHash: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined>
+  /// The session and its user, whatever their expiry; with `projectId`, also that project when the session's user
+  /// owns it (one round trip for the common "who is this, and is it their project" question).
+  findSession(tokenHash: string, projectId?: string): Promise<{ session: SessionRecord; user: UserRecord; project?: ProjectRecord } | undefined>
   touchSession(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date): Promise<void>
   deleteSession(tokenHash: string): Promise<void>
 }

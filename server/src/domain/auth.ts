@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { AUTH_RATE_LIMITS } from '@slipway/shared'
-import type { AccountRepo, Clock, RateLimiter, UserRecord } from '../ports.ts'
+import type { AccountRepo, Clock, ProjectRecord, RateLimiter, UserRecord } from '../ports.ts'
 import { DomainError } from './errors.ts'
 
 /// Password hashing, injected so tests and the domain never see the native module.
@@ -72,10 +72,11 @@ export class AuthService {
     await this.accounts.deleteSession(hashToken(token))
   }
 
-  /// The user a token belongs to, or `undefined` for unknown, expired or revoked tokens.
-  async authenticate(token: string): Promise<UserRecord | undefined> {
+  /// The user a token belongs to, or `undefined` for unknown, expired or revoked tokens. With `projectId` (a
+  /// normalized id, see `projectIdOf`), also that project if the user owns it, in the same database round trip.
+  async authenticate(token: string, projectId?: string): Promise<{ user: UserRecord; project?: ProjectRecord } | undefined> {
     const tokenHash = hashToken(token)
-    const found = await this.accounts.findSession(tokenHash)
+    const found = await this.accounts.findSession(tokenHash, projectId)
     if (!found) return undefined
     const now = this.clock.now()
     const { session } = found
@@ -87,7 +88,7 @@ export class AuthService {
       const idle = new Date(Math.min(now.getTime() + this.policy.idleMs, session.absoluteExpiresAt.getTime()))
       await this.accounts.touchSession(tokenHash, now, idle)
     }
-    return found.user
+    return found.project ? { user: found.user, project: found.project } : { user: found.user }
   }
 
   private async startSession(userId: string): Promise<string> {

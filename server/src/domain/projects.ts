@@ -8,6 +8,11 @@ import { allFiles, docFromFiles } from './project-doc.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+/// The stored form of a project id from a URL, or `undefined` for one that cannot exist (answered like a missing one).
+export const projectIdOf = (id: string): string | undefined => (UUID.test(id) ? id.toLowerCase() : undefined)
+
+export const projectNotFound = () => new DomainError('not_found', 'Project not found')
+
 /// Projects of one owner. Someone else's id, a malformed id and a deleted project all answer the same
 /// `not_found`, so ids leak nothing.
 export class ProjectService {
@@ -22,8 +27,9 @@ export class ProjectService {
   }
 
   async get(ownerId: string, id: string): Promise<ProjectRecord> {
-    const project = UUID.test(id) ? await this.repo.get(ownerId, id.toLowerCase()) : undefined
-    if (!project) throw new DomainError('not_found', 'Project not found')
+    const key = projectIdOf(id)
+    const project = key ? await this.repo.get(ownerId, key) : undefined
+    if (!project) throw projectNotFound()
     return project
   }
 

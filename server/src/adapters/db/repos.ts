@@ -24,6 +24,7 @@ const isUniqueViolation = (err: unknown): boolean => {
 export class DrizzleAccountRepo implements AccountRepo {
   // Every API request resolves its session: a prepared statement skips query building and planning.
   private readonly sessionQuery
+  private readonly sessionProjectQuery
   constructor(private readonly db: Db) {
     this.sessionQuery = db
       .select()
@@ -31,6 +32,13 @@ export class DrizzleAccountRepo implements AccountRepo {
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
       .prepare('slipway_find_session')
+    this.sessionProjectQuery = db
+      .select()
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(projects, and(eq(projects.id, sql.placeholder('projectId')), eq(projects.ownerId, sessions.userId)))
+      .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+      .prepare('slipway_find_session_project')
   }
 
   async findUserByEmail(email: string) {
@@ -51,9 +59,13 @@ export class DrizzleAccountRepo implements AccountRepo {
     await this.db.insert(sessions).values(session)
   }
 
-  async findSession(tokenHash: string) {
-    const row = (await this.sessionQuery.execute({ tokenHash }))[0]
-    return row ? { session: row.sessions, user: row.users } : undefined
+  async findSession(tokenHash: string, projectId?: string) {
+    if (projectId === undefined) {
+      const row = (await this.sessionQuery.execute({ tokenHash }))[0]
+      return row ? { session: row.sessions, user: row.users } : undefined
+    }
+    const row = (await this.sessionProjectQuery.execute({ tokenHash, projectId }))[0]
+    return row ? { session: row.sessions, user: row.users, ...(row.projects ? { project: row.projects } : {}) } : undefined
   }
 
   async touchSession(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date) {

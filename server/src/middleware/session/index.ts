@@ -2,15 +2,50 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AuthService } from '../../domain/auth.ts'
 import { AppError } from '../../errors.ts'
-import type { UserRecord } from '../../ports.ts'
+import type { ProjectRecord, UserRecord } from '../../ports.ts'
+import { projectIdOf, projectNotFound } from '../../domain/projects.ts'
 
 declare module 'hono' {
   interface ContextVariableMap {
-    /// The signed-in user, when the request carries a live session cookie.
-    user: UserRecord | undefined
+    /// The request's session cookie, resolved on first use (`requireUser`, `requireProject`).
+    session: SessionLookup
   }
 }
 
+type Authenticated = { user: UserRecord; project?: ProjectRecord }
+
+/// Resolves the request's session at most once, and only when a handler asks: a route that needs a project asks for
+/// the session and the project together (one database round trip).
+class SessionLookup {
+  private resolved: Promise<Authenticated | undefined> | undefined
+  private resolvedWith: string | undefined
+
+  constructor(
+    private readonly c: Context,
+    private readonly auth: AuthService,
+    private readonly cookie: SessionCookie,
+    readonly token: string | undefined,
+  ) {}
+
+  /// The session (and the project `projectId`, when given and theirs). Looked up once per request; asking for
+  /// another project afterwards looks again.
+  resolve(projectId?: string): Promise<Authenticated | undefined> {
+    if (!this.resolved) {
+      this.resolvedWith = projectId
+      this.resolved = this.authenticate(projectId)
+    } else if (projectId !== undefined && projectId !== this.resolvedWith) {
+      return this.authenticate(projectId)
+    }
+    return this.resolved
+  }
+
+  private async authenticate(projectId: string | undefined) {
+    if (!this.token) return undefined
+    const found = await this.auth.authenticate(this.token, projectId)
+    if (!found) clearSessionCookie(this.c, this.cookie)
+    return found
+  }
+}
 export interface SessionCookie {
   name: string
   secure: boolean
@@ -22,21 +57,31 @@ export function sessionCookie(https: boolean, maxAgeMs: number): SessionCookie {
   return { name: https ? '__Host-slipway_session' : 'slipway_session', secure: https, maxAgeSeconds: Math.floor(maxAgeMs / 1000) }
 }
 
-/// Resolves the session cookie to `c.var.user`; an unknown or expired token is cleared.
+/// Puts the request's session on `c.var.session`; nothing is looked up until a handler asks. An unknown, expired or
+/// revoked token is cleared from the browser when it is looked up.
 export function session(auth: AuthService, cookie: SessionCookie): MiddlewareHandler {
   return async function session(c, next) {
-    const token = getCookie(c, cookie.name)
-    const user = token ? await auth.authenticate(token) : undefined
-    if (token && !user) clearSessionCookie(c, cookie)
-    c.set('user', user)
+    c.set('session', new SessionLookup(c, auth, cookie, getCookie(c, cookie.name)))
     await next()
   }
 }
 
-export function requireUser(c: Context): UserRecord {
-  const user = c.get('user')
-  if (!user) throw new AppError('unauthorized', 'Sign in required')
-  return user
+/// The signed-in user; 401 `unauthorized` without a live session.
+export async function requireUser(c: Context): Promise<UserRecord> {
+  const found = await c.get('session').resolve()
+  if (!found) throw new AppError('unauthorized', 'Sign in required')
+  return found.user
+}
+
+/// The signed-in user and their project `id`, in one database round trip: 401 without a live session; 404
+/// `not_found` for a malformed id, someone else's project and a deleted one alike.
+export async function requireProject(c: Context, id: string): Promise<{ user: UserRecord; project: ProjectRecord }> {
+  const key = projectIdOf(id)
+  const lookup = c.get('session')
+  const found = await lookup.resolve(key)
+  if (!found) throw new AppError('unauthorized', 'Sign in required')
+  if (!found.project || found.project.id !== key) throw projectNotFound()
+  return { user: found.user, project: found.project }
 }
 
 export function setSessionCookie(c: Context, cookie: SessionCookie, token: string): void {

@@ -27,13 +27,14 @@ export function authRoutes(deps: { auth: AuthService; cookie: SessionCookie }) {
       return c.json(toUser(user), 200)
     })
     .post('/logout', async (c) => {
-      requireUser(c)
+      await requireUser(c)
       await auth.logout(getCookie(c, cookie.name)!)
       clearSessionCookie(c, cookie)
       return c.body(null, 204)
     })
-    .get('/me', (c) => {
+    .get('/me', async (c) => {
+      const user = await requireUser(c)
       c.header('Cache-Control', 'no-store')
-      return c.json(toUser(requireUser(c)), 200)
+      return c.json(toUser(user), 200)
     })
 }

@@ -6,7 +6,7 @@ import type { ProjectService } from '../../domain/projects.ts'
 import type { SyncService } from '../../domain/sync.ts'
 import { AppError } from '../../errors.ts'
 import { jsonBody } from '../../middleware/json-body/index.ts'
-import { requireUser } from '../../middleware/session/index.ts'
+import { requireProject, requireUser } from '../../middleware/session/index.ts'
 import type { ProjectRecord, ProjectRepo } from '../../ports.ts'
 
 const toProject = (p: ProjectRecord): Project => ({
@@ -39,38 +39,36 @@ export function projectRoutes(deps: { projects: ProjectService; repo: ProjectRep
   const { projects, repo, sync } = deps
   return new Hono()
     .get('/', async (c) => {
-      const user = requireUser(c)
+      const user = await requireUser(c)
       c.header('Cache-Control', 'no-store')
       return c.json({ projects: (await projects.list(user.id)).map(toProject) }, 200)
     })
     .post('/', jsonBody(CreateProjectSchema), async (c) => {
-      const user = requireUser(c)
+      const user = await requireUser(c)
       const { name, template } = c.req.valid('json')
       return c.json({ project: toProject(await projects.create(user.id, name, template)) }, 201)
     })
     .get('/:id', async (c) => {
-      const user = requireUser(c)
+      const { project } = await requireProject(c, c.req.param('id'))
       c.header('Cache-Control', 'no-store')
-      return c.json({ project: toProject(await projects.get(user.id, c.req.param('id'))) }, 200)
+      return c.json({ project: toProject(project) }, 200)
     })
     .patch('/:id', jsonBody(UpdateProjectSchema), async (c) => {
-      const user = requireUser(c)
+      const user = await requireUser(c)
       return c.json({ project: toProject(await projects.rename(user.id, c.req.param('id'), c.req.valid('json').name)) }, 200)
     })
     .delete('/:id', async (c) => {
-      const user = requireUser(c)
+      const user = await requireUser(c)
       await projects.delete(user.id, c.req.param('id'))
       return c.body(null, 204)
     })
     .get('/:id/files', async (c) => {
-      const user = requireUser(c)
-      const project = await projects.get(user.id, c.req.param('id'))
+      const { project } = await requireProject(c, c.req.param('id'))
       c.header('Cache-Control', 'no-store')
       return c.json({ files: await repo.listFiles(project.id) }, 200)
     })
     .get('/:id/files/:path{.+}', async (c) => {
-      const user = requireUser(c)
-      const project = await projects.get(user.id, c.req.param('id'))
+      const { project } = await requireProject(c, c.req.param('id'))
       const path = c.req.param('path')
       const check = checkProjectPath(path)
       if (!check.ok) throw new AppError('bad_request', `Invalid path: ${check.message}`, { details: { path, problem: check.problem } })

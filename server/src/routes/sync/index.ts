@@ -1,28 +1,28 @@
 import { STATE_VECTOR_HEADER, YJS_UPDATE_CONTENT_TYPE, fromBase64Url, toBase64Url } from '@slipway/shared'
 import type { SyncPushResponse } from '@slipway/shared'
 import { Hono } from 'hono'
-import type { ProjectService } from '../../domain/projects.ts'
 import type { SyncService } from '../../domain/sync.ts'
 import { AppError } from '../../errors.ts'
-import { requireUser } from '../../middleware/session/index.ts'
+import { requireProject, requireUser } from '../../middleware/session/index.ts'
 
 /// `/api/projects/:id/sync`: push a Yjs update (POST, raw bytes) and pull what a state vector lacks (GET).
-export function syncRoutes(deps: { projects: ProjectService; sync: SyncService }) {
-  const { projects, sync } = deps
+export function syncRoutes(deps: { sync: SyncService }) {
+  const { sync } = deps
   return new Hono()
     .post('/:id/sync', async (c) => {
-      const user = requireUser(c)
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-      if (type !== YJS_UPDATE_CONTENT_TYPE) throw new AppError('unsupported_media_type', `Content-Type must be ${YJS_UPDATE_CONTENT_TYPE}`)
-      const project = await projects.get(user.id, c.req.param('id'))
+      if (type !== YJS_UPDATE_CONTENT_TYPE) {
+        await requireUser(c) // 401 before 415
+        throw new AppError('unsupported_media_type', `Content-Type must be ${YJS_UPDATE_CONTENT_TYPE}`)
+      }
+      const { project } = await requireProject(c, c.req.param('id'))
       const update = new Uint8Array(await c.req.arrayBuffer())
       if (update.byteLength === 0) throw new AppError('invalid_update', 'Body is empty', { status: 400 })
       const stateVector = await sync.push(project.id, update)
       return c.json({ stateVector: toBase64Url(stateVector) } satisfies SyncPushResponse, 200)
     })
     .get('/:id/sync', async (c) => {
-      const user = requireUser(c)
-      const project = await projects.get(user.id, c.req.param('id'))
+      const { project } = await requireProject(c, c.req.param('id'))
       const raw = c.req.query('sv') ?? ''
       const sv = raw === '' ? undefined : fromBase64Url(raw)
       if (raw !== '' && !sv) throw new AppError('bad_request', 'sv must be a base64url state vector')
