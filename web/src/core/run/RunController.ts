@@ -20,6 +20,8 @@ export class RunController {
   readonly store = new Store<RunState>({ status: 'idle' })
   private run = new DisposableStore()
   private sessions: TerminalSession[] = []
+  /// The tabs of the last run, by step: the next run takes their places instead of opening more.
+  private tabs: { install?: TerminalSession | undefined; script?: TerminalSession | undefined } = {}
   private generation = 0
 
   constructor(private readonly deps: RunControllerDeps) {}
@@ -52,19 +54,28 @@ export class RunController {
     }
     const hasDeps = Object.keys(pkg.dependencies ?? {}).length + Object.keys(pkg.devDependencies ?? {}).length > 0
     if (hasDeps) {
-      const install = await this.deps.terminals.run('npm install', 'npm', ['install', '--no-audit', '--no-fund'])
+      const install = await this.deps.terminals.run('npm install', 'npm', ['install', '--no-audit', '--no-fund'], this.tabs.install)
+      if (gen !== this.generation) return this.deps.terminals.close(install.id)
+      this.tabs.install = install
       this.sessions.push(install)
       scope.add(install.attach((chunk) => chunk.split(/\r?\n/).forEach((line) => this.send({ type: 'install-progress', line }, gen))))
       const code = await install.process.exit
       if (gen !== this.generation) return
       if (code !== 0) return this.send({ type: 'install-failed', code, tail: tail(install.text) }, gen)
       this.send({ type: 'installed' }, gen)
-    } else this.send({ type: 'install-skipped' }, gen)
+    } else {
+      // The dependencies went away since the last run: its install tab has nothing left to say.
+      if (this.tabs.install) this.deps.terminals.close(this.tabs.install.id)
+      this.tabs.install = undefined
+      this.send({ type: 'install-skipped' }, gen)
+    }
 
     const script = pkg.scripts?.dev ? 'dev' : pkg.scripts?.start ? 'start' : undefined
     if (!script) return this.send({ type: 'no-script' }, gen)
     scope.add(runtime.on('server-ready', (port, url) => this.send({ type: 'server-ready', port, url }, gen)))
-    const session = await this.deps.terminals.run(`npm run ${script}`, 'npm', ['run', script])
+    const session = await this.deps.terminals.run(`npm run ${script}`, 'npm', ['run', script], this.tabs.script)
+    if (gen !== this.generation) return this.deps.terminals.close(session.id)
+    this.tabs.script = session
     this.sessions.push(session)
     this.send({ type: 'starting', script }, gen)
     const seconds = this.deps.portTimeoutSeconds ?? 60

@@ -100,11 +100,13 @@ export class Terminals {
   }
 
   /// A process started for the person (npm install, the dev script). Its tab comes to the front unless they are
-  /// working in a shell of their own, which stays in front.
-  async run(title: string, command: string, args: string[]): Promise<TerminalSession> {
+  /// working in a shell of their own, which stays in front. `replaces`: a tab of an earlier run of the same step,
+  /// which is stopped and whose place the new one takes (when it is still open), so runs do not pile up tabs.
+  async run(title: string, command: string, args: string[], replaces?: TerminalSession): Promise<TerminalSession> {
     const active = this.store.get().sessions.find((s) => s.id === this.store.get().activeId)
     const busyInShell = active !== undefined && this.shells.has(active.id) && active.exitCode === undefined
-    return this.add(title, await this.need().spawn(command, args, { terminal: this.size }), !busyInShell)
+    const process = await this.need().spawn(command, args, { terminal: this.size })
+    return this.add(title, process, !busyInShell, replaces)
   }
 
   activate(id: number): void {
@@ -131,9 +133,15 @@ export class Terminals {
     return r
   }
 
-  private add(title: string, process: RuntimeProcess, activate: boolean): TerminalSession {
+  private add(title: string, process: RuntimeProcess, activate: boolean, replaces?: TerminalSession): TerminalSession {
     const session = new TerminalSession(this.nextId++, title, process, () => this.store.update((s) => ({ ...s, sessions: [...s.sessions] })))
-    this.store.update((s) => ({ sessions: [...s.sessions, session], activeId: activate || s.activeId === undefined ? session.id : s.activeId }))
+    replaces?.kill()
+    this.store.update((s) => {
+      const at = replaces ? s.sessions.indexOf(replaces) : -1
+      const sessions = at < 0 ? [...s.sessions, session] : s.sessions.map((x, i) => (i === at ? session : x))
+      const wasActive = at >= 0 && s.activeId === replaces!.id
+      return { sessions, activeId: activate || wasActive || s.activeId === undefined ? session.id : s.activeId }
+    })
     return session
   }
 }
