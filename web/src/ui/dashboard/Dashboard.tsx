@@ -6,6 +6,8 @@ import { Dialog } from '../common/Dialog.tsx'
 import { useStore } from '../hooks/useStore.ts'
 import { Link, navigate } from '../router.tsx'
 import { useServices } from '../services.tsx'
+import { ProjectRow, renameResult } from './ProjectRow.tsx'
+import './dashboard.css'
 
 const TEMPLATE_ICON: Record<TemplateId, string> = {
   'node-script': 'JS',
@@ -91,17 +93,7 @@ export function Dashboard() {
         ) : (
           <ul className="project-list">
             {lib.projects.map((p) => (
-              <li key={p.id} className="project-row" data-testid="dashboard.project" data-id={p.id}>
-                <Link to={`/p/${p.id}`} className="project-link">
-                  <strong>{p.name}</strong>
-                  <small>
-                    {p.template ? TEMPLATES[p.template].title : 'Empty'} · {p.origin === 'local' ? 'this device' : 'synced'} · {relative(p.updatedAt)}
-                  </small>
-                </Link>
-                <button className="btn btn-ghost" onClick={() => setConfirmDelete(p)} aria-label={`Delete ${p.name}`} data-testid="dashboard.delete">
-                  Delete
-                </button>
-              </li>
+              <ProjectRow key={p.id} project={p} onRename={async (entry, name) => renameResult(await library.rename(entry, name))} onDelete={setConfirmDelete} />
             ))}
           </ul>
         )}
@@ -129,12 +121,4 @@ export function Dashboard() {
       )}
     </main>
   )
-}
-
-function relative(iso: string): string {
-  const s = (Date.now() - Date.parse(iso)) / 1000
-  if (s < 60) return 'just now'
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`
-  return new Date(iso).toLocaleDateString()
 }
