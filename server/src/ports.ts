@@ -55,6 +55,8 @@ export interface StoredFile {
   content: Uint8Array
 }
 
+export type FileDigest = Omit<StoredFile, 'content'>
+
 export interface ProjectRepo {
   list(ownerId: string): Promise<ProjectRecord[]>
   /// `undefined` unless the project exists and belongs to `ownerId`.
@@ -87,7 +89,7 @@ export interface DocTransaction {
   updatesAfter(seq: number): Promise<Uint8Array[]>
   /// Appends an update to the log.
   append(update: Uint8Array): Promise<number>
-  upsertFiles(files: StoredFile[]): Promise<void>
+  upsertFiles(files: FileDigest[]): Promise<void>
   deleteFiles(paths: string[]): Promise<void>
   fileTotals(): Promise<{ count: number; bytes: number }>
   touchProject(now: Date): Promise<void>

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { FILES_MAP, LIMITS, checkProjectPath } from '@slipway/shared'
 import * as Y from 'yjs'
-import type { StoredFile } from '../ports.ts'
+import type { FileDigest, StoredFile } from '../ports.ts'
 import { DomainError } from './errors.ts'
 
 /// Pure Yjs kernel for the project document (layout in `@slipway/shared`: `files` maps path → Y.Text | Uint8Array).
@@ -31,6 +31,18 @@ export function fileBytes(doc: Y.Doc, path: string): Uint8Array | undefined {
   const value = doc.getMap(FILES_MAP).get(path)
   if (value instanceof Y.Text) return encoder.encode(value.toString())
   if (value instanceof Uint8Array) return value
+  return undefined
+}
+
+/// A file's size and SHA-256 without building its bytes: a text is hashed straight from its string (UTF-8, lone
+/// surrogates as U+FFFD, exactly what `fileBytes` encodes).
+export function fileDigest(doc: Y.Doc, path: string): FileDigest | undefined {
+  const value = doc.getMap(FILES_MAP).get(path)
+  if (value instanceof Y.Text) {
+    const text = value.toString()
+    return { path, size: Buffer.byteLength(text, 'utf8'), sha256: createHash('sha256').update(text, 'utf8').digest('hex') }
+  }
+  if (value instanceof Uint8Array) return { path, size: value.byteLength, sha256: createHash('sha256').update(value).digest('hex') }
   return undefined
 }
 

@@ -1,10 +1,10 @@
 import { LIMITS } from '@slipway/shared'
 import * as Y from 'yjs'
-import type { Clock, DocTransaction, LogCompactor, ProjectRepo, StoredFile } from '../ports.ts'
+import type { Clock, DocTransaction, FileDigest, LogCompactor, ProjectRepo, StoredFile } from '../ports.ts'
 import { COMPACT_AFTER_ROWS } from './compaction.ts'
 import { DocCache } from './doc-cache.ts'
 import { DomainError } from './errors.ts'
-import { applyClientUpdate, docFromUpdates, fileBytes, storedFile } from './project-doc.ts'
+import { applyClientUpdate, docFromUpdates, fileBytes, fileDigest, storedFile } from './project-doc.ts'
 
 /// Most pushes merged into one transaction.
 const MAX_BATCH = 64
@@ -115,15 +115,15 @@ export class SyncService {
   }
 
   private async store(tx: DocTransaction, doc: Y.Doc, touched: Set<string>, deltas: Uint8Array[], batched: boolean): Promise<number> {
-    const upserts: StoredFile[] = []
+    const upserts: FileDigest[] = []
     const deletes: string[] = []
     for (const path of touched) {
-      const bytes = fileBytes(doc, path)
-      if (!bytes) deletes.push(path)
-      else if (bytes.byteLength > LIMITS.maxFileBytes) {
+      const file = fileDigest(doc, path)
+      if (!file) deletes.push(path)
+      else if (file.size > LIMITS.maxFileBytes) {
         if (batched) throw new RetrySingly()
-        throw new DomainError('payload_too_large', `A file holds at most ${LIMITS.maxFileBytes} bytes`, { path, size: bytes.byteLength })
-      } else upserts.push(storedFile(path, bytes))
+        throw new DomainError('payload_too_large', `A file holds at most ${LIMITS.maxFileBytes} bytes`, { path, size: file.size })
+      } else upserts.push(file)
     }
     await tx.deleteFiles(deletes)
     await tx.upsertFiles(upserts)
