@@ -40,8 +40,9 @@ export function createApi(deps: AppDeps) {
   const clock = deps.clock ?? systemClock
   const policy = deps.sessionPolicy ?? DEFAULT_SESSION_POLICY
   const db = deps.database.db
-  const repo = new DrizzleProjectRepo(db)
-  const auth = new AuthService(new DrizzleAccountRepo(db), new DrizzleRateLimiter(db), deps.hasher ?? argon2Hasher, clock, policy)
+  const repo = new DrizzleProjectRepo(db, deps.database.cache)
+  const accounts = new DrizzleAccountRepo(db, deps.database.cache, clock)
+  const auth = new AuthService(accounts, new DrizzleRateLimiter(db), deps.hasher ?? argon2Hasher, clock, policy)
   const sync = new SyncService(repo, clock, deps.database.compactor)
   const projects = new ProjectService(repo, clock, (id) => sync.forget(id))
   const cookie = sessionCookie(deps.config.publicUrl.protocol === 'https:', policy.absoluteMs)

@@ -10,7 +10,9 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import { COMPACT_AFTER_ROWS } from '../../domain/compaction.ts'
 import type { LogCompactor } from '../../ports.ts'
+import { PgCacheListener } from './cache-listener.ts'
 import { PgliteLogCompactor, WorkerLogCompactor } from './compactor.ts'
+import { LookupCache } from './lookup-cache.ts'
 import { singleConnectionPool } from './pool.ts'
 import * as schema from './schema.ts'
 
@@ -25,10 +27,19 @@ export interface Database {
   readonly driver: DbDriver
   /// Compacts projects' update logs in the background.
   readonly compactor: LogCompactor
+  /// Sessions and projects as last read, kept in step across processes (lookup-cache.ts).
+  readonly cache: LookupCache
   /// One real round trip; rejects when the database does not answer within `timeoutMs`.
   ping(timeoutMs?: number): Promise<void>
   close(): Promise<void>
 }
+
+/// Cached lookups serve at most this long without a notification; a process that has not heard its own ping back
+/// for `CACHE_LEASE_MS` stops using its cache (the most a revoked token can outlive its revocation in another
+/// process when the notification path stalls).
+const CACHE_LIMITS = { ttlMs: 30_000, maxEntries: 10_000 }
+const CACHE_PING_MS = 100
+const CACHE_LEASE_MS = 300
 
 export type DatabaseTarget = { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string | undefined }
 
@@ -53,14 +64,18 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
   const db = drizzlePostgres(alwaysPrepared(client), { schema })
   await ensureInstanceId(db)
   const compactor = new WorkerLogCompactor(url, COMPACT_AFTER_ROWS)
+  const cache = new LookupCache({ ...CACHE_LIMITS, leaseMs: CACHE_LEASE_MS })
+  const listener = new PgCacheListener(url, cache, { pingMs: CACHE_PING_MS, restartAfterMs: 5000 })
   return {
     db,
     driver: 'postgres',
     compactor,
+    cache,
     ping: async (timeoutMs = 2000) => {
       await withTimeout(db.execute(sql`select 1`), timeoutMs)
     },
     close: async () => {
+      await listener.close()
       await compactor.close()
       await client.end({ timeout: 10 })
     },
@@ -103,6 +118,8 @@ async function openPglite(dataDir: string | undefined, migrationsFolder: string)
     db,
     driver: 'pglite',
     compactor,
+    // One process owns an embedded database: local invalidation is all there is, no lease needed.
+    cache: new LookupCache(CACHE_LIMITS),
     ping: async (timeoutMs = 2000) => {
       if (closed) throw new Error('database is closed')
       await withTimeout(db.execute(sql`select 1`), timeoutMs)

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm'
 import type {
   AccountRepo,
   DocTransaction,
@@ -9,7 +9,11 @@ import type {
   StoredFile,
   UserRecord,
 } from '../../ports.ts'
+import { systemClock } from '../../ports.ts'
+import type { Clock } from '../../ports.ts'
 import type { Db } from './index.ts'
+import type { LookupCache } from './lookup-cache.ts'
+import { CACHE_CHANNEL, projectKey, sessionKey } from './lookup-cache.ts'
 import { projectDocs, projectFiles, projectUpdates, projects, rateLimits, sessions, users } from './schema.ts'
 
 /// Postgres SQLSTATE for a unique violation; postgres.js and PGlite both expose `code`.
@@ -21,11 +25,19 @@ const isUniqueViolation = (err: unknown): boolean => {
   return false
 }
 
+/// Every process drops its cached copy of a changed project (sent at commit; lookup-cache.ts).
+const notifyProject = sql`pg_notify(${CACHE_CHANNEL}, 'p:' || ${projects.id})`
+
 export class DrizzleAccountRepo implements AccountRepo {
   // Every API request resolves its session: a prepared statement skips query building and planning.
   private readonly sessionQuery
   private readonly sessionProjectQuery
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /// Serves repeated lookups of live sessions and their projects without a round trip (lookup-cache.ts).
+    private readonly cache?: LookupCache,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.sessionQuery = db
       .select()
       .from(sessions)
@@ -59,7 +71,28 @@ export class DrizzleAccountRepo implements AccountRepo {
     await this.db.insert(sessions).values(session)
   }
 
-  async findSession(tokenHash: string, projectId?: string) {
+  async findSession(tokenHash: string, projectId?: string): Promise<{ session: SessionRecord; user: UserRecord; project?: ProjectRecord } | undefined> {
+    const cache = this.cache
+    if (cache?.live) {
+      const hit = cache.get<{ session: SessionRecord; user: UserRecord }>(sessionKey(tokenHash))
+      const now = this.clock.now()
+      // A copy that looks expired may be out of date (another process slid it): only the database decides that.
+      if (hit && now < hit.session.idleExpiresAt && now < hit.session.absoluteExpiresAt) {
+        if (projectId === undefined) return hit
+        const project = cache.get<ProjectRecord>(projectKey(projectId))
+        if (project) return project.ownerId === hit.user.id ? { ...hit, project } : hit
+      }
+    }
+    const ticket = cache?.ticket() ?? 0
+    const found = await this.querySession(tokenHash, projectId)
+    if (cache && found) {
+      cache.set(sessionKey(tokenHash), { session: found.session, user: found.user }, ticket)
+      if (found.project) cache.set(projectKey(found.project.id), found.project, ticket)
+    }
+    return found
+  }
+
+  private async querySession(tokenHash: string, projectId: string | undefined) {
     if (projectId === undefined) {
       const row = (await this.sessionQuery.execute({ tokenHash }))[0]
       return row ? { session: row.sessions, user: row.users } : undefined
@@ -70,10 +103,16 @@ export class DrizzleAccountRepo implements AccountRepo {
 
   async touchSession(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date) {
     await this.db.update(sessions).set({ lastSeenAt, idleExpiresAt }).where(eq(sessions.tokenHash, tokenHash))
+    // Other processes' older copies only ever look expired too early, which sends them to the database.
+    this.cache?.invalidate(sessionKey(tokenHash))
   }
 
   async deleteSession(tokenHash: string) {
-    await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash))
+    await this.db
+      .delete(sessions)
+      .where(eq(sessions.tokenHash, tokenHash))
+      .returning({ notified: sql`pg_notify(${CACHE_CHANNEL}, 's:' || ${sessions.tokenHash})` })
+    this.cache?.invalidate(sessionKey(tokenHash))
   }
 }
 
@@ -101,7 +140,10 @@ export class DrizzleRateLimiter implements RateLimiter {
 
 export class DrizzleProjectRepo implements ProjectRepo {
   private readonly getQuery
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly cache?: LookupCache,
+  ) {
     this.getQuery = db
       .select()
       .from(projects)
@@ -131,15 +173,20 @@ export class DrizzleProjectRepo implements ProjectRepo {
       .update(projects)
       .set({ name, updatedAt: now })
       .where(and(eq(projects.id, id), eq(projects.ownerId, ownerId)))
-      .returning()
-    return rows[0]
+      .returning({ ...getTableColumns(projects), notified: notifyProject })
+    this.cache?.invalidate(projectKey(id))
+    const row = rows[0]
+    if (!row) return undefined
+    const { notified: _notified, ...project } = row
+    return project
   }
 
   async delete(ownerId: string, id: string) {
     const rows = await this.db
       .delete(projects)
       .where(and(eq(projects.id, id), eq(projects.ownerId, ownerId)))
-      .returning({ id: projects.id })
+      .returning({ id: projects.id, notified: notifyProject })
+    this.cache?.invalidate(projectKey(id))
     return rows.length > 0
   }
 
@@ -170,6 +217,16 @@ export class DrizzleProjectRepo implements ProjectRepo {
   }
 
   async withDocLock<T>(projectId: string, fn: (tx: DocTransaction) => Promise<T>): Promise<T> {
+    let touched = false
+    try {
+      return await this.lockedDoc(projectId, fn, () => (touched = true))
+    } finally {
+      // After commit (or rollback): a lookup in between may have cached the row as it was before.
+      if (touched) this.cache?.invalidate(projectKey(projectId))
+    }
+  }
+
+  private lockedDoc<T>(projectId: string, fn: (tx: DocTransaction) => Promise<T>, onTouch: () => void): Promise<T> {
     return this.db.transaction(async (tx) => {
       const head = (await tx.select().from(projectDocs).where(eq(projectDocs.projectId, projectId)).for('update'))[0]
       if (!head) throw new Error(`project_docs row missing for ${projectId}`)
@@ -213,7 +270,8 @@ export class DrizzleProjectRepo implements ProjectRepo {
           return { count: Number(row!.count), bytes: Number(row!.bytes) }
         },
         touchProject: async (now) => {
-          await tx.update(projects).set({ updatedAt: now }).where(eq(projects.id, projectId))
+          onTouch()
+          await tx.update(projects).set({ updatedAt: now }).where(eq(projects.id, projectId)).returning({ notified: notifyProject })
         },
       }
       return fn(docTx)
