@@ -47,6 +47,10 @@ export {
   EncodingSchema,
   EventSchema as LocalRuntimeEventSchema,
   LOCAL_RUNTIME_PATH,
+  PREVIEW_CONSOLE_LIMITS,
+  PREVIEW_CONSOLE_PATH,
+  PREVIEW_CONSOLE_SOURCE,
+  PreviewConsoleMessageSchema,
   RequestSchema as LocalRuntimeRequestSchema,
   ResponseSchema as LocalRuntimeResponseSchema,
   ResultSchemas as LocalRuntimeResultSchemas,
@@ -55,6 +59,7 @@ export {
   WireTreeSchema,
 } from './protocol/local-runtime.ts'
 export type {
+  PreviewConsoleMessage,
   RuntimeEvent as LocalRuntimeEvent,
   RuntimeRequest as LocalRuntimeRequest,
   ServerMessage as LocalRuntimeServerMessage,

@@ -48,12 +48,13 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
     const auth = authorize(req, token, origins)
     if (!auth.ok) return refuseUpgrade(socket, auth.status, auth.reason)
     if (pathOf(req) !== LOCAL_RUNTIME_PATH) return refuseUpgrade(socket, 404, 'not found')
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws))
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req.headers.origin))
   })
 
-  function accept(ws: WebSocket): void {
+  function accept(ws: WebSocket, origin: string | undefined): void {
     const connection: RuntimeConnection = new RuntimeConnection({
       dataDir: options.dataDir,
+      origin,
       portIntervalMs: options.portIntervalMs,
       channel: {
         send: (message) => {

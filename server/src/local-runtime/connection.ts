@@ -23,6 +23,8 @@ export interface ConnectionOptions {
   channel: Channel
   /// Port poll interval (ms).
   portIntervalMs?: number
+  /// The IDE origin this connection came from (its WebSocket `Origin`): previews post their console there.
+  origin?: string | undefined
 }
 
 type Request = LocalRuntimeRequest
@@ -222,7 +224,7 @@ export class RuntimeConnection {
   }
 
   private portOpened(port: number, host: string): void {
-    const preview = startPreviewProxy({ host, port }).then(
+    const preview = startPreviewProxy({ host, port }, { parentOrigin: this.options.origin }).then(
       (proxy) => {
         if (this.previews.get(port) !== preview) {
           void proxy.close()

@@ -1,9 +1,13 @@
-import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http'
+import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { PREVIEW_CONSOLE_PATH } from '@slipway/shared'
 import { createProxyServer } from 'http-proxy-3'
+import { injectPreviewConsole, previewConsoleScript } from './previewConsole.ts'
 
 /// A preview origin of its own for one app port: `http://127.0.0.1:<proxy port>` forwards HTTP and WebSocket upgrades
 /// (Vite's HMR) to the app, streaming both ways, and marks every response embeddable by a cross-origin-isolated page.
+/// HTML documents get the preview console script (previewConsole.ts) loaded first, served by the proxy itself at
+/// `PREVIEW_CONSOLE_PATH`.
 export interface PreviewProxy {
   readonly url: string
   readonly port: number
@@ -19,6 +23,14 @@ export const PREVIEW_HEADERS = {
   'cross-origin-embedder-policy': 'require-corp',
 } as const
 
+export interface PreviewProxyOptions {
+  /// The IDE origin that frames the preview: the only one the console script posts to (any, when unknown).
+  readonly parentOrigin?: string | undefined
+}
+
+// Hop-by-hop headers: about one connection, never forwarded (RFC 9110 §7.6.1).
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']
+
 // Marks the proxy's own 502, so an app answering 502 itself still counts as ready.
 const UNREACHABLE = 'x-slipway-preview-unreachable'
 const PROBE_INTERVAL_MS = 250
@@ -27,8 +39,9 @@ const PROBE_TIMEOUT_MS = 2000
 /// Starts a proxy on 127.0.0.1 (an ephemeral port) to `target`. Requests must name the proxy itself as `Host`
 /// (127.0.0.1 or localhost with its port), which keeps DNS-rebinding pages out; the `Host` is passed on unchanged,
 /// so apps build their URLs on the preview origin.
-export async function startPreviewProxy(target: { host: string; port: number }): Promise<PreviewProxy> {
+export async function startPreviewProxy(target: { host: string; port: number }, options: PreviewProxyOptions = {}): Promise<PreviewProxy> {
   const agent = new Agent({ keepAlive: true })
+  const consoleScript = previewConsoleScript(options.parentOrigin)
   const proxy = createProxyServer({ target: { host: target.host, port: target.port }, agent, ws: true })
   const sockets = new Set<Socket>()
   let allowedHosts = new Set<string>()
@@ -36,21 +49,57 @@ export async function startPreviewProxy(target: { host: string; port: number }):
   proxy.on('proxyRes', (proxyRes) => {
     Object.assign(proxyRes.headers, PREVIEW_HEADERS)
   })
+  const unreachable = (res: ServerResponse, error: Error) => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', [UNREACHABLE]: '1', ...PREVIEW_HEADERS })
+    res.end(`Slipway preview: the app on port ${target.port} did not answer (${(error as NodeJS.ErrnoException).code ?? error.message})\n`)
+  }
   proxy.on('error', (error, _req, res) => {
-    if (isServerResponse(res)) {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', [UNREACHABLE]: '1', ...PREVIEW_HEADERS })
-      res.end(`Slipway preview: the app on port ${target.port} did not answer (${(error as NodeJS.ErrnoException).code ?? error.message})\n`)
-    } else {
-      ;(res as Socket | undefined)?.destroy()
-    }
+    if (isServerResponse(res)) unreachable(res, error)
+    else (res as Socket | undefined)?.destroy()
   })
+
+  /// A page load: fetched from the app here rather than streamed by the proxy, so an HTML answer can get the console
+  /// script. Asks for an uncompressed body; anything that is not HTML is streamed through untouched.
+  const forwardDocument = (req: IncomingMessage, res: ServerResponse) => {
+    const headers: IncomingHttpHeaders = { ...req.headers }
+    delete headers['accept-encoding']
+    for (const h of HOP_BY_HOP) delete headers[h]
+    const upstream = request({ host: target.host, port: target.port, method: req.method, path: req.url, headers, agent }, (up) => {
+      const out: OutgoingHttpHeaders = { ...up.headers, ...PREVIEW_HEADERS }
+      for (const h of HOP_BY_HOP) delete out[h]
+      const encoding = String(up.headers['content-encoding'] ?? 'identity').toLowerCase()
+      if (req.method === 'HEAD' || !isHtml(up.headers['content-type']) || encoding !== 'identity') {
+        res.writeHead(up.statusCode ?? 502, out)
+        up.pipe(res)
+        return
+      }
+      const chunks: Buffer[] = []
+      up.on('data', (chunk: Buffer) => chunks.push(chunk))
+      up.on('end', () => {
+        // latin1 maps bytes to characters one to one, so the page's own encoding passes through unchanged.
+        const body = Buffer.from(injectPreviewConsole(Buffer.concat(chunks).toString('latin1')), 'latin1')
+        out['content-length'] = String(body.length)
+        res.writeHead(up.statusCode ?? 200, out).end(body)
+      })
+      up.on('error', () => res.destroy())
+    })
+    upstream.on('error', (error) => unreachable(res, error))
+    req.pipe(upstream)
+  }
 
   const server = createServer((req, res) => {
     if (!allowedHosts.has(req.headers.host ?? '')) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Slipway preview: unexpected Host\n')
       return
     }
-    proxy.web(req, res)
+    const path = (req.url ?? '/').split('?')[0]
+    if (path === PREVIEW_CONSOLE_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store', ...PREVIEW_HEADERS })
+      res.end(req.method === 'HEAD' ? undefined : consoleScript)
+      return
+    }
+    if (isDocumentRequest(req)) forwardDocument(req, res)
+    else proxy.web(req, res)
   })
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     if (!allowedHosts.has(req.headers.host ?? '')) {
@@ -114,6 +163,18 @@ function probe(port: number): Promise<void> {
     req.on('error', reject)
     req.end()
   })
+}
+
+/// A navigation (the preview frame, or the page opened in a tab), not a script, style or fetch.
+export function isDocumentRequest(req: IncomingMessage): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false
+  const dest = req.headers['sec-fetch-dest']
+  if (dest !== undefined) return dest === 'iframe' || dest === 'document' || dest === 'frame'
+  return /\btext\/html\b/i.test(req.headers.accept ?? '')
+}
+
+function isHtml(contentType: string | undefined): boolean {
+  return /^\s*text\/html\b/i.test(contentType ?? '')
 }
 
 function isServerResponse(value: unknown): value is ServerResponse {

@@ -16,6 +16,7 @@ import { LocalProcess } from './LocalProcess.ts'
 import { LocalRuntimeConnection, type WebSocketConstructor, type WebSocketLike } from './LocalRuntimeConnection.ts'
 import { LocalRuntimeError } from './LocalRuntimeError.ts'
 import { openSocket } from './openSocket.ts'
+import { PreviewMessages, type MessageSource } from './previewMessages.ts'
 
 export interface LocalRuntimeOptions {
   /// The agent's URL as it printed it: `ws://127.0.0.1:<port>/runtime?token=<token>`.
@@ -26,6 +27,8 @@ export interface LocalRuntimeOptions {
   readonly WebSocket?: WebSocketConstructor
   readonly connectTimeoutMs?: number
   readonly requestTimeoutMs?: number
+  /// Where preview pages post their console errors; defaults to the page's window (none in Node).
+  readonly messages?: MessageSource
 }
 
 /// The exit code of a process whose end the runtime can no longer observe (connection lost, runtime torn down
@@ -56,6 +59,7 @@ export class LocalRuntime implements Runtime {
     error: new Set(),
     'preview-message': new Set(),
   }
+  readonly #previews: PreviewMessages
   readonly #processes = new Map<number, LocalProcess>()
   readonly #watches = new Map<number, WatchRecord>()
   readonly #pendingWatches = new Set<WatchRecord>()
@@ -71,7 +75,8 @@ export class LocalRuntime implements Runtime {
     const WebSocket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
     const opening = await openSocket(options.url, WebSocket, options.connectTimeoutMs ?? 10_000)
     if (!opening.ok) return opening
-    const runtime = new LocalRuntime(opening.socket, options.requestTimeoutMs ?? 30_000)
+    const messages = options.messages ?? (typeof window === 'undefined' ? undefined : window)
+    const runtime = new LocalRuntime(opening.socket, options.requestTimeoutMs ?? 30_000, messages)
     try {
       await runtime.#connection.request('open', { project: options.project })
     } catch (error) {
@@ -82,7 +87,8 @@ export class LocalRuntime implements Runtime {
     return { ok: true, runtime }
   }
 
-  private constructor(socket: WebSocketLike, requestTimeoutMs: number) {
+  private constructor(socket: WebSocketLike, requestTimeoutMs: number, messages: MessageSource | undefined) {
+    this.#previews = new PreviewMessages(messages, (message) => this.#emit('preview-message', message))
     this.#connection = new LocalRuntimeConnection(
       socket,
       {
@@ -179,6 +185,7 @@ export class LocalRuntime implements Runtime {
         return
       }
       case 'port':
+        this.#previews.track(event.port, event.state, event.url)
         this.#emit('port', event.port, event.state, event.url)
         return
       case 'server-ready':
@@ -221,6 +228,7 @@ export class LocalRuntime implements Runtime {
     if (this.#state === 'dead') return
     this.#state = 'dead'
     this.#deadReason = reason
+    this.#previews.dispose()
     this.#connection.close()
     for (const process of this.#processes.values()) process.end(HANGUP_EXIT_CODE)
     this.#processes.clear()
