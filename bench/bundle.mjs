@@ -4,7 +4,8 @@
 //                `<link rel="modulepreload">` and any classic `<script src>` (parser-blocking). Budget 250 KB gzip.
 //   Monaco     = every JS chunk that contains Monaco: file name `editor.api-*` / `MonacoPane-*`, or content carrying a
 //                Monaco marker (`monaco-editor` / `monaco-` class names), plus every chunk those import statically
-//                (it loads before the editor opens) that is not already in the app shell. Workers (`*.worker-*.js`)
+//                (it loads before the editor opens) that the page does not already have when the editor is requested
+//                (the app shell, and the chunks that lazily import Monaco with their static imports). Workers (`*.worker-*.js`)
 //                are excluded and reported apart. Budget 850 KB gzip (sum).
 //   Monaco language contributions (basic-languages tokenizers, tsMode/jsonMode/…: lazy chunks that statically import a
 //                Monaco chunk, loaded per language on demand) are reported for information, not budgeted.
@@ -128,18 +129,33 @@ for (const rel of allJs) {
 }
 const monacoOwn = new Set(monaco.map((m) => m.file)) // by name or marker: what language chunks hang off
 // What a Monaco chunk imports statically loads with it before the editor can open (e.g. the TypeScript service's
-// registration, which carries no marker), so it counts too, whatever its name or content; shell files are already
-// loaded and counted above.
-for (let i = 0; i < monaco.length; i++) {
-  for (const dep of staticImports(monaco[i].file)) {
-    if (shellSet.has(dep) || closure.has(dep) || WORKER.test(dep) || monaco.some((c) => c.file === dep)) continue
-    if (existsSync(path.join(dist, dep))) monaco.push({ ...measure(dep), how: `static import of ${path.posix.basename(monaco[i].file)}` })
+// registration, which carries no marker), so it counts too, whatever its name or content, unless the page already
+// has it when the editor is requested: the app shell, and the chunks that lazily import a Monaco chunk (the
+// workbench) with everything they import statically.
+const staticClosure = (roots) => {
+  const seen = new Set()
+  const todo = [...roots]
+  while (todo.length) {
+    const f = todo.pop()
+    if (seen.has(f) || !existsSync(path.join(dist, f))) continue
+    seen.add(f)
+    todo.push(...staticImports(f))
   }
+  return seen
+}
+const monacoBases = monaco.map((m) => path.posix.basename(m.file))
+const lazyImporters = allJs.filter(
+  (rel) => !monacoOwn.has(rel) && !WORKER.test(rel) && monacoBases.some((b) => new RegExp(`import\\(\\s*["'\`]\\./${b.replace(/[.$]/g, '\\$&')}["'\`]`).test(measure(rel).text)),
+)
+const loadedBefore = new Set([...closure, ...shellSet, ...staticClosure(lazyImporters)])
+for (const dep of staticClosure(monaco.map((m) => m.file))) {
+  if (loadedBefore.has(dep) || WORKER.test(dep) || monaco.some((c) => c.file === dep)) continue
+  monaco.push({ ...measure(dep), how: 'static import of a Monaco chunk' })
 }
 const monacoSet = new Set(monaco.map((m) => m.file))
 const monacoLanguages = []
 for (const rel of allJs) {
-  if (monacoSet.has(rel) || shellSet.has(rel) || closure.has(rel) || WORKER.test(rel)) continue
+  if (monacoSet.has(rel) || loadedBefore.has(rel) || WORKER.test(rel)) continue
   const deps = staticImports(rel)
   const m = measure(rel)
   // basic-languages tokenizers import nothing but are only reached from the Monaco chunk's lazy loaders
@@ -169,7 +185,7 @@ const result = {
   gzip: 'node:zlib gzipSync level 9; 1 KB = 1000 bytes',
   ok,
   appShell: { ...appShell, files: shellFiles.map(strip), notPreloaded, monacoInShell: monacoShellOverlap.map((f) => f.file) },
-  monaco: { ...monacoTotal, files: monaco.map(strip) },
+  monaco: { ...monacoTotal, files: monaco.map(strip), loadedBefore: lazyImporters },
   monacoLanguages: { count: monacoLanguages.length, raw: sum(monacoLanguages, 'raw'), gzip: sum(monacoLanguages, 'gzip'), budgeted: false },
   workers: { raw: sum(workers, 'raw'), gzip: sum(workers, 'gzip'), files: workers.map(strip), budgeted: false },
   largestLazyChunks: lazy.slice(0, 10).map(strip),
