@@ -87,10 +87,9 @@ export interface DocTransaction {
   readonly seq: number
   readonly updateRows: number
   updatesAfter(seq: number): Promise<Uint8Array[]>
-  /// Appends an update to the log.
-  append(update: Uint8Array): Promise<number>
-  upsertFiles(files: FileDigest[]): Promise<void>
-  deleteFiles(paths: string[]): Promise<void>
-  fileTotals(): Promise<{ count: number; bytes: number }>
-  touchProject(now: Date): Promise<void>
+  /// Appends an update to the log and marks the project updated at `now`; resolves with the new seq.
+  append(update: Uint8Array, now: Date): Promise<number>
+  /// Writes the files view (`deletes` go, `upserts` are inserted or replaced) and resolves with the project's totals
+  /// afterwards.
+  writeFiles(upserts: FileDigest[], deletes: string[]): Promise<{ count: number; bytes: number }>
 }

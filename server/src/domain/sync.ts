@@ -125,17 +125,13 @@ export class SyncService {
         throw new DomainError('payload_too_large', `A file holds at most ${LIMITS.maxFileBytes} bytes`, { path, size: file.size })
       } else upserts.push(file)
     }
-    await tx.deleteFiles(deletes)
-    await tx.upsertFiles(upserts)
-    const totals = await tx.fileTotals()
+    const totals = await tx.writeFiles(upserts, deletes)
     if (totals.bytes > LIMITS.maxProjectBytes) {
       if (batched) throw new RetrySingly()
       throw new DomainError('payload_too_large', `A project holds at most ${LIMITS.maxProjectBytes} bytes`, totals)
     }
     const delta = deltas.length === 1 ? deltas[0]! : Y.mergeUpdates(deltas)
-    const seq = await tx.append(delta)
-    await tx.touchProject(this.clock.now())
-    return seq
+    return tx.append(delta, this.clock.now())
   }
 
   /// The committed doc: the cached one when it is current, else rebuilt from the log (and cached).

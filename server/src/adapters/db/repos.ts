@@ -241,37 +241,39 @@ export class DrizzleProjectRepo implements ProjectRepo {
               .where(and(eq(projectUpdates.projectId, projectId), gt(projectUpdates.seq, seq)))
               .orderBy(projectUpdates.seq)
           ).map((r) => r.update),
-        append: async (update) => {
+        // The statements of one step are sent together without waiting for each answer (postgres.js pipelines
+        // them on the transaction's connection; PGlite queues them): they still run in this order.
+        append: async (update, now) => {
           const seq = head.seq + 1
-          await tx.insert(projectUpdates).values({ projectId, seq, update })
-          await tx.update(projectDocs).set({ seq, updateRows: head.updateRows + 1 }).where(eq(projectDocs.projectId, projectId))
+          onTouch()
+          await Promise.all([
+            tx.insert(projectUpdates).values({ projectId, seq, update }),
+            tx.update(projectDocs).set({ seq, updateRows: head.updateRows + 1 }).where(eq(projectDocs.projectId, projectId)),
+            tx.update(projects).set({ updatedAt: now }).where(eq(projects.id, projectId)).returning({ notified: notifyProject }),
+          ])
           return seq
         },
-        upsertFiles: async (files) => {
+        writeFiles: async (upserts, deletes) => {
+          const writes: Array<PromiseLike<unknown>> = []
+          if (deletes.length) writes.push(tx.delete(projectFiles).where(and(eq(projectFiles.projectId, projectId), inArray(projectFiles.path, deletes))))
           // Batches keep each statement well under Postgres's 65,535 parameters.
-          for (let i = 0; i < files.length; i += 1000) {
-            await tx
-              .insert(projectFiles)
-              .values(files.slice(i, i + 1000).map((f) => ({ path: f.path, size: f.size, sha256: f.sha256, projectId })))
-              .onConflictDoUpdate({
-                target: [projectFiles.projectId, projectFiles.path],
-                set: { size: sql`excluded.size`, sha256: sql`excluded.sha256` },
-              })
+          for (let i = 0; i < upserts.length; i += 1000) {
+            writes.push(
+              tx
+                .insert(projectFiles)
+                .values(upserts.slice(i, i + 1000).map((f) => ({ path: f.path, size: f.size, sha256: f.sha256, projectId })))
+                .onConflictDoUpdate({
+                  target: [projectFiles.projectId, projectFiles.path],
+                  set: { size: sql`excluded.size`, sha256: sql`excluded.sha256` },
+                }),
+            )
           }
-        },
-        deleteFiles: async (paths) => {
-          if (paths.length) await tx.delete(projectFiles).where(and(eq(projectFiles.projectId, projectId), inArray(projectFiles.path, paths)))
-        },
-        fileTotals: async () => {
-          const [row] = await tx
+          const totals = tx
             .select({ count: sql<number>`count(*)::int`, bytes: sql<number>`coalesce(sum(${projectFiles.size}), 0)::bigint` })
             .from(projectFiles)
             .where(eq(projectFiles.projectId, projectId))
+          const [row] = (await Promise.all([...writes, totals])).at(-1) as Array<{ count: number; bytes: number }>
           return { count: Number(row!.count), bytes: Number(row!.bytes) }
-        },
-        touchProject: async (now) => {
-          onTouch()
-          await tx.update(projects).set({ updatedAt: now }).where(eq(projects.id, projectId)).returning({ notified: notifyProject })
         },
       }
       return fn(docTx)

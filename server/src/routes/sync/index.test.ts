@@ -176,6 +176,29 @@ describeEachDb('sync', (ctx) => {
     expect(await serverDigests(d.http, id)).toEqual({})
   })
 
+  test('a push that takes the project past its byte limit → 413; the files and doc stay as they were', async () => {
+    const { id, device, http } = await project()
+    const d = device()
+    // Files of 4 MB, two per push (each body under the update limit), until the next push would cross the limit.
+    const fileBytes = 4 * 1024 * 1024
+    const perPush = 2
+    const pushesThatFit = Math.floor(LIMITS.maxProjectBytes / (fileBytes * perPush))
+    let n = 0
+    const pushFiles = () => {
+      for (let k = 0; k < perPush; k++) d.files.set(`blob${n++}.bin`, new Uint8Array(fileBytes).fill(n))
+      return d.push()
+    }
+    for (let i = 0; i < pushesThatFit; i++) expect((await pushFiles()).status).toBe(200)
+    const before = await serverDigests(http, id)
+    const res = await pushFiles()
+    expect(res.status).toBe(413)
+    expect(await code(res)).toBe('payload_too_large')
+    expect(await serverDigests(http, id)).toEqual(before)
+    const fresh = new SyncingDevice(http, id)
+    await fresh.pull()
+    expect(fresh.files.size).toBe(pushesThatFit * perPush)
+  }, 120_000)
+
   test('an update body over 10 MB → 413', async () => {
     const { device } = await project()
     const d = device()
