@@ -28,8 +28,13 @@ export interface AccountRepo {
   createUser(user: UserRecord): Promise<UserRecord | undefined>
   createSession(session: SessionRecord): Promise<void>
   /// The session and its user, whatever their expiry; with `projectId`, also that project when the session's user
-  /// owns it (one round trip for the common "who is this, and is it their project" question).
-  findSession(tokenHash: string, projectId?: string): Promise<{ session: SessionRecord; user: UserRecord; project?: ProjectRecord } | undefined>
+  /// owns it (one round trip for the common "who is this, and is it their project" question). `ownership`: only the
+  /// project's id and owner need to be current (its name and updatedAt may lag).
+  findSession(
+    tokenHash: string,
+    projectId?: string,
+    ownership?: boolean,
+  ): Promise<{ session: SessionRecord; user: UserRecord; project?: ProjectRecord } | undefined>
   touchSession(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date): Promise<void>
   deleteSession(tokenHash: string): Promise<void>
 }

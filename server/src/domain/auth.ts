@@ -73,10 +73,11 @@ export class AuthService {
   }
 
   /// The user a token belongs to, or `undefined` for unknown, expired or revoked tokens. With `projectId` (a
-  /// normalized id, see `projectIdOf`), also that project if the user owns it, in the same database round trip.
-  async authenticate(token: string, projectId?: string): Promise<{ user: UserRecord; project?: ProjectRecord } | undefined> {
+  /// normalized id, see `projectIdOf`), also that project if the user owns it, in the same database round trip
+  /// (`ownership`: see `AccountRepo.findSession`).
+  async authenticate(token: string, projectId?: string, ownership = false): Promise<{ user: UserRecord; project?: ProjectRecord } | undefined> {
     const tokenHash = hashToken(token)
-    const found = await this.accounts.findSession(tokenHash, projectId)
+    const found = await this.accounts.findSession(tokenHash, projectId, ownership)
     if (!found) return undefined
     const now = this.clock.now()
     const { session } = found

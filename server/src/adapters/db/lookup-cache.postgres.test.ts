@@ -90,6 +90,15 @@ describe.skipIf(skip !== undefined)('lookup cache across server processes [postg
     await within(1000, async () => ((await (await viaB.get(`/api/projects/${id}`)).json()) as { project: { updatedAt: string } }).project.updatedAt !== before)
   })
 
+  test('a delete in one process closes the project to sync in the other', async () => {
+    const { viaA, viaB, id } = await signedInOnBoth()
+    const pull = () => viaB.get(`/api/projects/${id}/sync`)
+    expect((await pull()).status).toBe(200)
+    expect((await pull()).status).toBe(200)
+    expect((await viaA.request('DELETE', `/api/projects/${id}`)).status).toBe(204)
+    await within(1000, async () => (await pull()).status === 404)
+  })
+
   test('without a fresh lease the cache is not used', async () => {
     const { viaB, id } = await signedInOnBoth()
     second.cache.dropLease()

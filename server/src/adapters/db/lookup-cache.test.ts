@@ -70,10 +70,16 @@ describe('LookupCache', () => {
     expect(c.get('s:a')).toBeUndefined() // dropping the lease also forgot the entries
   })
 
-  test('notifications invalidate the keys they name', () => {
+  test('notifications invalidate the keys they name; a deleted project (o:) drops its record too', () => {
     const { c } = cache()
     c.set('p:1', 'x', c.ticket())
+    c.set('o:1', 'x', c.ticket())
     applyNotification(c, 'me', 'p:1')
     expect(c.get('p:1')).toBeUndefined()
+    expect(c.get('o:1')).toBe('x')
+    c.set('p:1', 'x', c.ticket())
+    applyNotification(c, 'me', 'o:1')
+    expect(c.get('p:1')).toBeUndefined()
+    expect(c.get('o:1')).toBeUndefined()
   })
 })

@@ -98,8 +98,11 @@ export class LookupCache {
 
 export const sessionKey = (tokenHash: string) => `s:${tokenHash}`
 export const projectKey = (projectId: string) => `p:${projectId}`
+/// A project's id and owner: they change only when it is deleted, not at every sync.
+export const ownershipKey = (projectId: string) => `o:${projectId}`
 
-/// Applies one notification from `CACHE_CHANNEL`: `s:<token hash>`, `p:<project id>`, or `ping:<process>:<sentAt>`.
+/// Applies one notification from `CACHE_CHANNEL`: `s:<token hash>`, `p:<project id>` (changed), `o:<project id>`
+/// (deleted), or `ping:<process>:<sentAt>`.
 export function applyNotification(cache: LookupCache, processId: string, payload: string): void {
   if (payload.startsWith('ping:')) {
     const [, from, sentAt] = payload.split(':')
@@ -107,4 +110,5 @@ export function applyNotification(cache: LookupCache, processId: string, payload
     return
   }
   cache.invalidate(payload)
+  if (payload.startsWith('o:')) cache.invalidate(projectKey(payload.slice(2)))
 }

@@ -13,7 +13,7 @@ import { systemClock } from '../../ports.ts'
 import type { Clock } from '../../ports.ts'
 import type { Db } from './index.ts'
 import type { LookupCache } from './lookup-cache.ts'
-import { CACHE_CHANNEL, projectKey, sessionKey } from './lookup-cache.ts'
+import { CACHE_CHANNEL, ownershipKey, projectKey, sessionKey } from './lookup-cache.ts'
 import { projectDocs, projectFiles, projectUpdates, projects, rateLimits, sessions, users } from './schema.ts'
 
 /// Postgres SQLSTATE for a unique violation; postgres.js and PGlite both expose `code`.
@@ -25,7 +25,8 @@ const isUniqueViolation = (err: unknown): boolean => {
   return false
 }
 
-/// Every process drops its cached copy of a changed project (sent at commit; lookup-cache.ts).
+/// Every process drops its cached copy of a changed project (sent at commit; lookup-cache.ts). A deleted one
+/// notifies `o:` (ownership) instead, which drops both.
 const notifyProject = sql`pg_notify(${CACHE_CHANNEL}, 'p:' || ${projects.id})`
 
 export class DrizzleAccountRepo implements AccountRepo {
@@ -71,7 +72,11 @@ export class DrizzleAccountRepo implements AccountRepo {
     await this.db.insert(sessions).values(session)
   }
 
-  async findSession(tokenHash: string, projectId?: string): Promise<{ session: SessionRecord; user: UserRecord; project?: ProjectRecord } | undefined> {
+  async findSession(
+    tokenHash: string,
+    projectId?: string,
+    ownership = false,
+  ): Promise<{ session: SessionRecord; user: UserRecord; project?: ProjectRecord } | undefined> {
     const cache = this.cache
     if (cache?.live) {
       const hit = cache.get<{ session: SessionRecord; user: UserRecord }>(sessionKey(tokenHash))
@@ -79,7 +84,7 @@ export class DrizzleAccountRepo implements AccountRepo {
       // A copy that looks expired may be out of date (another process slid it): only the database decides that.
       if (hit && now < hit.session.idleExpiresAt && now < hit.session.absoluteExpiresAt) {
         if (projectId === undefined) return hit
-        const project = cache.get<ProjectRecord>(projectKey(projectId))
+        const project = cache.get<ProjectRecord>(projectKey(projectId)) ?? (ownership ? cache.get<ProjectRecord>(ownershipKey(projectId)) : undefined)
         if (project) return project.ownerId === hit.user.id ? { ...hit, project } : hit
       }
     }
@@ -87,7 +92,10 @@ export class DrizzleAccountRepo implements AccountRepo {
     const found = await this.querySession(tokenHash, projectId)
     if (cache && found) {
       cache.set(sessionKey(tokenHash), { session: found.session, user: found.user }, ticket)
-      if (found.project) cache.set(projectKey(found.project.id), found.project, ticket)
+      if (found.project) {
+        cache.set(projectKey(found.project.id), found.project, ticket)
+        cache.set(ownershipKey(found.project.id), found.project, ticket)
+      }
     }
     return found
   }
@@ -185,7 +193,8 @@ export class DrizzleProjectRepo implements ProjectRepo {
     const rows = await this.db
       .delete(projects)
       .where(and(eq(projects.id, id), eq(projects.ownerId, ownerId)))
-      .returning({ id: projects.id, notified: notifyProject })
+      .returning({ id: projects.id, notified: sql`pg_notify(${CACHE_CHANNEL}, 'o:' || ${projects.id})` })
+    this.cache?.invalidate(ownershipKey(id))
     this.cache?.invalidate(projectKey(id))
     return rows.length > 0
   }

@@ -29,19 +29,19 @@ class SessionLookup {
 
   /// The session (and the project `projectId`, when given and theirs). Looked up once per request; asking for
   /// another project afterwards looks again.
-  resolve(projectId?: string): Promise<Authenticated | undefined> {
+  resolve(projectId?: string, ownership = false): Promise<Authenticated | undefined> {
     if (!this.resolved) {
       this.resolvedWith = projectId
-      this.resolved = this.authenticate(projectId)
+      this.resolved = this.authenticate(projectId, ownership)
     } else if (projectId !== undefined && projectId !== this.resolvedWith) {
-      return this.authenticate(projectId)
+      return this.authenticate(projectId, ownership)
     }
     return this.resolved
   }
 
-  private async authenticate(projectId: string | undefined) {
+  private async authenticate(projectId: string | undefined, ownership: boolean) {
     if (!this.token) return undefined
-    const found = await this.auth.authenticate(this.token, projectId)
+    const found = await this.auth.authenticate(this.token, projectId, ownership)
     if (!found) clearSessionCookie(this.c, this.cookie)
     return found
   }
@@ -76,9 +76,19 @@ export async function requireUser(c: Context): Promise<UserRecord> {
 /// The signed-in user and their project `id`, in one database round trip: 401 without a live session; 404
 /// `not_found` for a malformed id, someone else's project and a deleted one alike.
 export async function requireProject(c: Context, id: string): Promise<{ user: UserRecord; project: ProjectRecord }> {
+  return checkedProject(c, id, false)
+}
+
+/// `requireProject` for routes that use only the project's id (sync): its name and updatedAt may lag.
+export async function requireProjectAccess(c: Context, id: string): Promise<{ user: UserRecord; projectId: string }> {
+  const { user, project } = await checkedProject(c, id, true)
+  return { user, projectId: project.id }
+}
+
+async function checkedProject(c: Context, id: string, ownership: boolean) {
   const key = projectIdOf(id)
   const lookup = c.get('session')
-  const found = await lookup.resolve(key)
+  const found = await lookup.resolve(key, ownership)
   if (!found) throw new AppError('unauthorized', 'Sign in required')
   if (!found.project || found.project.id !== key) throw projectNotFound()
   return { user: found.user, project: found.project }

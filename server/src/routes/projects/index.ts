@@ -6,7 +6,7 @@ import type { ProjectService } from '../../domain/projects.ts'
 import type { SyncService } from '../../domain/sync.ts'
 import { AppError } from '../../errors.ts'
 import { jsonBody } from '../../middleware/json-body/index.ts'
-import { requireProject, requireUser } from '../../middleware/session/index.ts'
+import { requireProject, requireProjectAccess, requireUser } from '../../middleware/session/index.ts'
 import type { ProjectRecord, ProjectRepo } from '../../ports.ts'
 
 const toProject = (p: ProjectRecord): Project => ({
@@ -63,16 +63,16 @@ export function projectRoutes(deps: { projects: ProjectService; repo: ProjectRep
       return c.body(null, 204)
     })
     .get('/:id/files', async (c) => {
-      const { project } = await requireProject(c, c.req.param('id'))
+      const { projectId } = await requireProjectAccess(c, c.req.param('id'))
       c.header('Cache-Control', 'no-store')
-      return c.json({ files: await repo.listFiles(project.id) }, 200)
+      return c.json({ files: await repo.listFiles(projectId) }, 200)
     })
     .get('/:id/files/:path{.+}', async (c) => {
-      const { project } = await requireProject(c, c.req.param('id'))
+      const { projectId } = await requireProjectAccess(c, c.req.param('id'))
       const path = c.req.param('path')
       const check = checkProjectPath(path)
       if (!check.ok) throw new AppError('bad_request', `Invalid path: ${check.message}`, { details: { path, problem: check.problem } })
-      const file = await sync.readFile(project.id, path)
+      const file = await sync.readFile(projectId, path)
       if (!file) throw new AppError('not_found', 'File not found')
       c.header('Content-Type', fileContentType(path, file.content))
       c.header('ETag', `"${file.sha256}"`)

@@ -3,7 +3,7 @@ import type { SyncPushResponse } from '@slipway/shared'
 import { Hono } from 'hono'
 import type { SyncService } from '../../domain/sync.ts'
 import { AppError } from '../../errors.ts'
-import { requireProject, requireUser } from '../../middleware/session/index.ts'
+import { requireProjectAccess, requireUser } from '../../middleware/session/index.ts'
 
 /// `/api/projects/:id/sync`: push a Yjs update (POST, raw bytes) and pull what a state vector lacks (GET).
 export function syncRoutes(deps: { sync: SyncService }) {
@@ -15,18 +15,18 @@ export function syncRoutes(deps: { sync: SyncService }) {
         await requireUser(c) // 401 before 415
         throw new AppError('unsupported_media_type', `Content-Type must be ${YJS_UPDATE_CONTENT_TYPE}`)
       }
-      const { project } = await requireProject(c, c.req.param('id'))
+      const { projectId } = await requireProjectAccess(c, c.req.param('id'))
       const update = new Uint8Array(await c.req.arrayBuffer())
       if (update.byteLength === 0) throw new AppError('invalid_update', 'Body is empty', { status: 400 })
-      const stateVector = await sync.push(project.id, update)
+      const stateVector = await sync.push(projectId, update)
       return c.json({ stateVector: toBase64Url(stateVector) } satisfies SyncPushResponse, 200)
     })
     .get('/:id/sync', async (c) => {
-      const { project } = await requireProject(c, c.req.param('id'))
+      const { projectId } = await requireProjectAccess(c, c.req.param('id'))
       const raw = c.req.query('sv') ?? ''
       const sv = raw === '' ? undefined : fromBase64Url(raw)
       if (raw !== '' && !sv) throw new AppError('bad_request', 'sv must be a base64url state vector')
-      const { update, stateVector } = await sync.pull(project.id, sv)
+      const { update, stateVector } = await sync.pull(projectId, sv)
       c.header('Content-Type', YJS_UPDATE_CONTENT_TYPE)
       c.header(STATE_VECTOR_HEADER, toBase64Url(stateVector))
       c.header('Cache-Control', 'no-store')
