@@ -70,9 +70,18 @@ function bodyLimits(): MiddlewareHandler {
   const json = limit(LIMITS.maxJsonBytes)
   const update = limit(LIMITS.maxUpdateBytes)
   return function bodyLimits(c, next) {
-    // Reading `c.req.raw.body` builds a full Request on Node; requests without a body skip it.
+    // Reading `c.req.raw.body` builds a full Request on Node (a web stream over the socket): only chunked bodies,
+    // which must be counted as they arrive, go through `bodyLimit`. A declared length is checked here, and the body
+    // is then read straight from the socket by @hono/node-server (Node's parser never reads past that length).
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next()
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    const max = type === YJS_UPDATE_CONTENT_TYPE ? LIMITS.maxUpdateBytes : LIMITS.maxJsonBytes
+    const length = c.req.header('content-length')
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (!/^\d+$/.test(length.trim())) throw new AppError('bad_request', 'Content-Length is not a number')
+      if (Number(length) > max) throw new AppError('payload_too_large', `Request body is larger than ${max} bytes`)
+      return next()
+    }
     return (type === YJS_UPDATE_CONTENT_TYPE ? update : json)(c, next)
   }
 }

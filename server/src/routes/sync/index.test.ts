@@ -203,6 +203,15 @@ describeEachDb('sync', (ctx) => {
     const { device } = await project()
     const d = device()
     expect((await d.pushUpdate(new Uint8Array(LIMITS.maxUpdateBytes + 1))).status).toBe(413)
+    // A declared length is checked before anything is read.
+    const { http, id } = await project()
+    const declared = (n: number) =>
+      http.request('POST', `/api/projects/${id}/sync`, {
+        body: new Uint8Array(n).fill(255),
+        headers: { 'content-type': YJS_UPDATE_CONTENT_TYPE, 'content-length': String(n) },
+      })
+    expect((await declared(LIMITS.maxUpdateBytes + 1)).status).toBe(413)
+    expect((await declared(3)).status).toBe(400) // within the limit: read, then rejected as not an update
   })
 
   test('a long edit history is compacted into one row and stays exactly the same doc', async () => {
