@@ -91,3 +91,10 @@ export async function replaceInEditor(page: Page, find: string, replace: string)
 export function previewFrame(page: Page) {
   return page.frameLocator('[data-testid="preview.frame"]')
 }
+
+/// WebContainer cannot boot here (and never offline): close the run failure's details so they don't cover the tree.
+export async function closeRunFailure(page: Page) {
+  const failure = page.getByTestId('run.failure')
+  await failure.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {})
+  if (await failure.isVisible()) await failure.getByRole('button', { name: 'Close' }).click()
+}

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test'
-import { expect, replaceInEditor, test } from './fixtures.ts'
+import { closeRunFailure, expect, replaceInEditor, test } from './fixtures.ts'
 import { createDatabase, freePort, OwnServer } from './ownServer.ts'
 
 // Offline-first journeys, each against its own production server on a real Postgres database, with the service
@@ -55,13 +55,6 @@ async function serverFile(context: BrowserContext, id: string, path: string): Pr
   const res = await context.request.get(`${server.url}/api/projects/${id}/files/${path}`)
   expect(res.status()).toBe(200)
   return res.text()
-}
-
-/// WebContainer cannot boot here (and never offline): close the run failure's details so they don't cover the tree.
-async function closeRunFailure(page: Page) {
-  const failure = page.getByTestId('run.failure')
-  await failure.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {})
-  if (await failure.isVisible()) await failure.getByRole('button', { name: 'Close' }).click()
 }
 
 const editorLines = (page: Page) => page.getByTestId('editor.monaco').locator('.view-lines')

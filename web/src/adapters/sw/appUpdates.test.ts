@@ -9,6 +9,7 @@ function fakeWorkbox() {
     addEventListener: (type: string, fn: (e: unknown) => void) => listeners.set(type, [...(listeners.get(type) ?? []), fn]),
     register: async () => undefined,
     messageSkipWaiting: () => void skips++,
+    update: async () => undefined,
   } as unknown as WorkboxLike
   return { wb, emit: (type: string, e: object = {}) => listeners.get(type)?.forEach((fn) => fn(e)), skips: () => skips }
 }

@@ -16,7 +16,7 @@ export interface AppUpdates {
   dismissOfflineReady(): void
 }
 
-export type WorkboxLike = Pick<Workbox, 'addEventListener' | 'register' | 'messageSkipWaiting'>
+export type WorkboxLike = Pick<Workbox, 'addEventListener' | 'register' | 'messageSkipWaiting' | 'update'>
 
 /// Registers the service worker through workbox-window (loaded after the first paint) and turns its events into
 /// state. Never activates a new version on its own: tabs on the old version keep loading their lazy chunks from the
@@ -42,6 +42,8 @@ export function watchAppUpdates(workbox: Promise<WorkboxLike>, page: { reload():
           store.update((s) => ({ ...s, waiting: true }))
         }
       })
+      // Browsers look for a new version on navigation; a tab left open for days asks every hour.
+      setInterval(() => void w.update(), 60 * 60 * 1000)
       return w.register()
     })
     .catch((err: unknown) => console.warn('Service worker registration failed; Slipway will not open offline.', err))

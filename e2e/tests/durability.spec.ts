@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { chromium } from '@playwright/test'
+import type { Browser, Page } from '@playwright/test'
+import { CHROMIUM } from '../playwright.config.ts'
+import { closeRunFailure, expect, test } from './fixtures.ts'
+
+// Crash durability: type at ~50 characters a second, kill the whole browser (SIGKILL, no graceful close) at a seeded
+// random moment, start it again on the same profile and compare what the editor shows with what was typed. Nothing
+// typed more than a second before the kill may be missing, and nothing may be garbled.
+
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--headless']
+
+/// Chromium started by hand (so the test owns the process and can kill it), driven over CDP.
+async function launch(profile: string): Promise<{ browser: Browser; child: ChildProcess }> {
+  const child = spawn(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true })
+  const ws = await new Promise<string>((resolve, reject) => {
+    let err = ''
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString()
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(err)
+      if (m) resolve(m[1]!)
+    })
+    child.on('exit', (code) => reject(new Error(`chromium exited ${code}: ${err}`)))
+  })
+  return { browser: await chromium.connectOverCDP(ws), child }
+}
+
+function kill(child: ChildProcess) {
+  try {
+    process.kill(-child.pid!, 'SIGKILL')
+  } catch {
+    // gone
+  }
+}
+
+/// mulberry32: a small seeded PRNG, so a failing seed can be replayed.
+function prng(seed: number) {
+  return () => {
+    seed |= 0
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const WORDS = ['slipway', 'never', 'loses', 'an', 'edit', 'whatever', 'happens', 'to', 'the', 'tab', 'network', 'or', 'server']
+
+async function editorLine(page: Page, startsWith: string): Promise<string | undefined> {
+  const lines = await page.getByTestId('editor.monaco').locator('.view-line').allInnerTexts()
+  return lines.map((l) => l.replace(/\u00a0/g, ' ')).find((l) => l.startsWith(startsWith))
+}
+
+for (const seed of [11, 23, 37]) {
+  test(`crash durability, seed ${seed}: nothing typed more than 1 s before a browser kill is lost`, async ({ baseURL }) => {
+    test.setTimeout(120_000)
+    const random = prng(seed)
+    const text = Array.from({ length: 80 }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ')
+    const killAfterMs = 1500 + random() * 3000
+    const profile = mkdtempSync(path.join(tmpdir(), 'slipway-crash-'))
+    try {
+      const log = (m: string) => console.log(`[crash seed ${seed}] ${m}`)
+      let { browser, child } = await launch(profile)
+      let page = await browser.contexts()[0]!.newPage()
+      await page.setViewportSize({ width: 1280, height: 800 })
+      await page.goto(`${baseURL}/`)
+      await page.locator('[data-testid="dashboard.template"][data-template="node-script"]').click()
+      await expect(page).toHaveURL(/\/p\/[0-9a-f-]{36}/)
+      const url = page.url()
+      await closeRunFailure(page)
+      await page.locator('[data-testid="tree.item"][data-path="README.md"]').click()
+      await page.getByTestId('editor.monaco').locator('.view-lines').click({ timeout: 15_000 })
+      await page.keyboard.press('ControlOrMeta+End')
+      await page.keyboard.press('Enter')
+      await page.keyboard.type('typed: ')
+      await expect.poll(() => editorLine(page, 'typed: ')).toBe('typed: ')
+
+      // Type at ~50 characters a second, noting when each key was done; kill the browser mid-way.
+      const doneAt: number[] = []
+      const started = Date.now()
+      const killAt = started + killAfterMs
+      // A call in flight when the browser dies may never settle: race every key against the kill.
+      let killed!: () => void
+      const dead = new Promise<'dead'>((r) => (killed = () => r('dead')))
+      const killer = setTimeout(() => {
+        kill(child)
+        killed()
+      }, killAfterMs)
+      try {
+        for (const ch of text) {
+          if ((await Promise.race([page.keyboard.type(ch), dead])) === 'dead') break
+          doneAt.push(Date.now())
+          await new Promise((r) => setTimeout(r, 20))
+        }
+      } catch {
+        // the browser is gone
+      }
+      clearTimeout(killer)
+      kill(child)
+      void browser.close().catch(() => {})
+      const mustHave = doneAt.filter((t) => t <= killAt - 1000).length
+      expect(doneAt.length).toBeGreaterThan(mustHave) // the kill really happened while typing
+
+      ;({ browser, child } = await launch(profile))
+      page = await browser.contexts()[0]!.newPage()
+      await page.setViewportSize({ width: 1280, height: 800 })
+      await page.goto(url)
+      await closeRunFailure(page)
+      await page.locator('[data-testid="tree.item"][data-path="README.md"]').click()
+      await expect.poll(() => editorLine(page, 'typed: ')).toBeTruthy()
+      const kept = (await editorLine(page, 'typed: '))!.slice('typed: '.length)
+      log(`typed ${doneAt.length} characters, ${kept.length} survived the kill, ${mustHave} required`)
+      expect(text.startsWith(kept)).toBe(true)
+      expect(kept.length).toBeGreaterThanOrEqual(mustHave)
+      await browser.close().catch(() => {})
+      kill(child)
+    } finally {
+      rmSync(profile, { recursive: true, force: true })
+    }
+  })
+}
