@@ -146,3 +146,34 @@ test('server down while editing: the status shows waiting changes; after a resta
   await expect(page.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 45_000 })
   expect(await serverFile(context, id, 'index.js')).toContain("greet('while the server was down')")
 })
+
+test('projects made before signing up are offered to the account at sign-up; accepting moves them whole', async ({ page, context }) => {
+  await page.goto(server.url)
+  await page.locator('[data-testid="dashboard.template"][data-template="node-script"]').click()
+  await expect(page).toHaveURL(/\/p\/[0-9a-f-]{36}/)
+  const anonId = /\/p\/([0-9a-f-]{36})/.exec(page.url())![1]!
+  await closeRunFailure(page)
+  await page.locator('[data-testid="tree.item"][data-path="index.js"]').click()
+  await replaceInEditor(page, "greet('Slipway')", "greet('made anonymously')")
+  await expect(page.getByTestId('sync.status')).toHaveText('Saved in this browser')
+
+  await signUp(page)
+  await page.goto(server.url)
+  await expect(page.getByTestId('upload.offer')).toContainText('“Node.js script” was made in this browser')
+  await page.screenshot({ path: test.info().outputPath('upload-offer.png') })
+  await page.getByTestId('upload.accept').click()
+  await expect(page.getByTestId('upload.offer')).toHaveCount(0)
+
+  const list = await (await context.request.get(`${server.url}/api/projects`)).json()
+  expect(list.projects).toHaveLength(1)
+  const id = list.projects[0].id as string
+  expect(id).not.toBe(anonId)
+  expect(await serverFile(context, id, 'index.js')).toContain("greet('made anonymously')")
+  // One entry on the dashboard: the account project; the anonymous copy is gone, and the moved one opens synced.
+  await expect(page.getByTestId('dashboard.project')).toHaveCount(1)
+  await page.locator(`[data-testid="dashboard.project"][data-id="${id}"]`).getByRole('link').first().click()
+  await closeRunFailure(page)
+  await page.locator('[data-testid="tree.item"][data-path="index.js"]').click()
+  await expect(page.getByTestId('editor.monaco').locator('.view-lines')).toContainText("greet('made anonymously')")
+  await expect(page.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 15_000 })
+})
