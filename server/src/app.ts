@@ -4,6 +4,7 @@ import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { argon2Hasher } from './adapters/argon2.ts'
+import { workerDigester } from './adapters/digest-worker.ts'
 import type { Database } from './adapters/db/index.ts'
 import { DrizzleAccountRepo, DrizzleProjectRepo, DrizzleRateLimiter } from './adapters/db/repos.ts'
 import type { Config } from './config.ts'
@@ -43,7 +44,7 @@ export function createApi(deps: AppDeps) {
   const repo = new DrizzleProjectRepo(db, deps.database.cache)
   const accounts = new DrizzleAccountRepo(db, deps.database.cache, clock)
   const auth = new AuthService(accounts, new DrizzleRateLimiter(db), deps.hasher ?? argon2Hasher, clock, policy)
-  const sync = new SyncService(repo, clock, deps.database.compactor)
+  const sync = new SyncService(repo, clock, deps.database.compactor, workerDigester())
   const projects = new ProjectService(repo, clock, (id) => sync.forget(id))
   const cookie = sessionCookie(deps.config.publicUrl.protocol === 'https:', policy.absoluteMs)
 

@@ -62,6 +62,15 @@ export interface StoredFile {
 
 export type FileDigest = Omit<StoredFile, 'content'>
 
+/// A file's content as the project doc holds it: a text's string, or a binary's bytes.
+export interface FileContent {
+  path: string
+  content: string | Uint8Array
+}
+
+/// Sizes and SHA-256s of files, in the order given (the sync's share of the files view).
+export type DigestFiles = (files: FileContent[]) => Promise<FileDigest[]>
+
 export interface ProjectRepo {
   list(ownerId: string): Promise<ProjectRecord[]>
   /// `undefined` unless the project exists and belongs to `ownerId`.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { FILES_MAP, LIMITS, checkProjectPath } from '@slipway/shared'
 import * as Y from 'yjs'
-import type { FileDigest, StoredFile } from '../ports.ts'
+import type { DigestFiles, FileContent, FileDigest, StoredFile } from '../ports.ts'
 import { DomainError } from './errors.ts'
 
 /// Pure Yjs kernel for the project document (layout in `@slipway/shared`: `files` maps path → Y.Text | Uint8Array).
@@ -34,17 +34,32 @@ export function fileBytes(doc: Y.Doc, path: string): Uint8Array | undefined {
   return undefined
 }
 
-/// A file's size and SHA-256 without building its bytes: a text is hashed straight from its string (UTF-8, lone
-/// surrogates as U+FFFD, exactly what `fileBytes` encodes).
-export function fileDigest(doc: Y.Doc, path: string): FileDigest | undefined {
+/// A file's content as the doc holds it: a text's string or a binary's bytes; `undefined` if there is no such file.
+export function fileContent(doc: Y.Doc, path: string): FileContent | undefined {
   const value = doc.getMap(FILES_MAP).get(path)
-  if (value instanceof Y.Text) {
-    const text = value.toString()
-    return { path, size: Buffer.byteLength(text, 'utf8'), sha256: createHash('sha256').update(text, 'utf8').digest('hex') }
-  }
-  if (value instanceof Uint8Array) return { path, size: value.byteLength, sha256: createHash('sha256').update(value).digest('hex') }
+  if (value instanceof Y.Text) return { path, content: value.toString() }
+  if (value instanceof Uint8Array) return { path, content: value }
   return undefined
 }
+
+/// Size and SHA-256 without building a text's bytes: hashed straight from its string (UTF-8, lone surrogates as
+/// U+FFFD, exactly what `fileBytes` encodes). Self-contained (a worker runs it from its source text); `hash` is
+/// `node:crypto`'s `createHash`.
+export function digestContent(hash: typeof createHash, file: FileContent): FileDigest {
+  const { path, content } = file
+  if (typeof content === 'string') {
+    return { path, size: Buffer.byteLength(content, 'utf8'), sha256: hash('sha256').update(content, 'utf8').digest('hex') }
+  }
+  return { path, size: content.byteLength, sha256: hash('sha256').update(content).digest('hex') }
+}
+
+export function fileDigest(doc: Y.Doc, path: string): FileDigest | undefined {
+  const file = fileContent(doc, path)
+  return file && digestContent(createHash, file)
+}
+
+/// Digests files on the calling thread.
+export const digestInline: DigestFiles = async (files) => files.map((f) => digestContent(createHash, f))
 
 export function storedFile(path: string, content: Uint8Array): StoredFile {
   return { path, size: content.byteLength, sha256: createHash('sha256').update(content).digest('hex'), content }

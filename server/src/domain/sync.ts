@@ -1,10 +1,10 @@
 import { LIMITS } from '@slipway/shared'
 import * as Y from 'yjs'
-import type { Clock, DocTransaction, FileDigest, LogCompactor, ProjectRepo, StoredFile } from '../ports.ts'
+import type { Clock, DigestFiles, DocTransaction, FileContent, LogCompactor, ProjectRepo, StoredFile } from '../ports.ts'
 import { COMPACT_AFTER_ROWS } from './compaction.ts'
 import { DocCache } from './doc-cache.ts'
 import { DomainError } from './errors.ts'
-import { applyClientUpdate, docFromUpdates, fileBytes, fileDigest, storedFile } from './project-doc.ts'
+import { applyClientUpdate, digestInline, docFromUpdates, fileBytes, fileContent, storedFile } from './project-doc.ts'
 
 /// Most pushes merged into one transaction.
 const MAX_BATCH = 64
@@ -32,6 +32,8 @@ export class SyncService {
     private readonly clock: Clock,
     /// Merges the update log in the background once a push sees it long; it never takes the doc lock.
     private readonly compactor?: LogCompactor,
+    /// Hashes the files a sync touched (the whole file each time: the biggest CPU cost of a push).
+    private readonly digest: DigestFiles = digestInline,
   ) {}
 
   /// Merges `update`; resolves with the server's state vector afterwards. Idempotent: an update already merged
@@ -115,15 +117,19 @@ export class SyncService {
   }
 
   private async store(tx: DocTransaction, doc: Y.Doc, touched: Set<string>, deltas: Uint8Array[], batched: boolean): Promise<number> {
-    const upserts: FileDigest[] = []
+    const present: FileContent[] = []
     const deletes: string[] = []
     for (const path of touched) {
-      const file = fileDigest(doc, path)
-      if (!file) deletes.push(path)
-      else if (file.size > LIMITS.maxFileBytes) {
+      const file = fileContent(doc, path)
+      if (file) present.push(file)
+      else deletes.push(path)
+    }
+    const upserts = await this.digest(present)
+    for (const file of upserts) {
+      if (file.size > LIMITS.maxFileBytes) {
         if (batched) throw new RetrySingly()
-        throw new DomainError('payload_too_large', `A file holds at most ${LIMITS.maxFileBytes} bytes`, { path, size: file.size })
-      } else upserts.push(file)
+        throw new DomainError('payload_too_large', `A file holds at most ${LIMITS.maxFileBytes} bytes`, { path: file.path, size: file.size })
+      }
     }
     const totals = await tx.writeFiles(upserts, deletes)
     if (totals.bytes > LIMITS.maxProjectBytes) {
