@@ -177,3 +177,44 @@ test('projects made before signing up are offered to the account at sign-up; acc
   await expect(page.getByTestId('editor.monaco').locator('.view-lines')).toContainText("greet('made anonymously')")
   await expect(page.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 15_000 })
 })
+
+test('two tabs on the same project: an edit in one shows in the other within a second, both stores stay whole', async ({ context }) => {
+  const one = await context.newPage()
+  await one.goto(server.url)
+  await one.locator('[data-testid="dashboard.template"][data-template="node-script"]').click()
+  await expect(one).toHaveURL(/\/p\/[0-9a-f-]{36}/)
+  const two = await context.newPage()
+  await two.goto(one.url())
+  for (const p of [one, two]) {
+    await closeRunFailure(p)
+    await p.locator('[data-testid="tree.item"][data-path="index.js"]').click()
+  }
+  await replaceInEditor(one, "greet('Slipway')", "greet('tab one')")
+  await expect(editorLines(two)).toContainText("greet('tab one')", { timeout: 1000 })
+  await replaceInEditor(two, 'process.platform', 'process.arch')
+  await expect(editorLines(one)).toContainText('process.arch', { timeout: 1000 })
+  // A third load reads the store both tabs wrote to.
+  await two.close()
+  await one.reload()
+  await closeRunFailure(one)
+  await one.locator('[data-testid="tree.item"][data-path="index.js"]').click()
+  await expect(editorLines(one)).toContainText("greet('tab one')")
+  await expect(editorLines(one)).toContainText('process.arch')
+})
+
+test('switching accounts on one browser never shows the first account\'s kept copies to the second', async ({ page }) => {
+  await signUp(page)
+  const id = await newServerProject(page)
+  await page.goto(server.url)
+  await page.getByTestId('app.signout').click()
+  await page.getByTestId('signout.keep').click()
+  await expect(page.getByTestId('app.signin')).toBeVisible()
+  await expect(page.locator(`[data-testid="dashboard.project"][data-id="${id}"]`)).toHaveCount(0)
+
+  await signUp(page)
+  await page.goto(server.url)
+  await expect(page.getByTestId('dashboard')).toBeVisible()
+  await expect(page.locator(`[data-testid="dashboard.project"][data-id="${id}"]`)).toHaveCount(0)
+  await page.goto(`${server.url}/p/${id}`)
+  await expect(page.getByTestId('workbench.missing')).toBeVisible()
+})
