@@ -23,8 +23,8 @@ export function TopBar({ onRuntimeSettings }: { onRuntimeSettings: () => void })
         <span className="status-coep" data-testid="app.coep" title="Cross-Origin-Embedder-Policy sent by the server">
           COEP {env.coep}
         </span>
-        <button className="btn btn-ghost btn-small" onClick={onRuntimeSettings} data-testid="app.runtime-settings">
-          Runtime
+        <button className="btn btn-ghost btn-small" onClick={onRuntimeSettings} data-testid="app.runtime-settings" title="Runtime and storage settings">
+          Settings
         </button>
         {user.state === 'signed-in' ? (
           <span className="account" data-testid="app.account">
