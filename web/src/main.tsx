@@ -61,6 +61,7 @@ const services: AppServices = {
       ? (await import('./adapters/local/index.ts')).LocalRuntime.connect({ url: choice.url, project: projectId })
       : (await webContainerBooter()).boot(),
   updates,
+  prefs: { get: (key) => readSetting(localStorage, key), set: (key, value) => writeSetting(localStorage, key, value) },
   storage: {
     info: () => readStorageInfo(navigator.storage),
     persist: async () => navigator.storage?.persist?.().catch(() => undefined),

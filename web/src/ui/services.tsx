@@ -28,6 +28,8 @@ export interface AppServices {
   bootRuntime(choice: RuntimeChoice, projectId: string): Promise<BootResult>
   /// This device's storage: what the browser says, and asking it to keep our data (once, or when the person asks).
   storage: { info(): Promise<StorageInfo>; persist(): Promise<boolean | undefined>; persistOnce(): void }
+  /// Small per-browser preferences (localStorage); reads are unchecked values, validate them.
+  prefs: { get(key: string): unknown; set(key: string, value: unknown): void }
   /// The service worker's updates; `undefined` in development or where the browser has no service workers.
   updates: AppUpdates | undefined
   /// Starts keeping a server project's doc in step with the server.

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { formatBytes, readStorageInfo, requestPersistenceOnce } from './storage.ts'
+import { readStorageInfo, requestPersistenceOnce } from './storage.ts'
 
 function memoryStorage(): Storage {
   const m = new Map<string, string>()
@@ -32,11 +32,4 @@ test('reads what the browser reports, and copes with a browser that reports noth
   })
   expect(await readStorageInfo(undefined)).toEqual({ persisted: undefined, usage: undefined, quota: undefined })
   expect(await readStorageInfo({ persisted: () => Promise.reject(new Error('no')) })).toMatchObject({ persisted: undefined })
-})
-
-test('formats sizes the way people read them', () => {
-  expect(formatBytes(512)).toBe('512 B')
-  expect(formatBytes(12_300_000)).toBe('12 MB')
-  expect(formatBytes(1_500)).toBe('1.5 KB')
-  expect(formatBytes(10e9)).toBe('10 GB')
 })

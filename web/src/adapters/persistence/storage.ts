@@ -25,15 +25,3 @@ export async function requestPersistenceOnce(storage: StorageManagerLike | undef
   writeSetting(settings, 'storage-persist-asked', true)
   return storage.persist().catch(() => undefined)
 }
-
-export function formatBytes(n: number): string {
-  if (n < 1000) return `${n} B`
-  const units = ['KB', 'MB', 'GB', 'TB']
-  let v = n
-  let u = -1
-  do {
-    v /= 1000
-    u++
-  } while (v >= 1000 && u < units.length - 1)
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`
-}

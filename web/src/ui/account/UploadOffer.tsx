@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react'
-import { readSetting, writeSetting } from '../../adapters/persistence/settings.ts'
 import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
 import { useStore } from '../hooks/useStore.ts'
 import { useServices } from '../services.tsx'
@@ -7,7 +6,7 @@ import { useServices } from '../services.tsx'
 /// After signing up or in: projects made in this browser before (anonymous) can move into the account, so they sync
 /// and open on other devices. Either answer keeps them: "Not now" leaves them in this browser, listed as before.
 export function UploadOffer() {
-  const { account, library } = useServices()
+  const { account, library, prefs } = useServices()
   const user = useStore(account.store)
   const lib = useStore(library.store)
   const userId = user.state === 'signed-in' ? user.user.id : undefined
@@ -17,9 +16,9 @@ export function UploadOffer() {
   const [busy, setBusy] = useState(false)
   const [errors, setErrors] = useState<string[]>([])
   useEffect(() => {
-    const stored = readSetting(localStorage, dismissedKey)
+    const stored = prefs.get(dismissedKey)
     setDismissed(Array.isArray(stored) ? stored.filter((x): x is string => typeof x === 'string') : [])
-  }, [dismissedKey])
+  }, [prefs, dismissedKey])
   const offered = local.filter((p) => !dismissed.includes(p.id))
   if (!userId || lib.loading || lib.offline || offered.length === 0) return null
 
@@ -37,7 +36,7 @@ export function UploadOffer() {
   }
   const notNow = () => {
     const ids = [...dismissed, ...offered.map((p: ProjectEntry) => p.id)]
-    writeSetting(localStorage, dismissedKey, ids)
+    prefs.set(dismissedKey, ids)
     setDismissed(ids)
   }
   const n = offered.length
