@@ -93,7 +93,7 @@ export async function createApp(deps: AppDeps) {
   const app = new Hono()
   app.use(requestId())
   app.use(
-    securityHeaders({ coep: config.coep, https: config.publicUrl.protocol === 'https:', runtimeOrigins: config.runtimeOrigins }),
+    await securityHeaders({ coep: config.coep, https: config.publicUrl.protocol === 'https:', runtimeOrigins: config.runtimeOrigins }),
   )
   app.use(
     '/api/*',

@@ -5,6 +5,8 @@ import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { instanceId, openDatabase } from './adapters/db/index.ts'
 import { MIGRATIONS, createScratchPostgres, postgresUnavailable } from './test/databases.ts'
+import { createApp } from './app.ts'
+import { loadConfig } from './config.ts'
 import { run, start } from './test/process.ts'
 
 const tmp = () => mkdtemp(path.join(tmpdir(), 'slipway-data-'))
@@ -39,6 +41,31 @@ describe('embedded PGlite', () => {
       await db.close()
     }
     expect(ids[0]).toBe(ids[1])
+  }, 60_000)
+
+  test('over a real socket every response carries the same security headers as through app.request', async () => {
+    const s = await start({ SLIPWAY_DATA_DIR: await tmp() })
+    try {
+      const database = await openDatabase({ driver: 'pglite', dataDir: undefined }, MIGRATIONS)
+      const config = loadConfig({ SLIPWAY_DATA_DIR: '/unused' }, { webDir: '/nonexistent' })
+      const app = await createApp({ config, database, logger: { info: () => {}, error: () => {} }, version: 'test' })
+      const security = (h: Headers) =>
+        Object.fromEntries(
+          [...h.entries()].filter(([k]) => /^(content-security-policy|cross-origin-|strict-transport|referrer-policy|x-content-type|x-frame|origin-agent|x-dns|x-download|x-permitted|x-xss)/.test(k)),
+        )
+      const expected = security((await app.request('/api/health')).headers)
+      expect(expected['content-security-policy']).toContain("default-src 'self'")
+      expect(expected['cross-origin-embedder-policy']).toBe('require-corp')
+      for (const [method, path] of [['GET', '/api/health'], ['GET', '/api/nope'], ['GET', '/api/auth/me'], ['POST', '/api/projects']] as const) {
+        const res = await fetch(`${s.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : null })
+        expect(security(res.headers), `${method} ${path} → ${res.status}`).toEqual(expected)
+        expect(res.headers.get('x-request-id')).toMatch(/^[\w-]+$/)
+      }
+      await database.close()
+    } finally {
+      s.child.kill('SIGTERM')
+      await s.exit
+    }
   }, 60_000)
 
   test('SIGTERM lets an in-flight request finish', async () => {
