@@ -6,6 +6,7 @@ import type { ProjectService } from '../../domain/projects.ts'
 import type { SyncService } from '../../domain/sync.ts'
 import { AppError } from '../../errors.ts'
 import { jsonBody } from '../../middleware/json-body/index.ts'
+import { responseHeader } from '../../middleware/response-header.ts'
 import { requireProject, requireProjectAccess, requireUser } from '../../middleware/session/index.ts'
 import type { ProjectRecord, ProjectRepo } from '../../ports.ts'
 
@@ -40,7 +41,7 @@ export function projectRoutes(deps: { projects: ProjectService; repo: ProjectRep
   return new Hono()
     .get('/', async (c) => {
       const user = await requireUser(c)
-      c.header('Cache-Control', 'no-store')
+      responseHeader(c, 'Cache-Control', 'no-store')
       return c.json({ projects: (await projects.list(user.id)).map(toProject) }, 200)
     })
     .post('/', jsonBody(CreateProjectSchema), async (c) => {
@@ -50,7 +51,7 @@ export function projectRoutes(deps: { projects: ProjectService; repo: ProjectRep
     })
     .get('/:id', async (c) => {
       const { project } = await requireProject(c, c.req.param('id'))
-      c.header('Cache-Control', 'no-store')
+      responseHeader(c, 'Cache-Control', 'no-store')
       return c.json({ project: toProject(project) }, 200)
     })
     .patch('/:id', jsonBody(UpdateProjectSchema), async (c) => {
@@ -64,7 +65,7 @@ export function projectRoutes(deps: { projects: ProjectService; repo: ProjectRep
     })
     .get('/:id/files', async (c) => {
       const { projectId } = await requireProjectAccess(c, c.req.param('id'))
-      c.header('Cache-Control', 'no-store')
+      responseHeader(c, 'Cache-Control', 'no-store')
       return c.json({ files: await repo.listFiles(projectId) }, 200)
     })
     .get('/:id/files/:path{.+}', async (c) => {
