@@ -7,7 +7,7 @@ test("echoes a sane caller id, replaces a missing or odd one with a UUID, and ex
   const given = await app.request('/', { headers: { 'x-request-id': 'abc-123=' } })
   expect(given.headers.get('x-request-id')).toBe('abc-123=')
   expect(await given.text()).toBe('abc-123=')
-  for (const headers of [{}, { 'x-request-id': 'bad id<script>' }, { 'x-request-id': 'x'.repeat(256) }]) {
+  for (const headers of [{}, { 'x-request-id': 'bad id<script>' }, { 'x-request-id': 'x'.repeat(256) }] as Array<Record<string, string>>) {
     const res = await app.request('/', { headers })
     const id = res.headers.get('x-request-id')
     expect(id).toMatch(/^[0-9a-f-]{36}$/)
