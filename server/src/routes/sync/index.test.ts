@@ -113,6 +113,30 @@ describeEachDb('sync', (ctx) => {
     expect((await res.arrayBuffer()).byteLength).toBeLessThan(200)
   })
 
+  test('polling an unchanged project answers 304 with no body; any change (a deletion too) answers in full', async () => {
+    const { id, device } = await project('node-script')
+    const a = device()
+    const b = device()
+    await a.pull()
+    await b.pull()
+    const sv = () => Buffer.from(Y.encodeStateVector(b.doc)).toString('base64url')
+    const first = await b.http.get(`/api/projects/${id}/sync?sv=${sv()}`)
+    const etag = first.headers.get('etag')!
+    expect(etag).toMatch(/^"[\w-]+"$/)
+    const again = await b.http.get(`/api/projects/${id}/sync?sv=${sv()}`, { 'if-none-match': etag })
+    expect(again.status).toBe(304)
+    expect((await again.arrayBuffer()).byteLength).toBe(0)
+    expect(again.headers.get('x-slipway-state-vector')).toBe(first.headers.get('x-slipway-state-vector'))
+    // A deletion leaves the state vector as it was, and still changes the answer.
+    ;(a.files.get('index.js') as Y.Text).delete(0, 6)
+    expect((await a.push()).status).toBe(200)
+    const changed = await b.http.get(`/api/projects/${id}/sync?sv=${sv()}`, { 'if-none-match': etag })
+    expect(changed.status).toBe(200)
+    expect(changed.headers.get('etag')).not.toBe(etag)
+    Y.applyUpdate(b.doc, new Uint8Array(await changed.arrayBuffer()))
+    expect(text(b, 'index.js')).toBe(text(a, 'index.js'))
+  })
+
   test.each([
     ['a path with ..', '../escape.txt'],
     ['an absolute path', '/etc/passwd'],

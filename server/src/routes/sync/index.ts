@@ -1,5 +1,6 @@
 import { STATE_VECTOR_HEADER, YJS_UPDATE_CONTENT_TYPE, fromBase64Url, toBase64Url } from '@slipway/shared'
 import type { SyncPushResponse } from '@slipway/shared'
+import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import type { SyncService } from '../../domain/sync.ts'
 import { AppError } from '../../errors.ts'
@@ -27,9 +28,16 @@ export function syncRoutes(deps: { sync: SyncService }) {
       const sv = raw === '' ? undefined : fromBase64Url(raw)
       if (raw !== '' && !sv) throw new AppError('bad_request', 'sv must be a base64url state vector')
       const { update, stateVector } = await sync.pull(projectId, sv)
-      c.header('Content-Type', YJS_UPDATE_CONTENT_TYPE)
-      c.header(STATE_VECTOR_HEADER, toBase64Url(stateVector))
+      const svText = toBase64Url(stateVector)
+      // A pull answer always carries the doc's whole delete set (deletions do not move a state vector), so a client
+      // polling an unchanged project would download it every time. The ETag names the answer's content: a client
+      // that already has exactly this answer gets 304 and no body.
+      const etag = `"${createHash('sha256').update(update).update(svText).digest('base64url').slice(0, 32)}"`
+      c.header(STATE_VECTOR_HEADER, svText)
+      c.header('ETag', etag)
       c.header('Cache-Control', 'no-store')
+      if (c.req.header('if-none-match') === etag) return c.body(null, 304)
+      c.header('Content-Type', YJS_UPDATE_CONTENT_TYPE)
       return c.body(update as Uint8Array<ArrayBuffer>, 200)
     })
 }

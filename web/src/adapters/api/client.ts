@@ -50,16 +50,23 @@ export class ApiClient {
     return sv ? { ok: true, value: sv } : { ok: false, kind: 'http', status: 200, code: 'unknown', message: 'bad state vector' }
   }
 
-  /// What the server has that a client holding `stateVector` lacks, and the server's state vector.
-  async pull(id: string, stateVector: Uint8Array): Promise<ApiResult<{ update: Uint8Array; stateVector: Uint8Array }>> {
-    const res = await this.send(`/api/projects/${encodeURIComponent(id)}/sync?sv=${toBase64Url(stateVector)}`, {
-      headers: { accept: YJS_UPDATE_CONTENT_TYPE },
-    })
+  /// What the server has that a client holding `stateVector` lacks, and the server's state vector. With `etag` (from
+  /// the last answer), an unchanged answer comes back as `notModified` with an empty update and no body on the wire.
+  async pull(
+    id: string,
+    stateVector: Uint8Array,
+    etag?: string,
+  ): Promise<ApiResult<{ update: Uint8Array; stateVector: Uint8Array; etag?: string; notModified?: boolean }>> {
+    const headers: Record<string, string> = { accept: YJS_UPDATE_CONTENT_TYPE }
+    if (etag) headers['if-none-match'] = etag
+    const res = await this.send(`/api/projects/${encodeURIComponent(id)}/sync?sv=${toBase64Url(stateVector)}`, { headers }, [304])
     if (!res.ok) return res
-    const update = new Uint8Array(await res.value.arrayBuffer())
     const sv = fromBase64Url(res.value.headers.get(STATE_VECTOR_HEADER) ?? '')
     if (!sv) return { ok: false, kind: 'http', status: 200, code: 'unknown', message: 'missing state vector' }
-    return { ok: true, value: { update, stateVector: sv } }
+    const tag = res.value.headers.get('etag') ?? undefined
+    if (res.value.status === 304) return { ok: true, value: { update: new Uint8Array(0), stateVector: sv, ...(tag ? { etag: tag } : {}), notModified: true } }
+    const update = new Uint8Array(await res.value.arrayBuffer())
+    return { ok: true, value: { update, stateVector: sv, ...(tag ? { etag: tag } : {}) } }
   }
 
   private async json<S extends z.ZodType, T>(
@@ -81,14 +88,15 @@ export class ApiClient {
     return parsed.ok ? { ok: true, value: pick(parsed.value) } : parsed
   }
 
-  private async send(path: string, init: RequestInit): Promise<ApiResult<Response>> {
+  /// `alsoOk`: statuses besides 2xx that the caller handles itself (304 for a conditional pull).
+  private async send(path: string, init: RequestInit, alsoOk: number[] = []): Promise<ApiResult<Response>> {
     let res: Response
     try {
       res = await this.fetchFn(path, { credentials: 'same-origin', ...init })
     } catch (err) {
       return { ok: false, kind: 'network', message: err instanceof Error ? err.message : String(err) }
     }
-    if (res.ok) return { ok: true, value: res }
+    if (res.ok || alsoOk.includes(res.status)) return { ok: true, value: res }
     let code: ErrorCode | 'unknown' = 'unknown'
     let message = `HTTP ${res.status}`
     let details: unknown

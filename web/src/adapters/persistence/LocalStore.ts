@@ -37,6 +37,9 @@ export const SyncMetaSchema = z.object({
   syncedAt: z.number().optional(),
   /// Local edits made since then that the server has not acknowledged.
   waiting: z.number().int().nonnegative().default(0),
+  /// SHA-256 (base64url) of what the doc held beyond the server's state vector after the last successful round:
+  /// its delete set. The same value at the next page load means no deletion waits, so nothing needs pushing.
+  residual: z.string().optional(),
 })
 export type SyncMeta = z.infer<typeof SyncMetaSchema>
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { expect, test } from 'vitest'
 import * as Y from 'yjs'
 import type { SyncMeta } from '../persistence/LocalStore.ts'
@@ -9,6 +10,8 @@ import type { SyncApi } from './HttpSyncClient.ts'
 interface FakeServer {
   doc: Y.Doc
   pushes: Uint8Array[]
+  /// Bytes of each pull answer's body (0 for a 304).
+  pulls: number[]
   down: boolean
   status: number
   api: SyncApi
@@ -16,9 +19,11 @@ interface FakeServer {
 function fakeServer(): FakeServer {
   const doc = new Y.Doc()
   const pushes: Uint8Array[] = []
+  const pulls: number[] = []
   const server: FakeServer = {
     doc,
     pushes,
+    pulls,
     down: false,
     status: 0,
     api: {
@@ -29,10 +34,19 @@ function fakeServer(): FakeServer {
         Y.applyUpdate(doc, update)
         return { ok: true, value: Y.encodeStateVector(doc) }
       },
-      async pull(_id, sv) {
+      async pull(_id, sv, etag) {
         if (server.down) return { ok: false, kind: 'network', message: 'Failed to fetch' }
         if (server.status) return { ok: false, kind: 'http', status: server.status, code: 'unauthorized', message: 'Sign in first' }
-        return { ok: true, value: { update: Y.encodeStateAsUpdate(doc, sv), stateVector: Y.encodeStateVector(doc) } }
+        // Like the server: a content ETag, 304 with no body when the client already has this answer.
+        const update = Y.encodeStateAsUpdate(doc, sv)
+        const stateVector = Y.encodeStateVector(doc)
+        const tag = createHash('sha256').update(update).update(stateVector).digest('base64url')
+        if (tag === etag) {
+          pulls.push(0)
+          return { ok: true, value: { update: new Uint8Array(0), stateVector, etag: tag, notModified: true } }
+        }
+        pulls.push(update.byteLength)
+        return { ok: true, value: { update, stateVector, etag: tag } }
       },
     },
   }
@@ -160,4 +174,46 @@ test('a visible page picks up another device\'s edits without editing anything',
   await new Promise((r) => setTimeout(r, 100))
   expect(text(b.doc)).toBe('from the other device')
   bSync.dispose()
+})
+
+test('an idle poll downloads nothing, and a reload with nothing new pushes nothing — deletions still get through', async () => {
+  const server = fakeServer()
+  const meta: { value?: SyncMeta } = {}
+  const a = client(server, new Y.Doc(), meta)
+  const files = a.doc.getMap<Y.Text>('files')
+  for (let f = 0; f < 50; f++) files.set(`f${f}.ts`, new Y.Text('y'.repeat(200)))
+  for (let f = 0; f < 50; f++) files.get(`f${f}.ts`)!.delete(10, 5)
+  await a.sync.sync()
+  await a.sync.sync() // after our own push: the new answer, once
+  const before = server.pulls.length
+  await a.sync.sync()
+  await a.sync.sync()
+  expect(server.pulls.slice(before)).toEqual([0, 0])
+  a.sync.dispose()
+
+  // Next page load, nothing edited: the first round pushes nothing.
+  const pushes = server.pushes.length
+  const copy = () => {
+    const d = new Y.Doc()
+    Y.applyUpdate(d, Y.encodeStateAsUpdate(a.doc))
+    return d
+  }
+  const b = client(server, copy(), meta)
+  await b.sync.sync()
+  expect(server.pushes.length).toBe(pushes)
+  expect(b.sync.status.get().state).toBe('synced')
+  b.sync.dispose()
+
+  // Next page load after a deletion made offline (the state vector does not move): it is pushed.
+  const c = client(server, copy(), meta)
+  c.doc.getMap<Y.Text>('files').get('f3.ts')!.delete(0, 100)
+  c.sync.dispose() // the edit's page closed before syncing; the bookkeeping did not see it
+  const d = client(server, (() => {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(c.doc))
+    return doc
+  })(), meta)
+  await d.sync.sync()
+  expect(server.pushes.length).toBe(pushes + 1)
+  expect(server.doc.getMap<Y.Text>('files').get('f3.ts')!.toString()).toBe(c.doc.getMap<Y.Text>('files').get('f3.ts')!.toString())
 })

@@ -10,7 +10,11 @@ export type { SyncStatus }
 /// The two sync calls of the API (ApiClient implements them).
 export interface SyncApi {
   push(id: string, update: Uint8Array): Promise<ApiResult<Uint8Array>>
-  pull(id: string, stateVector: Uint8Array): Promise<ApiResult<{ update: Uint8Array; stateVector: Uint8Array }>>
+  pull(
+    id: string,
+    stateVector: Uint8Array,
+    etag?: string,
+  ): Promise<ApiResult<{ update: Uint8Array; stateVector: Uint8Array; etag?: string; notModified?: boolean }>>
 }
 
 /// Where the client keeps what it knows between page loads (LocalStore's `sync` store).
@@ -55,6 +59,10 @@ export class HttpSyncClient implements SyncClient {
   private failures = 0
   private disposed = false
   private syncedAt: number | undefined
+  /// The last pull answer's ETag: an unchanged project answers 304 instead of its whole delete set again.
+  private etag: string | undefined
+  /// See SyncMeta.residual.
+  private residual: string | undefined
   private readonly loaded: Promise<void>
   private readonly cleanups: Array<() => void> = []
 
@@ -98,6 +106,7 @@ export class HttpSyncClient implements SyncClient {
     if (!meta) return
     this.carried = meta.waiting
     this.syncedAt = meta.syncedAt
+    this.residual = meta.residual
     this.serverSv = fromBase64Url(meta.serverStateVector) ?? this.serverSv
     if (this.waiting > 0 && this.status.get().state === 'saved-locally') this.status.update(() => ({ state: 'saved-locally', waiting: this.waiting }))
   }
@@ -112,6 +121,7 @@ export class HttpSyncClient implements SyncClient {
     clearTimeout(this.metaTimer)
     const meta: SyncMeta = { serverStateVector: toBase64Url(this.serverSv), waiting: this.waiting }
     if (this.syncedAt !== undefined) meta.syncedAt = this.syncedAt
+    if (this.residual !== undefined) meta.residual = this.residual
     await this.options.bookkeeping?.put(meta).catch(() => {})
   }
 
@@ -150,20 +160,27 @@ export class HttpSyncClient implements SyncClient {
     await this.loaded
     if (this.disposed) return
     this.status.update(() => ({ state: 'syncing', waiting: this.waiting }))
-    const pulled = await this.api.pull(this.projectId, Y.encodeStateVector(this.doc))
+    const pulled = await this.api.pull(this.projectId, Y.encodeStateVector(this.doc), this.etag)
     if (!pulled.ok) return this.failed(pulled)
-    Y.applyUpdate(this.doc, pulled.value.update, this)
+    if (!pulled.value.notModified) Y.applyUpdate(this.doc, pulled.value.update, this)
+    this.etag = pulled.value.etag
     this.serverSv = pulled.value.stateVector
     const sending = this.pending.length
     const carried = this.carried
     let update: Uint8Array | undefined
-    if (this.needFull) update = Y.encodeStateAsUpdate(this.doc, this.serverSv)
-    else if (sending > 0) update = Y.diffUpdate(Y.mergeUpdates(this.pending.slice(0, sending)), this.serverSv)
+    if (this.needFull) {
+      update = Y.encodeStateAsUpdate(this.doc, this.serverSv)
+      // Opened with nothing new since the last acknowledged round: don't send the whole delete set again.
+      if (sending === 0 && this.residual !== undefined && (await digest(update)) === this.residual) update = undefined
+    } else if (sending > 0) update = Y.diffUpdate(Y.mergeUpdates(this.pending.slice(0, sending)), this.serverSv)
     if (update && update.byteLength > EMPTY_UPDATE_BYTES) {
       const pushed = await this.api.push(this.projectId, update)
       if (!pushed.ok) return this.failed(pushed)
       this.serverSv = pushed.value
+      // Our own push changed the answer; the next pull downloads it once.
+      this.etag = undefined
     }
+    if (update || this.residual === undefined) this.residual = await digest(Y.encodeStateAsUpdate(this.doc, this.serverSv))
     this.pending.splice(0, sending)
     this.carried -= carried
     this.needFull = false
@@ -195,4 +212,8 @@ export class HttpSyncClient implements SyncClient {
     if (this.metaTimer !== undefined) void this.saveMeta()
     for (const c of this.cleanups) c()
   }
+}
+
+async function digest(bytes: Uint8Array): Promise<string> {
+  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)))
 }
