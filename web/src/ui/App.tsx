@@ -1,7 +1,8 @@
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { Suspense, useEffect, useState } from 'react'
 import { AppUpdateBanner } from './AppUpdateBanner.tsx'
 import { UploadOffer } from './account/UploadOffer.tsx'
 import { AuthPage } from './auth/AuthPage.tsx'
+import { preloadable } from './common/preloadable.ts'
 import { Dashboard } from './dashboard/Dashboard.tsx'
 import { useRoute, Link } from './router.tsx'
 import { useServices } from './services.tsx'
@@ -11,7 +12,13 @@ import './app.css'
 import './shell.css'
 
 // The workbench (xterm, Yjs bindings, the tree) is its own chunk, so the dashboard paints from a small first chunk.
-const WorkbenchPage = lazy(() => import('./workbench/WorkbenchPage.tsx').then((m) => ({ default: m.WorkbenchPage })))
+const WorkbenchPage = preloadable(() => import('./workbench/WorkbenchPage.tsx').then((m) => m.WorkbenchPage))
+
+// Opening a project URL: fetch the workbench and the editor while the page starts, not one after the other.
+if (location.pathname.startsWith('/p/')) {
+  void WorkbenchPage.preload()
+  void import('./workbench/WorkbenchLayout.tsx').then((m) => m.preloadEditor())
+}
 
 /// The app frame: top bar over the page the route names.
 export function App() {

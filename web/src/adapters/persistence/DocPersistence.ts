@@ -59,9 +59,10 @@ export class DocPersistence {
       }
     }
     this.provider = new IndexeddbPersistence(name, doc)
+    // Nothing is written before the store is open (the load writes the whole doc, edits made before it included);
+    // listening only after the load also spares Yjs encoding the loaded doc into one big update event.
     doc.off('update', this.provider._storeUpdate)
     this.provider._storeUpdate = this.onUpdate
-    doc.on('update', this.onUpdate)
     const scope = options.scope
     if (scope) {
       const hidden = () => scope.document?.visibilityState === 'hidden' && void this.checkpoint()
@@ -79,6 +80,7 @@ export class DocPersistence {
   static async open(name: string, doc: Y.Doc, options: DocPersistenceOptions = {}): Promise<DocPersistence> {
     const p = new DocPersistence(name, doc, options)
     await p.provider.whenSynced
+    doc.on('update', p.onUpdate)
     return p
   }
 

@@ -1,7 +1,8 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { DragEvent, KeyboardEvent as ReactKeyboardEvent, MouseEvent as ReactMouseEvent } from 'react'
 import type { Runtime } from '../../core/runtime/index.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
+import { preloadable } from '../common/preloadable.ts'
 import { ErrorBoundary } from '../ErrorBoundary.tsx'
 import { useStore } from '../hooks/useStore.ts'
 import { FileIcon } from '../tree/FileIcon.tsx'
@@ -12,7 +13,12 @@ import { dropIndex, neighbourTab, tabLabels } from './tabs.ts'
 import './editor.css'
 
 // Monaco is several MB: it loads when the first text file is opened, never with the app shell.
-const MonacoPane = lazy(() => import('./MonacoPane.tsx'))
+const MonacoPane = preloadable(() => import('./MonacoPane.tsx').then((m) => m.default))
+
+/// Starts fetching Monaco before the editor pane renders it.
+export function preloadMonaco(): void {
+  void MonacoPane.preload()
+}
 
 export interface EditorAreaProps {
   workspace: Workspace

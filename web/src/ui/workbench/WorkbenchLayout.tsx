@@ -16,10 +16,16 @@ import { TerminalPanel } from '../terminal/TerminalPanel.tsx'
 import { FileTree } from '../tree/FileTree.tsx'
 import { RuntimeBanner } from './RuntimeBanner.tsx'
 import { Splitter } from './Split.tsx'
+import { preloadable } from '../common/preloadable.ts'
 import { StoreBanner } from './StoreBanner.tsx'
 import { SyncStatusPill } from './SyncStatusPill.tsx'
 
-const EditorArea = lazy(() => import('../editor/EditorArea.tsx').then((m) => ({ default: m.EditorArea })))
+const EditorArea = preloadable(() => import('../editor/EditorArea.tsx').then((m) => m.EditorArea))
+
+/// Starts fetching the editor (and Monaco) before the layout renders it.
+export function preloadEditor(): void {
+  void EditorArea.preload().then(() => import('../editor/EditorArea.tsx').then((m) => m.preloadMonaco()))
+}
 const SearchPanel = lazy(() => import('../editor/SearchPanel.tsx').then((m) => ({ default: m.SearchPanel })))
 const QuickOpen = lazy(() => import('../editor/QuickOpen.tsx').then((m) => ({ default: m.QuickOpen })))
 
