@@ -5,7 +5,7 @@
 //   Monaco     = every JS chunk that contains Monaco: file name `editor.api-*` / `MonacoPane-*`, or content carrying a
 //                Monaco marker (`monaco-editor` / `monaco-` class names), plus every chunk those import statically
 //                (it loads before the editor opens) that the page does not already have when the editor is requested
-//                (the app shell, and the chunks that lazily import Monaco with their static imports). Workers (`*.worker-*.js`)
+//                (the app shell, and the chain of chunks that lazily import Monaco, with their static imports). Workers (`*.worker-*.js`)
 //                are excluded and reported apart. Budget 850 KB gzip (sum).
 //   Monaco language contributions (basic-languages tokenizers, tsMode/jsonMode/…: lazy chunks that statically import a
 //                Monaco chunk, loaded per language on demand) are reported for information, not budgeted.
@@ -143,10 +143,17 @@ const staticClosure = (roots) => {
   }
   return seen
 }
-const monacoBases = monaco.map((m) => path.posix.basename(m.file))
-const lazyImporters = allJs.filter(
-  (rel) => !monacoOwn.has(rel) && !WORKER.test(rel) && monacoBases.some((b) => new RegExp(`import\\(\\s*["'\`]\\./${b.replace(/[.$]/g, '\\$&')}["'\`]`).test(measure(rel).text)),
-)
+const importsLazily = (rel, targets) =>
+  targets.some((t) => new RegExp(`import\\(\\s*["'\`]\\./${path.posix.basename(t).replace(/[.$]/g, '\\$&')}["'\`]`).test(measure(rel).text))
+// The chunks on the way to the editor: those that lazily import a Monaco chunk, those that lazily import them, and
+// so on up to the shell. Each of them has run (with its static imports) by the time the editor is requested.
+const lazyImporters = []
+let frontier = monaco.map((m) => m.file)
+while (frontier.length) {
+  const next = allJs.filter((rel) => !monacoOwn.has(rel) && !WORKER.test(rel) && !lazyImporters.includes(rel) && importsLazily(rel, frontier))
+  lazyImporters.push(...next)
+  frontier = next
+}
 const loadedBefore = new Set([...closure, ...shellSet, ...staticClosure(lazyImporters)])
 for (const dep of staticClosure(monaco.map((m) => m.file))) {
   if (loadedBefore.has(dep) || WORKER.test(dep) || monaco.some((c) => c.file === dep)) continue

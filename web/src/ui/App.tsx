@@ -12,13 +12,11 @@ import './app.css'
 import './shell.css'
 
 // The workbench (xterm, Yjs bindings, the tree) is its own chunk, so the dashboard paints from a small first chunk.
-const WorkbenchPage = preloadable(() => import('./workbench/WorkbenchPage.tsx').then((m) => m.WorkbenchPage))
+const workbench = () => import('./workbench/WorkbenchPage.tsx')
+const WorkbenchPage = preloadable(() => workbench().then((m) => m.WorkbenchPage))
 
-// Opening a project URL: fetch the workbench and the editor while the page starts, not one after the other.
-if (location.pathname.startsWith('/p/')) {
-  void WorkbenchPage.preload()
-  void import('./workbench/WorkbenchLayout.tsx').then((m) => m.preloadEditor())
-}
+// Opening a project URL: fetch the workbench, then at once the editor and Monaco, while the page starts.
+if (location.pathname.startsWith('/p/')) void workbench().then((m) => m.preloadEditor())
 
 /// The app frame: top bar over the page the route names.
 export function App() {

@@ -4,6 +4,8 @@ import { useServices } from '../services.tsx'
 import { useProjectSession } from './useProjectSession.ts'
 import { WorkbenchLayout } from './WorkbenchLayout.tsx'
 
+export { preloadEditor } from './WorkbenchLayout.tsx'
+
 /// `/p/:id`: opens the project and shows the workbench, or says why it cannot.
 export function WorkbenchPage({ id }: { id: string }) {
   const services = useServices()
