@@ -65,8 +65,8 @@ api.push = async (id, update) => {
   if (r.ok) lastServerSv = r.value
   return r
 }
-api.pull = async (id, sv) => {
-  const r = await pull(id, sv)
+api.pull = async (id, sv, etag) => {
+  const r = await pull(id, sv, etag)
   if (r.ok) {
     pulls.push(r.value.update.byteLength)
     lastServerSv = r.value.stateVector

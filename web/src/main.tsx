@@ -24,6 +24,8 @@ const env = readAppEnv(window)
 const fetchFn = window.fetch.bind(window)
 const api = new ApiClient(fetchFn)
 const local = new LocalStore(indexedDB, { scope: window })
+// A project URL: its local store is read first thing, so its code loads alongside the workbench's.
+if (location.pathname.startsWith('/p/')) local.preloadDocs()
 // The runtimes load with the workbench, not with the first page.
 let booter: Promise<WebContainerBooter> | undefined
 const webContainerBooter = () =>

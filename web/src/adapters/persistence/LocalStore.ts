@@ -126,6 +126,11 @@ export class LocalStore {
     await (await this.open()).put('sync', SyncMetaSchema.parse(meta), id)
   }
 
+  /// Starts loading the doc persistence code (Yjs, y-indexeddb) before a project is opened.
+  preloadDocs(): void {
+    void import('./DocPersistence.ts')
+  }
+
   /// The persistence of a project's doc; resolves once the stored state is loaded into `doc`.
   async openDoc(id: string, doc: Y.Doc, options: DocPersistenceOptions = {}): Promise<DocPersistence> {
     const { DocPersistence } = await import('./DocPersistence.ts')
