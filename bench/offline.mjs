@@ -29,12 +29,12 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { generateProject, INDEX_FIRST_LINE } from './offline/gen.mjs'
+import { freePort, quantile } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const { values: opts } = parseArgs({
@@ -58,24 +58,7 @@ const serverRequire = createRequire(path.join(root, 'server/package.json'))
 
 const log = (m) => process.stderr.write(`[offline] ${m}\n`)
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
-// nearest-rank quantiles (as bench/time-to-editor.mjs)
-function quantile(xs, q) {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b)
-  if (!s.length) return null
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]
-}
 const r1 = (x) => (x == null ? null : Math.round(x * 10) / 10)
 const r2 = (x) => (x == null ? null : Math.round(x * 100) / 100)
 function stats(xs, qs = [0.5, 0.95]) {

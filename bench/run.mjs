@@ -26,11 +26,11 @@ import { randomBytes } from 'node:crypto'
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { createRequire } from 'node:module'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { freePort } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 // The bench has no dependencies of its own: it borrows the server package's (same versions the server runs).
@@ -130,16 +130,6 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 /// One HTTP exchange on its own connection, so the socket's byte counters are exactly this request's wire bytes.
 function request(port, { method = 'GET', path: p, headers = {}, body }) {

@@ -21,11 +21,11 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { freePort, quantile } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const { values: opts } = parseArgs({
@@ -48,23 +48,7 @@ const pwVersion = require('@playwright/test/package.json').version
 const TEMPLATE = '[data-testid="dashboard.template"][data-template="node-script"]'
 const EDITOR_LINES = '[data-testid="editor.monaco"] .view-lines'
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
-function quantile(xs, q) {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b)
-  if (!s.length) return null
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]
-}
 const stats = (xs) => {
   const v = xs.filter((x) => Number.isFinite(x))
   return {
