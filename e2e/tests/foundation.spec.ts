@@ -1,5 +1,8 @@
 import { expect, isExpectedAnonymous401, newProject, test } from './fixtures.ts'
 
+// As a person gets it: with the service worker registering and installing (the rest of the suite blocks it).
+test.use({ serviceWorkers: 'allow' })
+
 // The production server, opened as a person would: the page must be cross-origin isolated (WebContainer needs
 // it), carry every security header, and load the app and Monaco with no console error or CSP violation.
 test('the production app is cross-origin isolated, secure, and loads Monaco cleanly', async ({ page, agent }) => {
