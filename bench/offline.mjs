@@ -23,7 +23,8 @@
 //     "reload" (new client, bookkeeping kept): the round at open, the edit round, an idle poll.
 //
 // Options: --runs <n> (20) measured open-project runs after the cold one; --keys <n> (5000); --only open,keys,sync;
-//          --pg-url (postgres://postgres@127.0.0.1:5432/postgres); --headed.
+//          --pg-url (postgres://postgres@127.0.0.1:5432/postgres); --headed; --profile (a V8 CPU profile of the last
+//          open-project app run, sampled every 200 µs, to bench/results/offline-open-<stamp>.cpuprofile for DevTools).
 // Writes bench/results/offline-latest.json (+ offline-<stamp>.json) and prints a summary. Exit 0 when it could
 // report (targets are reported, not enforced); 1 only when the bench itself failed.
 import { spawn, spawnSync } from 'node:child_process'
@@ -44,6 +45,7 @@ const { values: opts } = parseArgs({
     only: { type: 'string', default: 'open,keys,sync' },
     'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     headed: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 })
 const RUNS = Number(opts.runs)
@@ -263,15 +265,28 @@ async function openProjectBench(browser, base, seed, bundle) {
       await page.close()
     }
   }
-  const app = async () => {
+  const app = async (profile = false) => {
     const page = await context.newPage()
     page.setDefaultTimeout(RUN_TIMEOUT_MS)
+    const cdp = profile ? await context.newCDPSession(page) : null
+    if (cdp) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+      await cdp.send('Profiler.start')
+    }
     const errors = []
     page.on('pageerror', (e) => errors.push(String(e.message ?? e)))
     await page.addInitScript(appObserver, INDEX_FIRST_LINE)
     try {
       await page.goto(`${base}/p/${projectId}?runtime=webcontainer`, { waitUntil: 'commit' })
       await page.waitForFunction(() => window.__bench && window.__bench.tree !== null && window.__bench.editable !== null, null, { timeout: RUN_TIMEOUT_MS })
+      if (cdp) {
+        const { profile: prof } = await cdp.send('Profiler.stop')
+        const file = path.join(root, `bench/results/offline-open-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`)
+        mkdirSync(path.dirname(file), { recursive: true })
+        writeFileSync(file, JSON.stringify(prof))
+        log(`CPU profile of this run: ${path.relative(root, file)}`)
+      }
       return await page.evaluate(() => {
         const nav = performance.getEntriesByType('navigation')[0]
         const paint = Object.fromEntries(performance.getEntriesByType('paint').map((p) => [p.name, p.startTime]))
@@ -304,7 +319,7 @@ async function openProjectBench(browser, base, seed, bundle) {
     const order = i % 2 === 0 ? ['app', 'baseline', 'decode'] : ['baseline', 'decode', 'app']
     try {
       for (const what of order) {
-        if (what === 'app') sample.app = await app()
+        if (what === 'app') sample.app = await app(opts.profile && i === RUNS)
         else if (what === 'baseline') sample.baseline = await baseline()
         else sample.decode = await decode()
       }

@@ -15,6 +15,7 @@ import type { RuntimeChoice } from './core/runtime/choice.ts'
 import { Store } from './core/store.ts'
 import { UserSchema } from '@slipway/shared'
 import { App } from './ui/App.tsx'
+import { parseRoute } from './ui/router.tsx'
 import { ServicesProvider } from './ui/services.tsx'
 import type { AppServices } from './ui/services.tsx'
 
@@ -24,8 +25,9 @@ const env = readAppEnv(window)
 const fetchFn = window.fetch.bind(window)
 const api = new ApiClient(fetchFn)
 const local = new LocalStore(indexedDB, { scope: window })
-// A project URL: its local store is read first thing, so its code loads alongside the workbench's.
-if (location.pathname.startsWith('/p/')) local.preloadDocs()
+// A project URL: its doc is read from the local store first thing, while the workbench's code loads.
+const route = parseRoute(location.pathname)
+if (route.name === 'project') local.prefetchDoc(route.id)
 // The runtimes load with the workbench, not with the first page.
 let booter: Promise<WebContainerBooter> | undefined
 const webContainerBooter = () =>

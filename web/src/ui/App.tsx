@@ -15,8 +15,12 @@ import './shell.css'
 const workbench = () => import('./workbench/WorkbenchPage.tsx')
 const WorkbenchPage = preloadable(() => workbench().then((m) => m.WorkbenchPage))
 
-// Opening a project URL: fetch the workbench, then at once the editor and Monaco, while the page starts.
-if (location.pathname.startsWith('/p/')) void workbench().then((m) => m.preloadEditor())
+// Opening a project URL: fetch the workbench, the editor and Monaco side by side while the page starts (not one
+// after the other down the chain of lazy imports), so Monaco is compiled while the project is read from disk.
+if (location.pathname.startsWith('/p/')) {
+  void workbench().then((m) => m.preloadEditor())
+  void import('./editor/MonacoPane.tsx')
+}
 
 /// The app frame: top bar over the page the route names.
 export function App() {

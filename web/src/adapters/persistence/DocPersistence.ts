@@ -21,6 +21,9 @@ export interface DocPersistenceOptions {
 
 const CHECKPOINT_KEY = 'checkpoint'
 
+/// The Yjs this persistence writes with, for callers that load it lazily alongside (one copy of Yjs per page).
+export { Y }
+
 /// One project doc in IndexedDB: the `y-indexeddb` provider loads it and compacts it, and this class takes over the
 /// per-edit write so that it can (1) commit every edit in its own relaxed-durability transaction at once, (2) write
 /// a strict-durability checkpoint shortly after the user pauses and when the page is hidden or left, (3) notice a

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto'
 import { openDB } from 'idb'
 import { expect, test } from 'vitest'
+import * as Y from 'yjs'
 import { LocalStore } from './LocalStore.ts'
 
 const project = (id: string, updatedAt: string) => ({ id, name: id, template: 'node-script' as const, origin: 'local' as const, createdAt: updatedAt, updatedAt })
@@ -41,4 +42,48 @@ test('rows that do not match the schema are skipped when read, never shown or cr
   expect(await store.getSyncMeta('good')).toBeUndefined()
   expect(await store.getView('good')).toEqual({ openTabs: [], expanded: [], layout: {}, panes: {} })
   await expect(store.putProject({ ...project('x', 'now'), origin: 'elsewhere' } as never)).rejects.toThrow()
+})
+
+test('a project doc is shared by everyone holding it: one load, one Y.Doc, closed only after the last holder lets go', async () => {
+  const store = new LocalStore(indexedDB, { channel: null })
+  await store.putProject(project('shared', '2026-03-01T00:00:00.000Z'))
+  const a = store.acquireDoc('shared')
+  const b = store.acquireDoc('shared')
+  const [first, second] = await Promise.all([a.opened, b.opened])
+  expect(second.doc).toBe(first.doc)
+  expect(first.store).toBeDefined()
+  const text = new Y.Text()
+  first.doc.getMap('files').set('index.js', text)
+  text.insert(0, 'typed before leaving')
+  a.release()
+  // A holder that comes straight back (a React effect running again) gets the same doc, not a second read.
+  b.release()
+  const again = store.acquireDoc('shared')
+  expect((await again.opened).doc).toBe(first.doc)
+  again.release()
+  await new Promise((r) => setTimeout(r, 1300))
+  // Closed after the grace: the next holder reads what was written.
+  const later = store.acquireDoc('shared')
+  const reopened = await later.opened
+  expect(reopened.doc).not.toBe(first.doc)
+  expect(String(reopened.doc.getMap('files').get('index.js'))).toBe('typed before leaving')
+  later.release()
+  await store.deleteProject('shared')
+  expect((await indexedDB.databases()).map((d) => d.name)).not.toContain('slipway-doc-shared')
+})
+
+test('a project URL reads ahead only projects this browser knows: a mistyped id creates no database', async () => {
+  const store = new LocalStore(indexedDB, { channel: null })
+  await store.putProject(project('known', '2026-03-02T00:00:00.000Z'))
+  store.prefetchDoc('known')
+  store.prefetchDoc('nobody-made-this')
+  await new Promise((r) => setTimeout(r, 200))
+  const names = (await indexedDB.databases()).map((d) => d.name)
+  expect(names).toContain('slipway-doc-known')
+  expect(names).not.toContain('slipway-doc-nobody-made-this')
+  // The workbench takes over the doc read ahead of time.
+  const handle = store.acquireDoc('known')
+  expect((await handle.opened).store).toBeDefined()
+  handle.release()
+  await store.deleteProject('known')
 })

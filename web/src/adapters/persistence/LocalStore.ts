@@ -49,6 +49,33 @@ interface SlipwayDB extends DBSchema {
   sync: { key: string; value: unknown }
 }
 
+/// A project doc loaded from this browser's store. `store` is undefined when the store could not be opened (the doc
+/// then holds only what arrives from elsewhere, in memory; `problem` says why).
+export interface OpenedDoc {
+  doc: Y.Doc
+  store: DocPersistence | undefined
+  problem?: string
+}
+
+/// A share of an open project doc (see `LocalStore.acquireDoc`).
+export interface DocHandle {
+  readonly opened: Promise<OpenedDoc>
+  /// This holder is done with the doc; the last one to let go closes it (after a short grace, so a holder that
+  /// comes straight back, like a React effect running again, gets the same doc without reading it again).
+  release(): void
+}
+
+interface SharedDoc {
+  opened: Promise<OpenedDoc>
+  refs: number
+  closing: ReturnType<typeof setTimeout> | undefined
+}
+
+/// How long an open doc nobody holds stays loaded.
+const RELEASE_GRACE_MS = 1000
+/// How long a doc read ahead of time (`prefetchDoc`) waits for the workbench to take it.
+const PREFETCH_HOLD_MS = 10_000
+
 const DB_NAME = 'slipway'
 const DB_VERSION = 2
 
@@ -56,6 +83,7 @@ const DB_VERSION = 2
 /// checked with zod when read), and one `y-indexeddb` database per project doc.
 export class LocalStore {
   private db: Promise<IDBPDatabase<SlipwayDB>> | undefined
+  private readonly docs = new Map<string, SharedDoc>()
 
   constructor(
     private readonly idb: IDBFactory = indexedDB,
@@ -98,6 +126,7 @@ export class LocalStore {
   }
 
   async deleteProject(id: string): Promise<void> {
+    await this.closeDoc(id)
     const db = await this.open()
     await db.delete('projects', id)
     await db.delete('views', id)
@@ -129,6 +158,62 @@ export class LocalStore {
   /// Starts loading the doc persistence code (Yjs, y-indexeddb) before a project is opened.
   preloadDocs(): void {
     void import('./DocPersistence.ts')
+  }
+
+  /// A project's doc, loaded from this browser's store and kept open while someone holds it. Every holder of the
+  /// same id shares one Y.Doc and one persistence (one y-indexeddb provider per project, never two in a page).
+  acquireDoc(id: string): DocHandle {
+    let shared = this.docs.get(id)
+    if (!shared) {
+      const opened = import('./DocPersistence.ts').then(async ({ DocPersistence, Y }) => {
+        const doc = new Y.Doc()
+        try {
+          return { doc, store: await DocPersistence.open(docDbName(id), doc, this.docOptions) }
+        } catch (err) {
+          return { doc, store: undefined, problem: `This browser could not open its local copy (${String(err)}); edits are kept in memory and synced.` }
+        }
+      })
+      shared = { opened, refs: 0, closing: undefined }
+      this.docs.set(id, shared)
+    }
+    const held = shared
+    clearTimeout(held.closing)
+    held.closing = undefined
+    held.refs++
+    let released = false
+    return {
+      opened: held.opened,
+      release: () => {
+        if (released) return
+        released = true
+        if (--held.refs > 0) return
+        held.closing = setTimeout(() => void this.closeDoc(id), RELEASE_GRACE_MS)
+      },
+    }
+  }
+
+  /// On a project URL, the page reads the project's doc while its code is still loading. Only a project this
+  /// browser knows is read (a mistyped URL creates no database); the workbench takes it over with `acquireDoc`.
+  prefetchDoc(id: string): void {
+    void this.getProject(id).then(
+      (project) => {
+        if (!project) return
+        const handle = this.acquireDoc(id)
+        setTimeout(() => handle.release(), PREFETCH_HOLD_MS)
+      },
+      () => {},
+    )
+  }
+
+  /// Closes a project's open doc now (last checkpoint written), whoever holds it.
+  private async closeDoc(id: string): Promise<void> {
+    const shared = this.docs.get(id)
+    if (!shared) return
+    this.docs.delete(id)
+    clearTimeout(shared.closing)
+    const { doc, store } = await shared.opened
+    await store?.destroy()
+    doc.destroy()
   }
 
   /// The persistence of a project's doc; resolves once the stored state is loaded into `doc`.

@@ -51,7 +51,9 @@ export class TypeScriptProject {
     private readonly isOpen: (path: string) => boolean,
   ) {
     this.updateOptions()
-    for (const path of workspace.state.paths) this.updateProjectLib(path)
+    // The project's own files reach the language service just after the editor has painted, not before.
+    for (const path of workspace.state.paths) this.dirty.add(path)
+    this.schedule(0)
     this.updateAutoTypes()
     this.onFiles = (events) => {
       for (const event of events) {
@@ -100,9 +102,9 @@ export class TypeScriptProject {
     this.autoTypes?.dispose()
   }
 
-  private schedule(): void {
+  private schedule(ms = PROJECT_DEBOUNCE_MS): void {
     clearTimeout(this.timer)
-    this.timer = setTimeout(() => this.flush(), PROJECT_DEBOUNCE_MS)
+    this.timer = setTimeout(() => this.flush(), ms)
   }
 
   private flush(): void {

@@ -12,12 +12,12 @@ export function WorkbenchPage({ id }: { id: string }) {
   const account = useStore(services.account.store)
   const choice = useStore(services.runtimeChoice)
   const userId = account.state === 'signed-in' ? account.user.id : undefined
-  const open = useProjectSession(services, id, account.state === 'loading' ? '__loading__' : userId, choice)
-  if (account.state === 'loading' || open.state === 'loading') {
+  const open = useProjectSession(services, id, account, choice)
+  if (open.state === 'loading') {
     return (
       <main className="page-state" aria-busy="true" data-testid="workbench.loading">
         <span className="spinner" aria-hidden="true" />
-        {open.state === 'loading' ? open.message : 'Opening project…'}
+        {open.message}
       </main>
     )
   }

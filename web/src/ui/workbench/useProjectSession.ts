@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
-import * as Y from 'yjs'
 import type { DocPersistence } from '../../adapters/persistence/DocPersistence.ts'
-import type { ViewState } from '../../adapters/persistence/LocalStore.ts'
+import type { DocHandle, ViewState } from '../../adapters/persistence/LocalStore.ts'
+import type { AccountState } from '../../core/account/Account.ts'
 import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
 import { ProjectSession } from '../../core/session/ProjectSession.ts'
 import type { RuntimeChoice } from '../../core/runtime/choice.ts'
@@ -25,28 +25,39 @@ export type OpenState =
 
 /// Opens a project: its doc from IndexedDB at once (then from the server for account projects), the workbench
 /// state it had, and a session whose runtime boots in the background. Closing the page or switching projects
-/// disposes all of it, runtime included.
-export function useProjectSession(services: AppServices, id: string, userId: string | undefined, choice: RuntimeChoice): OpenState {
+/// disposes all of it, runtime included. A project made in this browser opens without waiting to learn who is
+/// signed in (that takes a server round trip); an account project waits for it, so one user never sees another's.
+export function useProjectSession(services: AppServices, id: string, account: AccountState, choice: RuntimeChoice): OpenState {
   const [open, setOpen] = useState<OpenState>({ state: 'loading', message: 'Opening project…' })
+  const [origin, setOrigin] = useState<{ id: string; local: boolean }>()
   useEffect(() => {
+    let live = true
+    services.local.getProject(id).then(
+      (p) => live && setOrigin({ id, local: p?.origin === 'local' }),
+      () => live && setOrigin({ id, local: false }),
+    )
+    return () => {
+      live = false
+    }
+  }, [services, id])
+  // Who the project is opened for; undefined while that is not known yet.
+  const owner = origin?.id !== id ? undefined : origin.local ? LOCAL : account.state === 'loading' ? undefined : account.state === 'signed-in' ? account.user.id : ANONYMOUS
+  useEffect(() => {
+    if (owner === undefined) return
+    const userId = owner === LOCAL || owner === ANONYMOUS ? undefined : owner
     let cancelled = false
-    const doc = new Y.Doc()
+    let handle: DocHandle | undefined
     let session: ProjectSession | undefined
     let sync: SyncClient | undefined
-    let persistence: DocPersistence | undefined
-    const problems: string[] = []
     setOpen({ state: 'loading', message: 'Opening project…' })
     void (async () => {
       const entry = await services.library.find(id, userId)
       if (cancelled) return
       if (!entry) return setOpen({ state: 'missing' })
-      try {
-        const opened = await services.local.openDoc(id, doc)
-        if (cancelled) return void opened.destroy()
-        persistence = opened
-      } catch (err) {
-        problems.push(`This browser could not open its local copy (${String(err)}); edits are kept in memory and synced.`)
-      }
+      // Usually already being read: the page starts reading a project URL's doc before its code has loaded.
+      handle = services.local.acquireDoc(id)
+      const { doc, store, problem } = await handle.opened
+      const problems = problem ? [problem] : []
       if (cancelled) return
       if (entry.origin === 'server') {
         const client = await services.openSync(doc, id)
@@ -62,6 +73,7 @@ export function useProjectSession(services: AppServices, id: string, userId: str
       const view = await services.local.getView(id)
       void services.library.touch(entry)
       services.storage.persistOnce()
+      if (cancelled) return
       session = new ProjectSession({
         projectId: id,
         doc,
@@ -76,8 +88,7 @@ export function useProjectSession(services: AppServices, id: string, userId: str
         const first = ['src/App.jsx', 'src/main.ts', 'server.js', 'index.js', 'README.md'].find((p) => ws.files.has(p))
         if (first) ws.dispatch({ type: 'open', path: first })
       }
-      if (cancelled) return void session.dispose()
-      setOpen({ state: 'ready', session, entry, sync, store: persistence, view, problems })
+      setOpen({ state: 'ready', session, entry, sync, store, view, problems })
     })().catch((err: unknown) => !cancelled && setOpen({ state: 'error', message: err instanceof Error ? err.message : String(err) }))
     return () => {
       cancelled = true
@@ -87,10 +98,12 @@ export function useProjectSession(services: AppServices, id: string, userId: str
           await sync.sync().catch(() => {})
           sync.dispose()
         }
-        await persistence?.destroy()
-        doc.destroy()
+        handle?.release()
       })()
     }
-  }, [services, id, userId, choice])
+  }, [services, id, owner, choice])
   return open
 }
+
+const LOCAL = '\u0000local'
+const ANONYMOUS = '\u0000anonymous'
