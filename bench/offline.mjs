@@ -5,7 +5,7 @@
 //     keeps it (LocalStore's `slipway` DB: the project row, origin 'local'; the doc DB `slipway-doc-<id>` as
 //     y-indexeddb lays it out, one compacted update). One browser context for all runs (service workers blocked so
 //     every load goes to the network/HTTP cache the same way; the local store persists across runs). Each run:
-//       - baseline: a fresh page on the same origin (`/__bench/raw-read.html`, served by page.route) that only opens
+//       - baseline: a fresh page on the same origin (`/api/__bench/raw-read.html`, served by page.route) that only opens
 //         the doc DB and getAll()s its updates; ms since its navigation start (performance.now()).
 //       - app: a fresh page on `/p/<id>?runtime=webcontainer`; a MutationObserver (addInitScript) records
 //         performance.now() when the first `[data-testid="tree.item"]` is visible (tree visible) and when the Monaco
@@ -24,7 +24,9 @@
 //
 // Options: --runs <n> (20) measured open-project runs after the cold one; --keys <n> (5000); --only open,keys,sync;
 //          --pg-url (postgres://postgres@127.0.0.1:5432/postgres); --headed; --profile (a V8 CPU profile of the last
-//          open-project app run, sampled every 200 µs, to bench/results/offline-open-<stamp>.cpuprofile for DevTools).
+//          open-project app run, sampled every 200 µs, to bench/results/offline-open-<stamp>.cpuprofile for DevTools);
+//          --sw (open-project with the app's service worker: installed by the cold run, then every load is served from
+//          its precache, as for a person who has the app on this device; without it service workers are blocked).
 // Writes bench/results/offline-latest.json (+ offline-<stamp>.json) and prints a summary. Exit 0 when it could
 // report (targets are reported, not enforced); 1 only when the bench itself failed.
 import { spawn, spawnSync } from 'node:child_process'
@@ -46,6 +48,7 @@ const { values: opts } = parseArgs({
     'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     headed: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    sw: { type: 'boolean', default: false },
   },
 })
 const RUNS = Number(opts.runs)
@@ -179,7 +182,7 @@ const RAW_READ_HTML = `<!doctype html><meta charset="utf-8"><title>raw read</tit
   }
 })()
 </script>`
-const HARNESS_HTML = `<!doctype html><meta charset="utf-8"><title>offline bench</title><script type="module" src="/__bench/harness.js"></script>`
+const HARNESS_HTML = `<!doctype html><meta charset="utf-8"><title>offline bench</title><script type="module" src="/api/__bench/harness.js"></script>`
 
 // In the app page: the first moment the tree shows an item and the editor shows index.js (MutationObserver).
 function appObserver(firstLine) {
@@ -219,34 +222,45 @@ function appObserver(firstLine) {
 async function openProjectBench(browser, base, seed, bundle) {
   const projectId = `offline-bench-${Date.now().toString(36)}`
   const dbName = `slipway-doc-${projectId}`
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } })
+  const context = await browser.newContext({ serviceWorkers: opts.sw ? 'allow' : 'block', viewport: { width: 1280, height: 800 } })
   teardown.push(() => context.close())
-  await context.route(`${base}/__bench/**`, (route) => {
+  await context.route(`${base}/api/__bench/**`, (route) => {
     const p = new URL(route.request().url()).pathname
-    if (p === '/__bench/raw-read.html') return route.fulfill({ status: 200, contentType: 'text/html', body: RAW_READ_HTML })
-    if (p === '/__bench/harness.html') return route.fulfill({ status: 200, contentType: 'text/html', body: HARNESS_HTML })
-    if (p === '/__bench/harness.js') return route.fulfill({ status: 200, contentType: 'text/javascript', body: bundle })
-    if (p === '/__bench/seed.bin') return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(seed) })
+    if (p === '/api/__bench/raw-read.html') return route.fulfill({ status: 200, contentType: 'text/html', body: RAW_READ_HTML })
+    if (p === '/api/__bench/harness.html') return route.fulfill({ status: 200, contentType: 'text/html', body: HARNESS_HTML })
+    if (p === '/api/__bench/harness.js') return route.fulfill({ status: 200, contentType: 'text/javascript', body: bundle })
+    if (p === '/api/__bench/seed.bin') return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(seed) })
     return route.fulfill({ status: 404, body: 'no' })
   })
 
   const harness = async () => {
     const page = await context.newPage()
     page.setDefaultTimeout(RUN_TIMEOUT_MS)
-    await page.goto(`${base}/__bench/harness.html`)
+    await page.goto(`${base}/api/__bench/harness.html`)
     await page.waitForFunction(() => !!window.__offline)
     return page
   }
   const seedPage = await harness()
-  const seeded = await seedPage.evaluate((id) => window.__offline.seedProject({ id, name: 'offline bench (1,000 files)' }, '/__bench/seed.bin'), projectId)
+  const seeded = await seedPage.evaluate((id) => window.__offline.seedProject({ id, name: 'offline bench (1,000 files)' }, '/api/__bench/seed.bin'), projectId)
   await seedPage.close()
   log(`seeded project ${projectId}: ${seeded.bytes} bytes in ${dbName}`)
+  if (opts.sw) {
+    // Install the app's service worker (its precache holds the shell, the Monaco chunks and workers) and wait until
+    // it controls pages: every app load after this is served from its cache.
+    const page = await context.newPage()
+    await page.goto(`${base}/`)
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+    await page.reload()
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller)
+    await page.close()
+    log('service worker installed and in control')
+  }
 
   const baseline = async () => {
     const page = await context.newPage()
     page.setDefaultTimeout(RUN_TIMEOUT_MS)
     try {
-      await page.goto(`${base}/__bench/raw-read.html?db=${encodeURIComponent(dbName)}`)
+      await page.goto(`${base}/api/__bench/raw-read.html?db=${encodeURIComponent(dbName)}`)
       const raw = await (await page.waitForFunction(() => window.__raw)).jsonValue()
       if (raw.error) throw new Error(raw.error)
       return { read: raw.read, scriptStart: raw.t0, open: raw.open, rows: raw.rows, bytes: raw.bytes }
@@ -258,7 +272,7 @@ async function openProjectBench(browser, base, seed, bundle) {
     const page = await context.newPage()
     page.setDefaultTimeout(RUN_TIMEOUT_MS)
     try {
-      await page.goto(`${base}/__bench/harness.html`)
+      await page.goto(`${base}/api/__bench/harness.html`)
       await page.waitForFunction(() => !!window.__offline)
       return await page.evaluate((db) => window.__offline.readAndDecode(db), dbName)
     } finally {
@@ -380,24 +394,24 @@ async function openProjectBench(browser, base, seed, bundle) {
 async function keystrokeBench(browser, base, seed, bundle) {
   const context = await browser.newContext({ serviceWorkers: 'block' })
   teardown.push(() => context.close())
-  await context.route(`${base}/__bench/**`, (route) => {
+  await context.route(`${base}/api/__bench/**`, (route) => {
     const p = new URL(route.request().url()).pathname
-    if (p === '/__bench/harness.html') return route.fulfill({ status: 200, contentType: 'text/html', body: HARNESS_HTML })
-    if (p === '/__bench/harness.js') return route.fulfill({ status: 200, contentType: 'text/javascript', body: bundle })
-    if (p === '/__bench/seed.bin') return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(seed) })
+    if (p === '/api/__bench/harness.html') return route.fulfill({ status: 200, contentType: 'text/html', body: HARNESS_HTML })
+    if (p === '/api/__bench/harness.js') return route.fulfill({ status: 200, contentType: 'text/javascript', body: bundle })
+    if (p === '/api/__bench/seed.bin') return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(seed) })
     return route.fulfill({ status: 404, body: 'no' })
   })
   const cases = [
     { name: 'emptyDoc', db: 'slipway-bench-keys-small', file: 'index.js', n: KEYS, minGapMs: 5, maxGapMs: 10 },
-    { name: 'doc10MB', db: 'slipway-bench-keys-big', seedUrl: '/__bench/seed.bin', file: 'index.js', n: KEYS, minGapMs: 5, maxGapMs: 10 },
-    { name: 'doc10MBBursts', db: 'slipway-bench-keys-bursts', seedUrl: '/__bench/seed.bin', file: 'index.js', n: KEYS, minGapMs: 5, maxGapMs: 10, burst: 250, pauseMs: 1500 },
+    { name: 'doc10MB', db: 'slipway-bench-keys-big', seedUrl: '/api/__bench/seed.bin', file: 'index.js', n: KEYS, minGapMs: 5, maxGapMs: 10 },
+    { name: 'doc10MBBursts', db: 'slipway-bench-keys-bursts', seedUrl: '/api/__bench/seed.bin', file: 'index.js', n: KEYS, minGapMs: 5, maxGapMs: 10, burst: 250, pauseMs: 1500 },
   ]
   const out = {}
   for (const c of cases) {
     const page = await context.newPage()
     page.setDefaultTimeout(300_000)
     try {
-      await page.goto(`${base}/__bench/harness.html`)
+      await page.goto(`${base}/api/__bench/harness.html`)
       await page.waitForFunction(() => !!window.__offline)
       const res = await page.evaluate((o) => window.__offline.keystrokes(o), c)
       out[c.name] = {
