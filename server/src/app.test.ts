@@ -12,9 +12,16 @@ const REQUIRED_HEADERS = {
   'referrer-policy': 'strict-origin-when-cross-origin',
 }
 
-function expectSecurityHeaders(res: Response) {
+/// The SPA's documents get the CSP Monaco and WebContainer work under; API responses (JSON, sync bytes, raw files)
+/// one that lets nothing load, run or frame them.
+function expectSecurityHeaders(res: Response, kind: 'document' | 'api') {
   for (const [name, value] of Object.entries(REQUIRED_HEADERS)) expect(res.headers.get(name), name).toBe(value)
+  expect(res.headers.get('x-frame-options')).toBe('DENY')
   const csp = res.headers.get('content-security-policy') ?? ''
+  if (kind === 'api') {
+    expect(csp).toBe("default-src 'none'; frame-ancestors 'none'")
+    return
+  }
   for (const directive of [
     "script-src 'self'",
     "worker-src 'self' blob:",
@@ -41,14 +48,20 @@ describeEachDb('app', (ctx) => {
     const res = await app.request('/api/health')
     expect(res.status).toBe(200)
     expect(HealthSchema.parse(await res.json())).toEqual({ ok: true, db: ctx.target.driver, version: '9.9.9-test' })
-    expectSecurityHeaders(res)
+    expectSecurityHeaders(res, 'api')
   })
 
   test('security headers are on the SPA, assets, errors and 404s', async () => {
     const app = await testApp({ database: ctx.database, webDir })
-    for (const path of ['/', '/assets/index-AbC123.js', '/api/nope', '/projects/abc']) {
-      expectSecurityHeaders(await app.request(path))
+    for (const path of ['/', '/assets/index-AbC123.js', '/projects/abc', '/assets/gone-123.js', '/apix']) {
+      expectSecurityHeaders(await app.request(path), 'document')
     }
+    for (const path of ['/api/nope', '/api/auth/me', '/api', '/api/projects/abc/sync']) {
+      expectSecurityHeaders(await app.request(path), 'api')
+    }
+    const post = await app.request('/api/projects', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })
+    expect(post.status).toBe(415)
+    expectSecurityHeaders(post, 'api')
     expect((await app.request('/')).headers.get('strict-transport-security')).toBeNull()
   })
 

@@ -53,11 +53,14 @@ describe('embedded PGlite', () => {
         Object.fromEntries(
           [...h.entries()].filter(([k]) => /^(content-security-policy|cross-origin-|strict-transport|referrer-policy|x-content-type|x-frame|origin-agent|x-dns|x-download|x-permitted|x-xss)/.test(k)),
         )
-      const expected = security((await app.request('/api/health')).headers)
-      expect(expected['content-security-policy']).toContain("default-src 'self'")
-      expect(expected['cross-origin-embedder-policy']).toBe('require-corp')
-      for (const [method, path] of [['GET', '/api/health'], ['GET', '/api/nope'], ['GET', '/api/auth/me'], ['POST', '/api/projects']] as const) {
+      const expectedApi = security((await app.request('/api/health')).headers)
+      const expectedDocument = security((await app.request('/nope')).headers)
+      expect(expectedApi['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'")
+      expect(expectedDocument['content-security-policy']).toContain("default-src 'self'")
+      for (const expected of [expectedApi, expectedDocument]) expect(expected['cross-origin-embedder-policy']).toBe('require-corp')
+      for (const [method, path] of [['GET', '/api/health'], ['GET', '/api/nope'], ['GET', '/api/auth/me'], ['POST', '/api/projects'], ['GET', '/nope']] as const) {
         const res = await fetch(`${s.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : null })
+        const expected = path.startsWith('/api/') ? expectedApi : expectedDocument
         expect(security(res.headers), `${method} ${path} → ${res.status}`).toEqual(expected)
         expect(res.headers.get('x-request-id')).toMatch(/^[\w-]+$/)
       }

@@ -40,28 +40,40 @@ export function contentSecurityPolicy(runtimeOrigins: readonly string[]) {
   }
 }
 
+/// The CSP of API responses (JSON, sync bytes, raw project files): nothing they contain may load, run or be framed
+/// if a browser ever renders one as a document. The document CSP above is for the SPA.
+export const API_CONTENT_SECURITY_POLICY = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] }
+
+/// Whether a path is the API's (and gets the API CSP).
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/')
+
 /// Sets COOP/COEP (so the page is cross-origin isolated, which WebContainer needs), the CSP, HSTS over https,
-/// nosniff and the referrer policy on every response.
+/// nosniff and the referrer policy on every response. API responses get the same headers with a CSP of their own,
+/// `default-src 'none'; frame-ancestors 'none'`: stricter for them, and ~1 KB shorter on every API call than the
+/// SPA's.
 ///
 /// The headers are Hono's `secureHeaders` output, worked out once. On Node they go straight onto the outgoing
 /// response (`setHeader`, merged by Node when the response is written): setting fifteen headers per response on a
 /// web `Headers` object, and reading them back out, was ~10% of a `GET /api/projects/:id`. Elsewhere (tests through
 /// `app.request`) the middleware is `secureHeaders` itself. No route sets any of these headers.
 export async function securityHeaders(options: SecurityHeadersOptions): Promise<MiddlewareHandler> {
-  const hono = honoSecureHeaders(options)
-  const probe = await new Hono().use(hono).get('/', (c) => c.body(null, 204)).request('/')
-  const headers = [...probe.headers.entries()]
-  return async function securityHeaders(c, next) {
+  const documentHono = honoSecureHeaders(options, contentSecurityPolicy(options.runtimeOrigins))
+  const apiHono = honoSecureHeaders(options, API_CONTENT_SECURITY_POLICY)
+  const probe = async (mw: MiddlewareHandler) => [...(await new Hono().use(mw).get('/', (c) => c.body(null, 204)).request('/')).headers]
+  const documentHeaders = await probe(documentHono)
+  const apiHeaders = await probe(apiHono)
+  return function securityHeaders(c, next) {
+    const api = isApiPath(c.req.path)
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing
-    if (!outgoing || outgoing.headersSent) return hono(c, next)
-    for (const [name, value] of headers) outgoing.setHeader(name, value)
-    await next()
+    if (!outgoing || outgoing.headersSent) return (api ? apiHono : documentHono)(c, next)
+    for (const [name, value] of api ? apiHeaders : documentHeaders) outgoing.setHeader(name, value)
+    return next()
   }
 }
 
-function honoSecureHeaders(options: SecurityHeadersOptions): MiddlewareHandler {
+function honoSecureHeaders(options: SecurityHeadersOptions, csp: ContentSecurityPolicy): MiddlewareHandler {
   return secureHeaders({
-    contentSecurityPolicy: contentSecurityPolicy(options.runtimeOrigins),
+    contentSecurityPolicy: csp,
     crossOriginEmbedderPolicy: options.coep,
     crossOriginOpenerPolicy: 'same-origin',
     crossOriginResourcePolicy: 'same-origin',
@@ -72,3 +84,5 @@ function honoSecureHeaders(options: SecurityHeadersOptions): MiddlewareHandler {
     removePoweredBy: true,
   })
 }
+
+type ContentSecurityPolicy = NonNullable<Parameters<typeof secureHeaders>[0]>['contentSecurityPolicy']
