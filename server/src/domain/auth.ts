@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { hash, randomBytes, randomUUID } from 'node:crypto'
 import { AUTH_RATE_LIMITS } from '@slipway/shared'
 import type { AccountRepo, Clock, ProjectRecord, RateLimiter, UserRecord } from '../ports.ts'
 import { DomainError } from './errors.ts'
@@ -22,7 +22,7 @@ export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMs: 30 * 24 * 3600_00
 const TOUCH_EVERY_MS = 60_000
 const RATE_WINDOW_MS = 60_000
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+export const hashToken = (token: string) => hash('sha256', token, 'hex')
 
 export interface SignedIn {
   user: UserRecord

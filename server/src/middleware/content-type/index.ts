@@ -16,7 +16,7 @@ export interface RequestGuardOptions {
 export function requestGuard(options: RequestGuardOptions): MiddlewareHandler {
   const allowed = new Set(options.allowedOrigins)
   const types = new Set(options.contentTypes.map((t) => t.toLowerCase()))
-  return async function requestGuard(c, next) {
+  return function requestGuard(c, next) {
     if (!UNSAFE.has(c.req.method)) return next()
     const origin = c.req.header('origin')
     if (origin !== undefined) {

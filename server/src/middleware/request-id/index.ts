@@ -14,11 +14,11 @@ const SANE_ID = /^[\w\-=]{1,255}$/
 /// hono/request-id's behaviour (same header, same rule for accepting the caller's id), with the header written
 /// through `responseHeader`.
 export function requestId(): MiddlewareHandler {
-  return async function requestId(c, next) {
+  return function requestId(c, next) {
     const given = c.req.header('x-request-id')
     const id = given !== undefined && SANE_ID.test(given) ? given : randomUUID()
     c.set('requestId', id)
     responseHeader(c, 'X-Request-Id', id)
-    await next()
+    return next()
   }
 }

@@ -57,12 +57,27 @@ export function sessionCookie(https: boolean, maxAgeMs: number): SessionCookie {
   return { name: https ? '__Host-slipway_session' : 'slipway_session', secure: https, maxAgeSeconds: Math.floor(maxAgeMs / 1000) }
 }
 
+/// A session token as we issue them (base64url).
+const TOKEN_VALUE = /^[\w-]{1,512}$/
+
+/// The session cookie's value. A Cookie header that is nothing but our cookie with a token-shaped value is read
+/// directly (what `getCookie` would answer for it); anything else goes through `getCookie`.
+export function sessionToken(c: Context, name: string): string | undefined {
+  const header = c.req.header('cookie')
+  if (!header) return undefined
+  if (header.length > name.length && header.startsWith(name) && header.charCodeAt(name.length) === 61 /* = */) {
+    const value = header.slice(name.length + 1)
+    if (TOKEN_VALUE.test(value)) return value
+  }
+  return getCookie(c, name)
+}
+
 /// Puts the request's session on `c.var.session`; nothing is looked up until a handler asks. An unknown, expired or
 /// revoked token is cleared from the browser when it is looked up.
 export function session(auth: AuthService, cookie: SessionCookie): MiddlewareHandler {
-  return async function session(c, next) {
-    c.set('session', new SessionLookup(c, auth, cookie, getCookie(c, cookie.name)))
-    await next()
+  return function session(c, next) {
+    c.set('session', new SessionLookup(c, auth, cookie, sessionToken(c, cookie.name)))
+    return next()
   }
 }
 

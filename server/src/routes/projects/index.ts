@@ -10,13 +10,24 @@ import { responseHeader } from '../../middleware/response-header.ts'
 import { requireProject, requireProjectAccess, requireUser } from '../../middleware/session/index.ts'
 import type { ProjectRecord, ProjectRepo } from '../../ports.ts'
 
-const toProject = (p: ProjectRecord): Project => ({
-  id: p.id,
-  name: p.name,
-  template: p.template as TemplateId | null,
-  createdAt: p.createdAt.toISOString(),
-  updatedAt: p.updatedAt.toISOString(),
-})
+/// Wire forms of project records, by record: a record served from the lookup cache is the same object on every
+/// request until it changes, and is then replaced, never mutated.
+const wireForms = new WeakMap<ProjectRecord, Project>()
+
+const toProject = (p: ProjectRecord): Project => {
+  let wire = wireForms.get(p)
+  if (!wire) {
+    wire = {
+      id: p.id,
+      name: p.name,
+      template: p.template as TemplateId | null,
+      createdAt: p.createdAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+    }
+    wireForms.set(p, wire)
+  }
+  return wire
+}
 
 /// Types a browser would run or render as a document when opened from our origin: served as plain text, so a
 /// project file can never execute in the IDE's origin.
