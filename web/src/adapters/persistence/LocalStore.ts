@@ -35,8 +35,10 @@ export const SyncMetaSchema = z.object({
   serverStateVector: z.string(),
   /// When the last round succeeded (ms since epoch).
   syncedAt: z.number().optional(),
-  /// Local edits made since then that the server has not acknowledged.
+  /// How many files have local edits the server has not acknowledged (older versions counted edits).
   waiting: z.number().int().nonnegative().default(0),
+  /// Those files' paths (a deleted file's too), so the count survives a reload without counting a file twice.
+  waitingPaths: z.array(z.string().max(4096)).max(20_000).optional(),
   /// SHA-256 (base64url) of what the doc held beyond the server's state vector after the last successful round:
   /// its delete set. The same value at the next page load means no deletion waits, so nothing needs pushing.
   residual: z.string().optional(),

@@ -217,3 +217,56 @@ test('an idle poll downloads nothing, and a reload with nothing new pushes nothi
   expect(server.pushes.length).toBe(pushes + 1)
   expect(server.doc.getMap<Y.Text>('files').get('f3.ts')!.toString()).toBe(c.doc.getMap<Y.Text>('files').get('f3.ts')!.toString())
 })
+
+test('"N changes waiting" counts files, not keystrokes, and a reload neither forgets nor double-counts them', async () => {
+  const server = fakeServer()
+  const meta: { value?: SyncMeta } = {}
+  const first = client(server, new Y.Doc(), meta)
+  const files = first.doc.getMap<Y.Text>('files')
+  files.set('a.txt', new Y.Text('a'))
+  files.set('b.txt', new Y.Text('b'))
+  files.set('c.txt', new Y.Text('c'))
+  await first.sync.sync()
+  server.down = true
+  // A word typed into a.txt, one key at a time (one transaction each, as in the editor)...
+  for (const ch of 'hello world') files.get('a.txt')!.insert(files.get('a.txt')!.length, ch)
+  await first.sync.sync()
+  expect(first.sync.status.get()).toEqual({ state: 'offline', waiting: 1 })
+  // ...then b.txt deleted and a new file made: three files changed.
+  files.delete('b.txt')
+  files.set('d.txt', new Y.Text('new'))
+  await first.sync.sync()
+  expect(first.sync.status.get()).toEqual({ state: 'offline', waiting: 3 })
+  first.sync.dispose()
+  await new Promise((r) => setTimeout(r, 0))
+  expect(meta.value?.waiting).toBe(3)
+
+  const reloaded = new Y.Doc()
+  Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(first.doc))
+  const second = client(server, reloaded, meta)
+  await new Promise((r) => setTimeout(r, 0))
+  expect(second.sync.status.get()).toEqual({ state: 'saved-locally', waiting: 3 })
+  // More typing into a file already waiting is still three files.
+  reloaded.getMap<Y.Text>('files').get('a.txt')!.insert(0, '>')
+  expect(second.sync.status.get()).toEqual({ state: 'saved-locally', waiting: 3 })
+  server.down = false
+  await second.sync.sync()
+  expect(second.sync.status.get().state).toBe('synced')
+  expect(meta.value?.waiting).toBe(0)
+  expect(server.doc.getMap<Y.Text>('files').get('a.txt')!.toString()).toBe('>ahello world')
+  expect(server.doc.getMap('files').has('b.txt')).toBe(false)
+})
+
+test('bookkeeping from before the count was by file still shows its waiting edits until they are synced', async () => {
+  const server = fakeServer()
+  const doc = new Y.Doc()
+  doc.getMap('files').set('a.txt', new Y.Text('offline edit'))
+  const meta: { value?: SyncMeta } = { value: { serverStateVector: 'AA', waiting: 4 } }
+  const c = client(server, doc, meta)
+  await new Promise((r) => setTimeout(r, 0))
+  expect(c.sync.status.get()).toEqual({ state: 'saved-locally', waiting: 4 })
+  await c.sync.sync()
+  expect(c.sync.status.get().state).toBe('synced')
+  expect(text(server.doc)).toBe('offline edit')
+  expect(meta.value).toMatchObject({ waiting: 0, waitingPaths: [] })
+})

@@ -1,4 +1,4 @@
-import { fromBase64Url, toBase64Url } from '@slipway/shared'
+import { FILES_MAP, LIMITS, fromBase64Url, toBase64Url } from '@slipway/shared'
 import * as Y from 'yjs'
 import { Store } from '../../core/store.ts'
 import type { SyncClient, SyncStatus } from '../../core/sync/SyncClient.ts'
@@ -33,6 +33,9 @@ export interface SyncClientOptions {
   scope?: Pick<Window, 'addEventListener' | 'removeEventListener'> & { document?: { visibilityState: string } }
 }
 
+// Deleted files count too, so the list can outgrow the project; the bookkeeping keeps at most this many names.
+const MAX_FILES = LIMITS.maxFiles
+
 // An update with no structs and no deletions is 2 bytes: nothing to send.
 const EMPTY_UPDATE_BYTES = 2
 
@@ -47,10 +50,13 @@ const EMPTY_UPDATE_BYTES = 2
 export class HttpSyncClient implements SyncClient {
   readonly status = new Store<SyncStatus>({ state: 'saved-locally', waiting: 0 })
   private serverSv: Uint8Array = new Uint8Array([0])
-  /// Local edits since the last acknowledged push, oldest first.
+  /// Local edits since the last acknowledged push, oldest first, and the files each one touched.
   private pending: Uint8Array[] = []
-  /// Edits waiting from an earlier page load (counted in the bookkeeping), until the first push succeeds.
-  private carried = 0
+  private pendingPaths: string[][] = []
+  /// Files with edits waiting from an earlier page load (kept in the bookkeeping), until the first push succeeds.
+  private carried = new Set<string>()
+  /// The same from bookkeeping that counted edits, not files (written before the count was by file).
+  private carriedUncounted = 0
   private needFull = true
   private timer: ReturnType<typeof setTimeout> | undefined
   private metaTimer: ReturnType<typeof setTimeout> | undefined
@@ -72,9 +78,10 @@ export class HttpSyncClient implements SyncClient {
     private readonly api: SyncApi,
     private readonly options: SyncClientOptions = {},
   ) {
-    const onUpdate = (update: Uint8Array, origin: unknown) => {
+    const onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
       if (origin === this || this.disposed) return
       this.pending.push(update)
+      this.pendingPaths.push(changedFiles(tr, doc.getMap(FILES_MAP)))
       this.status.update((s) =>
         s.state === 'offline' || s.state === 'error' || s.state === 'syncing'
           ? { ...s, waiting: this.waiting }
@@ -96,15 +103,22 @@ export class HttpSyncClient implements SyncClient {
     }
   }
 
-  /// Local edits the server has not acknowledged.
+  /// Files with local edits (changed, created, deleted) the server has not acknowledged.
   get waiting(): number {
-    return this.carried + this.pending.length
+    return this.waitingPaths().size + this.carriedUncounted
+  }
+
+  private waitingPaths(): Set<string> {
+    const paths = new Set(this.carried)
+    for (const list of this.pendingPaths) for (const p of list) paths.add(p)
+    return paths
   }
 
   private async loadMeta() {
     const meta = await this.options.bookkeeping?.get().catch(() => undefined)
     if (!meta) return
-    this.carried = meta.waiting
+    if (meta.waitingPaths) this.carried = new Set(meta.waitingPaths)
+    else this.carriedUncounted = meta.waiting
     this.syncedAt = meta.syncedAt
     this.residual = meta.residual
     this.serverSv = fromBase64Url(meta.serverStateVector) ?? this.serverSv
@@ -119,7 +133,8 @@ export class HttpSyncClient implements SyncClient {
 
   private async saveMeta() {
     clearTimeout(this.metaTimer)
-    const meta: SyncMeta = { serverStateVector: toBase64Url(this.serverSv), waiting: this.waiting }
+    const paths = [...this.waitingPaths()].slice(0, MAX_FILES)
+    const meta: SyncMeta = { serverStateVector: toBase64Url(this.serverSv), waiting: paths.length + this.carriedUncounted, waitingPaths: paths }
     if (this.syncedAt !== undefined) meta.syncedAt = this.syncedAt
     if (this.residual !== undefined) meta.residual = this.residual
     await this.options.bookkeeping?.put(meta).catch(() => {})
@@ -166,7 +181,8 @@ export class HttpSyncClient implements SyncClient {
     this.etag = pulled.value.etag
     this.serverSv = pulled.value.stateVector
     const sending = this.pending.length
-    const carried = this.carried
+    const carried = [...this.carried]
+    const carriedUncounted = this.carriedUncounted
     let update: Uint8Array | undefined
     if (this.needFull) {
       update = Y.encodeStateAsUpdate(this.doc, this.serverSv)
@@ -182,7 +198,9 @@ export class HttpSyncClient implements SyncClient {
     }
     if (update || this.residual === undefined) this.residual = await digest(Y.encodeStateAsUpdate(this.doc, this.serverSv))
     this.pending.splice(0, sending)
-    this.carried -= carried
+    this.pendingPaths.splice(0, sending)
+    for (const p of carried) this.carried.delete(p)
+    this.carriedUncounted -= carriedUncounted
     this.needFull = false
     this.failures = 0
     this.syncedAt = Date.now()
@@ -213,6 +231,27 @@ export class HttpSyncClient implements SyncClient {
     for (const c of this.cleanups) c()
   }
 }
+
+/// A shared type as a transaction lists it.
+type AnyType = Y.Transaction['changed'] extends Map<infer K, unknown> ? K : never
+
+/// The files a local transaction touched: keys set or deleted in the files map, and files whose text changed. A
+/// change outside any file (none exist in the layout today) still counts, as one.
+function changedFiles(tr: Y.Transaction | undefined, files: Y.Map<unknown>): string[] {
+  if (!tr) return [OTHER]
+  const out = new Set<string>()
+  const filesType = files as unknown as AnyType
+  for (const [type, keys] of tr.changed) {
+    if (type === filesType) for (const k of keys) out.add(k ?? OTHER)
+    else {
+      let t: AnyType | null = type
+      while (t?._item && t._item.parent !== filesType) t = t._item.parent as AnyType
+      out.add(t?._item?.parentSub ?? OTHER)
+    }
+  }
+  return out.size ? [...out] : [OTHER]
+}
+const OTHER = '\u0000other'
 
 async function digest(bytes: Uint8Array): Promise<string> {
   return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)))

@@ -32,7 +32,7 @@ export function SignOutDialog({ userId, onClose }: { userId: string; onClose: ()
       </p>
       {unsynced.length > 0 && (
         <p className="form-error" role="alert" data-testid="signout.unsynced">
-          Not synced yet: {unsynced.map((c) => `${c.entry.name} (${c.waiting} change${c.waiting === 1 ? '' : 's'})`).join(', ')}. Removing loses
+          Not synced yet: {unsynced.map((c) => `${c.entry.name} (${c.waiting} changed file${c.waiting === 1 ? '' : 's'})`).join(', ')}. Removing loses
           these changes; keeping them syncs them when you sign in again.
         </p>
       )}

@@ -2,7 +2,10 @@ import type { SyncStatus } from '../../core/sync/SyncClient.ts'
 import type { Store } from '../../core/store.ts'
 import { useStore } from '../hooks/useStore.ts'
 
+/// A change is a file with edits the server does not have yet (typing a paragraph into one file is one change).
 const changes = (n: number) => (n === 1 ? '1 change' : `${n} changes`)
+
+const files = (n: number) => (n === 1 ? '1 file' : `${n} files`)
 
 /// The words for a sync status: "Saved locally", "Syncing…", "Synced", "Offline — N changes waiting",
 /// "Sync error: … (Retry)".
@@ -27,9 +30,9 @@ export function SyncStatusPill({ status, onRetry }: { status: Store<SyncStatus>;
     s.state === 'synced'
       ? `Synced with your account at ${new Date(s.at).toLocaleTimeString()}`
       : s.state === 'offline'
-        ? 'The server cannot be reached. Your edits are saved in this browser and sync when it is back.'
+        ? `The server cannot be reached. Your edits${s.waiting > 0 ? ` (${files(s.waiting)})` : ''} are saved in this browser and sync when it is back.`
         : s.state === 'error' && s.waiting > 0
-          ? `${changes(s.waiting)} saved in this browser, waiting to sync`
+          ? `Edits to ${files(s.waiting)} saved in this browser, waiting to sync`
           : 'Your edits are saved in this browser'
   return (
     <span className={`pill sync-${s.state}`} data-testid="sync.status" data-state={s.state} role="status" title={title}>
