@@ -24,7 +24,8 @@
 //
 // Options: --runs <n> (20) measured open-project runs after the cold one; --keys <n> (5000); --only open,keys,sync;
 //          --pg-url (postgres://postgres@127.0.0.1:5432/postgres); --headed; --profile (a V8 CPU profile of the last
-//          open-project app run, sampled every 200 µs, to bench/results/offline-open-<stamp>.cpuprofile for DevTools);
+//          open-project app run, sampled every 200 µs, to bench/results/offline-open-<stamp>.cpuprofile for DevTools;
+//          with BENCH_TRACE=<file> also a Chrome trace of that run, for module evaluation, style and layout times);
 //          --sw (open-project with the app's service worker: installed by the cold run, then every load is served from
 //          its precache, as for a person who has the app on this device; without it service workers are blocked).
 // Writes bench/results/offline-latest.json (+ offline-<stamp>.json) and prints a summary. Exit 0 when it could
@@ -283,6 +284,7 @@ async function openProjectBench(browser, base, seed, bundle) {
     const page = await context.newPage()
     page.setDefaultTimeout(RUN_TIMEOUT_MS)
     const cdp = profile ? await context.newCDPSession(page) : null
+    if (profile && process.env.BENCH_TRACE) await browser.startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline', 'blink', 'loading'] })
     if (cdp) {
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
@@ -294,6 +296,7 @@ async function openProjectBench(browser, base, seed, bundle) {
     try {
       await page.goto(`${base}/p/${projectId}?runtime=webcontainer`, { waitUntil: 'commit' })
       await page.waitForFunction(() => window.__bench && window.__bench.tree !== null && window.__bench.editable !== null, null, { timeout: RUN_TIMEOUT_MS })
+      if (profile && process.env.BENCH_TRACE) await browser.stopTracing()
       if (cdp) {
         const { profile: prof } = await cdp.send('Profiler.stop')
         const file = path.join(root, `bench/results/offline-open-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`)
