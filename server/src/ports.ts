@@ -62,10 +62,11 @@ export interface StoredFile {
 
 export type FileDigest = Omit<StoredFile, 'content'>
 
-/// A file's content as the project doc holds it: a text's string, or a binary's bytes.
+/// A file's content as the project doc holds it: a text (one string, or the pieces that joined make it), or a
+/// binary's bytes.
 export interface FileContent {
   path: string
-  content: string | Uint8Array
+  content: string | readonly string[] | Uint8Array
 }
 
 /// Sizes and SHA-256s of files, in the order given (the sync's share of the files view).

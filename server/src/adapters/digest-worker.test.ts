@@ -2,13 +2,15 @@ import { expect, test } from 'vitest'
 import { digestInline } from '../domain/project-doc.ts'
 import { workerDigester } from './digest-worker.ts'
 
-test('the worker digests exactly like the inline digest, small and large batches, text and bytes', async () => {
+test('the worker digests exactly like the inline digest, small and large batches, texts (whole and in pieces) and bytes', async () => {
   const digest = workerDigester(50)
   const big = 'héllo wörld 🚀 \ud800 '.repeat(20_000)
   const files = [
     { path: 'a.txt', content: big },
     { path: 'b.bin', content: new Uint8Array(100_000).fill(7) },
     { path: 'c.txt', content: '' },
+    { path: 'd.txt', content: ['pieces ', 'split in a pair \ud83d', '\ude80 and a lone \udbff'] },
+    { path: 'e.bin', content: new Uint8Array(70_000).fill(9) },
   ]
   expect(await digest(files)).toEqual(await digestInline(files))
   expect(await digest([{ path: 'small.txt', content: 'hi' }])).toEqual(await digestInline([{ path: 'small.txt', content: 'hi' }]))

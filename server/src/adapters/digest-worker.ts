@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads'
 import { digestContent, digestInline } from '../domain/project-doc.ts'
 import type { DigestFiles, FileContent, FileDigest } from '../ports.ts'
 
-/// Below this many bytes a batch is hashed on the calling thread: posting it would cost more than hashing it.
+/// Below this many bytes of binaries a batch is hashed on the calling thread: posting it would cost more than
+/// hashing it.
 const INLINE_BELOW_BYTES = 64 * 1024
 
 const WORKER_SOURCE = `
@@ -18,8 +19,10 @@ parentPort.on('message', ({ id, files }) => {
 })
 `
 
-/// Hashes large batches of files on a worker thread, so a sync's SHA-256s (whole files, every time they change)
-/// run beside the event loop instead of on it. The thread starts on first use and stops after `idleMs` unused.
+/// Hashes a sync's binary files on a worker thread when there are many bytes of them, so their SHA-256s (whole
+/// files, every time they change) run beside the event loop; posting bytes is a copy, far cheaper than hashing them.
+/// Texts are hashed on the calling thread: posting a text clones its strings, which costs the event loop as much as
+/// hashing them piece by piece (`digestContent`). The thread starts on first use and stops after `idleMs` unused.
 export function workerDigester(idleMs = 10_000): DigestFiles {
   let worker: Worker | undefined
   let idleTimer: NodeJS.Timeout | undefined
@@ -50,10 +53,7 @@ export function workerDigester(idleMs = 10_000): DigestFiles {
     return w
   }
 
-  const digest = (files: FileContent[]): Promise<FileDigest[]> => {
-    let bytes = 0
-    for (const f of files) bytes += typeof f.content === 'string' ? f.content.length : f.content.byteLength
-    if (bytes < INLINE_BELOW_BYTES) return digestInline(files)
+  const post = (files: FileContent[]): Promise<FileDigest[]> => {
     worker ??= start()
     clearTimeout(idleTimer)
     idleTimer = setTimeout(() => pending.size === 0 && stop(), idleMs)
@@ -63,6 +63,16 @@ export function workerDigester(idleMs = 10_000): DigestFiles {
       pending.set(id, { resolve, reject })
       worker!.postMessage({ id, files })
     })
+  }
+
+  const digest = async (files: FileContent[]): Promise<FileDigest[]> => {
+    let binaryBytes = 0
+    for (const f of files) if (f.content instanceof Uint8Array) binaryBytes += f.content.byteLength
+    if (binaryBytes < INLINE_BELOW_BYTES) return digestInline(files)
+    const binaries = files.filter((f) => f.content instanceof Uint8Array)
+    const [posted, texts] = await Promise.all([post(binaries), digestInline(files.filter((f) => !(f.content instanceof Uint8Array)))])
+    const byPath = new Map([...posted, ...texts].map((d) => [d.path, d]))
+    return files.map((f) => byPath.get(f.path)!)
   }
   return digest
 }

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { fileBytes, fileDigest, storedFile } from './project-doc.ts'
+import { digestContent, fileBytes, fileDigest, storedFile, textPieces } from './project-doc.ts'
 
 describe('fileDigest', () => {
   test.each([
@@ -13,6 +14,37 @@ describe('fileDigest', () => {
     doc.getMap('files').set('f.txt', new Y.Text(text))
     const { content: _content, ...expected } = storedFile('f.txt', fileBytes(doc, 'f.txt')!)
     expect(fileDigest(doc, 'f.txt')).toEqual(expected)
+  })
+
+  test('a text made of many items, from several clients, a surrogate pair split between two of them', () => {
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    const text = a.getMap('files').set('f.txt', new Y.Text('start end'))
+    text.insert(6, 'a\ud83d')
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    b.getMap<Y.Text>('files').get('f.txt')!.insert(8, '\ude80b')
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
+    for (let i = 0; i < 50; i++) text.insert((i * 7) % 6, i % 2 ? 'é' : 'x\n')
+    text.delete(2, 3)
+    expect(textPieces(text).length).toBeGreaterThan(10)
+    expect(textPieces(text).some((piece) => /[\ud800-\udbff]$/.test(piece))).toBe(true)
+    expect(textPieces(text).join('')).toBe(text.toString())
+    const { content: _content, ...expected } = storedFile('f.txt', fileBytes(a, 'f.txt')!)
+    expect(fileDigest(a, 'f.txt')).toEqual(expected)
+  })
+
+  test.each([
+    [['a\ud83d', '\ude80b']],
+    [['\ud83d', '\ude80']],
+    [['x\ud83d', '', '\ude80']],
+    [['\ud83d', '\ud83d', '\ude80']],
+    [['end\ud83d']],
+    [['\ude80', 'a']],
+    [[]],
+  ])('pieces %j hash like their joined string', (pieces) => {
+    const joined = pieces.join('')
+    const { content: _content, ...expected } = storedFile('f.txt', new TextEncoder().encode(joined))
+    expect(digestContent(createHash, { path: 'f.txt', content: pieces })).toEqual(expected)
   })
 
   test('binary files and missing paths', () => {

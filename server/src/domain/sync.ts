@@ -116,6 +116,8 @@ export class SyncService {
     return docFromUpdates(await tx.updatesAfter(0))
   }
 
+  /// Appends the batch's delta and writes the files view. The append goes out first and runs while the touched
+  /// files are hashed; a rule broken afterwards throws, and the whole transaction rolls back.
   private async store(tx: DocTransaction, doc: Y.Doc, touched: Set<string>, deltas: Uint8Array[], batched: boolean): Promise<number> {
     const present: FileContent[] = []
     const deletes: string[] = []
@@ -124,6 +126,10 @@ export class SyncService {
       if (file) present.push(file)
       else deletes.push(path)
     }
+    const delta = deltas.length === 1 ? deltas[0]! : Y.mergeUpdates(deltas)
+    const appended = tx.append(delta, this.clock.now())
+    // Awaited below unless a check throws first (then the rollback is what matters).
+    appended.catch(() => {})
     const upserts = await this.digest(present)
     for (const file of upserts) {
       if (file.size > LIMITS.maxFileBytes) {
@@ -136,8 +142,7 @@ export class SyncService {
       if (batched) throw new RetrySingly()
       throw new DomainError('payload_too_large', `A project holds at most ${LIMITS.maxProjectBytes} bytes`, totals)
     }
-    const delta = deltas.length === 1 ? deltas[0]! : Y.mergeUpdates(deltas)
-    return tx.append(delta, this.clock.now())
+    return appended
   }
 
   /// The committed doc: the cached one when it is current, else rebuilt from the log (and cached).
