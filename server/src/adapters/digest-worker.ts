@@ -1,47 +1,86 @@
 import { Worker } from 'node:worker_threads'
-import { digestContent, digestInline } from '../domain/project-doc.ts'
+import { digestInline } from '../domain/project-doc.ts'
 import type { DigestFiles, FileContent, FileDigest } from '../ports.ts'
 
-/// Below this many bytes of binaries a batch is hashed on the calling thread: posting it would cost more than
-/// hashing it.
+/// Below this many bytes a batch is hashed on the calling thread: handing it over would cost more than hashing it.
 const INLINE_BELOW_BYTES = 64 * 1024
 
+/// The worker hashes byte ranges of a shared buffer: `{ id, bytes: SharedArrayBuffer, ranges: [offset, length][] }`.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads')
 const { createHash } = require('node:crypto')
-const digestContent = (${digestContent.toString()})
-parentPort.on('message', ({ id, files }) => {
+parentPort.on('message', ({ id, bytes, ranges }) => {
   try {
-    parentPort.postMessage({ id, digests: files.map((f) => digestContent(createHash, f)) })
+    const hashes = ranges.map(([offset, length]) => createHash('sha256').update(new Uint8Array(bytes, offset, length)).digest('hex'))
+    parentPort.postMessage({ id, hashes })
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) })
   }
 })
 `
 
-/// Hashes a sync's binary files on a worker thread when there are many bytes of them, so their SHA-256s (whole
-/// files, every time they change) run beside the event loop; posting bytes is a copy, far cheaper than hashing them.
-/// Texts are hashed on the calling thread: posting a text clones its strings, which costs the event loop as much as
-/// hashing them piece by piece (`digestContent`). The thread starts on first use and stops after `idleMs` unused.
+const encoder = new TextEncoder()
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff
+
+/// Writes a file's bytes at the start of `into` and answers how many: texts as UTF-8 with lone surrogates as U+FFFD,
+/// exactly the bytes `digestContent` hashes (a high surrogate that ends a piece is encoded with the next piece, so a
+/// pair split between two pieces comes out as the joined string's). `into` has room for 3 bytes per UTF-16 unit.
+function encodeFile(content: FileContent['content'], into: Uint8Array): number {
+  if (content instanceof Uint8Array) {
+    into.set(content)
+    return content.byteLength
+  }
+  let written = 0
+  let carry = ''
+  for (const piece of typeof content === 'string' ? [content] : content) {
+    let chunk = carry + piece
+    carry = ''
+    if (isHighSurrogate(chunk.charCodeAt(chunk.length - 1))) {
+      carry = chunk.slice(-1)
+      chunk = chunk.slice(0, -1)
+    }
+    written += encoder.encodeInto(chunk, into.subarray(written)).written
+  }
+  if (carry) written += encoder.encodeInto(carry, into.subarray(written)).written
+  return written
+}
+
+const bound = (content: FileContent['content']): number => {
+  if (content instanceof Uint8Array) return content.byteLength
+  if (typeof content === 'string') return content.length * 3
+  let units = 0
+  for (const piece of content) units += piece.length
+  // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4).
+  return units * 3
+}
+
+/// Hashes large batches of files on a worker thread, so a sync's SHA-256s (whole files, every time they change)
+/// run beside the event loop. The files go over as bytes in a SharedArrayBuffer: encoding a text's pieces into it
+/// costs the event loop a fraction of hashing them (posting the strings instead clones them, which costs as much as
+/// hashing). Buffers are reused. The thread starts on first use and stops after `idleMs` unused.
 export function workerDigester(idleMs = 10_000): DigestFiles {
   let worker: Worker | undefined
   let idleTimer: NodeJS.Timeout | undefined
   let nextId = 0
-  const pending = new Map<number, { resolve: (d: FileDigest[]) => void; reject: (e: Error) => void }>()
+  const pending = new Map<number, { resolve: (hashes: string[]) => void; reject: (e: Error) => void }>()
+  /// Shared buffers no digest is using.
+  const free: SharedArrayBuffer[] = []
 
   const stop = () => {
     const w = worker
     worker = undefined
+    free.length = 0
     void w?.terminate()
   }
   const start = () => {
     const w = new Worker(WORKER_SOURCE, { eval: true })
     w.unref()
-    w.on('message', (m: { id: number; digests?: FileDigest[]; error?: string }) => {
+    w.on('message', (m: { id: number; hashes?: string[]; error?: string }) => {
       const p = pending.get(m.id)
       pending.delete(m.id)
       if (m.error !== undefined) p?.reject(new Error(`digest failed: ${m.error}`))
-      else p?.resolve(m.digests!)
+      else p?.resolve(m.hashes!)
     })
     const fail = (err: Error) => {
       if (worker === w) worker = undefined
@@ -53,26 +92,40 @@ export function workerDigester(idleMs = 10_000): DigestFiles {
     return w
   }
 
-  const post = (files: FileContent[]): Promise<FileDigest[]> => {
+  const acquire = (size: number): SharedArrayBuffer => {
+    const i = free.findIndex((b) => b.byteLength >= size)
+    if (i >= 0) return free.splice(i, 1)[0]!
+    return new SharedArrayBuffer(Math.max(1 << 20, 2 ** Math.ceil(Math.log2(size))))
+  }
+
+  const digest = async (files: FileContent[]): Promise<FileDigest[]> => {
+    let size = 0
+    for (const f of files) size += bound(f.content)
+    if (size < INLINE_BELOW_BYTES) return digestInline(files)
+    const bytes = acquire(size)
+    const view = new Uint8Array(bytes)
+    const ranges: Array<[number, number]> = []
+    let offset = 0
+    for (const f of files) {
+      const length = encodeFile(f.content, view.subarray(offset))
+      ranges.push([offset, length])
+      offset += length
+    }
     worker ??= start()
     clearTimeout(idleTimer)
     idleTimer = setTimeout(() => pending.size === 0 && stop(), idleMs)
     idleTimer.unref()
     const id = nextId++
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject })
-      worker!.postMessage({ id, files })
-    })
-  }
-
-  const digest = async (files: FileContent[]): Promise<FileDigest[]> => {
-    let binaryBytes = 0
-    for (const f of files) if (f.content instanceof Uint8Array) binaryBytes += f.content.byteLength
-    if (binaryBytes < INLINE_BELOW_BYTES) return digestInline(files)
-    const binaries = files.filter((f) => f.content instanceof Uint8Array)
-    const [posted, texts] = await Promise.all([post(binaries), digestInline(files.filter((f) => !(f.content instanceof Uint8Array)))])
-    const byPath = new Map([...posted, ...texts].map((d) => [d.path, d]))
-    return files.map((f) => byPath.get(f.path)!)
+    try {
+      const hashes = await new Promise<string[]>((resolve, reject) => {
+        pending.set(id, { resolve, reject })
+        worker!.postMessage({ id, bytes, ranges })
+      })
+      return files.map((f, i) => ({ path: f.path, size: ranges[i]![1], sha256: hashes[i]! }))
+    } finally {
+      // Only once the worker has answered (or is gone) is nobody reading it.
+      if (free.length < 4) free.push(bytes)
+    }
   }
   return digest
 }
