@@ -18,14 +18,27 @@ interface Pending {
 /// Thrown inside a batch's transaction to roll it back and retry its pushes one at a time.
 class RetrySingly extends Error {}
 
+/// A project's pushes waiting for a transaction, and whether a transaction is already waiting for the doc lock to
+/// take them.
+interface ProjectQueue {
+  pending: Pending[]
+  /// A transaction has been started and has not taken its batch yet.
+  waiting: boolean
+  /// Transactions started and not finished (waiting or running).
+  inFlight: number
+}
+
 /// Merges clients' Yjs updates into the stored project doc and answers what a client lacks.
 /// - Pushes to one project are applied one after another under the project's row lock, so pushes from any number
 ///   of server processes never lose each other's changes; a rejected update leaves nothing behind.
 /// - Within a process, pushes that arrive while a project's transaction runs wait in a queue and are merged into
 ///   the next transaction together (group commit): one lock, one log row, one commit for many pushes.
+/// - That next transaction starts as soon as something is queued, and waits for the row lock in the database while
+///   the running one works; it takes its batch (everything queued by then) once it holds the lock. So a batch's
+///   BEGIN and lock round trips overlap the previous batch instead of following its commit.
 export class SyncService {
   private readonly cache = new DocCache()
-  private readonly queues = new Map<string, Pending[]>()
+  private readonly queues = new Map<string, ProjectQueue>()
 
   constructor(
     private readonly projects: ProjectRepo,
@@ -40,36 +53,57 @@ export class SyncService {
   /// adds nothing and stores nothing.
   push(projectId: string, update: Uint8Array): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
-      const queue = this.queues.get(projectId)
-      if (queue) queue.push({ update, resolve, reject })
-      else {
-        this.queues.set(projectId, [{ update, resolve, reject }])
-        void this.drain(projectId)
+      let queue = this.queues.get(projectId)
+      if (!queue) {
+        queue = { pending: [], waiting: false, inFlight: 0 }
+        this.queues.set(projectId, queue)
       }
+      queue.pending.push({ update, resolve, reject })
+      this.schedule(projectId, queue)
     })
   }
 
-  private async drain(projectId: string): Promise<void> {
-    const queue = this.queues.get(projectId)!
-    while (queue.length) {
-      const batch = queue.splice(0, MAX_BATCH)
-      try {
-        await this.commit(projectId, batch)
-      } catch (err) {
-        if (!(err instanceof RetrySingly)) {
-          for (const p of batch) p.reject(err)
-          continue
-        }
-        for (const p of batch) await this.commit(projectId, [p]).catch((e: unknown) => p.reject(e))
-      }
+  /// Starts a transaction for the queued pushes unless one is already waiting to take them.
+  private schedule(projectId: string, queue: ProjectQueue): void {
+    if (queue.waiting || queue.pending.length === 0) return
+    queue.waiting = true
+    queue.inFlight++
+    let taken = false
+    const take = () => {
+      taken = true
+      queue.waiting = false
+      const batch = queue.pending.splice(0, MAX_BATCH)
+      // The next transaction waits for this one's lock meanwhile.
+      this.schedule(projectId, queue)
+      return batch
     }
-    this.queues.delete(projectId)
+    void this.commitQueued(projectId, take, () => taken).finally(() => {
+      queue.inFlight--
+      if (queue.inFlight === 0 && queue.pending.length === 0 && this.queues.get(projectId) === queue) this.queues.delete(projectId)
+    })
   }
 
-  /// One transaction for a batch of pushes. Each push is checked on its own: a bad one is rejected and the others
-  /// still land.
-  private async commit(projectId: string, batch: Pending[]): Promise<void> {
+  private async commitQueued(projectId: string, take: () => Pending[], taken: () => boolean): Promise<void> {
+    let batch: Pending[] = []
+    try {
+      await this.commit(projectId, () => (batch = take()))
+    } catch (err) {
+      // Failed before taking a batch (no lock, no doc): the pushes it would have taken fail with it.
+      if (!taken()) batch = take()
+      if (!(err instanceof RetrySingly)) {
+        for (const p of batch) p.reject(err)
+        return
+      }
+      for (const p of batch) await this.commit(projectId, () => [p]).catch((e: unknown) => p.reject(e))
+    }
+  }
+
+  /// One transaction for a batch of pushes, taken once the doc lock is held. Each push is checked on its own: a bad
+  /// one is rejected and the others still land.
+  private async commit(projectId: string, take: () => Pending[]): Promise<void> {
+    let batch: Pending[] = []
     const outcome = await this.projects.withDocLock(projectId, async (tx) => {
+      batch = take()
       let doc = await this.docAt(projectId, tx)
       try {
         const deltas: Uint8Array[] = []

@@ -322,6 +322,34 @@ describeEachDb('sync', (ctx) => {
     if (second !== ctx.database) await second.close()
   })
 
+  test('bursts of concurrent pushes to one project, bad ones among them, land every good one and reject each bad one alone', async () => {
+    const { http, id } = await project()
+    const devices = Array.from({ length: 6 }, () => new SyncingDevice(http, id))
+    const garbage = new SyncingDevice(http, id)
+    const tooBig = new SyncingDevice(http, id)
+    tooBig.files.set('huge.bin', new Uint8Array(LIMITS.maxFileBytes + 1))
+    for (let round = 0; round < 4; round++) {
+      // All in flight at once: they queue behind one another's transactions and are merged into batches.
+      const results = await Promise.all([
+        ...devices.map((d, i) => {
+          const path = `dev${i}.txt`
+          const t = (d.files.get(path) as Y.Text | undefined) ?? new Y.Text()
+          if (!d.files.has(path)) d.files.set(path, t)
+          t.insert(t.length, `<${round}>`)
+          return d.push().then((res) => res.status)
+        }),
+        garbage.pushUpdate(new Uint8Array([9, 9, 9, 9, 9, 9])).then((res) => res.status),
+        tooBig.push().then((res) => res.status),
+      ])
+      expect(results).toEqual([200, 200, 200, 200, 200, 200, 400, 413])
+    }
+    const check = new SyncingDevice(http, id)
+    await check.pull()
+    for (let i = 0; i < devices.length; i++) expect(text(check, `dev${i}.txt`)).toBe('<0><1><2><3>')
+    expect(check.files.has('huge.bin')).toBe(false)
+    expect(fileDigests(check.doc)).toEqual(await serverDigests(http, id))
+  }, 60_000)
+
   test('convergence: 100 seeds of offline edits synced in shuffled order with duplicates and retries', async () => {
     const paths = ['a.txt', 'src/b.ts', 'src/deep/c.md', 'd.json']
     for (let seed = 1; seed <= 100; seed++) {
