@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Worker } from 'node:worker_threads'
 import { digestInline } from '../domain/project-doc.ts'
 import type { DigestFiles, FileContent, FileDigest } from '../ports.ts'
@@ -55,8 +56,8 @@ const bound = (content: FileContent['content']): number => {
   return units * 3
 }
 
-/// Hashes large batches of files on a worker thread, so a sync's SHA-256s (whole files, every time they change)
-/// run beside the event loop. The files go over as bytes in a SharedArrayBuffer: encoding a text's pieces into it
+/// Hashes large batches of files on a worker thread and this one at once, so a sync's SHA-256s (whole files,
+/// every time they change) take half the time they would on one thread. The files go over as bytes in a SharedArrayBuffer: encoding a text's pieces into it
 /// costs the event loop a fraction of hashing them (posting the strings instead clones them, which costs as much as
 /// hashing). Buffers are reused. The thread starts on first use and stops after `idleMs` unused.
 export function workerDigester(idleMs = 10_000): DigestFiles {
@@ -111,16 +112,22 @@ export function workerDigester(idleMs = 10_000): DigestFiles {
       ranges.push([offset, length])
       offset += length
     }
+    // The worker takes the first files, about half the bytes; this thread hashes the rest meanwhile (it would
+    // only wait otherwise).
+    let split = 1
+    for (let half = ranges[0]![1]; split < ranges.length && half + ranges[split]![1] <= offset / 2; split++) half += ranges[split]![1]
     worker ??= start()
     clearTimeout(idleTimer)
     idleTimer = setTimeout(() => pending.size === 0 && stop(), idleMs)
     idleTimer.unref()
     const id = nextId++
     try {
-      const hashes = await new Promise<string[]>((resolve, reject) => {
+      const posted = new Promise<string[]>((resolve, reject) => {
         pending.set(id, { resolve, reject })
-        worker!.postMessage({ id, bytes, ranges })
+        worker!.postMessage({ id, bytes, ranges: ranges.slice(0, split) })
       })
+      const here = ranges.slice(split).map(([at, length]) => createHash('sha256').update(view.subarray(at, at + length)).digest('hex'))
+      const hashes = [...(await posted), ...here]
       return files.map((f, i) => ({ path: f.path, size: ranges[i]![1], sha256: hashes[i]! }))
     } finally {
       // Only once the worker has answered (or is gone) is nobody reading it.
