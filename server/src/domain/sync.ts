@@ -9,6 +9,9 @@ import { applyClientUpdate, digestInline, docFromUpdates, fileBytes, fileContent
 /// Most pushes merged into one transaction.
 const MAX_BATCH = 64
 
+/// A project that never goes quiet is compacted once its log has this many rows.
+const BURST_COMPACT_ROWS = 4 * COMPACT_AFTER_ROWS
+
 interface Pending {
   update: Uint8Array
   resolve: (stateVector: Uint8Array) => void
@@ -124,18 +127,23 @@ export class SyncService {
         }
         let seq = tx.seq
         if (deltas.length) seq = await this.store(tx, doc, touched, deltas, batch.length > 1)
-        const compactAfter = deltas.length > 0 && tx.updateRows + 1 >= COMPACT_AFTER_ROWS
+        const rows = tx.updateRows + (deltas.length > 0 ? 1 : 0)
+        const compactAfter = deltas.length > 0 && rows >= COMPACT_AFTER_ROWS
         // Back in the cache before commit, tagged with the seq it reflects: a later lock holder reads the committed
         // seq and uses it only if this commit landed; pulls use it only once that seq is committed.
         this.cache.put(projectId, doc, seq)
-        return { results, stateVector: Y.encodeStateVector(doc), compactAfter }
+        return { results, stateVector: Y.encodeStateVector(doc), compactAfter, rows }
       } catch (err) {
         doc.destroy()
         throw err
       }
     })
     outcome.results.forEach((r, i) => (r.ok ? batch[i]!.resolve(outcome.stateVector) : batch[i]!.reject(r.error)))
-    if (outcome.compactAfter) this.compactor?.request(projectId)
+    // While more pushes are queued the project is mid-burst: a compaction now would rewrite rows the next commits
+    // make stale at once (and compete with them for CPU and WAL). It waits for a lull, or for a long log.
+    if (outcome.compactAfter && (!this.queues.get(projectId)?.pending.length || outcome.rows >= BURST_COMPACT_ROWS)) {
+      this.compactor?.request(projectId)
+    }
   }
 
   /// The doc as committed at `tx.seq`: the cached one when it is exactly that, else rebuilt from the log.

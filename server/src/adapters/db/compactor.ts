@@ -73,11 +73,21 @@ export class PgliteLogCompactor extends SingleFlightCompactor {
   protected async shutdown() {}
 }
 
+/// The compaction thread's nice value (Linux): the lowest priority there is.
+const COMPACTOR_NICE = 19
+
 /// The worker's program: the domain's compaction functions from their source text, over its own postgres.js
 /// connection. Merging a multi-megabyte doc takes a good part of a second of CPU; in a worker thread it never
 /// blocks the event loop that serves requests.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
+// Compaction is background work: on Linux a thread's nice value is its own (setpriority on "process" 0 is the
+// calling thread), so this thread yields the CPU to the event loop and the digest thread instead of competing.
+if (process.platform === 'linux') {
+  try {
+    require('node:os').setPriority(workerData.nice)
+  } catch {}
+}
 const Y = require(workerData.yjsPath)
 const postgres = require(workerData.postgresPath)
 const sql = postgres(workerData.url, { max: 1, onnotice: () => {}, connect_timeout: 5, idle_timeout: 60, connection: { application_name: 'slipway-compactor' } })
@@ -119,7 +129,7 @@ export class WorkerLogCompactor extends SingleFlightCompactor {
     const require = createRequire(import.meta.url)
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { url: this.url, yjsPath: require.resolve('yjs'), postgresPath: require.resolve('postgres') },
+      workerData: { url: this.url, yjsPath: require.resolve('yjs'), postgresPath: require.resolve('postgres'), nice: COMPACTOR_NICE },
     })
     worker.unref()
     worker.on('message', (m: { id: number; result?: { removed: number; plan?: CompactionPlan }; error?: string }) => {
