@@ -18,10 +18,15 @@ function expectSecurityHeaders(res: Response, kind: 'document' | 'api') {
   for (const [name, value] of Object.entries(REQUIRED_HEADERS)) expect(res.headers.get(name), name).toBe(value)
   expect(res.headers.get('x-frame-options')).toBe('DENY')
   const csp = res.headers.get('content-security-policy') ?? ''
+  expect(res.headers.get('x-permitted-cross-domain-policies')).toBe('none')
+  expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin')
+  const documentOnly = ['origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-xss-protection']
   if (kind === 'api') {
     expect(csp).toBe("default-src 'none'; frame-ancestors 'none'")
+    for (const name of documentOnly) expect(res.headers.get(name), name).toBeNull()
     return
   }
+  for (const name of documentOnly) expect(res.headers.get(name), name).not.toBeNull()
   for (const directive of [
     "script-src 'self'",
     "worker-src 'self' blob:",

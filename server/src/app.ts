@@ -95,7 +95,9 @@ export async function createApp(deps: AppDeps) {
   app.use(
     await securityHeaders({ coep: config.coep, https: config.publicUrl.protocol === 'https:', runtimeOrigins: config.runtimeOrigins }),
   )
-  app.use(
+  // Only unsafe methods carry a body and need the CSRF guard; GETs do not even pass through them.
+  app.on(
+    ['POST', 'PUT', 'PATCH', 'DELETE'],
     '/api/*',
     requestGuard({
       allowedOrigins: [config.publicUrl.origin, ...(config.allowedOrigins ?? [])],

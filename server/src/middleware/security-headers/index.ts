@@ -58,7 +58,7 @@ const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/')
 /// `app.request`) the middleware is `secureHeaders` itself. No route sets any of these headers.
 export async function securityHeaders(options: SecurityHeadersOptions): Promise<MiddlewareHandler> {
   const documentHono = honoSecureHeaders(options, contentSecurityPolicy(options.runtimeOrigins))
-  const apiHono = honoSecureHeaders(options, API_CONTENT_SECURITY_POLICY)
+  const apiHono = honoSecureHeaders(options, API_CONTENT_SECURITY_POLICY, API_WITHOUT)
   const probe = async (mw: MiddlewareHandler) => [...(await new Hono().use(mw).get('/', (c) => c.body(null, 204)).request('/')).headers]
   const documentHeaders = await probe(documentHono)
   const apiHeaders = await probe(apiHono)
@@ -71,8 +71,15 @@ export async function securityHeaders(options: SecurityHeadersOptions): Promise<
   }
 }
 
-function honoSecureHeaders(options: SecurityHeadersOptions, csp: ContentSecurityPolicy): MiddlewareHandler {
+/// Headers of Hono's default set that only ever act on a document a browser renders (Origin-Agent-Cluster,
+/// X-DNS-Prefetch-Control) or on legacy browsers' handling of one (X-XSS-Protection: 0 turns off an XSS auditor no
+/// current browser has; X-Download-Options is IE8's). API responses are JSON, sync bytes or raw project files under
+/// nosniff and a CSP that loads nothing: the SPA's documents keep them, the API leaves them out.
+const API_WITHOUT = { originAgentCluster: false, xDnsPrefetchControl: false, xDownloadOptions: false, xXssProtection: false } as const
+
+function honoSecureHeaders(options: SecurityHeadersOptions, csp: ContentSecurityPolicy, without: Partial<typeof API_WITHOUT> = {}): MiddlewareHandler {
   return secureHeaders({
+    ...without,
     contentSecurityPolicy: csp,
     crossOriginEmbedderPolicy: options.coep,
     crossOriginOpenerPolicy: 'same-origin',
