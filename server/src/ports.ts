@@ -102,9 +102,11 @@ export interface DocTransaction {
   readonly seq: number
   readonly updateRows: number
   updatesAfter(seq: number): Promise<Uint8Array[]>
-  /// Appends an update to the log and marks the project updated at `now`; resolves with the new seq.
-  append(update: Uint8Array, now: Date): Promise<number>
-  /// Writes the files view (`deletes` go, `upserts` are inserted or replaced) and resolves with the project's totals
-  /// afterwards.
-  writeFiles(upserts: FileDigest[], deletes: string[]): Promise<{ count: number; bytes: number }>
+  /// Appends an update to the log and marks the project updated at `now`. The statements go out at once; `seq` is
+  /// the new head, `done` settles when they have run (a failure aborts the transaction: its commit rolls back).
+  append(update: Uint8Array, now: Date): { seq: number; done: Promise<void> }
+  /// The files view's totals, and the sizes `paths` have in it (absent: not in the view).
+  fileTotals(paths: string[]): Promise<{ count: number; bytes: number; sizes: Map<string, number> }>
+  /// Writes the files view (`deletes` go, `upserts` are inserted or replaced). Like `append`, settles when run.
+  writeFiles(upserts: FileDigest[], deletes: string[]): Promise<void>
 }

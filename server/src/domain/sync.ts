@@ -126,18 +126,21 @@ export class SyncService {
           }
         }
         let seq = tx.seq
-        if (deltas.length) seq = await this.store(tx, doc, touched, deltas, batch.length > 1)
+        let writes: Promise<unknown> = Promise.resolve()
+        if (deltas.length) ({ seq, writes } = await this.store(tx, doc, touched, deltas, batch.length > 1))
         const rows = tx.updateRows + (deltas.length > 0 ? 1 : 0)
         const compactAfter = deltas.length > 0 && rows >= COMPACT_AFTER_ROWS
         // Back in the cache before commit, tagged with the seq it reflects: a later lock holder reads the committed
         // seq and uses it only if this commit landed; pulls use it only once that seq is committed.
         this.cache.put(projectId, doc, seq)
-        return { results, stateVector: Y.encodeStateVector(doc), compactAfter, rows }
+        return { results, stateVector: Y.encodeStateVector(doc), compactAfter, rows, writes }
       } catch (err) {
         doc.destroy()
         throw err
       }
     })
+    // Committed only if every write ran: one that failed aborted the transaction, and its COMMIT rolled back.
+    await outcome.writes
     outcome.results.forEach((r, i) => (r.ok ? batch[i]!.resolve(outcome.stateVector) : batch[i]!.reject(r.error)))
     // While more pushes are queued the project is mid-burst: a compaction now would rewrite rows the next commits
     // make stale at once (and compete with them for CPU and WAL). It waits for a lull, or for a long log.
@@ -158,9 +161,18 @@ export class SyncService {
     return docFromUpdates(await tx.updatesAfter(0))
   }
 
-  /// Appends the batch's delta and writes the files view. The append goes out first and runs while the touched
-  /// files are hashed; a rule broken afterwards throws, and the whole transaction rolls back.
-  private async store(tx: DocTransaction, doc: Y.Doc, touched: Set<string>, deltas: Uint8Array[], batched: boolean): Promise<number> {
+  /// Appends the batch's delta and writes the files view; resolves with the new seq and the writes in flight. The
+  /// append, and a read of the view's totals, go out first and run while the touched files are hashed; the limits
+  /// are checked before anything else is sent (a broken one throws, and the transaction rolls back). The file
+  /// writes are left in flight: the commit goes out right behind them, and `writes` must be awaited after it (a
+  /// failed write has aborted the transaction, so its commit rolled back).
+  private async store(
+    tx: DocTransaction,
+    doc: Y.Doc,
+    touched: Set<string>,
+    deltas: Uint8Array[],
+    batched: boolean,
+  ): Promise<{ seq: number; writes: Promise<unknown> }> {
     const present: FileContent[] = []
     const deletes: string[] = []
     for (const path of touched) {
@@ -170,8 +182,10 @@ export class SyncService {
     }
     const delta = deltas.length === 1 ? deltas[0]! : Y.mergeUpdates(deltas)
     const appended = tx.append(delta, this.clock.now())
-    // Awaited below unless a check throws first (then the rollback is what matters).
-    appended.catch(() => {})
+    const before = tx.fileTotals([...touched])
+    // Both are awaited below or with the writes, unless a check throws first (then the rollback is what matters).
+    appended.done.catch(() => {})
+    before.catch(() => {})
     const upserts = await this.digest(present)
     for (const file of upserts) {
       if (file.size > LIMITS.maxFileBytes) {
@@ -179,12 +193,27 @@ export class SyncService {
         throw new DomainError('payload_too_large', `A file holds at most ${LIMITS.maxFileBytes} bytes`, { path: file.path, size: file.size })
       }
     }
-    const totals = await tx.writeFiles(upserts, deletes)
+    const { count, bytes, sizes } = await before
+    const totals = { count, bytes }
+    for (const path of touched) {
+      const old = sizes.get(path)
+      if (old !== undefined) {
+        totals.count--
+        totals.bytes -= old
+      }
+    }
+    for (const file of upserts) {
+      totals.count++
+      totals.bytes += file.size
+    }
     if (totals.bytes > LIMITS.maxProjectBytes) {
       if (batched) throw new RetrySingly()
       throw new DomainError('payload_too_large', `A project holds at most ${LIMITS.maxProjectBytes} bytes`, totals)
     }
-    return appended
+    const writes = Promise.all([appended.done, tx.writeFiles(upserts, deletes)])
+    // Awaited after the commit, unless the transaction fails first (its error then speaks for the writes).
+    writes.catch(() => {})
+    return { seq: appended.seq, writes }
   }
 
   /// The committed doc: the cached one when it is current, else rebuilt from the log (and cached).

@@ -252,15 +252,29 @@ export class DrizzleProjectRepo implements ProjectRepo {
           ).map((r) => r.update),
         // The statements of one step are sent together without waiting for each answer (postgres.js pipelines
         // them on the transaction's connection; PGlite queues them): they still run in this order.
-        append: async (update, now) => {
+        append: (update, now) => {
           const seq = head.seq + 1
           onTouch()
-          await Promise.all([
+          const done = Promise.all([
             tx.insert(projectUpdates).values({ projectId, seq, update }),
             tx.update(projectDocs).set({ seq, updateRows: head.updateRows + 1 }).where(eq(projectDocs.projectId, projectId)),
             tx.update(projects).set({ updatedAt: now }).where(eq(projects.id, projectId)).returning({ notified: notifyProject }),
-          ])
-          return seq
+          ]).then(() => {})
+          return { seq, done }
+        },
+        fileTotals: async (paths) => {
+          const totals = tx
+            .select({ count: sql<number>`count(*)::int`, bytes: sql<number>`coalesce(sum(${projectFiles.size}), 0)::bigint` })
+            .from(projectFiles)
+            .where(eq(projectFiles.projectId, projectId))
+          const sizes = paths.length
+            ? tx
+                .select({ path: projectFiles.path, size: projectFiles.size })
+                .from(projectFiles)
+                .where(and(eq(projectFiles.projectId, projectId), inArray(projectFiles.path, paths)))
+            : Promise.resolve([])
+          const [[row], known] = await Promise.all([totals, sizes])
+          return { count: Number(row!.count), bytes: Number(row!.bytes), sizes: new Map(known.map((f) => [f.path, f.size])) }
         },
         writeFiles: async (upserts, deletes) => {
           const writes: Array<PromiseLike<unknown>> = []
@@ -277,12 +291,7 @@ export class DrizzleProjectRepo implements ProjectRepo {
                 }),
             )
           }
-          const totals = tx
-            .select({ count: sql<number>`count(*)::int`, bytes: sql<number>`coalesce(sum(${projectFiles.size}), 0)::bigint` })
-            .from(projectFiles)
-            .where(eq(projectFiles.projectId, projectId))
-          const [row] = (await Promise.all([...writes, totals])).at(-1) as Array<{ count: number; bytes: number }>
-          return { count: Number(row!.count), bytes: Number(row!.bytes) }
+          await Promise.all(writes)
         },
       }
       return fn(docTx)

@@ -1,5 +1,5 @@
 import { ErrorBodySchema, FILES_MAP, LIMITS, TEMPLATES, YJS_UPDATE_CONTENT_TYPE } from '@slipway/shared'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { openDatabase, schema } from '../../adapters/db/index.ts'
@@ -349,6 +349,42 @@ describeEachDb('sync', (ctx) => {
     expect(check.files.has('huge.bin')).toBe(false)
     expect(fileDigests(check.doc)).toEqual(await serverDigests(http, id))
   }, 60_000)
+
+  test('a files-view write that fails after the commit was sent rolls the whole push back and answers 500', async () => {
+    const { http, id } = await project()
+    const d = new SyncingDevice(http, id)
+    d.files.set('ok.txt', new Y.Text('fine'))
+    expect((await d.push()).status).toBe(200)
+    const rowsBefore = await storedUpdateRows(id)
+    // The database refuses one path, as a failing disk or constraint would: the upsert errors after the log append
+    // has already run in the same transaction.
+    await ctx.database.db.execute(sql`create or replace function refuse_boom() returns trigger language plpgsql as $$
+      begin if new.path = 'boom.txt' then raise exception 'refused'; end if; return new; end $$`)
+    await ctx.database.db.execute(sql`create trigger refuse_boom before insert or update on project_files for each row execute function refuse_boom()`)
+    try {
+      const bad = new SyncingDevice(http, id)
+      await bad.pull()
+      bad.files.set('boom.txt', new Y.Text('never stored'))
+      ;(bad.files.get('ok.txt') as Y.Text).insert(0, 'lost with it: ')
+      expect((await bad.push()).status).toBe(500)
+      expect(await storedUpdateRows(id)).toBe(rowsBefore)
+      const fresh = new SyncingDevice(http, id)
+      await fresh.pull()
+      expect([...fresh.files.keys()]).toEqual(['ok.txt'])
+      expect(text(fresh, 'ok.txt')).toBe('fine')
+      expect(fileDigests(fresh.doc)).toEqual(await serverDigests(http, id))
+    } finally {
+      await ctx.database.db.execute(sql`drop trigger refuse_boom on project_files`)
+      await ctx.database.db.execute(sql`drop function refuse_boom()`)
+    }
+    // And the project takes pushes again, from the doc as committed.
+    ;(d.files.get('ok.txt') as Y.Text).insert(4, '!')
+    expect((await d.push()).status).toBe(200)
+    const after = new SyncingDevice(http, id)
+    await after.pull()
+    expect(text(after, 'ok.txt')).toBe('fine!')
+    expect(fileDigests(after.doc)).toEqual(await serverDigests(http, id))
+  })
 
   test('convergence: 100 seeds of offline edits synced in shuffled order with duplicates and retries', async () => {
     const paths = ['a.txt', 'src/b.ts', 'src/deep/c.md', 'd.json']
