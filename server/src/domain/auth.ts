@@ -80,13 +80,14 @@ export class AuthService {
     const found = await this.accounts.findSession(tokenHash, projectId, ownership)
     if (!found) return undefined
     const now = this.clock.now()
+    const nowMs = now.getTime()
     const { session } = found
-    if (now >= session.idleExpiresAt || now >= session.absoluteExpiresAt) {
+    if (nowMs >= session.idleExpiresAt.getTime() || nowMs >= session.absoluteExpiresAt.getTime()) {
       await this.accounts.deleteSession(tokenHash)
       return undefined
     }
-    if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-      const idle = new Date(Math.min(now.getTime() + this.policy.idleMs, session.absoluteExpiresAt.getTime()))
+    if (nowMs - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+      const idle = new Date(Math.min(nowMs + this.policy.idleMs, session.absoluteExpiresAt.getTime()))
       await this.accounts.touchSession(tokenHash, now, idle)
     }
     return found.project ? { user: found.user, project: found.project } : { user: found.user }

@@ -19,6 +19,25 @@ describe('LookupCache', () => {
     expect(c.get('s:b')).toBeUndefined()
   })
 
+  test('getAt, at a time read once, answers as get would at that time: ttl, invalidation and lease', () => {
+    const { c, advance, now } = cache(300)
+    c.set('s:a', 1, c.ticket())
+    expect(c.getAt('s:a', c.time())).toBeUndefined() // no lease yet
+    c.renewLease(now())
+    expect(c.getAt('s:a', c.time())).toBe(1)
+    advance(299)
+    expect(c.getAt('s:a', c.time())).toBe(1)
+    advance(1)
+    expect(c.getAt('s:a', c.time())).toBeUndefined() // lease over
+    c.renewLease(now())
+    c.invalidate('s:a')
+    expect(c.getAt('s:a', c.time())).toBeUndefined()
+    c.set('s:b', 2, c.ticket())
+    c.renewLease(now() + 20_000)
+    advance(10_000)
+    expect(c.getAt('s:b', c.time())).toBeUndefined() // ttl
+  })
+
   test('a fill whose read started before an invalidation of its key (or of everything) is refused', () => {
     const { c } = cache()
     const before = c.ticket()

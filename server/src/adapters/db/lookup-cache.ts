@@ -39,7 +39,8 @@ export class LookupCache {
   private readonly now: () => number
 
   constructor(private readonly options: LookupCacheOptions) {
-    this.now = options.now ?? (() => performance.timeOrigin + performance.now())
+    const origin = performance.timeOrigin
+    this.now = options.now ?? (() => origin + performance.now())
   }
 
   /// Whether cached entries may be used right now.
@@ -53,14 +54,24 @@ export class LookupCache {
   }
 
   get<T>(key: string): T | undefined {
-    if (!this.live) return undefined
+    return this.getAt(key, this.now())
+  }
+
+  /// `get` as of `now` (a `now()` reading): several lookups for one request read the clock once.
+  getAt<T>(key: string, now: number): T | undefined {
+    if (this.options.leaseMs !== undefined && !(now < this.leaseUntil)) return undefined
     const e = this.entries.get(key)
     if (!e) return undefined
-    if (e.expiresAt <= this.now()) {
+    if (e.expiresAt <= now) {
       this.entries.delete(key)
       return undefined
     }
     return e.value as T
+  }
+
+  /// The cache's clock (for `getAt`).
+  time(): number {
+    return this.now()
   }
 
   set(key: string, value: unknown, ticket: number): void {

@@ -78,14 +78,16 @@ export class DrizzleAccountRepo implements AccountRepo {
     ownership = false,
   ): Promise<{ session: SessionRecord; user: UserRecord; project?: ProjectRecord } | undefined> {
     const cache = this.cache
-    if (cache?.live) {
-      const hit = cache.get<{ session: SessionRecord; user: UserRecord }>(sessionKey(tokenHash))
-      const now = this.clock.now()
+    if (cache) {
+      const at = cache.time()
+      const hit = cache.getAt<{ session: SessionRecord; user: UserRecord }>(sessionKey(tokenHash), at)
+      const now = this.clock.now().getTime()
       // A copy that looks expired may be out of date (another process slid it): only the database decides that.
-      if (hit && now < hit.session.idleExpiresAt && now < hit.session.absoluteExpiresAt) {
+      if (hit && now < hit.session.idleExpiresAt.getTime() && now < hit.session.absoluteExpiresAt.getTime()) {
         if (projectId === undefined) return hit
-        const project = cache.get<ProjectRecord>(projectKey(projectId)) ?? (ownership ? cache.get<ProjectRecord>(ownershipKey(projectId)) : undefined)
-        if (project) return project.ownerId === hit.user.id ? { ...hit, project } : hit
+        const project =
+          cache.getAt<ProjectRecord>(projectKey(projectId), at) ?? (ownership ? cache.getAt<ProjectRecord>(ownershipKey(projectId), at) : undefined)
+        if (project) return project.ownerId === hit.user.id ? { session: hit.session, user: hit.user, project } : hit
       }
     }
     const ticket = cache?.ticket() ?? 0
