@@ -85,7 +85,8 @@ export interface ProjectRepo {
   /// Committed doc state: the latest sequence number and the update log (for building the doc).
   readDoc(projectId: string, afterSeq: number): Promise<{ seq: number; updates: Uint8Array[] } | undefined>
   /// Runs `fn` in one transaction holding the project's doc lock (serializes syncs across processes). Throwing
-  /// inside rolls everything back.
+  /// inside rolls everything back. Rejects with `DomainError` `not_found` when the project is gone. Anything else
+  /// that locks a project's rows (a delete) takes the doc lock first, so it waits for a sync instead of deadlocking.
   withDocLock<T>(projectId: string, fn: (tx: DocTransaction) => Promise<T>): Promise<T>
 }
 

@@ -11,6 +11,7 @@ import type {
 } from '../../ports.ts'
 import { systemClock } from '../../ports.ts'
 import type { Clock } from '../../ports.ts'
+import { projectNotFound } from '../../domain/projects.ts'
 import type { Db } from './index.ts'
 import type { LookupCache } from './lookup-cache.ts'
 import { CACHE_CHANNEL, ownershipKey, projectKey, sessionKey } from './lookup-cache.ts'
@@ -192,10 +193,21 @@ export class DrizzleProjectRepo implements ProjectRepo {
   }
 
   async delete(ownerId: string, id: string) {
-    const rows = await this.db
-      .delete(projects)
-      .where(and(eq(projects.id, id), eq(projects.ownerId, ownerId)))
-      .returning({ id: projects.id, notified: sql`pg_notify(${CACHE_CHANNEL}, 'o:' || ${projects.id})` })
+    const rows = await this.db.transaction(async (tx) => {
+      // A sync locks the doc row first and then writes the project row; the delete (project row first, then its
+      // cascade) would take them the other way round and deadlock with a sync in flight. Taking the doc row first
+      // makes the delete wait for that sync's commit instead.
+      await tx
+        .select({ id: projectDocs.projectId })
+        .from(projectDocs)
+        .innerJoin(projects, eq(projects.id, projectDocs.projectId))
+        .where(and(eq(projectDocs.projectId, id), eq(projects.ownerId, ownerId)))
+        .for('update', { of: projectDocs })
+      return tx
+        .delete(projects)
+        .where(and(eq(projects.id, id), eq(projects.ownerId, ownerId)))
+        .returning({ id: projects.id, notified: sql`pg_notify(${CACHE_CHANNEL}, 'o:' || ${projects.id})` })
+    })
     this.cache?.invalidate(ownershipKey(id))
     this.cache?.invalidate(projectKey(id))
     return rows.length > 0
@@ -240,7 +252,8 @@ export class DrizzleProjectRepo implements ProjectRepo {
   private lockedDoc<T>(projectId: string, fn: (tx: DocTransaction) => Promise<T>, onTouch: () => void): Promise<T> {
     return this.db.transaction(async (tx) => {
       const head = (await tx.select().from(projectDocs).where(eq(projectDocs.projectId, projectId)).for('update'))[0]
-      if (!head) throw new Error(`project_docs row missing for ${projectId}`)
+      // Deleted meanwhile (a delete waits for the doc lock, so a sync queued behind it finds no row).
+      if (!head) throw projectNotFound()
       const docTx: DocTransaction = {
         seq: head.seq,
         updateRows: head.updateRows,
