@@ -3,7 +3,6 @@ import { Hono } from 'hono'
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { argon2Hasher } from './adapters/argon2.ts'
-import { workerDigester } from './adapters/digest-worker.ts'
 import type { Database } from './adapters/db/index.ts'
 import { DrizzleAccountRepo, DrizzleProjectRepo, DrizzleRateLimiter } from './adapters/db/repos.ts'
 import type { Config } from './config.ts'
@@ -44,7 +43,7 @@ export function createApi(deps: AppDeps) {
   const repo = new DrizzleProjectRepo(db, deps.database.cache)
   const accounts = new DrizzleAccountRepo(db, deps.database.cache, clock)
   const auth = new AuthService(accounts, new DrizzleRateLimiter(db), deps.hasher ?? argon2Hasher, clock, policy)
-  const sync = new SyncService(repo, clock, deps.database.compactor, workerDigester())
+  const sync = new SyncService(repo, clock, deps.database.compactor)
   const projects = new ProjectService(repo, clock, (id) => sync.forget(id))
   const cookie = sessionCookie(deps.config.publicUrl.protocol === 'https:', policy.absoluteMs)
 
@@ -52,7 +51,7 @@ export function createApi(deps: AppDeps) {
     .use(session(auth, cookie))
     .route('/health', healthRoutes(deps))
     .route('/auth', authRoutes({ auth, cookie }))
-    .route('/projects', projectRoutes({ projects, repo, sync }))
+    .route('/projects', projectRoutes({ projects, sync }))
     .route('/projects', syncRoutes({ sync }))
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -97,11 +98,16 @@ async function crashRound(env: Record<string, string>, seed: number) {
     }
     const highest = Math.max(...acked, inFlight ?? -1)
     for (let j = highest + 1; j < highest + 3; j++) expect(files.has(`step${j}/a.txt`)).toBe(false)
-    // The materialized view committed with the doc.
+    // The materialized view committed with the doc: the same files, sizes and hashes (the view stores sizes with
+    // each push and hashes what changed when listed, so some of these are hashed only now, from the doc).
     const listing = (await (await fetch(`${server.url}/api/projects/${project.id}/files`, { headers: { cookie } })).json()) as {
-      files: Array<{ path: string }>
+      files: Array<{ path: string; size: number; sha256: string }>
     }
-    expect(listing.files.map((f) => f.path).sort()).toEqual([...files.keys()].sort())
+    const expected = [...files.keys()].sort().map((p) => {
+      const bytes = new TextEncoder().encode(files.get(p)!.toString())
+      return { path: p, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }
+    })
+    expect(listing.files.sort((a, b) => (a.path < b.path ? -1 : 1))).toEqual(expected)
     return acked.length
   } finally {
     server.child.kill('SIGTERM')

@@ -62,15 +62,15 @@ export interface StoredFile {
 
 export type FileDigest = Omit<StoredFile, 'content'>
 
+/// A row of the files view: `sha256` is `null` while the file has not been hashed since it last changed.
+export type FileRow = Omit<FileDigest, 'sha256'> & { sha256: string | null }
+
 /// A file's content as the project doc holds it: a text (one string, or the pieces that joined make it), or a
 /// binary's bytes.
 export interface FileContent {
   path: string
   content: string | readonly string[] | Uint8Array
 }
-
-/// Sizes and SHA-256s of files, in the order given (the sync's share of the files view).
-export type DigestFiles = (files: FileContent[]) => Promise<FileDigest[]>
 
 export interface ProjectRepo {
   list(ownerId: string): Promise<ProjectRecord[]>
@@ -81,7 +81,8 @@ export interface ProjectRepo {
   rename(ownerId: string, id: string, name: string, now: Date): Promise<ProjectRecord | undefined>
   /// Deletes the project with its doc, updates and files. False when there was nothing of `ownerId`'s to delete.
   delete(ownerId: string, id: string): Promise<boolean>
-  listFiles(projectId: string): Promise<Array<Omit<StoredFile, 'content'>>>
+  /// The files view by path, as committed.
+  listFiles(projectId: string): Promise<FileRow[]>
   /// Committed doc state: the latest sequence number and the update log (for building the doc).
   readDoc(projectId: string, afterSeq: number): Promise<{ seq: number; updates: Uint8Array[] } | undefined>
   /// Runs `fn` in one transaction holding the project's doc lock (serializes syncs across processes). Throwing
@@ -108,6 +109,11 @@ export interface DocTransaction {
   append(update: Uint8Array, now: Date): { seq: number; done: Promise<void> }
   /// The files view's totals, and the sizes `paths` have in it (absent: not in the view).
   fileTotals(paths: string[]): Promise<{ count: number; bytes: number; sizes: Map<string, number> }>
-  /// Writes the files view (`deletes` go, `upserts` are inserted or replaced). Like `append`, settles when run.
-  writeFiles(upserts: FileDigest[], deletes: string[]): Promise<void>
+  /// Writes the files view (`deletes` go, `upserts` are inserted or get their new size, unhashed). Like `append`,
+  /// settles when run.
+  writeFiles(upserts: Array<Omit<FileDigest, 'sha256'>>, deletes: string[]): Promise<void>
+  /// The files view by path, as it stands in this transaction.
+  listFiles(): Promise<FileRow[]>
+  /// Fills in the SHA-256s of files the view lists.
+  writeDigests(files: FileDigest[]): Promise<void>
 }

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { digestContent, fileBytes, fileDigest, storedFile, textPieces } from './project-doc.ts'
+import { contentSize, digestContent, fileBytes, fileDigest, storedFile, textPieces } from './project-doc.ts'
 
 describe('fileDigest', () => {
   test.each([
@@ -44,7 +43,8 @@ describe('fileDigest', () => {
   ])('pieces %j hash like their joined string', (pieces) => {
     const joined = pieces.join('')
     const { content: _content, ...expected } = storedFile('f.txt', new TextEncoder().encode(joined))
-    expect(digestContent(createHash, { path: 'f.txt', content: pieces })).toEqual(expected)
+    expect(digestContent({ path: 'f.txt', content: pieces })).toEqual(expected)
+    expect(contentSize(pieces)).toBe(expected.size)
   })
 
   test('binary files and missing paths', () => {

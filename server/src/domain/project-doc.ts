@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { FILES_MAP, LIMITS, checkProjectPath } from '@slipway/shared'
 import * as Y from 'yjs'
-import type { DigestFiles, FileContent, FileDigest, StoredFile } from '../ports.ts'
+import type { FileContent, FileDigest, StoredFile } from '../ports.ts'
 import { DomainError } from './errors.ts'
 
 /// Pure Yjs kernel for the project document (layout in `@slipway/shared`: `files` maps path → Y.Text | Uint8Array).
@@ -53,15 +53,10 @@ export function textPieces(text: Y.Text): string[] {
   return pieces
 }
 
-/// Size and SHA-256 of a file's UTF-8 bytes (lone surrogates as U+FFFD, exactly what `fileBytes` encodes), without
-/// building them. A text in pieces is hashed piece by piece; a high surrogate that ends a piece waits for the next
-/// one, so a pair split between two pieces is encoded as the joined string encodes it. Self-contained (a worker
-/// runs it from its source text); `hash` is `node:crypto`'s `createHash`.
-export function digestContent(hash: typeof createHash, file: FileContent): FileDigest {
-  const { path, content } = file
-  if (content instanceof Uint8Array) return { path, size: content.byteLength, sha256: hash('sha256').update(content).digest('hex') }
-  const h = hash('sha256')
-  let size = 0
+/// Calls `fn` with a text's UTF-8 encodable chunks, in order: the pieces, except that a high surrogate ending one waits
+/// for the next, so a pair split between two pieces is encoded as the joined string encodes it (a lone surrogate
+/// becomes U+FFFD, exactly what `fileBytes` encodes).
+function eachChunk(content: string | readonly string[], fn: (chunk: string) => void): void {
   let carry = ''
   for (const piece of typeof content === 'string' ? [content] : content) {
     let chunk = carry + piece
@@ -71,23 +66,37 @@ export function digestContent(hash: typeof createHash, file: FileContent): FileD
       carry = chunk.slice(-1)
       chunk = chunk.slice(0, -1)
     }
+    fn(chunk)
+  }
+  if (carry) fn(carry)
+}
+
+/// Byte size of a file's UTF-8 bytes (what `fileBytes` builds), without building them.
+export function contentSize(content: FileContent['content']): number {
+  if (content instanceof Uint8Array) return content.byteLength
+  let size = 0
+  eachChunk(content, (chunk) => (size += Buffer.byteLength(chunk, 'utf8')))
+  return size
+}
+
+/// Size and SHA-256 of a file's UTF-8 bytes (what `fileBytes` builds), without building them: a text in pieces is
+/// hashed piece by piece.
+export function digestContent(file: FileContent): FileDigest {
+  const { path, content } = file
+  if (content instanceof Uint8Array) return { path, size: content.byteLength, sha256: createHash('sha256').update(content).digest('hex') }
+  const h = createHash('sha256')
+  let size = 0
+  eachChunk(content, (chunk) => {
     size += Buffer.byteLength(chunk, 'utf8')
     h.update(chunk, 'utf8')
-  }
-  if (carry) {
-    size += Buffer.byteLength(carry, 'utf8')
-    h.update(carry, 'utf8')
-  }
+  })
   return { path, size, sha256: h.digest('hex') }
 }
 
 export function fileDigest(doc: Y.Doc, path: string): FileDigest | undefined {
   const file = fileContent(doc, path)
-  return file && digestContent(createHash, file)
+  return file && digestContent(file)
 }
-
-/// Digests files on the calling thread.
-export const digestInline: DigestFiles = async (files) => files.map((f) => digestContent(createHash, f))
 
 export function storedFile(path: string, content: Uint8Array): StoredFile {
   return { path, size: content.byteLength, sha256: createHash('sha256').update(content).digest('hex'), content }

@@ -1,10 +1,10 @@
 import { LIMITS } from '@slipway/shared'
 import * as Y from 'yjs'
-import type { Clock, DigestFiles, DocTransaction, FileContent, LogCompactor, ProjectRepo, StoredFile } from '../ports.ts'
+import type { Clock, DocTransaction, FileDigest, LogCompactor, ProjectRepo, StoredFile } from '../ports.ts'
 import { COMPACT_AFTER_ROWS } from './compaction.ts'
 import { DocCache } from './doc-cache.ts'
 import { DomainError } from './errors.ts'
-import { applyClientUpdate, digestInline, docFromUpdates, fileBytes, fileContent, storedFile } from './project-doc.ts'
+import { applyClientUpdate, contentSize, docFromUpdates, fileBytes, fileContent, fileDigest, storedFile } from './project-doc.ts'
 
 /// Most pushes merged into one transaction.
 const MAX_BATCH = 64
@@ -48,8 +48,6 @@ export class SyncService {
     private readonly clock: Clock,
     /// Merges the update log in the background once a push sees it long; it never takes the doc lock.
     private readonly compactor?: LogCompactor,
-    /// Hashes the files a sync touched (the whole file each time: the biggest CPU cost of a push).
-    private readonly digest: DigestFiles = digestInline,
   ) {}
 
   /// Merges `update`; resolves with the server's state vector afterwards. Idempotent: an update already merged
@@ -162,10 +160,11 @@ export class SyncService {
   }
 
   /// Appends the batch's delta and writes the files view; resolves with the new seq and the writes in flight. The
-  /// append, and a read of the view's totals, go out first and run while the touched files are hashed; the limits
-  /// are checked before anything else is sent (a broken one throws, and the transaction rolls back). The file
-  /// writes are left in flight: the commit goes out right behind them, and `writes` must be awaited after it (a
-  /// failed write has aborted the transaction, so its commit rolled back).
+  /// append, and a read of the view's totals, go out first and run while the touched files are measured; the limits
+  /// are checked before anything else is sent (a broken one throws, and the transaction rolls back). The view gets
+  /// the touched files' sizes, unhashed (`listFiles` hashes them when someone asks). The file writes are left in
+  /// flight: the commit goes out right behind them, and `writes` must be awaited after it (a failed write has
+  /// aborted the transaction, so its commit rolled back).
   private async store(
     tx: DocTransaction,
     doc: Y.Doc,
@@ -173,20 +172,19 @@ export class SyncService {
     deltas: Uint8Array[],
     batched: boolean,
   ): Promise<{ seq: number; writes: Promise<unknown> }> {
-    const present: FileContent[] = []
-    const deletes: string[] = []
-    for (const path of touched) {
-      const file = fileContent(doc, path)
-      if (file) present.push(file)
-      else deletes.push(path)
-    }
     const delta = deltas.length === 1 ? deltas[0]! : Y.mergeUpdates(deltas)
     const appended = tx.append(delta, this.clock.now())
     const before = tx.fileTotals([...touched])
     // Both are awaited below or with the writes, unless a check throws first (then the rollback is what matters).
     appended.done.catch(() => {})
     before.catch(() => {})
-    const upserts = await this.digest(present)
+    const upserts: Array<{ path: string; size: number }> = []
+    const deletes: string[] = []
+    for (const path of touched) {
+      const file = fileContent(doc, path)
+      if (file) upserts.push({ path, size: contentSize(file.content) })
+      else deletes.push(path)
+    }
     for (const file of upserts) {
       if (file.size > LIMITS.maxFileBytes) {
         if (batched) throw new RetrySingly()
@@ -227,6 +225,34 @@ export class SyncService {
     const doc = docFromUpdates(all.updates)
     this.cache.put(projectId, doc, all.seq)
     return doc
+  }
+
+  /// The files view, every file hashed: files changed since they were last listed are hashed from the doc under the
+  /// doc lock (so the view and the doc are at the same seq) and their SHA-256s stored. Reflects every acknowledged
+  /// push.
+  async listFiles(projectId: string): Promise<FileDigest[]> {
+    const listed = await this.projects.listFiles(projectId)
+    if (listed.every((f): f is FileDigest => f.sha256 !== null)) return listed
+    return this.projects.withDocLock(projectId, async (tx) => {
+      const doc = await this.docAt(projectId, tx)
+      try {
+        const rows = await tx.listFiles()
+        const hashed: FileDigest[] = []
+        const files = rows.map((row) => {
+          if (row.sha256 !== null) return row as FileDigest
+          const digest = fileDigest(doc, row.path)
+          if (!digest) throw new Error(`The files view of ${projectId} lists ${row.path}, which its doc at seq ${tx.seq} lacks`)
+          hashed.push(digest)
+          return digest
+        })
+        if (hashed.length) await tx.writeDigests(hashed)
+        this.cache.put(projectId, doc, tx.seq)
+        return files
+      } catch (err) {
+        doc.destroy()
+        throw err
+      }
+    })
   }
 
   /// A file's bytes as committed, or `undefined` when the project has no such file.

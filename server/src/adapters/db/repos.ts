@@ -214,7 +214,11 @@ export class DrizzleProjectRepo implements ProjectRepo {
   }
 
   listFiles(projectId: string) {
-    return this.db
+    return this.listFilesIn(this.db, projectId)
+  }
+
+  private listFilesIn(db: Pick<Db, 'select'>, projectId: string) {
+    return db
       .select({ path: projectFiles.path, size: projectFiles.size, sha256: projectFiles.sha256 })
       .from(projectFiles)
       .where(eq(projectFiles.projectId, projectId))
@@ -291,6 +295,20 @@ export class DrizzleProjectRepo implements ProjectRepo {
           const [[row], known] = await Promise.all([totals, sizes])
           return { count: Number(row!.count), bytes: Number(row!.bytes), sizes: new Map(known.map((f) => [f.path, f.size])) }
         },
+        listFiles: () => this.listFilesIn(tx, projectId),
+        writeDigests: async (files) => {
+          // One statement per 1000 files (parameters), each matching rows by path.
+          const writes: Array<PromiseLike<unknown>> = []
+          for (let i = 0; i < files.length; i += 1000) {
+            const part = files.slice(i, i + 1000)
+            writes.push(
+              tx.execute(sql`update ${projectFiles} set sha256 = d.sha256 from unnest(${sql.param(part.map((f) => f.path))}::text[], ${sql.param(
+                part.map((f) => f.sha256),
+              )}::text[]) as d(path, sha256) where ${projectFiles.projectId} = ${projectId} and ${projectFiles.path} = d.path`),
+            )
+          }
+          await Promise.all(writes)
+        },
         writeFiles: async (upserts, deletes) => {
           const writes: Array<PromiseLike<unknown>> = []
           if (deletes.length) writes.push(tx.delete(projectFiles).where(and(eq(projectFiles.projectId, projectId), inArray(projectFiles.path, deletes))))
@@ -299,10 +317,10 @@ export class DrizzleProjectRepo implements ProjectRepo {
             writes.push(
               tx
                 .insert(projectFiles)
-                .values(upserts.slice(i, i + 1000).map((f) => ({ path: f.path, size: f.size, sha256: f.sha256, projectId })))
+                .values(upserts.slice(i, i + 1000).map((f) => ({ path: f.path, size: f.size, sha256: null, projectId })))
                 .onConflictDoUpdate({
                   target: [projectFiles.projectId, projectFiles.path],
-                  set: { size: sql`excluded.size`, sha256: sql`excluded.sha256` },
+                  set: { size: sql`excluded.size`, sha256: sql`null` },
                 }),
             )
           }

@@ -87,7 +87,9 @@ export const projectUpdates = pgTable(
 )
 
 /// The materialized plain-file view of each project's doc (path, size, SHA-256), updated in the same transaction as
-/// each sync. File bytes are read from the doc itself, so a keystroke never rewrites a whole file here.
+/// each sync. File bytes are read from the doc itself, so a keystroke never rewrites a whole file here. A sync writes
+/// a changed file's size and clears its `sha256` (hashing whole files on every keystroke would cost a push most of
+/// its time); the first listing after that hashes it from the doc, under the doc lock, and fills it in.
 export const projectFiles = pgTable(
   'project_files',
   {
@@ -96,7 +98,8 @@ export const projectFiles = pgTable(
       .references(() => projects.id, { onDelete: 'cascade' }),
     path: text('path').notNull(),
     size: integer('size').notNull(),
-    sha256: text('sha256').notNull(),
+    /// `null`: changed since it was last hashed.
+    sha256: text('sha256'),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.path] })],
 )

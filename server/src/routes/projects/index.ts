@@ -8,7 +8,7 @@ import { AppError } from '../../errors.ts'
 import { jsonBody } from '../../middleware/json-body/index.ts'
 import { responseHeader } from '../../middleware/response-header.ts'
 import { requireProject, requireProjectAccess, requireUser } from '../../middleware/session/index.ts'
-import type { ProjectRecord, ProjectRepo } from '../../ports.ts'
+import type { ProjectRecord } from '../../ports.ts'
 
 /// Wire forms of project records, by record: a record served from the lookup cache is the same object on every
 /// request until it changes, and is then replaced, never mutated.
@@ -47,8 +47,8 @@ function fileContentType(path: string, content: Uint8Array): string {
 }
 
 /// `/api/projects`: the signed-in user's projects and their materialized files.
-export function projectRoutes(deps: { projects: ProjectService; repo: ProjectRepo; sync: SyncService }) {
-  const { projects, repo, sync } = deps
+export function projectRoutes(deps: { projects: ProjectService; sync: SyncService }) {
+  const { projects, sync } = deps
   return new Hono()
     .get('/', async (c) => {
       const user = await requireUser(c)
@@ -77,7 +77,7 @@ export function projectRoutes(deps: { projects: ProjectService; repo: ProjectRep
     .get('/:id/files', async (c) => {
       const { projectId } = await requireProjectAccess(c, c.req.param('id'))
       responseHeader(c, 'Cache-Control', 'no-store')
-      return c.json({ files: await repo.listFiles(projectId) }, 200)
+      return c.json({ files: await sync.listFiles(projectId) }, 200)
     })
     .get('/:id/files/:path{.+}', async (c) => {
       const { projectId } = await requireProjectAccess(c, c.req.param('id'))

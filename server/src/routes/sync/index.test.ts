@@ -8,6 +8,10 @@ import { MIGRATIONS, describeEachDb } from '../../test/databases.ts'
 import { SyncingDevice, fileDigests, rng, serverDigests } from '../../test/sync-client.ts'
 
 const code = async (res: Response) => ErrorBodySchema.parse(await res.json()).error.code
+const fileBytesOf = (d: SyncingDevice, path: string) => {
+  const value = d.files.get(path)
+  return value instanceof Y.Text ? new TextEncoder().encode(value.toString()) : (value as Uint8Array)
+}
 const text = (d: SyncingDevice, path: string) => (d.files.get(path) as Y.Text | undefined)?.toString()
 
 describeEachDb('sync', (ctx) => {
@@ -59,6 +63,35 @@ describeEachDb('sync', (ctx) => {
     const bin = await a.http.get(`/api/projects/${id}/files/logo.bin`)
     expect(bin.headers.get('content-type')).toBe('application/octet-stream')
     expect(new Uint8Array(await bin.arrayBuffer())).toEqual(new Uint8Array([0, 1, 2, 255]))
+  })
+
+  test('the files view right after an acknowledged push lists exactly the pushed files; hashes are stored once listed', async () => {
+    const { id, device } = await project('node-server')
+    const d = device()
+    await d.pull()
+    const listing = async () =>
+      ((await (await d.http.get(`/api/projects/${id}/files`)).json()) as { files: Array<{ path: string; size: number; sha256: string }> }).files.sort(
+        (x, y) => (x.path < y.path ? -1 : 1),
+      )
+    const expected = () =>
+      Object.entries(fileDigests(d.doc))
+        .map(([path, sha256]) => ({ path, size: fileBytesOf(d, path).byteLength, sha256 }))
+        .sort((x, y) => (x.path < y.path ? -1 : 1))
+    const stored = async () =>
+      (await ctx.database.db.select().from(schema.projectFiles).where(eq(schema.projectFiles.projectId, id))).map((r) => [r.path, r.sha256] as const)
+    const t = d.files.get('server.js') as Y.Text
+    for (let round = 0; round < 3; round++) {
+      t.insert(round * 7, `// round ${round} — ünïcödé 🚀\n`)
+      d.files.set(`notes/${round}.md`, new Y.Text('x'.repeat(1000 * round)))
+      if (round === 2) d.files.delete('notes/0.md')
+      expect((await d.push()).status).toBe(200)
+      // The push stored sizes only: what it changed waits to be hashed.
+      expect(new Map(await stored()).get('server.js')).toBeNull()
+      expect(await listing()).toEqual(expected())
+      expect((await stored()).every(([, sha]) => typeof sha === 'string')).toBe(true)
+    }
+    // Listed again with nothing changed: the same, straight from the view.
+    expect(await listing()).toEqual(expected())
   })
 
   test('project files that a browser would run are served as plain text', async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "project_files" ALTER COLUMN "sha256" DROP NOT NULL;
