@@ -107,8 +107,8 @@ export interface DocTransaction {
   /// Appends an update to the log and marks the project updated at `now`. The statements go out at once; `seq` is
   /// the new head, `done` settles when they have run (a failure aborts the transaction: its commit rolls back).
   append(update: Uint8Array, now: Date): { seq: number; done: Promise<void> }
-  /// The files view's totals, and the sizes `paths` have in it (absent: not in the view).
-  fileTotals(paths: string[]): Promise<{ count: number; bytes: number; sizes: Map<string, number> }>
+  /// The files view's sizes by path.
+  fileSizes(): Promise<Map<string, number>>
   /// Writes the files view (`deletes` go, `upserts` are inserted or get their new size, unhashed). Like `append`,
   /// settles when run.
   writeFiles(upserts: Array<Omit<FileDigest, 'sha256'>>, deletes: string[]): Promise<void>

@@ -1,8 +1,17 @@
 import type * as Y from 'yjs'
 
+/// The files view's sizes as of an entry's seq (path → bytes, and their sum): what a push checks the project's limits
+/// against without asking the database.
+export interface ViewSizes {
+  sizes: Map<string, number>
+  bytes: number
+}
+
 interface Entry {
   doc: Y.Doc
   seq: number
+  /// Travels with the doc: changed only with it, and dropped with it.
+  view?: ViewSizes
 }
 
 /// Recently used project docs by project id, each with the sequence number it reflects. A doc is taken out while a
@@ -26,11 +35,11 @@ export class DocCache {
     return e
   }
 
-  put(projectId: string, doc: Y.Doc, seq: number): void {
+  put(projectId: string, doc: Y.Doc, seq: number, view?: ViewSizes): void {
     const current = this.entries.get(projectId)
     if (current && current.seq >= seq) return
     this.entries.delete(projectId)
-    this.entries.set(projectId, { doc, seq })
+    this.entries.set(projectId, view ? { doc, seq, view } : { doc, seq })
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string
       this.entries.get(oldest)?.doc.destroy()

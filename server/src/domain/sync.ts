@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import type { Clock, DocTransaction, FileDigest, LogCompactor, ProjectRepo, StoredFile } from '../ports.ts'
 import { COMPACT_AFTER_ROWS } from './compaction.ts'
 import { DocCache } from './doc-cache.ts'
+import type { ViewSizes } from './doc-cache.ts'
 import { DomainError } from './errors.ts'
 import { applyClientUpdate, contentSize, docFromUpdates, fileBytes, fileContent, fileDigest, storedFile } from './project-doc.ts'
 
@@ -105,7 +106,7 @@ export class SyncService {
     let batch: Pending[] = []
     const outcome = await this.projects.withDocLock(projectId, async (tx) => {
       batch = take()
-      let doc = await this.docAt(projectId, tx)
+      let { doc, view } = await this.docAt(projectId, tx)
       try {
         const deltas: Uint8Array[] = []
         const touched = new Set<string>()
@@ -125,12 +126,12 @@ export class SyncService {
         }
         let seq = tx.seq
         let writes: Promise<unknown> = Promise.resolve()
-        if (deltas.length) ({ seq, writes } = await this.store(tx, doc, touched, deltas, batch.length > 1))
+        if (deltas.length) ({ seq, writes, view } = await this.store(tx, doc, view, touched, deltas, batch.length > 1))
         const rows = tx.updateRows + (deltas.length > 0 ? 1 : 0)
         const compactAfter = deltas.length > 0 && rows >= COMPACT_AFTER_ROWS
         // Back in the cache before commit, tagged with the seq it reflects: a later lock holder reads the committed
         // seq and uses it only if this commit landed; pulls use it only once that seq is committed.
-        this.cache.put(projectId, doc, seq)
+        this.cache.put(projectId, doc, seq, view)
         return { results, stateVector: Y.encodeStateVector(doc), compactAfter, rows, writes }
       } catch (err) {
         doc.destroy()
@@ -147,37 +148,36 @@ export class SyncService {
     }
   }
 
-  /// The doc as committed at `tx.seq`: the cached one when it is exactly that, else rebuilt from the log.
-  private async docAt(projectId: string, tx: DocTransaction): Promise<Y.Doc> {
+  /// The doc as committed at `tx.seq`: the cached one when it is exactly that, else rebuilt from the log; with the
+  /// view's sizes when the cache knows them for that seq.
+  private async docAt(projectId: string, tx: DocTransaction): Promise<{ doc: Y.Doc; view?: ViewSizes | undefined }> {
     const cached = this.cache.take(projectId)
-    if (cached && cached.seq === tx.seq) return cached.doc
+    if (cached && cached.seq === tx.seq) return cached
     if (cached && cached.seq < tx.seq) {
+      // Another process pushed meanwhile: its sizes are not these.
       for (const u of await tx.updatesAfter(cached.seq)) Y.applyUpdate(cached.doc, u)
-      return cached.doc
+      return { doc: cached.doc }
     }
     cached?.doc.destroy()
-    return docFromUpdates(await tx.updatesAfter(0))
+    return { doc: docFromUpdates(await tx.updatesAfter(0)) }
   }
 
-  /// Appends the batch's delta and writes the files view; resolves with the new seq and the writes in flight. The
-  /// append, and a read of the view's totals, go out first and run while the touched files are measured; the limits
-  /// are checked before anything else is sent (a broken one throws, and the transaction rolls back). The view gets
-  /// the touched files' sizes, unhashed (`listFiles` hashes them when someone asks). The file writes are left in
-  /// flight: the commit goes out right behind them, and `writes` must be awaited after it (a failed write has
-  /// aborted the transaction, so its commit rolled back).
+  /// Appends the batch's delta and writes the files view; resolves with the new seq, the view's new sizes and the
+  /// writes in flight. The limits are checked against the view's sizes before anything is written (a broken one
+  /// throws, and the transaction rolls back); those come with the cached doc, and are read from the database only
+  /// when the cache lacks them. The view gets the touched files' sizes, unhashed (`listFiles` hashes them when
+  /// someone asks). The writes are left in flight: the commit goes out right behind them, and `writes` must be
+  /// awaited after it (a failed write has aborted the transaction, so its commit rolled back). `view` is updated in
+  /// place.
   private async store(
     tx: DocTransaction,
     doc: Y.Doc,
+    known: ViewSizes | undefined,
     touched: Set<string>,
     deltas: Uint8Array[],
     batched: boolean,
-  ): Promise<{ seq: number; writes: Promise<unknown> }> {
-    const delta = deltas.length === 1 ? deltas[0]! : Y.mergeUpdates(deltas)
-    const appended = tx.append(delta, this.clock.now())
-    const before = tx.fileTotals([...touched])
-    // Both are awaited below or with the writes, unless a check throws first (then the rollback is what matters).
-    appended.done.catch(() => {})
-    before.catch(() => {})
+  ): Promise<{ seq: number; writes: Promise<unknown>; view: ViewSizes }> {
+    const view = known ?? (await this.viewSizes(tx))
     const upserts: Array<{ path: string; size: number }> = []
     const deletes: string[] = []
     for (const path of touched) {
@@ -191,10 +191,9 @@ export class SyncService {
         throw new DomainError('payload_too_large', `A file holds at most ${LIMITS.maxFileBytes} bytes`, { path: file.path, size: file.size })
       }
     }
-    const { count, bytes, sizes } = await before
-    const totals = { count, bytes }
+    const totals = { count: view.sizes.size, bytes: view.bytes }
     for (const path of touched) {
-      const old = sizes.get(path)
+      const old = view.sizes.get(path)
       if (old !== undefined) {
         totals.count--
         totals.bytes -= old
@@ -208,10 +207,22 @@ export class SyncService {
       if (batched) throw new RetrySingly()
       throw new DomainError('payload_too_large', `A project holds at most ${LIMITS.maxProjectBytes} bytes`, totals)
     }
+    const delta = deltas.length === 1 ? deltas[0]! : Y.mergeUpdates(deltas)
+    const appended = tx.append(delta, this.clock.now())
     const writes = Promise.all([appended.done, tx.writeFiles(upserts, deletes)])
     // Awaited after the commit, unless the transaction fails first (its error then speaks for the writes).
     writes.catch(() => {})
-    return { seq: appended.seq, writes }
+    for (const path of deletes) view.sizes.delete(path)
+    for (const file of upserts) view.sizes.set(file.path, file.size)
+    view.bytes = totals.bytes
+    return { seq: appended.seq, writes, view }
+  }
+
+  private async viewSizes(tx: DocTransaction): Promise<ViewSizes> {
+    const sizes = await tx.fileSizes()
+    let bytes = 0
+    for (const size of sizes.values()) bytes += size
+    return { sizes, bytes }
   }
 
   /// The committed doc: the cached one when it is current, else rebuilt from the log (and cached).
@@ -234,7 +245,7 @@ export class SyncService {
     const listed = await this.projects.listFiles(projectId)
     if (listed.every((f): f is FileDigest => f.sha256 !== null)) return listed
     return this.projects.withDocLock(projectId, async (tx) => {
-      const doc = await this.docAt(projectId, tx)
+      const { doc, view } = await this.docAt(projectId, tx)
       try {
         const rows = await tx.listFiles()
         const hashed: FileDigest[] = []
@@ -246,7 +257,7 @@ export class SyncService {
           return digest
         })
         if (hashed.length) await tx.writeDigests(hashed)
-        this.cache.put(projectId, doc, tx.seq)
+        this.cache.put(projectId, doc, tx.seq, view)
         return files
       } catch (err) {
         doc.destroy()

@@ -281,20 +281,12 @@ export class DrizzleProjectRepo implements ProjectRepo {
           ]).then(() => {})
           return { seq, done }
         },
-        fileTotals: async (paths) => {
-          const totals = tx
-            .select({ count: sql<number>`count(*)::int`, bytes: sql<number>`coalesce(sum(${projectFiles.size}), 0)::bigint` })
-            .from(projectFiles)
-            .where(eq(projectFiles.projectId, projectId))
-          const sizes = paths.length
-            ? tx
-                .select({ path: projectFiles.path, size: projectFiles.size })
-                .from(projectFiles)
-                .where(and(eq(projectFiles.projectId, projectId), inArray(projectFiles.path, paths)))
-            : Promise.resolve([])
-          const [[row], known] = await Promise.all([totals, sizes])
-          return { count: Number(row!.count), bytes: Number(row!.bytes), sizes: new Map(known.map((f) => [f.path, f.size])) }
-        },
+        fileSizes: async () =>
+          new Map(
+            (await tx.select({ path: projectFiles.path, size: projectFiles.size }).from(projectFiles).where(eq(projectFiles.projectId, projectId))).map(
+              (f) => [f.path, f.size],
+            ),
+          ),
         listFiles: () => this.listFilesIn(tx, projectId),
         writeDigests: async (files) => {
           // One statement per 1000 files (parameters), each matching rows by path.

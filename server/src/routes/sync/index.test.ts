@@ -251,6 +251,15 @@ describeEachDb('sync', (ctx) => {
     expect(res.status).toBe(413)
     expect(await code(res)).toBe('payload_too_large')
     expect(await serverDigests(http, id)).toEqual(before)
+    // A server process that has not cached the project yet (it reads the view's sizes from the database) agrees.
+    const cold = new TestClient(await testApp({ database: ctx.database }))
+    cold.cookie = http.cookie
+    const viaCold = new SyncingDevice(cold, id)
+    await viaCold.pull()
+    viaCold.files.set('one-more.bin', new Uint8Array(fileBytes))
+    viaCold.files.set('and-another.bin', new Uint8Array(fileBytes))
+    expect((await viaCold.push()).status).toBe(413)
+    expect(await serverDigests(http, id)).toEqual(before)
     const fresh = new SyncingDevice(http, id)
     await fresh.pull()
     expect(fresh.files.size).toBe(pushesThatFit * perPush)
