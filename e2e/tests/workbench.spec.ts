@@ -78,4 +78,10 @@ test('at 375×812 the four panes switch from the bottom tab bar', async ({ page,
     expect(overflow, pane).toBeLessThanOrEqual(0)
     await page.screenshot({ path: test.info().outputPath(`mobile-${pane}.png`) })
   }
+  // Settings and the account stay one tap away over the workbench, on the top bar's single row.
+  const bar = page.getByTestId('app.topbar')
+  for (const id of ['app.runtime-settings', 'app.signin', 'app.signup']) await expect(page.getByTestId(id)).toBeInViewport()
+  expect((await bar.boundingBox())!.height).toBeLessThanOrEqual(48)
+  await page.getByTestId('app.runtime-settings').click()
+  await expect(page.getByRole('dialog')).toBeVisible()
 })

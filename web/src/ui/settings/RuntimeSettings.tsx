@@ -68,6 +68,8 @@ export function RuntimeSettings({ onClose }: { onClose: () => void }) {
           </p>
         )}
         <p className="form-hint">Projects that are open restart on the new runtime.</p>
+        {/* Storage takes effect at once (its own button); Save and Cancel close the dialog, so they come last. */}
+        <StorageSettings />
         <div className="form-actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
@@ -77,7 +79,6 @@ export function RuntimeSettings({ onClose }: { onClose: () => void }) {
           </button>
         </div>
       </form>
-      <StorageSettings />
     </Dialog>
   )
 }

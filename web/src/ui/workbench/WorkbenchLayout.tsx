@@ -212,7 +212,7 @@ export function WorkbenchLayout({
           Saved in this browser
         </span>
       )}
-      <button className="btn btn-ghost" onClick={() => setSettings(true)} data-testid="workbench.runtime" title="Runtime settings">
+      <button className="btn btn-ghost wb-runtime" onClick={() => setSettings(true)} data-testid="workbench.runtime" title="Runtime settings">
         {runtimeStatus.kind === 'local' ? 'Local runtime' : 'WebContainer'}
       </button>
     </div>
