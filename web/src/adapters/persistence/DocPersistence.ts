@@ -20,6 +20,8 @@ export interface DocPersistenceOptions {
 }
 
 const CHECKPOINT_KEY = 'checkpoint'
+/// Past this many bytes of merged edits, compaction writes the whole doc again (which drops deleted text).
+const TAIL_LIMIT = 1024 * 1024
 
 /// What the page read from a doc's store before the app's code ran (`public/early-doc.js`): every stored update
 /// and the key of the last one.
@@ -122,9 +124,58 @@ export class DocPersistence {
     )
     if (++this.provider._dbsize >= PREFERRED_TRIM_SIZE) {
       clearTimeout(this.trimTimer)
-      this.trimTimer = setTimeout(() => void storeState(this.provider, false).catch((err: unknown) => this.failed(err)), 1000)
+      this.trimTimer = setTimeout(() => void this.compact().catch((err: unknown) => this.failed(err)), 1000)
     }
     this.scheduleCheckpoint()
+  }
+
+  /// Folds the rows written edit by edit into one. The store's first row (the project as last compacted; for a big
+  /// project nearly all of its bytes) is left as it is: y-indexeddb's own compaction would encode and write the
+  /// whole doc again every few hundred keystrokes. Reading, merging, adding and deleting happen in one transaction,
+  /// so rows other tabs write meanwhile are never deleted unmerged. Only when the merged rows have grown past
+  /// `TAIL_LIMIT` is the whole doc written again (y-indexeddb's `storeState`).
+  async compact(): Promise<void> {
+    const db = this.provider.db
+    if (!db || this.destroyed) return
+    let full = false
+    await new Promise<void>((resolve, reject) => {
+      let tx: IDBTransaction
+      try {
+        tx = db.transaction(['updates'], 'readwrite')
+      } catch (err) {
+        return reject(err)
+      }
+      const store = tx.objectStore('updates')
+      const first = store.getAllKeys(null, 1)
+      first.onsuccess = () => {
+        const base = first.result[0]
+        if (base === undefined) return
+        const rest = IDBKeyRange.lowerBound(base, true)
+        const rows = store.getAll(rest)
+        const keys = store.getAllKeys(rest)
+        keys.onsuccess = () => {
+          const k = keys.result
+          if (k.length < 2) return
+          let merged: Uint8Array
+          try {
+            merged = Y.mergeUpdates(rows.result as Uint8Array[])
+          } catch {
+            return // a row Yjs cannot read: leave the store as it is
+          }
+          if (merged.byteLength > TAIL_LIMIT) {
+            full = true
+            return
+          }
+          store.add(merged)
+          store.delete(IDBKeyRange.bound(k[0]!, k[k.length - 1]!))
+          const count = store.count()
+          count.onsuccess = () => (this.provider._dbsize = count.result)
+        }
+      }
+      tx.oncomplete = () => resolve()
+      tx.onabort = () => reject(tx.error ?? new DOMException('The compaction was aborted', 'AbortError'))
+    })
+    if (full && !this.destroyed) await storeState(this.provider, true)
   }
 
   private write(db: IDBDatabase, update: Uint8Array, durability: IDBTransactionDurability): Promise<void> {
