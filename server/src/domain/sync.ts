@@ -13,6 +13,9 @@ const MAX_BATCH = 64
 /// A project that never goes quiet is compacted once its log has this many rows.
 const BURST_COMPACT_ROWS = 4 * COMPACT_AFTER_ROWS
 
+/// Compactions asked for meanwhile wait until this process has stored no push for this long.
+const LULL_MS = 1000
+
 interface Pending {
   update: Uint8Array
   resolve: (stateVector: Uint8Array) => void
@@ -43,6 +46,9 @@ interface ProjectQueue {
 export class SyncService {
   private readonly cache = new DocCache()
   private readonly queues = new Map<string, ProjectQueue>()
+  /// Projects whose log wants compacting at the next lull, and the timer that waits for it.
+  private readonly compactAtLull = new Set<string>()
+  private lull: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     private readonly projects: ProjectRepo,
@@ -132,7 +138,7 @@ export class SyncService {
         // Back in the cache before commit, tagged with the seq it reflects: a later lock holder reads the committed
         // seq and uses it only if this commit landed; pulls use it only once that seq is committed.
         this.cache.put(projectId, doc, seq, view)
-        return { results, stateVector: Y.encodeStateVector(doc), compactAfter, rows, writes }
+        return { results, stateVector: Y.encodeStateVector(doc), stored: deltas.length > 0, compactAfter, rows, writes }
       } catch (err) {
         doc.destroy()
         throw err
@@ -141,11 +147,27 @@ export class SyncService {
     // Committed only if every write ran: one that failed aborted the transaction, and its COMMIT rolled back.
     await outcome.writes
     outcome.results.forEach((r, i) => (r.ok ? batch[i]!.resolve(outcome.stateVector) : batch[i]!.reject(r.error)))
-    // While more pushes are queued the project is mid-burst: a compaction now would rewrite rows the next commits
-    // make stale at once (and compete with them for CPU and WAL). It waits for a lull, or for a long log.
-    if (outcome.compactAfter && (!this.queues.get(projectId)?.pending.length || outcome.rows >= BURST_COMPACT_ROWS)) {
-      this.compactor?.request(projectId)
-    }
+    if (outcome.stored) this.compactLater(projectId, outcome.compactAfter, outcome.rows)
+  }
+
+  /// While pushes keep coming, a compaction would rewrite rows the next commits make stale at once, and compete
+  /// with them for CPU (its own, and the database's to ship a whole log back and forth). So it waits for a lull: no
+  /// push stored by this process for `LULL_MS` (every stored push starts the wait again). A project whose log grows
+  /// long meanwhile is compacted at once.
+  private compactLater(projectId: string, wanted: boolean, rows: number): void {
+    if (!this.compactor) return
+    if (wanted && rows >= BURST_COMPACT_ROWS) {
+      this.compactAtLull.delete(projectId)
+      this.compactor.request(projectId)
+    } else if (wanted) this.compactAtLull.add(projectId)
+    if (this.compactAtLull.size === 0) return
+    clearTimeout(this.lull)
+    this.lull = setTimeout(() => {
+      this.lull = undefined
+      for (const id of this.compactAtLull) this.compactor?.request(id)
+      this.compactAtLull.clear()
+    }, LULL_MS)
+    this.lull.unref()
   }
 
   /// The doc as committed at `tx.seq`: the cached one when it is exactly that, else rebuilt from the log; with the
@@ -286,6 +308,7 @@ export class SyncService {
 
   /// Forgets a deleted project's cached doc.
   forget(projectId: string): void {
+    this.compactAtLull.delete(projectId)
     this.cache.drop(projectId)
   }
 }
