@@ -5,6 +5,8 @@ import type * as Y from 'yjs'
 export interface ViewSizes {
   sizes: Map<string, number>
   bytes: number
+  /// Files known to be all ASCII text (`measureFile`): an edit's `asciiDelta` gives their new size.
+  ascii: Set<string>
 }
 
 interface Entry {

@@ -116,6 +116,40 @@ export interface AppliedUpdate {
   delta: Uint8Array | null
   /// Paths whose entry or text changed.
   touched: Set<string>
+  /// For each touched path, how many bytes the update added to the file if the file was all ASCII before (see
+  /// `asciiSize`): it inserted only ASCII text and deleted only characters (negative when it shrank the file).
+  /// `null` when the file has to be measured again (replaced, deleted, or given anything else).
+  asciiDelta: Map<string, number | null>
+}
+
+/// A file's size (UTF-8 bytes, what `fileBytes` builds) and whether it is all ASCII text: no other characters and
+/// no embeds, so that its size is its length and an edit that inserts only ASCII changes it by the characters
+/// inserted minus those deleted (`AppliedUpdate.asciiDelta`). `undefined` if there is no such file.
+export function measureFile(doc: Y.Doc, path: string): { size: number; ascii: boolean } | undefined {
+  const value = doc.getMap(FILES_MAP).get(path)
+  if (value instanceof Uint8Array) return { size: value.byteLength, ascii: false }
+  if (!(value instanceof Y.Text)) return undefined
+  const pieces = textPieces(value)
+  const size = contentSize(pieces)
+  let units = 0
+  for (const piece of pieces) units += piece.length
+  // Every character outside ASCII takes more UTF-8 bytes than UTF-16 units; an embed counts in the length only.
+  return { size, ascii: size === units && units === value.length }
+}
+
+const ASCII = /^[\x00-\x7f]*$/
+
+/// Bytes a Y.Text event added to an all-ASCII text, or `null` when that is not a count of characters.
+function asciiEventDelta(event: Y.YTextEvent): number | null {
+  let delta = 0
+  for (const op of event.delta) {
+    if (op.delete !== undefined) delta -= op.delete
+    else if (op.insert !== undefined) {
+      if (typeof op.insert !== 'string' || !ASCII.test(op.insert)) return null
+      delta += op.insert.length
+    }
+  }
+  return delta
 }
 
 /// Applies a client's update to `doc` and checks the result against the layout, path rules and per-file limits.
@@ -130,14 +164,25 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array): AppliedUpdate
   }
   const files = doc.getMap(FILES_MAP)
   const touched = new Set<string>()
+  const asciiDelta = new Map<string, number | null>()
   const observer = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
     for (const event of events) {
-      if (event.target === files) for (const key of (event as Y.YMapEvent<unknown>).keysChanged) touched.add(key)
-      else {
+      if (event.target === files) {
+        for (const key of (event as Y.YMapEvent<unknown>).keysChanged) {
+          touched.add(key)
+          asciiDelta.set(key, null)
+        }
+      } else {
         // A change inside a file's Y.Text: the text's item knows its key in the files map.
         let item = event.target._item
         while (item && item.parent !== files) item = (item.parent as Y.AbstractType<unknown>)._item
-        if (item?.parentSub) touched.add(item.parentSub)
+        const path = item?.parentSub
+        if (!path) continue
+        touched.add(path)
+        const before = asciiDelta.get(path)
+        if (before === null) continue
+        const added = event.target._item === item && event instanceof Y.YTextEvent ? asciiEventDelta(event) : null
+        asciiDelta.set(path, added === null ? null : (before ?? 0) + added)
       }
     }
   }
@@ -173,5 +218,5 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array): AppliedUpdate
   if (files.size > LIMITS.maxFiles) {
     throw new DomainError('invalid_update', `A project holds at most ${LIMITS.maxFiles} files`, { files: files.size })
   }
-  return { delta, touched }
+  return { delta, touched, asciiDelta }
 }

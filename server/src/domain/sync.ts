@@ -5,7 +5,7 @@ import { COMPACT_AFTER_ROWS } from './compaction.ts'
 import { DocCache } from './doc-cache.ts'
 import type { ViewSizes } from './doc-cache.ts'
 import { DomainError } from './errors.ts'
-import { applyClientUpdate, contentSize, docFromUpdates, fileBytes, fileContent, fileDigest, storedFile } from './project-doc.ts'
+import { applyClientUpdate, docFromUpdates, fileBytes, fileDigest, measureFile, storedFile } from './project-doc.ts'
 
 /// Most pushes merged into one transaction.
 const MAX_BATCH = 64
@@ -116,12 +116,17 @@ export class SyncService {
       try {
         const deltas: Uint8Array[] = []
         const touched = new Set<string>()
+        const asciiDelta = new Map<string, number | null>()
         const results: Array<{ ok: true } | { ok: false; error: unknown }> = []
         for (const p of batch) {
           try {
             const applied = applyClientUpdate(doc, p.update)
             if (applied.delta) deltas.push(applied.delta)
             for (const path of applied.touched) touched.add(path)
+            for (const [path, added] of applied.asciiDelta) {
+              const before = asciiDelta.get(path)
+              asciiDelta.set(path, added === null || before === null ? null : (before ?? 0) + added)
+            }
             results.push({ ok: true })
           } catch (error) {
             results.push({ ok: false, error })
@@ -132,7 +137,7 @@ export class SyncService {
         }
         let seq = tx.seq
         let writes: Promise<unknown> = Promise.resolve()
-        if (deltas.length) ({ seq, writes, view } = await this.store(tx, doc, view, touched, deltas, batch.length > 1))
+        if (deltas.length) ({ seq, writes, view } = await this.store(tx, doc, view, touched, asciiDelta, deltas, batch.length > 1))
         const rows = tx.updateRows + (deltas.length > 0 ? 1 : 0)
         const compactAfter = deltas.length > 0 && rows >= COMPACT_AFTER_ROWS
         // Back in the cache before commit, tagged with the seq it reflects: a later lock holder reads the committed
@@ -196,16 +201,29 @@ export class SyncService {
     doc: Y.Doc,
     known: ViewSizes | undefined,
     touched: Set<string>,
+    asciiDelta: Map<string, number | null>,
     deltas: Uint8Array[],
     batched: boolean,
   ): Promise<{ seq: number; writes: Promise<unknown>; view: ViewSizes }> {
     const view = known ?? (await this.viewSizes(tx))
     const upserts: Array<{ path: string; size: number }> = []
     const deletes: string[] = []
+    const ascii = new Map<string, boolean>()
     for (const path of touched) {
-      const file = fileContent(doc, path)
-      if (file) upserts.push({ path, size: contentSize(file.content) })
-      else deletes.push(path)
+      // An all-ASCII text edited with ASCII only: its new size without walking it (files grow to megabytes).
+      const added = asciiDelta.get(path)
+      const old = view.sizes.get(path)
+      if (added !== undefined && added !== null && old !== undefined && view.ascii.has(path)) {
+        upserts.push({ path, size: old + added })
+        continue
+      }
+      const measured = measureFile(doc, path)
+      if (!measured) {
+        deletes.push(path)
+        continue
+      }
+      upserts.push({ path, size: measured.size })
+      ascii.set(path, measured.ascii)
     }
     for (const file of upserts) {
       if (file.size > LIMITS.maxFileBytes) {
@@ -234,8 +252,15 @@ export class SyncService {
     const writes = Promise.all([appended.done, tx.writeFiles(upserts, deletes)])
     // Awaited after the commit, unless the transaction fails first (its error then speaks for the writes).
     writes.catch(() => {})
-    for (const path of deletes) view.sizes.delete(path)
+    for (const path of deletes) {
+      view.sizes.delete(path)
+      view.ascii.delete(path)
+    }
     for (const file of upserts) view.sizes.set(file.path, file.size)
+    for (const [path, isAscii] of ascii) {
+      if (isAscii) view.ascii.add(path)
+      else view.ascii.delete(path)
+    }
     view.bytes = totals.bytes
     return { seq: appended.seq, writes, view }
   }
@@ -244,7 +269,7 @@ export class SyncService {
     const sizes = await tx.fileSizes()
     let bytes = 0
     for (const size of sizes.values()) bytes += size
-    return { sizes, bytes }
+    return { sizes, bytes, ascii: new Set() }
   }
 
   /// The committed doc: the cached one when it is current, else rebuilt from the log (and cached).

@@ -94,6 +94,50 @@ describeEachDb('sync', (ctx) => {
     expect(await listing()).toEqual(expected())
   })
 
+  test('listed sizes stay exact through ASCII and other edits, deletions, formatting and embeds, batched or not', async () => {
+    const { id, device } = await project()
+    const devices = [device(), device()]
+    const r = rng(7)
+    const listing = async () =>
+      Object.fromEntries(
+        ((await (await devices[0]!.http.get(`/api/projects/${id}/files`)).json()) as { files: Array<{ path: string; size: number }> }).files.map(
+          (f) => [f.path, f.size],
+        ),
+      )
+    const sizes = (d: SyncingDevice) => Object.fromEntries([...d.files.keys()].map((path) => [path, fileBytesOf(d, path).byteLength]))
+    const pieces = ['plain ascii ', 'line\n', 'é', '🚀', '\ud83d', '\ude80', '你好', 'x'.repeat(300)]
+    for (let round = 0; round < 40; round++) {
+      await Promise.all(
+        devices.map(async (d, k) => {
+          await d.pull()
+          // An all-ASCII file edited with ASCII only (sized from the edits alone), and files that get everything.
+          const a = (d.files.get('ascii.txt') as Y.Text | undefined) ?? d.files.set('ascii.txt', new Y.Text('start\n'))
+          if (r.int(2)) a.insert(r.int(a.length + 1), r.pick(pieces.slice(0, 2)))
+          if (r.int(2) && a.length > 0) a.delete(r.int(a.length), 1 + r.int(Math.min(5, a.length)))
+          for (let n = 1 + r.int(3); n > 0; n--) {
+            const path = `f${r.int(3)}.txt`
+            let t = d.files.get(path) as Y.Text | undefined
+            if (!t || r.int(15) === 0) d.files.set(path, (t = new Y.Text(r.pick(pieces))))
+            const op = r.int(10)
+            if (op < 5) t.insert(r.int(t.length + 1), r.int(3) ? r.pick(pieces.slice(0, 2)) : r.pick(pieces))
+            else if (op < 8 && t.length > 0) t.delete(r.int(t.length), 1 + r.int(Math.min(5, t.length)))
+            else if (op === 8 && t.length > 0) t.format(0, Math.min(3, t.length), { bold: true })
+            else t.insertEmbed(r.int(t.length + 1), { image: `${k}` })
+          }
+          expect((await d.push()).status).toBe(200)
+        }),
+      )
+      if (round % 5 === 4) {
+        await devices[0]!.pull()
+        // The sizes the pushes stored (what the limits are checked against), then the listing. Embeds are not file
+        // bytes (`fileBytes` reads the text only).
+        const rows = await ctx.database.db.select().from(schema.projectFiles).where(eq(schema.projectFiles.projectId, id))
+        expect(Object.fromEntries(rows.map((f) => [f.path, f.size]))).toEqual(sizes(devices[0]!))
+        expect(await listing()).toEqual(sizes(devices[0]!))
+      }
+    }
+  })
+
   test('project files that a browser would run are served as plain text', async () => {
     const { id, device } = await project()
     const d = device()
