@@ -2,7 +2,6 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { ApiClient } from './adapters/api/client.ts'
 import { checkHealth } from './adapters/api/health.ts'
-import { earlyDocRead } from './adapters/persistence/earlyDoc.ts'
 import { LocalStore } from './adapters/persistence/LocalStore.ts'
 import { registerAppUpdates } from './adapters/sw/appUpdates.ts'
 import { readSetting, writeSetting } from './adapters/persistence/settings.ts'
@@ -26,10 +25,9 @@ const env = readAppEnv(window)
 const fetchFn = window.fetch.bind(window)
 const api = new ApiClient(fetchFn)
 const local = new LocalStore(indexedDB, { scope: window })
-// A project URL: its doc is read from the local store first thing, while the workbench's code loads (the read
-// public/early-doc.js began before any module ran, when there is one).
+// A project URL: its doc is read from the local store first thing, while the workbench's code loads.
 const route = parseRoute(location.pathname)
-if (route.name === 'project') local.prefetchDoc(route.id, earlyDocRead(window, route.id))
+if (route.name === 'project') local.prefetchDoc(route.id)
 // The runtimes load with the workbench, not with the first page.
 let booter: Promise<WebContainerBooter> | undefined
 const webContainerBooter = () =>

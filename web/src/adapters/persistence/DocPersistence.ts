@@ -23,13 +23,6 @@ const CHECKPOINT_KEY = 'checkpoint'
 /// Past this many bytes of merged edits, compaction writes the whole doc again (which drops deleted text).
 const TAIL_LIMIT = 1024 * 1024
 
-/// What the page read from a doc's store before the app's code ran (`public/early-doc.js`): every stored update
-/// and the key of the last one.
-export interface PreloadedDoc {
-  updates: Uint8Array[]
-  lastKey: number
-}
-
 /// The Yjs this persistence writes with, for callers that load it lazily alongside (one copy of Yjs per page).
 export { Y }
 
@@ -88,25 +81,10 @@ export class DocPersistence {
     }
   }
 
-  /// Opens the project's store and loads it into `doc`. With `preloaded` (the store as read earlier by this page),
-  /// the provider reads only the updates stored after that read (other tabs keep writing meanwhile), and the
-  /// preloaded ones are applied once it has: the provider's load writes the doc it holds at that moment as one
-  /// update, which must not be a copy of the whole project.
-  static async open(
-    name: string,
-    doc: Y.Doc,
-    options: DocPersistenceOptions = {},
-    preloaded?: Promise<PreloadedDoc | null>,
-  ): Promise<DocPersistence> {
-    const early = preloaded ? await preloaded.catch(() => null) : null
+  /// Opens the project's store and loads it into `doc`.
+  static async open(name: string, doc: Y.Doc, options: DocPersistenceOptions = {}): Promise<DocPersistence> {
     const p = new DocPersistence(name, doc, options)
-    // The provider starts reading once its database is open, from this key on.
-    if (early?.updates.length) p.provider._dbref = early.lastKey + 1
     await p.provider.whenSynced
-    if (early?.updates.length) {
-      // The provider as origin: already stored, not to be written again (and not sent to other tabs).
-      Y.transact(doc, () => early.updates.forEach((u) => Y.applyUpdate(doc, u)), p.provider, false)
-    }
     doc.on('update', p.onUpdate)
     return p
   }

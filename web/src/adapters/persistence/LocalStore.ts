@@ -3,7 +3,7 @@ import type { DBSchema, IDBPDatabase } from 'idb'
 import { TemplateIdSchema } from '@slipway/shared'
 import type * as Y from 'yjs'
 import { z } from 'zod'
-import type { DocPersistence, DocPersistenceOptions, PreloadedDoc } from './DocPersistence.ts'
+import type { DocPersistence, DocPersistenceOptions } from './DocPersistence.ts'
 
 /// A project this browser knows: made here (anonymous, `origin: 'local'`) or one of the signed-in user's server
 /// projects cached for offline use (`origin: 'server'`).
@@ -86,8 +86,6 @@ const DB_VERSION = 2
 export class LocalStore {
   private db: Promise<IDBPDatabase<SlipwayDB>> | undefined
   private readonly docs = new Map<string, SharedDoc>()
-  /// Doc stores read before the app's code ran (`prefetchDoc`), for the first `acquireDoc` of that project.
-  private readonly preloaded = new Map<string, Promise<PreloadedDoc | null>>()
 
   constructor(
     private readonly idb: IDBFactory = indexedDB,
@@ -169,12 +167,10 @@ export class LocalStore {
   acquireDoc(id: string): DocHandle {
     let shared = this.docs.get(id)
     if (!shared) {
-      const preloaded = this.preloaded.get(id)
-      this.preloaded.delete(id)
       const opened = import('./DocPersistence.ts').then(async ({ DocPersistence, Y }) => {
         const doc = new Y.Doc()
         try {
-          return { doc, store: await DocPersistence.open(docDbName(id), doc, this.docOptions, preloaded) }
+          return { doc, store: await DocPersistence.open(docDbName(id), doc, this.docOptions) }
         } catch (err) {
           return { doc, store: undefined, problem: `This browser could not open its local copy (${String(err)}); edits are kept in memory and synced.` }
         }
@@ -200,30 +196,19 @@ export class LocalStore {
 
   /// On a project URL, the page reads the project's doc while its code is still loading. Only a project this
   /// browser knows is read (a mistyped URL creates no database); the workbench takes it over with `acquireDoc`.
-  /// `early`: the doc store as the page already read it (public/early-doc.js): a store with updates in it is
-  /// one this browser made, so it is opened at once, without looking the project up first.
-  prefetchDoc(id: string, early?: Promise<PreloadedDoc | null>): void {
-    const hold = () => {
-      const handle = this.acquireDoc(id)
-      setTimeout(() => handle.release(), PREFETCH_HOLD_MS)
-    }
-    const ifKnown = () =>
-      void this.getProject(id).then(
-        (project) => project && hold(),
-        () => {},
-      )
-    if (!early) return ifKnown()
-    this.preloadDocs()
-    this.preloaded.set(id, early)
-    void early.then(
-      (read) => (read?.updates.length ? hold() : ifKnown()),
-      () => ifKnown(),
+  prefetchDoc(id: string): void {
+    void this.getProject(id).then(
+      (project) => {
+        if (!project) return
+        const handle = this.acquireDoc(id)
+        setTimeout(() => handle.release(), PREFETCH_HOLD_MS)
+      },
+      () => {},
     )
   }
 
   /// Closes a project's open doc now (last checkpoint written), whoever holds it.
   private async closeDoc(id: string): Promise<void> {
-    this.preloaded.delete(id)
     const shared = this.docs.get(id)
     if (!shared) return
     this.docs.delete(id)
