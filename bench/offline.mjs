@@ -28,6 +28,7 @@
 //          with BENCH_TRACE=<file> also a Chrome trace of that run, for module evaluation, style and layout times);
 //          --sw (open-project with the app's service worker: installed by the cold run, then every load is served from
 //          its precache, as for a person who has the app on this device; without it service workers are blocked).
+// Environment: BENCH_RESOURCES=1 prints, per open-project run, when each script chunk was requested and arrived.
 // Writes bench/results/offline-latest.json (+ offline-<stamp>.json) and prints a summary. Exit 0 when it could
 // report (targets are reported, not enforced); 1 only when the bench itself failed.
 import { spawn, spawnSync } from 'node:child_process'
@@ -320,6 +321,10 @@ async function openProjectBench(browser, base, seed, bundle) {
           fcp: paint['first-contentful-paint'] ?? null,
           resources: res.length,
           transferBytes: res.reduce((a, r) => a + (r.transferSize ?? 0), 0) + (nav?.transferSize ?? 0),
+          // the script chunks, when each was requested and had arrived (BENCH_RESOURCES=1 prints them)
+          scripts: res
+            .filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'))
+            .map((r) => ({ name: r.name.split('/').pop(), start: Math.round(r.startTime), end: Math.round(r.responseEnd) })),
         }
       })
     } catch (err) {
@@ -346,6 +351,10 @@ async function openProjectBench(browser, base, seed, bundle) {
         `run ${String(i + 1).padStart(2)}${i === 0 ? ' (cold)' : '       '} tree ${a.tree.toFixed(0).padStart(5)} ms  editable ${a.editable.toFixed(0).padStart(5)} ms  ` +
           `raw read ${sample.baseline.read.toFixed(0).padStart(4)} ms  read+decode ${sample.decode.decoded.toFixed(0).padStart(5)} ms  (${order[0]} first)`,
       )
+      if (process.env.BENCH_RESOURCES) {
+        log(`  doc DB opened ${a.docDbOpen?.toFixed(0)} ms, DOMContentLoaded ${a.domContentLoaded?.toFixed(0)} ms; scripts (requested → arrived):`)
+        for (const r of a.scripts) log(`    ${String(r.start).padStart(5)} → ${String(r.end).padStart(5)}  ${r.name}`)
+      }
     } catch (err) {
       sample.error = String(err.message ?? err)
       log(`run ${i + 1} ERROR ${sample.error}`)
