@@ -91,6 +91,9 @@ test('offline reload: the project opens from this device, edits and new files wo
 })
 
 test('two devices edit the same file offline, different lines and the same line: both converge, nothing lost', async ({ browser }) => {
+  // Two devices, each waiting up to 15 s for its runtime's boot failure (WebContainer cannot boot here): on a slow
+  // machine the journey alone takes most of the default minute.
+  test.setTimeout(120_000)
   const one = await browser.newContext({ serviceWorkers: 'allow' })
   const two = await browser.newContext({ serviceWorkers: 'allow' })
   const a = await one.newPage()
