@@ -53,8 +53,15 @@ export const test = base.extend<{ problems: string[] }, { agent: Agent }>({
   problems: async ({ page }, use) => {
     const problems: string[] = []
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+    // Chromium reports the preview frames' console here too (e.g. a dev server's client pinging it while a Restart
+    // has it down, answered 502 by the preview proxy): those belong to the app being previewed, not to the IDE.
+    const fromPreview = (url: string) => {
+      const origin = url.startsWith('http') ? new URL(url).origin : undefined
+      return !!origin && page.frames().some((f) => f !== page.mainFrame() && f.url().startsWith('http') && new URL(f.url()).origin === origin)
+    }
     page.on('console', (m) => {
-      if (m.type() === 'error' && !isExpectedAnonymous401(m.text(), m.location().url)) problems.push(`console.error: ${m.text()}`)
+      const url = m.location().url
+      if (m.type() === 'error' && !isExpectedAnonymous401(m.text(), url) && !fromPreview(url)) problems.push(`console.error: ${m.text()}`)
     })
     await use(problems)
   },
