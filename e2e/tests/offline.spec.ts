@@ -5,7 +5,9 @@ import { createDatabase, freePort, OwnServer } from './ownServer.ts'
 // Offline-first journeys, each against its own production server on a real Postgres database, with the service
 // worker on (the rest of the suite blocks it).
 test.use({ serviceWorkers: 'allow' })
-test.describe.configure({ mode: 'serial' })
+// Each page load here waits up to 15 s for its WebContainer boot to fail (it cannot boot without StackBlitz) before
+// closing the failure: journeys with two or three loads need more than the default minute on a slow machine.
+test.describe.configure({ mode: 'serial', timeout: 120_000 })
 
 let server: OwnServer
 let db: ReturnType<typeof createDatabase>
@@ -91,9 +93,6 @@ test('offline reload: the project opens from this device, edits and new files wo
 })
 
 test('two devices edit the same file offline, different lines and the same line: both converge, nothing lost', async ({ browser }) => {
-  // Two devices, each waiting up to 15 s for its runtime's boot failure (WebContainer cannot boot here): on a slow
-  // machine the journey alone takes most of the default minute.
-  test.setTimeout(120_000)
   const one = await browser.newContext({ serviceWorkers: 'allow' })
   const two = await browser.newContext({ serviceWorkers: 'allow' })
   const a = await one.newPage()
