@@ -20,3 +20,17 @@ export function quantile(xs, q) {
   if (!s.length) return null
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]
 }
+
+/// Flags for Debian's Chromium. The last one matters for timing: Chromium 15x renders the omnibox popup as WebUI in
+/// a renderer of its own, preloaded for every new window (every Playwright page), and on a 2-core machine that
+/// renderer took about a core for the length of an app page load. A person's Chromium does this once per window,
+/// not once per measured load.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI',
+]

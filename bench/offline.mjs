@@ -11,7 +11,9 @@
 //         performance.now() when the first `[data-testid="tree.item"]` is visible (tree visible) and when the Monaco
 //         view lines show index.js's first line (editable; the input element is checked too).
 //       - info: a fresh page that reads the doc DB and applies it to a Y.Doc (read + decode, the least any Yjs app does).
-//     The three alternate in order run by run. Run 1 is cold (empty HTTP cache) and reported on its own; runs 2..21
+//       - floor: the app page on a one-file project (index.js only, same first line): what the page itself costs
+//         before the project's data does.
+//     The four alternate in order run by run. Run 1 is cold (empty HTTP cache) and reported on its own; runs 2..21
 //     give p50/p95. The WebContainer runtime cannot boot here (no internet) — irrelevant, not waited for.
 // (2) Keystroke → IndexedDB. In Chromium on the app origin, the app's DocPersistence (bundled with esbuild from
 //     web/src/adapters/persistence/DocPersistence.ts) opens a doc with `onStored` and 5,000 single-character
@@ -38,8 +40,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { generateProject, INDEX_FIRST_LINE } from './offline/gen.mjs'
-import { freePort, quantile } from './lib.mjs'
+import { generateProject, INDEX_FIRST_LINE, Y } from './offline/gen.mjs'
+import { CHROMIUM_ARGS, freePort, quantile } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const { values: opts } = parseArgs({
@@ -163,6 +165,13 @@ async function bundlePageEntry() {
 // ---------------------------------------------------------------------------------------------------------------
 // (1) open-project
 
+/// The floor series' project: index.js alone, with the same first line, stored the same way.
+function tinyProject() {
+  const doc = new Y.Doc()
+  doc.getMap('files').set('index.js', new Y.Text(`${INDEX_FIRST_LINE}\nconsole.log('hello')\n`))
+  return Y.encodeStateAsUpdate(doc)
+}
+
 const RAW_READ_HTML = `<!doctype html><meta charset="utf-8"><title>raw read</title><script>
 (function () {
   var name = new URLSearchParams(location.search).get('db')
@@ -221,8 +230,9 @@ function appObserver(firstLine) {
   mo.observe(document, { childList: true, subtree: true, characterData: true, attributes: true })
 }
 
-async function openProjectBench(browser, base, seed, bundle) {
+async function openProjectBench(browser, base, seed, tinySeed, bundle) {
   const projectId = `offline-bench-${Date.now().toString(36)}`
+  const tinyId = `${projectId}-tiny`
   const dbName = `slipway-doc-${projectId}`
   const context = await browser.newContext({ serviceWorkers: opts.sw ? 'allow' : 'block', viewport: { width: 1280, height: 800 } })
   teardown.push(() => context.close())
@@ -232,6 +242,7 @@ async function openProjectBench(browser, base, seed, bundle) {
     if (p === '/api/__bench/harness.html') return route.fulfill({ status: 200, contentType: 'text/html', body: HARNESS_HTML })
     if (p === '/api/__bench/harness.js') return route.fulfill({ status: 200, contentType: 'text/javascript', body: bundle })
     if (p === '/api/__bench/seed.bin') return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(seed) })
+    if (p === '/api/__bench/tiny.bin') return route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from(tinySeed) })
     return route.fulfill({ status: 404, body: 'no' })
   })
 
@@ -244,8 +255,9 @@ async function openProjectBench(browser, base, seed, bundle) {
   }
   const seedPage = await harness()
   const seeded = await seedPage.evaluate((id) => window.__offline.seedProject({ id, name: 'offline bench (1,000 files)' }, '/api/__bench/seed.bin'), projectId)
+  await seedPage.evaluate((id) => window.__offline.seedProject({ id, name: 'offline bench (1 file)' }, '/api/__bench/tiny.bin'), tinyId)
   await seedPage.close()
-  log(`seeded project ${projectId}: ${seeded.bytes} bytes in ${dbName}`)
+  log(`seeded project ${projectId}: ${seeded.bytes} bytes in ${dbName} (and the one-file ${tinyId})`)
   if (opts.sw) {
     // Install the app's service worker (its precache holds the shell, the Monaco chunks and workers) and wait until
     // it controls pages: every app load after this is served from its cache.
@@ -281,7 +293,7 @@ async function openProjectBench(browser, base, seed, bundle) {
       await page.close()
     }
   }
-  const app = async (profile = false) => {
+  const app = async (profile = false, id = projectId) => {
     const page = await context.newPage()
     page.setDefaultTimeout(RUN_TIMEOUT_MS)
     const cdp = profile ? await context.newCDPSession(page) : null
@@ -295,7 +307,7 @@ async function openProjectBench(browser, base, seed, bundle) {
     page.on('pageerror', (e) => errors.push(String(e.message ?? e)))
     await page.addInitScript(appObserver, INDEX_FIRST_LINE)
     try {
-      await page.goto(`${base}/p/${projectId}?runtime=webcontainer`, { waitUntil: 'commit' })
+      await page.goto(`${base}/p/${id}?runtime=webcontainer`, { waitUntil: 'commit' })
       await page.waitForFunction(() => window.__bench && window.__bench.tree !== null && window.__bench.editable !== null, null, { timeout: RUN_TIMEOUT_MS })
       if (profile && process.env.BENCH_TRACE) await browser.stopTracing()
       if (cdp) {
@@ -338,10 +350,11 @@ async function openProjectBench(browser, base, seed, bundle) {
   const samples = []
   for (let i = 0; i <= RUNS; i++) {
     const sample = { run: i + 1, cold: i === 0 }
-    const order = i % 2 === 0 ? ['app', 'baseline', 'decode'] : ['baseline', 'decode', 'app']
+    const order = i % 2 === 0 ? ['app', 'baseline', 'decode', 'tiny'] : ['tiny', 'baseline', 'decode', 'app']
     try {
       for (const what of order) {
         if (what === 'app') sample.app = await app(opts.profile && i === RUNS)
+        else if (what === 'tiny') sample.tiny = await app(false, tinyId)
         else if (what === 'baseline') sample.baseline = await baseline()
         else sample.decode = await decode()
       }
@@ -349,7 +362,8 @@ async function openProjectBench(browser, base, seed, bundle) {
       const a = sample.app
       log(
         `run ${String(i + 1).padStart(2)}${i === 0 ? ' (cold)' : '       '} tree ${a.tree.toFixed(0).padStart(5)} ms  editable ${a.editable.toFixed(0).padStart(5)} ms  ` +
-          `raw read ${sample.baseline.read.toFixed(0).padStart(4)} ms  read+decode ${sample.decode.decoded.toFixed(0).padStart(5)} ms  (${order[0]} first)`,
+          `raw read ${sample.baseline.read.toFixed(0).padStart(4)} ms  read+decode ${sample.decode.decoded.toFixed(0).padStart(5)} ms  ` +
+          `1-file editable ${sample.tiny.editable.toFixed(0).padStart(5)} ms  (${order[0]} first)`,
       )
       if (process.env.BENCH_RESOURCES) {
         log(`  doc DB opened ${a.docDbOpen?.toFixed(0)} ms, DOMContentLoaded ${a.domContentLoaded?.toFixed(0)} ms; scripts (requested → arrived):`)
@@ -379,6 +393,10 @@ async function openProjectBench(browser, base, seed, bundle) {
     appDocDbOpenToTree: stats(warm.map((s) => s.app.tree - s.app.docDbOpen)),
     appTreeToEditable: stats(warm.map((s) => s.app.editable - s.app.tree)),
     appFcp: stats(warm.map((s) => s.app.fcp)),
+    // The same app opening a one-file project: what the page costs before any of the project's data does.
+    oneFileTreeVisible: stats(warm.map((s) => s.tiny.tree)),
+    oneFileEditable: stats(warm.map((s) => s.tiny.editable)),
+    oneFileEditableOverRawReadPerRun: stats(warm.map((s) => s.tiny.editable / s.baseline.read)),
     editableOverRawReadPerRun: stats(ratios),
   }
   const p95Ratio = series.editable.p95 != null && series.baselineRawRead.p95 ? series.editable.p95 / series.baselineRawRead.p95 : null
@@ -509,14 +527,14 @@ try {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: !opts.headed,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: CHROMIUM_ARGS,
     })
     teardown.push(() => browser.close())
     result.browser = `chromium ${browser.version()} (playwright ${pwVersion}, ${opts.headed ? 'headed' : 'headless'})`
   }
   if (ONLY.has('open')) {
     try {
-      result.openProject = await openProjectBench(browser, base, gen.full, bundle)
+      result.openProject = await openProjectBench(browser, base, gen.full, tinyProject(), bundle)
     } catch (err) {
       result.openProject = { error: String(err.stack ?? err) }
       log(`open-project ERROR ${err.stack ?? err}`)
@@ -584,7 +602,10 @@ if (o && !o.error) {
   row('app starts reading the doc DB', null, o.warm.appStartsReadingDocDb)
   row('app doc DB open -> tree visible', null, o.warm.appDocDbOpenToTree)
   row('app tree visible -> editable', null, o.warm.appTreeToEditable)
+  row('floor: 1-file project tree visible', null, o.warm.oneFileTreeVisible)
+  row('floor: 1-file project editable', null, o.warm.oneFileEditable)
   lines.push(`  editable / raw read: p95 ${o.ratio.editableP95OverRawReadP95}×, p50 ${o.ratio.editableP50OverRawReadP50}× (per run p50 ${o.warm.editableOverRawReadPerRun.p50}×)`)
+  lines.push(`  floor (1-file project) editable / raw read of the 10 MB project: per run p50 ${o.warm.oneFileEditableOverRawReadPerRun.p50}×`)
   lines.push(`  target editable p95 ≤ 800 ms: ${yes(o.targets.editableP95Le800ms)};  ≤ 3× baseline: ${yes(o.targets.editableLe3xBaseline)}`)
 } else if (o) lines.push(`\n(1) open project: ERROR ${o.error.split('\n')[0]}`)
 const k = result.keystrokes

@@ -25,7 +25,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { freePort, quantile } from './lib.mjs'
+import { CHROMIUM_ARGS, freePort, quantile } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const { values: opts } = parseArgs({
@@ -205,7 +205,7 @@ try {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: !opts.headed,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   })
   const f = (x) => (x == null ? '   -   ' : `${x.toFixed(0).padStart(5)} ms`)
   for (let i = 0; i < WARMUP + RUNS; i++) {
