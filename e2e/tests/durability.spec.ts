@@ -6,7 +6,7 @@ import path from 'node:path'
 import { chromium } from '@playwright/test'
 import type { Browser, Page } from '@playwright/test'
 import { CHROMIUM } from '../playwright.config.ts'
-import { closeRunFailure, expect, test } from './fixtures.ts'
+import { closeRunFailureWhenShown, expect, test } from './fixtures.ts'
 
 // Crash durability: type at ~50 characters a second, kill the whole browser (SIGKILL, no graceful close) at a seeded
 // random moment, start it again on the same profile and compare what the editor shows with what was typed. Nothing
@@ -66,12 +66,12 @@ for (const seed of [11, 23, 37]) {
       const log = (m: string) => console.log(`[crash seed ${seed}] ${m}`)
       let { browser, child } = await launch(profile)
       let page = await browser.contexts()[0]!.newPage()
+      await closeRunFailureWhenShown(page)
       await page.setViewportSize({ width: 1280, height: 800 })
       await page.goto(`${baseURL}/`)
       await page.locator('[data-testid="dashboard.template"][data-template="node-script"]').click()
       await expect(page).toHaveURL(/\/p\/[0-9a-f-]{36}/)
       const url = page.url()
-      await closeRunFailure(page)
       await page.locator('[data-testid="tree.item"][data-path="README.md"]').click()
       await page.getByTestId('editor.monaco').locator('.view-lines').click({ timeout: 15_000 })
       await page.keyboard.press('ControlOrMeta+End')
@@ -107,11 +107,12 @@ for (const seed of [11, 23, 37]) {
 
       ;({ browser, child } = await launch(profile))
       page = await browser.contexts()[0]!.newPage()
+      await closeRunFailureWhenShown(page)
       await page.setViewportSize({ width: 1280, height: 800 })
       await page.goto(url)
-      await closeRunFailure(page)
       await page.locator('[data-testid="tree.item"][data-path="README.md"]').click()
-      await expect.poll(() => editorLine(page, 'typed: ')).toBeTruthy()
+      // A cold browser loads Monaco first (as for the first click on the editor above).
+      await expect.poll(() => editorLine(page, 'typed: '), { timeout: 15_000 }).toBeTruthy()
       const kept = (await editorLine(page, 'typed: '))!.slice('typed: '.length)
       log(`typed ${doneAt.length} characters, ${kept.length} survived the kill, ${mustHave} required`)
       expect(text.startsWith(kept)).toBe(true)

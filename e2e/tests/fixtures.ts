@@ -99,9 +99,12 @@ export function previewFrame(page: Page) {
   return page.frameLocator('[data-testid="preview.frame"]')
 }
 
-/// WebContainer cannot boot here (and never offline): close the run failure's details so they don't cover the tree.
-export async function closeRunFailure(page: Page) {
-  const failure = page.getByTestId('run.failure')
-  await failure.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {})
-  if (await failure.isVisible()) await failure.getByRole('button', { name: 'Close' }).click()
+/// WebContainer cannot boot here: its runtime loads from StackBlitz. Offline it refuses at once, so the run failure
+/// opens as the workbench mounts; online without internet it opens when the boot times out (45 s), often mid-test;
+/// where StackBlitz is reachable it never opens. Wherever it opens it covers the file tree, so from now on this page
+/// closes it the way a person would (its Close button) whenever it shows before a step: Playwright runs the handler
+/// before every action and auto-waiting assertion while the panel is visible, and nothing waits for a failure that
+/// may never come. Call once per page, before the steps it could get in the way of; the handler survives reloads.
+export async function closeRunFailureWhenShown(page: Page) {
+  await page.addLocatorHandler(page.getByTestId('run.failure'), (failure) => failure.getByRole('button', { name: 'Close' }).click())
 }

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { closeRunFailure, expect, test } from './fixtures.ts'
+import { closeRunFailureWhenShown, expect, test } from './fixtures.ts'
 import { createDatabase, freePort, OwnServer } from './ownServer.ts'
 
 // Update flow: serve v1, open two tabs, deploy v2. The prompt appears in both; old tabs keep working (their lazy
@@ -44,6 +44,7 @@ test('a new version waits for "Reload"; tabs on the old one keep loading its laz
   const context = await browser.newContext({ serviceWorkers: 'allow', viewport: { width: 1280, height: 800 } })
   try {
     const one = await context.newPage()
+    await closeRunFailureWhenShown(one)
     await one.goto(server.url)
     await expect(one.getByTestId('app.offline-ready')).toBeVisible({ timeout: 30_000 })
     await one.reload()
@@ -64,7 +65,6 @@ test('a new version waits for "Reload"; tabs on the old one keep loading its laz
 
     // The old tab opens the editor: its Monaco chunks exist only in v1's precache now.
     await one.locator('[data-testid="dashboard.template"][data-template="node-script"]').click()
-    await closeRunFailure(one)
     await one.locator('[data-testid="tree.item"][data-path="index.js"]').click()
     await expect(one.getByTestId('editor.monaco').locator('.view-lines')).toContainText("greet('Slipway')", { timeout: 30_000 })
 
