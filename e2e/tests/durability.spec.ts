@@ -55,6 +55,28 @@ async function editorLine(page: Page, startsWith: string): Promise<string | unde
   return lines.map((l) => l.replace(/\u00a0/g, ' ')).find((l) => l.startsWith(startsWith))
 }
 
+/// Resolves once the page's main thread has run no long task (over 50 ms) for `quietMs`: a project that has just
+/// opened is still busy starting (Monaco, the TypeScript service taking the project's files) and answers keys late.
+async function mainThreadQuiet(page: Page, quietMs = 1000) {
+  await page.evaluate(
+    (quietMs) =>
+      new Promise<void>((resolve) => {
+        let lastEnd = performance.now()
+        const observer = new PerformanceObserver((list) => {
+          for (const task of list.getEntries()) lastEnd = Math.max(lastEnd, task.startTime + task.duration)
+        })
+        observer.observe({ type: 'longtask', buffered: true })
+        const check = () => {
+          if (performance.now() - lastEnd < quietMs) return void setTimeout(check, 100)
+          observer.disconnect()
+          resolve()
+        }
+        check()
+      }),
+    quietMs,
+  )
+}
+
 for (const seed of [11, 23, 37]) {
   test(`crash durability, seed ${seed}: nothing typed more than 1 s before a browser kill is lost`, async ({ baseURL }) => {
     test.setTimeout(120_000)
@@ -78,6 +100,8 @@ for (const seed of [11, 23, 37]) {
       await page.keyboard.press('Enter')
       await page.keyboard.type('typed: ')
       await expect.poll(() => editorLine(page, 'typed: ')).toBe('typed: ')
+      // The kill must land mid-typing at a steady pace, not while the page is still too busy starting to take keys.
+      await mainThreadQuiet(page)
 
       // Type at ~50 characters a second, noting when each key was done; kill the browser mid-way.
       const doneAt: number[] = []
