@@ -35,7 +35,10 @@ const fetchFn = async (path: string, init: RequestInit = {}): Promise<Response> 
   if (cookie) headers.set('cookie', cookie)
   headers.set('origin', base)
   const t0 = performance.now()
-  const res = await fetch(base + path, { ...init, headers })
+  const res = await fetch(base + path, { ...init, headers }).catch((err: unknown) => {
+    process.stderr.write(`sync-client: ${init.method ?? 'GET'} ${path.split('?')[0]} failed: ${String(err)} ${String((err as { cause?: unknown }).cause ?? '')}\n`)
+    throw err
+  })
   const body = await res.arrayBuffer()
   const setCookie = res.headers.get('set-cookie')
   if (setCookie) cookie = setCookie.split(';')[0]!
@@ -49,7 +52,9 @@ const fetchFn = async (path: string, init: RequestInit = {}): Promise<Response> 
     responseBodyBytes: body.byteLength,
     ms: performance.now() - t0,
   })
-  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers })
+  // A null-body status (304 to a pull with the last ETag, 204) cannot be constructed with a body, even an empty one.
+  const nullBody = [101, 204, 205, 304].includes(res.status)
+  return new Response(nullBody ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers })
 }
 
 const api = new ApiClient(fetchFn)
@@ -85,7 +90,7 @@ async function round(client: HttpSyncClient) {
   pulls = []
   await client.sync()
   const st = client.status.get()
-  if (st.state === 'error' || st.state === 'offline') throw new Error(`sync failed: ${JSON.stringify(st)}`)
+  if (st.state === 'error' || st.state === 'offline') throw new Error(`sync failed: ${JSON.stringify(st)}; requests of this round: ${JSON.stringify(log.slice(-3))}`)
   const syncReqs = log.filter((r) => r.path.endsWith('/sync'))
   return {
     pushBodyBytes: pushes.reduce((a, b) => a + b, 0),
