@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
 import type { Browser, Page } from '@playwright/test'
-import { CHROMIUM } from '../playwright.config.ts'
+import { CHROMIUM, CHROMIUM_FLAGS } from '../playwright.config.ts'
 import { closeRunFailureWhenShown, expect, test } from './fixtures.ts'
 
 // Crash durability: type at ~50 characters a second, kill the whole browser (SIGKILL, no graceful close) at a seeded
 // random moment, start it again on the same profile and compare what the editor shows with what was typed. Nothing
 // typed more than a second before the kill may be missing, and nothing may be garbled.
 
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--headless']
+const FLAGS = [...CHROMIUM_FLAGS, '--headless']
 
 /// Chromium started by hand (so the test owns the process and can kill it), driven over CDP.
 async function launch(profile: string): Promise<{ browser: Browser; child: ChildProcess }> {
