@@ -78,6 +78,8 @@ test('at 375×812 the four panes switch from the bottom tab bar', async ({ page,
     expect(overflow, pane).toBeLessThanOrEqual(0)
     await page.screenshot({ path: test.info().outputPath(`mobile-${pane}.png`) })
   }
+  // A project of this browser says so in a few words: the header row also holds its name and the run stepper.
+  await expect(page.getByTestId('sync.status')).toHaveText('Local only')
   // Settings and the account stay one tap away over the workbench, on the top bar's single row.
   const bar = page.getByTestId('app.topbar')
   for (const id of ['app.runtime-settings', 'app.signin', 'app.signup']) await expect(page.getByTestId(id)).toBeInViewport()

@@ -209,7 +209,8 @@ export function WorkbenchLayout({
         <SyncStatusPill status={sync.status} onRetry={() => void sync.retry()} />
       ) : (
         <span className="pill" data-testid="sync.status" data-state="local" role="status" title="This project lives only in this browser. Sign in to keep it in your account.">
-          Saved in this browser
+          {/* A phone's header row also holds the project name and the run stepper. */}
+          {mobile ? 'Local only' : 'Saved in this browser'}
         </span>
       )}
       <button className="btn btn-ghost wb-runtime" onClick={() => setSettings(true)} data-testid="workbench.runtime" title="Runtime settings">
