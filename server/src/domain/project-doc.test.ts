@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { contentSize, digestContent, fileBytes, fileDigest, storedFile, textPieces } from './project-doc.ts'
+import { applyClientUpdate, contentSize, digestContent, fileBytes, fileDigest, storedFile, textPieces } from './project-doc.ts'
 
 describe('fileDigest', () => {
   test.each([
@@ -53,5 +53,52 @@ describe('fileDigest', () => {
     const { content: _content, ...expected } = storedFile('b.bin', new Uint8Array([0, 255, 7]))
     expect(fileDigest(doc, 'b.bin')).toEqual(expected)
     expect(fileDigest(doc, 'nope')).toBeUndefined()
+  })
+})
+
+describe('applyClientUpdate: what a push stores', () => {
+  const edits = (doc: Y.Doc, f: () => void) => {
+    const before = Y.encodeStateVector(doc)
+    f()
+    return Y.encodeStateAsUpdate(doc, before)
+  }
+
+  test('an update that continues the doc is stored as sent; a retry of it stores nothing', () => {
+    const client = new Y.Doc()
+    const server = new Y.Doc()
+    const first = edits(client, () => client.getMap('files').set('a.txt', new Y.Text('hello')))
+    expect(applyClientUpdate(server, first).delta).toBe(first)
+    expect(applyClientUpdate(server, first).delta).toBeNull()
+  })
+
+  test('an update overlapping what the doc has stores only the new part, and the doc ends the same either way', () => {
+    const client = new Y.Doc()
+    const server = new Y.Doc()
+    const older = edits(client, () => client.getMap('files').set('a.txt', new Y.Text('hello')))
+    applyClientUpdate(server, older)
+    const stored = Y.encodeStateAsUpdate(server)
+    client.getMap<Y.Text>('files').get('a.txt')!.insert(5, ' world')
+    client.getMap<Y.Text>('files').get('a.txt')!.delete(0, 1)
+    const overlapping = Y.encodeStateAsUpdate(client) // everything, the part the server has included
+    const { delta } = applyClientUpdate(server, overlapping)
+    expect(delta).not.toBeNull()
+    expect(delta).not.toBe(overlapping)
+    // The log (what was stored, then the delta) rebuilds exactly the doc the client has.
+    const rebuilt = new Y.Doc()
+    Y.applyUpdate(rebuilt, stored)
+    Y.applyUpdate(rebuilt, delta!)
+    expect(rebuilt.getMap<Y.Text>('files').get('a.txt')!.toString()).toBe('ello world')
+    expect(Y.encodeStateAsUpdate(rebuilt)).toEqual(Y.encodeStateAsUpdate(client))
+  })
+
+  test('deletions only are stored as the change they made', () => {
+    const client = new Y.Doc()
+    const server = new Y.Doc()
+    applyClientUpdate(server, edits(client, () => client.getMap('files').set('a.txt', new Y.Text('hello'))))
+    const deletion = edits(client, () => client.getMap<Y.Text>('files').get('a.txt')!.delete(0, 2))
+    const { delta } = applyClientUpdate(server, deletion)
+    expect(delta).not.toBeNull()
+    expect(server.getMap<Y.Text>('files').get('a.txt')!.toString()).toBe('llo')
+    expect(applyClientUpdate(server, deletion).delta).toBeNull()
   })
 })

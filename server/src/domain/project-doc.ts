@@ -157,8 +157,10 @@ function asciiEventDelta(event: Y.YTextEvent): number | null {
 /// `update_incomplete` when it depends on changes the doc lacks, 413 for an oversized file). After a throw `doc`
 /// may be partly changed: callers must discard it.
 export function applyClientUpdate(doc: Y.Doc, update: Uint8Array): AppliedUpdate {
+  let from: Map<number, number>
   try {
     Y.decodeUpdate(update)
+    ;({ from } = Y.parseUpdateMeta(update))
   } catch {
     throw new DomainError('invalid_update', 'Body is not a valid Yjs update', undefined, 400)
   }
@@ -186,12 +188,23 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array): AppliedUpdate
       }
     }
   }
+  // What to store is what the update changed. The usual push continues each of its clients exactly where the doc
+  // stands, so every struct in it is new: then the update itself is that, stored as sent. Anything else (a retry,
+  // an overlap, deletions only) is stored as the doc's own encoding of the change (its `update` event), which Yjs
+  // only computes when someone listens.
+  let continues = from.size > 0
+  for (const [client, clock] of from) {
+    if (Y.getState(doc.store, client) !== clock) {
+      continues = false
+      break
+    }
+  }
   let delta: Uint8Array | null = null
   const onUpdate = (u: Uint8Array) => {
     delta = delta ? Y.mergeUpdates([delta, u]) : u
   }
   files.observeDeep(observer)
-  doc.on('update', onUpdate)
+  if (!continues) doc.on('update', onUpdate)
   try {
     Y.applyUpdate(doc, update)
   } catch (cause) {
@@ -200,6 +213,7 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array): AppliedUpdate
     files.unobserveDeep(observer)
     doc.off('update', onUpdate)
   }
+  if (continues) delta = update
   if (doc.store.pendingStructs || doc.store.pendingDs) {
     throw new DomainError('update_incomplete', 'Update depends on changes the server does not have; pull, then send your full diff')
   }
