@@ -1,7 +1,8 @@
 // `pnpm bench`: load-tests the sync API of the production build on real Postgres, over loopback, with autocannon.
 //
 //   (a) baseline      bare Hono app on @hono/node-server, `GET /`, 50 connections (its own process)
-//   (b) getProject    `GET /api/projects/:id`, 50 connections
+//   (b) getProject    `GET /api/projects/:id`, 50 connections; (a) and (b) take turns in 5 rounds and the ratio is
+//                     pooled over them, so a burst of load from elsewhere lands on both
 //   (c) syncPush      `POST /api/projects/:id/sync`, 20 connections on one project; every request is a distinct
 //                     1–10 KB Yjs update. Also run with one project per connection (`syncPushSpread`, no target) to
 //                     tell per-project lock contention from per-push cost. A project that has taken 40 MB of updates
@@ -64,6 +65,8 @@ const { values: args } = parseArgs({
 })
 const DURATION = Number(args.duration)
 const WARMUP = Number(args.warmup)
+/// (a) and (b) take turns this many times (each turn DURATION / AB_ROUNDS seconds).
+const AB_ROUNDS = 5
 if (!(DURATION > 0) || !(WARMUP >= 0)) {
   throw new RangeError(`--duration must be > 0 and --warmup >= 0 (got ${args.duration}, ${args.warmup})`)
 }
@@ -375,6 +378,36 @@ function load(opts) {
   })
 }
 
+/// Several `load` slices of one phase as one: requests, errors and latencies pooled, CPU shares averaged (the slices
+/// are equally long).
+function mergeLoads(slices) {
+  const sum = (f) => slices.reduce((acc, x) => acc + f(x.result), 0)
+  const duration = sum((r) => r.duration)
+  const total = sum((r) => r.requests.total)
+  const statusCodeStats = {}
+  for (const { result } of slices) {
+    for (const [code, s] of Object.entries(result.statusCodeStats ?? {})) statusCodeStats[code] = { count: (statusCodeStats[code]?.count ?? 0) + s.count }
+  }
+  const cpu = {}
+  for (const key of Object.keys(slices[0].cpu)) {
+    const values = slices.map((x) => x.cpu[key]).filter((v) => v !== null && v !== undefined)
+    cpu[key] = values.length ? round(values.reduce((a, b) => a + b, 0) / values.length, 0) : null
+  }
+  return {
+    result: {
+      connections: slices[0].result.connections,
+      duration,
+      requests: { total, average: total / duration },
+      errors: sum((r) => r.errors),
+      timeouts: sum((r) => r.timeouts),
+      non2xx: sum((r) => r.non2xx),
+      statusCodeStats,
+    },
+    latencies: slices.flatMap((x) => x.latencies),
+    cpu,
+  }
+}
+
 function summarize({ result, latencies, cpu }) {
   latencies.sort((a, b) => a - b)
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]))
@@ -631,20 +664,25 @@ async function main() {
 
   const results = {}
 
-  // (a) baseline and (b) GET /api/projects/:id, same connections and duration, back to back.
+  // (a) baseline and (b) GET /api/projects/:id, same connections and total duration, interleaved in rounds
+  // (a, b, a, b, …): a burst of load from elsewhere on the machine then lands on both rather than on one, and the
+  // ratio is pooled over the rounds (each round's own ratio is reported too).
   {
-    const opts = { url: `http://127.0.0.1:${basePort}/`, connections: 50 }
-    process.stdout.write('(a) baseline: bare Hono GET /, 50 connections\n')
-    await warm(opts, 'baseline')
-    results.baseline = summarize(await load({ ...opts, duration: DURATION }))
-  }
-  {
+    const a = { url: `http://127.0.0.1:${basePort}/`, connections: 50 }
     const id = await createProject('bench get')
-    const opts = { url: `http://127.0.0.1:${port}/api/projects/${id}`, connections: 50, headers: { cookie } }
-    process.stdout.write('(b) GET /api/projects/:id, 50 connections\n')
-    await warm(opts, 'GET project')
-    const r = summarize(await load({ ...opts, duration: DURATION }))
-    results.getProject = { ...r, ratioToBaseline: round(r.rps / results.baseline.rps, 3) }
+    const b = { url: `http://127.0.0.1:${port}/api/projects/${id}`, connections: 50, headers: { cookie } }
+    process.stdout.write(`(a) baseline: bare Hono GET /, and (b) GET /api/projects/:id, 50 connections, ${AB_ROUNDS} rounds each\n`)
+    await warm(a, 'baseline')
+    await warm(b, 'GET project')
+    const slices = { a: [], b: [] }
+    for (let round = 0; round < AB_ROUNDS; round++) {
+      slices.a.push(await load({ ...a, duration: DURATION / AB_ROUNDS }))
+      slices.b.push(await load({ ...b, duration: DURATION / AB_ROUNDS }))
+    }
+    results.baseline = summarize(mergeLoads(slices.a))
+    const r = summarize(mergeLoads(slices.b))
+    const roundRatios = slices.b.map((x, i) => round(x.result.requests.total / x.result.duration / (slices.a[i].result.requests.total / slices.a[i].result.duration), 3))
+    results.getProject = { ...r, ratioToBaseline: round(r.rps / results.baseline.rps, 3), roundRatios }
   }
 
   // (c) POST sync: 20 clients, each pushing its own stream of 1–10 KB inserts into 100-file projects. Measured twice:
@@ -911,7 +949,7 @@ function printReport(report, out) {
     ['phase', 'conns', 'requests', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'non2xx']
       .concat(['server', 'pg', 'bench', 'other', 'notes']),
     ['(a) baseline bare Hono', a, `server = the bare app's process`],
-    ['(b) GET /api/projects/:id', b, `${b.ratioToBaseline}× baseline rps`],
+    ['(b) GET /api/projects/:id', b, `${b.ratioToBaseline}× baseline rps (rounds: ${b.roundRatios.join(', ')})`],
     ['(c) POST …/sync, 1 project', c, `mean update ${kb(c.meanUpdateBytes)} (${kb(c.minUpdateBytes)}–${kb(c.maxUpdateBytes)})${c.projectsUsed > 1 ? `; ${c.projectsUsed} projects one after another` : ''}`],
     ['(c′) POST …/sync, 20 projects', c2, `no target; mean update ${kb(c2.meanUpdateBytes)}`],
   ].map((r) =>

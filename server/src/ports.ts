@@ -22,6 +22,17 @@ export interface SessionRecord {
   absoluteExpiresAt: Date
 }
 
+/// A value, or a promise of it: for ports that can often answer without waiting (`await` takes either).
+export type MaybePromise<T> = T | Promise<T>
+
+export const isPromise = <T>(value: MaybePromise<T>): value is Promise<T> => value instanceof Promise
+
+export interface FoundSession {
+  session: SessionRecord
+  user: UserRecord
+  project?: ProjectRecord
+}
+
 export interface AccountRepo {
   findUserByEmail(email: string): Promise<UserRecord | undefined>
   /// Inserts a user; returns `undefined` when the email is taken.
@@ -29,12 +40,9 @@ export interface AccountRepo {
   createSession(session: SessionRecord): Promise<void>
   /// The session and its user, whatever their expiry; with `projectId`, also that project when the session's user
   /// owns it (one round trip for the common "who is this, and is it their project" question). `ownership`: only the
-  /// project's id and owner need to be current (its name and updatedAt may lag).
-  findSession(
-    tokenHash: string,
-    projectId?: string,
-    ownership?: boolean,
-  ): Promise<{ session: SessionRecord; user: UserRecord; project?: ProjectRecord } | undefined>
+  /// project's id and owner need to be current (its name and updatedAt may lag). Answers synchronously when it can
+  /// without a round trip (a lookup cache hit): most requests are a signed-in user asking about their own project.
+  findSession(tokenHash: string, projectId?: string, ownership?: boolean): MaybePromise<FoundSession | undefined>
   touchSession(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date): Promise<void>
   deleteSession(tokenHash: string): Promise<void>
 }

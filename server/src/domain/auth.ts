@@ -1,6 +1,7 @@
 import { hash, randomBytes, randomUUID } from 'node:crypto'
 import { AUTH_RATE_LIMITS } from '@slipway/shared'
-import type { AccountRepo, Clock, ProjectRecord, RateLimiter, UserRecord } from '../ports.ts'
+import { isPromise } from '../ports.ts'
+import type { AccountRepo, Clock, FoundSession, MaybePromise, ProjectRecord, RateLimiter, UserRecord } from '../ports.ts'
 import { DomainError } from './errors.ts'
 
 /// Password hashing, injected so tests and the domain never see the native module.
@@ -23,6 +24,12 @@ const TOUCH_EVERY_MS = 60_000
 const RATE_WINDOW_MS = 60_000
 
 export const hashToken = (token: string) => hash('sha256', token, 'hex')
+
+/// A live session's user, and the project asked about when it is theirs.
+export interface Authenticated {
+  user: UserRecord
+  project?: ProjectRecord
+}
 
 export interface SignedIn {
   user: UserRecord
@@ -74,23 +81,29 @@ export class AuthService {
 
   /// The user a token belongs to, or `undefined` for unknown, expired or revoked tokens. With `projectId` (a
   /// normalized id, see `projectIdOf`), also that project if the user owns it, in the same database round trip
-  /// (`ownership`: see `AccountRepo.findSession`).
-  async authenticate(token: string, projectId?: string, ownership = false): Promise<{ user: UserRecord; project?: ProjectRecord } | undefined> {
+  /// (`ownership`: see `AccountRepo.findSession`). Synchronous when the repo answers from its cache and the session
+  /// needs no write (`await` takes either).
+  authenticate(token: string, projectId?: string, ownership = false): MaybePromise<Authenticated | undefined> {
     const tokenHash = hashToken(token)
-    const found = await this.accounts.findSession(tokenHash, projectId, ownership)
+    const found = this.accounts.findSession(tokenHash, projectId, ownership)
+    return isPromise(found) ? found.then((f) => this.admit(tokenHash, f)) : this.admit(tokenHash, found)
+  }
+
+  /// A found session, if it is live; sliding its idle expiry when due.
+  private admit(tokenHash: string, found: FoundSession | undefined): MaybePromise<Authenticated | undefined> {
     if (!found) return undefined
     const now = this.clock.now()
     const nowMs = now.getTime()
     const { session } = found
     if (nowMs >= session.idleExpiresAt.getTime() || nowMs >= session.absoluteExpiresAt.getTime()) {
-      await this.accounts.deleteSession(tokenHash)
-      return undefined
+      return this.accounts.deleteSession(tokenHash).then(() => undefined)
     }
+    const result: Authenticated = found.project ? { user: found.user, project: found.project } : { user: found.user }
     if (nowMs - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
       const idle = new Date(Math.min(nowMs + this.policy.idleMs, session.absoluteExpiresAt.getTime()))
-      await this.accounts.touchSession(tokenHash, now, idle)
+      return this.accounts.touchSession(tokenHash, now, idle).then(() => result)
     }
-    return found.project ? { user: found.user, project: found.project } : { user: found.user }
+    return result
   }
 
   private async startSession(userId: string): Promise<string> {

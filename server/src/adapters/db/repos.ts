@@ -2,6 +2,8 @@ import { and, desc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm'
 import type {
   AccountRepo,
   DocTransaction,
+  FoundSession,
+  MaybePromise,
   ProjectRecord,
   ProjectRepo,
   RateLimiter,
@@ -73,11 +75,7 @@ export class DrizzleAccountRepo implements AccountRepo {
     await this.db.insert(sessions).values(session)
   }
 
-  async findSession(
-    tokenHash: string,
-    projectId?: string,
-    ownership = false,
-  ): Promise<{ session: SessionRecord; user: UserRecord; project?: ProjectRecord } | undefined> {
+  findSession(tokenHash: string, projectId?: string, ownership = false): MaybePromise<FoundSession | undefined> {
     const cache = this.cache
     if (cache) {
       const at = cache.time()
@@ -91,6 +89,12 @@ export class DrizzleAccountRepo implements AccountRepo {
         if (project) return project.ownerId === hit.user.id ? { session: hit.session, user: hit.user, project } : hit
       }
     }
+    return this.loadSession(tokenHash, projectId)
+  }
+
+  /// `findSession` from the database, caching what it finds.
+  private async loadSession(tokenHash: string, projectId: string | undefined): Promise<FoundSession | undefined> {
+    const cache = this.cache
     const ticket = cache?.ticket() ?? 0
     const found = await this.querySession(tokenHash, projectId)
     if (cache && found) {

@@ -1,8 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { AuthService } from '../../domain/auth.ts'
+import type { Authenticated, AuthService } from '../../domain/auth.ts'
 import { AppError } from '../../errors.ts'
-import type { ProjectRecord, UserRecord } from '../../ports.ts'
+import { isPromise } from '../../ports.ts'
+import type { MaybePromise, ProjectRecord, UserRecord } from '../../ports.ts'
 import { projectIdOf, projectNotFound } from '../../domain/projects.ts'
 
 declare module 'hono' {
@@ -12,12 +13,12 @@ declare module 'hono' {
   }
 }
 
-type Authenticated = { user: UserRecord; project?: ProjectRecord }
-
 /// Resolves the request's session at most once, and only when a handler asks: a route that needs a project asks for
-/// the session and the project together (one database round trip).
+/// the session and the project together (one database round trip, or none on a lookup cache hit, when the answer
+/// comes back synchronously).
 class SessionLookup {
-  private resolved: Promise<Authenticated | undefined> | undefined
+  private looked = false
+  private resolved: MaybePromise<Authenticated | undefined>
   private resolvedWith: string | undefined
 
   constructor(
@@ -29,8 +30,9 @@ class SessionLookup {
 
   /// The session (and the project `projectId`, when given and theirs). Looked up once per request; asking for
   /// another project afterwards looks again.
-  resolve(projectId?: string, ownership = false): Promise<Authenticated | undefined> {
-    if (!this.resolved) {
+  resolve(projectId?: string, ownership = false): MaybePromise<Authenticated | undefined> {
+    if (!this.looked) {
+      this.looked = true
       this.resolvedWith = projectId
       this.resolved = this.authenticate(projectId, ownership)
     } else if (projectId !== undefined && projectId !== this.resolvedWith) {
@@ -39,9 +41,14 @@ class SessionLookup {
     return this.resolved
   }
 
-  private async authenticate(projectId: string | undefined, ownership: boolean) {
+  private authenticate(projectId: string | undefined, ownership: boolean): MaybePromise<Authenticated | undefined> {
     if (!this.token) return undefined
-    const found = await this.auth.authenticate(this.token, projectId, ownership)
+    const found = this.auth.authenticate(this.token, projectId, ownership)
+    return isPromise(found) ? found.then((f) => this.cleared(f)) : this.cleared(found)
+  }
+
+  /// An unknown, expired or revoked token is cleared from the browser.
+  private cleared(found: Authenticated | undefined) {
     if (!found) clearSessionCookie(this.c, this.cookie)
     return found
   }
@@ -82,28 +89,38 @@ export function session(auth: AuthService, cookie: SessionCookie): MiddlewareHan
 }
 
 /// The signed-in user; 401 `unauthorized` without a live session.
-export async function requireUser(c: Context): Promise<UserRecord> {
-  const found = await c.get('session').resolve()
+export function requireUser(c: Context): MaybePromise<UserRecord> {
+  const found = c.get('session').resolve()
+  return isPromise(found) ? found.then(signedIn) : signedIn(found)
+}
+
+const signedIn = (found: Authenticated | undefined): UserRecord => {
   if (!found) throw new AppError('unauthorized', 'Sign in required')
   return found.user
 }
 
-/// The signed-in user and their project `id`, in one database round trip: 401 without a live session; 404
-/// `not_found` for a malformed id, someone else's project and a deleted one alike.
-export async function requireProject(c: Context, id: string): Promise<{ user: UserRecord; project: ProjectRecord }> {
+/// The signed-in user and their project `id`, in one database round trip (none when cached): 401 without a live
+/// session; 404 `not_found` for a malformed id, someone else's project and a deleted one alike. Synchronous on a
+/// cache hit (`await` takes either; a failure may be thrown rather than rejected).
+export function requireProject(c: Context, id: string): MaybePromise<{ user: UserRecord; project: ProjectRecord }> {
   return checkedProject(c, id, false)
 }
 
 /// `requireProject` for routes that use only the project's id (sync): its name and updatedAt may lag.
-export async function requireProjectAccess(c: Context, id: string): Promise<{ user: UserRecord; projectId: string }> {
-  const { user, project } = await checkedProject(c, id, true)
-  return { user, projectId: project.id }
+export function requireProjectAccess(c: Context, id: string): MaybePromise<{ user: UserRecord; projectId: string }> {
+  const checked = checkedProject(c, id, true)
+  return isPromise(checked) ? checked.then(accessOf) : accessOf(checked)
 }
 
-async function checkedProject(c: Context, id: string, ownership: boolean) {
+const accessOf = ({ user, project }: { user: UserRecord; project: ProjectRecord }) => ({ user, projectId: project.id })
+
+function checkedProject(c: Context, id: string, ownership: boolean): MaybePromise<{ user: UserRecord; project: ProjectRecord }> {
   const key = projectIdOf(id)
-  const lookup = c.get('session')
-  const found = await lookup.resolve(key, ownership)
+  const found = c.get('session').resolve(key, ownership)
+  return isPromise(found) ? found.then((f) => ownedProject(f, key)) : ownedProject(found, key)
+}
+
+function ownedProject(found: Authenticated | undefined, key: string | undefined) {
   if (!found) throw new AppError('unauthorized', 'Sign in required')
   if (!found.project || found.project.id !== key) throw projectNotFound()
   return { user: found.user, project: found.project }
