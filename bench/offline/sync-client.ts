@@ -64,10 +64,10 @@ let pulls: number[] = []
 let lastServerSv: Uint8Array = new Uint8Array([0])
 const push = api.push.bind(api)
 const pull = api.pull.bind(api)
-api.push = async (id, update) => {
+api.push = async (id, update, version) => {
   pushes.push(update.byteLength)
-  const r = await push(id, update)
-  if (r.ok) lastServerSv = r.value
+  const r = await push(id, update, version)
+  if (r.ok) lastServerSv = r.value.stateVector
   return r
 }
 api.pull = async (id, sv, etag) => {

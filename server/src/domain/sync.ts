@@ -1,4 +1,5 @@
-import { LIMITS } from '@slipway/shared'
+import { LIMITS, toBase64Url } from '@slipway/shared'
+import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
 import type { Clock, DocTransaction, FileDigest, LogCompactor, ProjectRepo, StoredFile } from '../ports.ts'
 import { COMPACT_AFTER_ROWS } from './compaction.ts'
@@ -21,8 +22,23 @@ const LULL_MS = 1000
 
 interface Pending {
   update: Uint8Array
-  resolve: (stateVector: Uint8Array) => void
+  /// The doc version the pushing client last pulled, if it said.
+  base: number | undefined
+  resolve: (result: PushResult) => void
   reject: (err: unknown) => void
+}
+
+/// What a push answers: the server's state vector after the merge, and, when the pushing client now holds the
+/// whole doc, the ETag its next pull would get (see `SyncService.push`).
+export interface PushResult {
+  stateVector: Uint8Array
+  etag?: string
+}
+
+/// A pull answer's ETag: names its content (the update and the server's state vector). A client that already holds
+/// exactly this answer gets 304 and no body.
+export function answerTag(update: Uint8Array, stateVector: Uint8Array): string {
+  return `"${createHash('sha256').update(update).update(toBase64Url(stateVector)).digest('base64url').slice(0, 32)}"`
 }
 
 /// Thrown inside a batch's transaction to roll it back and retry its pushes one at a time.
@@ -62,14 +78,20 @@ export class SyncService {
 
   /// Merges `update`; resolves with the server's state vector afterwards. Idempotent: an update already merged
   /// adds nothing and stores nothing.
-  push(projectId: string, update: Uint8Array): Promise<Uint8Array> {
+  ///
+  /// `base`: the doc version (`pull`'s `version`) the client last pulled and applied. When the doc is still at that
+  /// version as this push is merged, and no other push is merged with it, the client holds everything the doc holds
+  /// afterwards: the result then carries the ETag of the pull answer it would get next (no structs, the doc's delete
+  /// set), so that pull is a 304. Any other push in between, even one that only deletes (which moves no state
+  /// vector), leaves the ETag out, and the client's next pull downloads the answer as usual.
+  push(projectId: string, update: Uint8Array, base?: number): Promise<PushResult> {
     return new Promise((resolve, reject) => {
       let queue = this.queues.get(projectId)
       if (!queue) {
         queue = { pending: [], waiting: false, inFlight: 0 }
         this.queues.set(projectId, queue)
       }
-      queue.pending.push({ update, resolve, reject })
+      queue.pending.push({ update, base, resolve, reject })
       this.schedule(projectId, queue)
     })
   }
@@ -115,6 +137,7 @@ export class SyncService {
     let batch: Pending[] = []
     const outcome = await this.projects.withDocLock(projectId, async (tx) => {
       batch = take()
+      const before = tx.seq
       let { doc, view } = await this.docAt(projectId, tx)
       try {
         const deltas: Uint8Array[] = []
@@ -145,8 +168,11 @@ export class SyncService {
         const compactAfter = deltas.length > 0 && rows >= COMPACT_AFTER_ROWS
         // Back in the cache before commit, tagged with the seq it reflects: a later lock holder reads the committed
         // seq and uses it only if this commit landed; pulls use it only once that seq is committed.
+        const stateVector = Y.encodeStateVector(doc)
+        const only = batch.length === 1 && results[0]!.ok ? batch[0]! : undefined
+        const etag = only?.base === before ? answerTag(Y.encodeStateAsUpdate(doc, stateVector), stateVector) : undefined
         this.cache.put(projectId, doc, seq, view)
-        return { results, stateVector: Y.encodeStateVector(doc), stored: deltas.length > 0, compactAfter, rows, writes }
+        return { results, stateVector, etag, stored: deltas.length > 0, compactAfter, rows, writes }
       } catch (err) {
         doc.destroy()
         throw err
@@ -154,7 +180,8 @@ export class SyncService {
     })
     // Committed only if every write ran: one that failed aborted the transaction, and its COMMIT rolled back.
     await outcome.writes
-    outcome.results.forEach((r, i) => (r.ok ? batch[i]!.resolve(outcome.stateVector) : batch[i]!.reject(r.error)))
+    const answer: PushResult = outcome.etag ? { stateVector: outcome.stateVector, etag: outcome.etag } : { stateVector: outcome.stateVector }
+    outcome.results.forEach((r, i) => (r.ok ? batch[i]!.resolve(answer) : batch[i]!.reject(r.error)))
     if (outcome.stored) this.compactLater(projectId, outcome.compactAfter, outcome.rows)
   }
 
@@ -275,17 +302,18 @@ export class SyncService {
     return { sizes, bytes, ascii: new Set() }
   }
 
-  /// The committed doc: the cached one when it is current, else rebuilt from the log (and cached).
-  private async committedDoc(projectId: string): Promise<Y.Doc> {
+  /// The committed doc and its version (seq): the cached one when it is current, else rebuilt from the log (and
+  /// cached).
+  private async committedDoc(projectId: string): Promise<{ doc: Y.Doc; seq: number }> {
     const head = await this.projects.readDoc(projectId, Number.MAX_SAFE_INTEGER)
     if (!head) throw new DomainError('not_found', 'Project not found')
     const cached = this.cache.peek(projectId, head.seq)
-    if (cached) return cached
+    if (cached) return { doc: cached, seq: head.seq }
     const all = await this.projects.readDoc(projectId, 0)
     if (!all) throw new DomainError('not_found', 'Project not found')
     const doc = docFromUpdates(all.updates)
     this.cache.put(projectId, doc, all.seq)
-    return doc
+    return { doc, seq: all.seq }
   }
 
   /// The files view, every file hashed: files changed since they were last listed are hashed from the doc under the
@@ -318,20 +346,25 @@ export class SyncService {
 
   /// A file's bytes as committed, or `undefined` when the project has no such file.
   async readFile(projectId: string, path: string): Promise<StoredFile | undefined> {
-    const bytes = fileBytes(await this.committedDoc(projectId), path)
+    const bytes = fileBytes((await this.committedDoc(projectId)).doc, path)
     return bytes && storedFile(path, bytes)
   }
 
-  /// What a client holding `stateVector` lacks (the whole doc for an empty one), and the server's state vector.
-  async pull(projectId: string, stateVector: Uint8Array | undefined): Promise<{ update: Uint8Array; stateVector: Uint8Array }> {
-    const doc = await this.committedDoc(projectId)
+  /// What a client holding `stateVector` lacks (the whole doc for an empty one), the server's state vector, the
+  /// answer's ETag (`answerTag`) and the version of the doc it was made from (see `push`'s `base`).
+  async pull(
+    projectId: string,
+    stateVector: Uint8Array | undefined,
+  ): Promise<{ update: Uint8Array; stateVector: Uint8Array; etag: string; version: number }> {
+    const { doc, seq } = await this.committedDoc(projectId)
     let update: Uint8Array
     try {
       update = Y.encodeStateAsUpdate(doc, stateVector)
     } catch {
       throw new DomainError('bad_request', 'sv is not a valid Yjs state vector')
     }
-    return { update, stateVector: Y.encodeStateVector(doc) }
+    const serverSv = Y.encodeStateVector(doc)
+    return { update, stateVector: serverSv, etag: answerTag(update, serverSv), version: seq }
   }
 
   /// Forgets a deleted project's cached doc.

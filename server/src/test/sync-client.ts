@@ -23,10 +23,10 @@ export class SyncingDevice {
     return Y.encodeStateAsUpdate(this.doc, this.serverSv)
   }
 
-  async pushUpdate(update: Uint8Array): Promise<Response> {
+  async pushUpdate(update: Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
     const res = await this.http.request('POST', `/api/projects/${this.projectId}/sync`, {
       body: update,
-      headers: { 'content-type': YJS_UPDATE_CONTENT_TYPE },
+      headers: { 'content-type': YJS_UPDATE_CONTENT_TYPE, ...headers },
     })
     if (res.status === 200) {
       const body = (await res.clone().json()) as { stateVector: string }

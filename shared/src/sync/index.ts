@@ -8,10 +8,17 @@ export const FILES_MAP = 'files'
 /// `GET …/sync?sv=` uses it too.
 export { YJS_UPDATE_CONTENT_TYPE } from '../config.ts'
 
-/// Answer to a sync push: the server's state vector after the merge, base64url.
-export const SyncPushResponseSchema = z.object({ stateVector: z.string() })
+/// Answer to a sync push: the server's state vector after the merge, base64url. `etag` comes only when the push
+/// carried the doc version its client last pulled (`DOC_VERSION_HEADER`) and nothing else was merged since: the
+/// client then holds the whole doc, and `etag` is what its next pull would answer (so that pull is a 304, not the
+/// doc's whole delete set again).
+export const SyncPushResponseSchema = z.object({ stateVector: z.string(), etag: z.string().optional() })
 export type SyncPushResponse = z.infer<typeof SyncPushResponseSchema>
 
 /// Header on sync answers: the server's state vector (base64url), so a pull also tells the client what the
 /// server has.
 export const STATE_VECTOR_HEADER = 'X-Slipway-State-Vector'
+
+/// Header on pull answers: the version (a decimal number) of the doc the answer was made from. A push may send back
+/// the version its client last pulled, in the same header (see `SyncPushResponseSchema`).
+export const DOC_VERSION_HEADER = 'X-Slipway-Doc-Version'

@@ -1,4 +1,4 @@
-import { ErrorBodySchema, FILES_MAP, LIMITS, TEMPLATES, YJS_UPDATE_CONTENT_TYPE } from '@slipway/shared'
+import { ErrorBodySchema, FILES_MAP, LIMITS, TEMPLATES, YJS_UPDATE_CONTENT_TYPE, toBase64Url } from '@slipway/shared'
 import { eq, sql } from 'drizzle-orm'
 import { beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
@@ -212,6 +212,60 @@ describeEachDb('sync', (ctx) => {
     expect(changed.headers.get('etag')).not.toBe(etag)
     Y.applyUpdate(b.doc, new Uint8Array(await changed.arrayBuffer()))
     expect(text(b, 'index.js')).toBe(text(a, 'index.js'))
+  })
+
+  test('a push made right after a pull names the next answer: that poll is a 304, not the delete set again', async () => {
+    const { id, device } = await project('node-script')
+    const a = device()
+    await a.pull()
+    ;(a.files.get('index.js') as Y.Text).delete(0, 6) // a delete set for every later answer to carry
+    await a.sync()
+    const pulled = await a.pull()
+    const version = pulled.headers.get('x-slipway-doc-version')!
+    expect(version).toMatch(/^\d+$/)
+    ;(a.files.get('index.js') as Y.Text).insert(0, '// edited\n')
+    const pushed = await a.pushUpdate(a.pendingUpdate(), { 'x-slipway-doc-version': version })
+    const body = (await pushed.json()) as { stateVector: string; etag?: string }
+    expect(body.etag).toMatch(/^"[\w-]+"$/)
+    const poll = await a.http.get(`/api/projects/${id}/sync?sv=${toBase64Url(Y.encodeStateVector(a.doc))}`, { 'if-none-match': body.etag! })
+    expect(poll.status).toBe(304)
+    expect(poll.headers.get('etag')).toBe(body.etag)
+    // Without the version, the push names nothing (the client then downloads the answer once).
+    ;(a.files.get('index.js') as Y.Text).insert(0, '!')
+    expect(await (await a.pushUpdate(a.pendingUpdate())).json()).toEqual({ stateVector: expect.any(String) })
+  })
+
+  test('a deletion another device pushed between our pull and our push: no ETag, and our next poll brings it', async () => {
+    const { id, device } = await project('node-script')
+    const a = device()
+    const b = device()
+    await b.pull()
+    const version = (await a.pull()).headers.get('x-slipway-doc-version')!
+    // Only deletes: the state vector stays where a pulled it.
+    ;(b.files.get('index.js') as Y.Text).delete(0, 6)
+    expect((await b.push()).status).toBe(200)
+    ;(a.files.get('index.js') as Y.Text).insert(0, '// a\n')
+    const pushed = await a.pushUpdate(a.pendingUpdate(), { 'x-slipway-doc-version': version })
+    expect(pushed.status).toBe(200)
+    expect(((await pushed.json()) as { etag?: string }).etag).toBeUndefined()
+    expect((await a.pull()).status).toBe(200)
+    await b.pull()
+    expect(text(a, 'index.js')).toBe(`// a\n${TEMPLATES['node-script'].files['index.js']!.slice(6)}`)
+    expect(text(b, 'index.js')).toBe(text(a, 'index.js'))
+  })
+
+  test('a push with a doc version that is not a number → 400; nothing stored', async () => {
+    const { id, device } = await project('node-script')
+    const a = device()
+    await a.pull()
+    const rows = await storedUpdateRows(id)
+    ;(a.files.get('index.js') as Y.Text).insert(0, 'x')
+    for (const bad of ['abc', '-1', '1.5', '9'.repeat(16), '']) {
+      const res = await a.pushUpdate(a.pendingUpdate(), { 'x-slipway-doc-version': bad })
+      expect(res.status).toBe(400)
+      expect(await code(res)).toBe('bad_request')
+    }
+    expect(await storedUpdateRows(id)).toBe(rows)
   })
 
   test.each([

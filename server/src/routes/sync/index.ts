@@ -1,10 +1,12 @@
-import { STATE_VECTOR_HEADER, YJS_UPDATE_CONTENT_TYPE, fromBase64Url, toBase64Url } from '@slipway/shared'
+import { DOC_VERSION_HEADER, STATE_VECTOR_HEADER, YJS_UPDATE_CONTENT_TYPE, fromBase64Url, toBase64Url } from '@slipway/shared'
 import type { SyncPushResponse } from '@slipway/shared'
-import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import type { SyncService } from '../../domain/sync.ts'
 import { AppError } from '../../errors.ts'
 import { requireProjectAccess, requireUser } from '../../middleware/session/index.ts'
+
+/// A doc version as pulls answer it.
+const VERSION = /^\d{1,15}$/
 
 /// `/api/projects/:id/sync`: push a Yjs update (POST, raw bytes) and pull what a state vector lacks (GET).
 export function syncRoutes(deps: { sync: SyncService }) {
@@ -17,23 +19,28 @@ export function syncRoutes(deps: { sync: SyncService }) {
         throw new AppError('unsupported_media_type', `Content-Type must be ${YJS_UPDATE_CONTENT_TYPE}`)
       }
       const { projectId } = await requireProjectAccess(c, c.req.param('id'))
+      const version = c.req.header(DOC_VERSION_HEADER)
+      if (version !== undefined && !VERSION.test(version)) {
+        throw new AppError('bad_request', `${DOC_VERSION_HEADER} must be a doc version from a pull (a decimal number)`)
+      }
       const update = new Uint8Array(await c.req.arrayBuffer())
       if (update.byteLength === 0) throw new AppError('invalid_update', 'Body is empty', { status: 400 })
-      const stateVector = await sync.push(projectId, update)
-      return c.json({ stateVector: toBase64Url(stateVector) } satisfies SyncPushResponse, 200)
+      const { stateVector, etag } = await sync.push(projectId, update, version === undefined ? undefined : Number(version))
+      const answer: SyncPushResponse = { stateVector: toBase64Url(stateVector) }
+      if (etag) answer.etag = etag
+      return c.json(answer, 200)
     })
     .get('/:id/sync', async (c) => {
       const { projectId } = await requireProjectAccess(c, c.req.param('id'))
       const raw = c.req.query('sv') ?? ''
       const sv = raw === '' ? undefined : fromBase64Url(raw)
       if (raw !== '' && !sv) throw new AppError('bad_request', 'sv must be a base64url state vector')
-      const { update, stateVector } = await sync.pull(projectId, sv)
-      const svText = toBase64Url(stateVector)
+      const { update, stateVector, etag, version } = await sync.pull(projectId, sv)
       // A pull answer always carries the doc's whole delete set (deletions do not move a state vector), so a client
       // polling an unchanged project would download it every time. The ETag names the answer's content: a client
       // that already has exactly this answer gets 304 and no body.
-      const etag = `"${createHash('sha256').update(update).update(svText).digest('base64url').slice(0, 32)}"`
-      c.header(STATE_VECTOR_HEADER, svText)
+      c.header(STATE_VECTOR_HEADER, toBase64Url(stateVector))
+      c.header(DOC_VERSION_HEADER, String(version))
       c.header('ETag', etag)
       c.header('Cache-Control', 'no-store')
       if (c.req.header('if-none-match') === etag) return c.body(null, 304)

@@ -1,5 +1,6 @@
 import {
   AuthResponseSchema,
+  DOC_VERSION_HEADER,
   ErrorBodySchema,
   JSON_CONTENT_TYPE,
   ProjectListSchema,
@@ -20,6 +21,23 @@ export type ApiResult<T> =
   | { ok: false; kind: 'http'; status: number; code: ErrorCode | 'unknown'; message: string; details?: unknown }
   | { ok: false; kind: 'network'; message: string }
 
+/// A sync push's answer: the server's state vector after the merge, and the ETag of the pushing client's next pull
+/// when the server could tell the client now holds the whole doc.
+export interface PushAnswer {
+  stateVector: Uint8Array
+  etag?: string
+}
+
+/// A sync pull's answer (`update` is empty when `notModified`).
+export interface PullAnswer {
+  update: Uint8Array
+  stateVector: Uint8Array
+  etag?: string
+  /// The doc version the answer was made from, to send with the next push.
+  version?: number
+  notModified?: boolean
+}
+
 /// The HTTP API of the Slipway server, validated with the shared schemas.
 export class ApiClient {
   constructor(private readonly fetchFn: FetchLike) {}
@@ -36,37 +54,43 @@ export class ApiClient {
     this.json('PATCH', `/api/projects/${encodeURIComponent(id)}`, { name }, ProjectResponseSchema, (b) => b.project)
   deleteProject = (id: string) => this.json('DELETE', `/api/projects/${encodeURIComponent(id)}`, {}, undefined, () => undefined)
 
-  /// Sends a Yjs update; answers the server's state vector after the merge.
-  async push(id: string, update: Uint8Array): Promise<ApiResult<Uint8Array>> {
+  /// Sends a Yjs update; answers the server's state vector after the merge. With `version` (the doc version of the
+  /// last pull this client applied), the answer may carry the ETag of the next pull's answer (see
+  /// `SyncPushResponseSchema`).
+  async push(id: string, update: Uint8Array, version?: number): Promise<ApiResult<PushAnswer>> {
+    const headers: Record<string, string> = { 'content-type': YJS_UPDATE_CONTENT_TYPE, accept: JSON_CONTENT_TYPE }
+    if (version !== undefined) headers[DOC_VERSION_HEADER] = String(version)
     const res = await this.send(`/api/projects/${encodeURIComponent(id)}/sync`, {
       method: 'POST',
-      headers: { 'content-type': YJS_UPDATE_CONTENT_TYPE, accept: JSON_CONTENT_TYPE },
+      headers,
       body: update as Uint8Array<ArrayBuffer>,
     })
     if (!res.ok) return res
     const body = await parse(res.value, SyncPushResponseSchema)
     if (!body.ok) return body
     const sv = fromBase64Url(body.value.stateVector)
-    return sv ? { ok: true, value: sv } : { ok: false, kind: 'http', status: 200, code: 'unknown', message: 'bad state vector' }
+    if (!sv) return { ok: false, kind: 'http', status: 200, code: 'unknown', message: 'bad state vector' }
+    return { ok: true, value: body.value.etag ? { stateVector: sv, etag: body.value.etag } : { stateVector: sv } }
   }
 
-  /// What the server has that a client holding `stateVector` lacks, and the server's state vector. With `etag` (from
-  /// the last answer), an unchanged answer comes back as `notModified` with an empty update and no body on the wire.
-  async pull(
-    id: string,
-    stateVector: Uint8Array,
-    etag?: string,
-  ): Promise<ApiResult<{ update: Uint8Array; stateVector: Uint8Array; etag?: string; notModified?: boolean }>> {
+  /// What the server has that a client holding `stateVector` lacks, the server's state vector and the doc version
+  /// the answer was made from. With `etag` (from the last answer), an unchanged answer comes back as `notModified`
+  /// with an empty update and no body on the wire.
+  async pull(id: string, stateVector: Uint8Array, etag?: string): Promise<ApiResult<PullAnswer>> {
     const headers: Record<string, string> = { accept: YJS_UPDATE_CONTENT_TYPE }
     if (etag) headers['if-none-match'] = etag
     const res = await this.send(`/api/projects/${encodeURIComponent(id)}/sync?sv=${toBase64Url(stateVector)}`, { headers }, [304])
     if (!res.ok) return res
     const sv = fromBase64Url(res.value.headers.get(STATE_VECTOR_HEADER) ?? '')
     if (!sv) return { ok: false, kind: 'http', status: 200, code: 'unknown', message: 'missing state vector' }
-    const tag = res.value.headers.get('etag') ?? undefined
-    if (res.value.status === 304) return { ok: true, value: { update: new Uint8Array(0), stateVector: sv, ...(tag ? { etag: tag } : {}), notModified: true } }
-    const update = new Uint8Array(await res.value.arrayBuffer())
-    return { ok: true, value: { update, stateVector: sv, ...(tag ? { etag: tag } : {}) } }
+    const answer: PullAnswer = { update: new Uint8Array(0), stateVector: sv }
+    const tag = res.value.headers.get('etag')
+    if (tag) answer.etag = tag
+    const version = res.value.headers.get(DOC_VERSION_HEADER)
+    if (version && /^\d{1,15}$/.test(version)) answer.version = Number(version)
+    if (res.value.status === 304) answer.notModified = true
+    else answer.update = new Uint8Array(await res.value.arrayBuffer())
+    return { ok: true, value: answer }
   }
 
   private async json<S extends z.ZodType, T>(

@@ -20,6 +20,11 @@ function fakeServer(): FakeServer {
   const doc = new Y.Doc()
   const pushes: Uint8Array[] = []
   const pulls: number[] = []
+  // Like the server's doc version (its log's seq): moves with every change, whoever made it.
+  let version = 0
+  doc.on('update', () => version++)
+  // Like the server: a content ETag of the answer.
+  const tagOf = (update: Uint8Array, stateVector: Uint8Array) => createHash('sha256').update(update).update(stateVector).digest('base64url')
   const server: FakeServer = {
     doc,
     pushes,
@@ -27,26 +32,30 @@ function fakeServer(): FakeServer {
     down: false,
     status: 0,
     api: {
-      async push(_id, update) {
+      async push(_id, update, base) {
         if (server.down) return { ok: false, kind: 'network', message: 'Failed to fetch' }
         if (server.status) return { ok: false, kind: 'http', status: server.status, code: 'unauthorized', message: 'Sign in first' }
         pushes.push(update)
+        const before = version
         Y.applyUpdate(doc, update)
-        return { ok: true, value: Y.encodeStateVector(doc) }
+        const stateVector = Y.encodeStateVector(doc)
+        // Nothing else landed since the client's pull: it holds the whole doc, and learns its next answer's ETag.
+        if (base === before) return { ok: true, value: { stateVector, etag: tagOf(Y.encodeStateAsUpdate(doc, stateVector), stateVector) } }
+        return { ok: true, value: { stateVector } }
       },
       async pull(_id, sv, etag) {
         if (server.down) return { ok: false, kind: 'network', message: 'Failed to fetch' }
         if (server.status) return { ok: false, kind: 'http', status: server.status, code: 'unauthorized', message: 'Sign in first' }
-        // Like the server: a content ETag, 304 with no body when the client already has this answer.
+        // 304 with no body when the client already has this answer.
         const update = Y.encodeStateAsUpdate(doc, sv)
         const stateVector = Y.encodeStateVector(doc)
-        const tag = createHash('sha256').update(update).update(stateVector).digest('base64url')
+        const tag = tagOf(update, stateVector)
         if (tag === etag) {
           pulls.push(0)
-          return { ok: true, value: { update: new Uint8Array(0), stateVector, etag: tag, notModified: true } }
+          return { ok: true, value: { update: new Uint8Array(0), stateVector, etag: tag, version, notModified: true } }
         }
         pulls.push(update.byteLength)
-        return { ok: true, value: { update, stateVector, etag: tag } }
+        return { ok: true, value: { update, stateVector, etag: tag, version } }
       },
     },
   }
@@ -176,6 +185,32 @@ test('a visible page picks up another device\'s edits without editing anything',
   bSync.dispose()
 })
 
+test('a deletion another device pushed between our pull and our push still reaches us', async () => {
+  const server = fakeServer()
+  const a = client(server)
+  const b = client(server)
+  a.doc.getMap('files').set('a.txt', new Y.Text('hello world'))
+  await a.sync.sync()
+  await b.sync.sync()
+  // b deletes (no state vector moves) while a's round is between its pull and its push.
+  const push = server.api.push.bind(server.api)
+  let landed = false
+  server.api.push = async (id, update, version) => {
+    if (!landed) {
+      landed = true
+      b.doc.getMap<Y.Text>('files').get('a.txt')!.delete(0, 6)
+      await b.sync.sync()
+    }
+    return push(id, update, version)
+  }
+  a.doc.getMap<Y.Text>('files').get('a.txt')!.insert(11, '!')
+  await a.sync.sync()
+  await a.sync.sync()
+  expect(text(a.doc)).toBe('world!')
+  await b.sync.sync()
+  expect(text(b.doc)).toBe('world!')
+})
+
 test('an idle poll downloads nothing, and a reload with nothing new pushes nothing — deletions still get through', async () => {
   const server = fakeServer()
   const meta: { value?: SyncMeta } = {}
@@ -184,7 +219,7 @@ test('an idle poll downloads nothing, and a reload with nothing new pushes nothi
   for (let f = 0; f < 50; f++) files.set(`f${f}.ts`, new Y.Text('y'.repeat(200)))
   for (let f = 0; f < 50; f++) files.get(`f${f}.ts`)!.delete(10, 5)
   await a.sync.sync()
-  await a.sync.sync() // after our own push: the new answer, once
+  // After our own push, with nothing else landed since our pull: the push named the next answer, so no download.
   const before = server.pulls.length
   await a.sync.sync()
   await a.sync.sync()

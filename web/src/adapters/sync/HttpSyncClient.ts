@@ -2,19 +2,15 @@ import { FILES_MAP, LIMITS, fromBase64Url, toBase64Url } from '@slipway/shared'
 import * as Y from 'yjs'
 import { Store } from '../../core/store.ts'
 import type { SyncClient, SyncStatus } from '../../core/sync/SyncClient.ts'
-import type { ApiResult } from '../api/client.ts'
+import type { ApiResult, PullAnswer, PushAnswer } from '../api/client.ts'
 import type { SyncMeta } from '../persistence/LocalStore.ts'
 
 export type { SyncStatus }
 
 /// The two sync calls of the API (ApiClient implements them).
 export interface SyncApi {
-  push(id: string, update: Uint8Array): Promise<ApiResult<Uint8Array>>
-  pull(
-    id: string,
-    stateVector: Uint8Array,
-    etag?: string,
-  ): Promise<ApiResult<{ update: Uint8Array; stateVector: Uint8Array; etag?: string; notModified?: boolean }>>
+  push(id: string, update: Uint8Array, version?: number): Promise<ApiResult<PushAnswer>>
+  pull(id: string, stateVector: Uint8Array, etag?: string): Promise<ApiResult<PullAnswer>>
 }
 
 /// Where the client keeps what it knows between page loads (LocalStore's `sync` store).
@@ -179,6 +175,7 @@ export class HttpSyncClient implements SyncClient {
     if (!pulled.ok) return this.failed(pulled)
     if (!pulled.value.notModified) Y.applyUpdate(this.doc, pulled.value.update, this)
     this.etag = pulled.value.etag
+    const version = pulled.value.version
     this.serverSv = pulled.value.stateVector
     const sending = this.pending.length
     const carried = [...this.carried]
@@ -190,11 +187,12 @@ export class HttpSyncClient implements SyncClient {
       if (sending === 0 && this.residual !== undefined && (await digest(update)) === this.residual) update = undefined
     } else if (sending > 0) update = Y.diffUpdate(Y.mergeUpdates(this.pending.slice(0, sending)), this.serverSv)
     if (update && update.byteLength > EMPTY_UPDATE_BYTES) {
-      const pushed = await this.api.push(this.projectId, update)
+      const pushed = await this.api.push(this.projectId, update, version)
       if (!pushed.ok) return this.failed(pushed)
-      this.serverSv = pushed.value
-      // Our own push changed the answer; the next pull downloads it once.
-      this.etag = undefined
+      this.serverSv = pushed.value.stateVector
+      // Our own push changed the answer. The server names the new one when nothing else landed since our pull (we
+      // then hold all of it); otherwise the next pull downloads it once.
+      this.etag = pushed.value.etag
     }
     if (update || this.residual === undefined) this.residual = await digest(Y.encodeStateAsUpdate(this.doc, this.serverSv))
     this.pending.splice(0, sending)

@@ -33,7 +33,7 @@ export interface ServerProjects {
   createProject(name: string, template?: TemplateId): Promise<Result<Project>>
   renameProject(id: string, name: string): Promise<Result<Project>>
   deleteProject(id: string): Promise<Result<undefined>>
-  push(id: string, update: Uint8Array): Promise<Result<Uint8Array>>
+  push(id: string, update: Uint8Array): Promise<Result<{ stateVector: Uint8Array }>>
 }
 
 export interface LibraryState {
