@@ -166,11 +166,11 @@ export class SyncService {
         if (deltas.length) ({ seq, writes, view } = await this.store(tx, doc, view, touched, asciiDelta, deltas, batch.length > 1))
         const rows = tx.updateRows + (deltas.length > 0 ? 1 : 0)
         const compactAfter = deltas.length > 0 && rows >= COMPACT_AFTER_ROWS
-        // Back in the cache before commit, tagged with the seq it reflects: a later lock holder reads the committed
-        // seq and uses it only if this commit landed; pulls use it only once that seq is committed.
         const stateVector = Y.encodeStateVector(doc)
         const only = batch.length === 1 && results[0]!.ok ? batch[0]! : undefined
         const etag = only?.base === before ? answerTag(Y.encodeStateAsUpdate(doc, stateVector), stateVector) : undefined
+        // Back in the cache before commit, tagged with the seq it reflects: a later lock holder reads the committed
+        // seq and uses it only if this commit landed; pulls use it only once that seq is committed.
         this.cache.put(projectId, doc, seq, view)
         return { results, stateVector, etag, stored: deltas.length > 0, compactAfter, rows, writes }
       } catch (err) {

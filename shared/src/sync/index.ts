@@ -22,3 +22,6 @@ export const STATE_VECTOR_HEADER = 'X-Slipway-State-Vector'
 /// Header on pull answers: the version (a decimal number) of the doc the answer was made from. A push may send back
 /// the version its client last pulled, in the same header (see `SyncPushResponseSchema`).
 export const DOC_VERSION_HEADER = 'X-Slipway-Doc-Version'
+
+/// A doc version as `DOC_VERSION_HEADER` carries it.
+export const DOC_VERSION_PATTERN = /^\d{1,15}$/

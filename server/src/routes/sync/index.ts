@@ -1,12 +1,9 @@
-import { DOC_VERSION_HEADER, STATE_VECTOR_HEADER, YJS_UPDATE_CONTENT_TYPE, fromBase64Url, toBase64Url } from '@slipway/shared'
+import { DOC_VERSION_HEADER, DOC_VERSION_PATTERN, STATE_VECTOR_HEADER, YJS_UPDATE_CONTENT_TYPE, fromBase64Url, toBase64Url } from '@slipway/shared'
 import type { SyncPushResponse } from '@slipway/shared'
 import { Hono } from 'hono'
 import type { SyncService } from '../../domain/sync.ts'
 import { AppError } from '../../errors.ts'
 import { requireProjectAccess, requireUser } from '../../middleware/session/index.ts'
-
-/// A doc version as pulls answer it.
-const VERSION = /^\d{1,15}$/
 
 /// `/api/projects/:id/sync`: push a Yjs update (POST, raw bytes) and pull what a state vector lacks (GET).
 export function syncRoutes(deps: { sync: SyncService }) {
@@ -20,7 +17,7 @@ export function syncRoutes(deps: { sync: SyncService }) {
       }
       const { projectId } = await requireProjectAccess(c, c.req.param('id'))
       const version = c.req.header(DOC_VERSION_HEADER)
-      if (version !== undefined && !VERSION.test(version)) {
+      if (version !== undefined && !DOC_VERSION_PATTERN.test(version)) {
         throw new AppError('bad_request', `${DOC_VERSION_HEADER} must be a doc version from a pull (a decimal number)`)
       }
       const update = new Uint8Array(await c.req.arrayBuffer())

@@ -1,6 +1,7 @@
 import {
   AuthResponseSchema,
   DOC_VERSION_HEADER,
+  DOC_VERSION_PATTERN,
   ErrorBodySchema,
   JSON_CONTENT_TYPE,
   ProjectListSchema,
@@ -87,7 +88,7 @@ export class ApiClient {
     const tag = res.value.headers.get('etag')
     if (tag) answer.etag = tag
     const version = res.value.headers.get(DOC_VERSION_HEADER)
-    if (version && /^\d{1,15}$/.test(version)) answer.version = Number(version)
+    if (version && DOC_VERSION_PATTERN.test(version)) answer.version = Number(version)
     if (res.value.status === 304) answer.notModified = true
     else answer.update = new Uint8Array(await res.value.arrayBuffer())
     return { ok: true, value: answer }
