@@ -24,6 +24,11 @@ export const test = base.extend<{ problems: string[] }, { agent: Agent }>({
       const baseURL = String(workerInfo.project.use.baseURL)
       const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/local-runtime/main.ts', '--port', '0', '--data-dir', dataDir, '--origin', baseURL], {
         cwd: serverDir,
+        // Terminals start the user's login shell (`$SHELL -l`). The machine's own bash login profile runs
+        // `pyenv rehash`, which takes a lock file; a shell killed mid-rehash (every test's shells are killed when its
+        // page closes) leaves the lock behind, and every later bash login then waits on it with no prompt. `sh -l`
+        // reads no bashrc: the tests get a shell that depends on nothing the machine's profile does.
+        env: { ...process.env, SHELL: '/bin/sh' },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       })
