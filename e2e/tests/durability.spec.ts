@@ -114,20 +114,28 @@ for (const seed of [11, 23, 37]) {
         kill(child)
         killed()
       }, killAfterMs)
+      // Whether the kill cut the typing short (a key was in flight, or the next one failed): the trial is only
+      // meaningful then. (Not "a key was done in the last second": on a loaded 2-core machine one key can take
+      // longer than that.)
+      let interrupted = false
       try {
         for (const ch of text) {
-          if ((await Promise.race([page.keyboard.type(ch), dead])) === 'dead') break
+          if ((await Promise.race([page.keyboard.type(ch), dead])) === 'dead') {
+            interrupted = true
+            break
+          }
           doneAt.push(Date.now())
           await new Promise((r) => setTimeout(r, 20))
         }
       } catch {
-        // the browser is gone
+        interrupted = true // the browser is gone
       }
       clearTimeout(killer)
       kill(child)
       void browser.close().catch(() => {})
       const mustHave = doneAt.filter((t) => t <= killAt - 1000).length
-      expect(doneAt.length).toBeGreaterThan(mustHave) // the kill really happened while typing
+      expect(interrupted).toBe(true) // the kill really happened while typing
+      expect(mustHave).toBeGreaterThan(0) // and some keys are old enough that they must survive
 
       ;({ browser, child } = await launch(profile))
       page = await browser.contexts()[0]!.newPage()
