@@ -1,3 +1,4 @@
+import { SESSION_COOKIE_NAMES } from '@slipway/shared'
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Authenticated, AuthService } from '../../domain/auth.ts'
@@ -61,7 +62,7 @@ export interface SessionCookie {
 
 /// `__Host-` prefix and `Secure` when the app is served over https (browsers refuse both on plain http).
 export function sessionCookie(https: boolean, maxAgeMs: number): SessionCookie {
-  return { name: https ? '__Host-slipway_session' : 'slipway_session', secure: https, maxAgeSeconds: Math.floor(maxAgeMs / 1000) }
+  return { name: SESSION_COOKIE_NAMES[https ? 'https' : 'http'], secure: https, maxAgeSeconds: Math.floor(maxAgeMs / 1000) }
 }
 
 /// A session token as we issue them (base64url).
