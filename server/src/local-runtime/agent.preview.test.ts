@@ -89,7 +89,8 @@ describe('ports and previews', () => {
 
     const response = await fetch(`${url}/hello?x=1`)
     expect(await response.text()).toBe(`app:/hello?x=1:${new URL(url).host}`)
-    expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin')
+    // the app's own CORP is kept (one that sent none gets cross-origin: proxy.test.ts)
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin')
     expect(response.headers.get('cross-origin-embedder-policy')).toBe('require-corp')
     expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin-allow-popups')
     expect(response.headers.get('x-app')).toBe('yes')

@@ -1,12 +1,14 @@
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
-import { PREVIEW_CONSOLE_PATH } from '@slipway/shared'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { PREVIEW_CONSOLE_PATH, SESSION_COOKIE_NAMES } from '@slipway/shared'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket, WebSocketServer } from 'ws'
 import { PREVIEW_CONSOLE_TAG } from './previewConsole.ts'
-import { PREVIEW_HEADERS, startPreviewProxy, type PreviewProxy } from './proxy.ts'
+import { PREVIEW_HEADERS, startPreviewProxy, withoutSessionCookies, type PreviewProxy } from './proxy.ts'
 
-// An app with an HTML page, a script, an HTML page it always gzips, and a page in latin1.
+// An app with an HTML page, a script, an HTML page it always gzips, a page in latin1, a page and a script with a
+// CORP of their own, and a WebSocket endpoint (Vite's HMR).
 let app: Server
 let proxy: PreviewProxy
 const seen: IncomingHttpHeaders[] = []
@@ -15,6 +17,12 @@ beforeAll(async () => {
   app = createServer((req, res) => {
     seen.push(req.headers)
     if (req.url === '/app.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end('console.log(1)')
+    if (req.url === '/own-corp.js') {
+      return void res.writeHead(200, { 'content-type': 'text/javascript', 'cross-origin-resource-policy': 'same-origin' }).end('secret()')
+    }
+    if (req.url === '/own-corp') {
+      return void res.writeHead(200, { 'content-type': 'text/html', 'cross-origin-resource-policy': 'same-site' }).end('<head></head>')
+    }
     if (req.url === '/gz') {
       return void res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync('<head></head>zipped'))
     }
@@ -25,6 +33,10 @@ beforeAll(async () => {
     const page = Buffer.from('<html><head></head><body>héllo</body></html>')
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(page.length), 'set-cookie': ['a=1', 'b=2'] })
     res.end(page)
+  })
+  new WebSocketServer({ server: app }).on('connection', (ws, req) => {
+    seen.push(req.headers)
+    ws.close()
   })
   await new Promise<void>((r) => app.listen(0, '127.0.0.1', r))
   proxy = await startPreviewProxy({ host: '127.0.0.1', port: (app.address() as AddressInfo).port }, { parentOrigin: 'http://localhost:5173' })
@@ -107,4 +119,58 @@ it('a page whose app is gone is the proxy’s 502', async () => {
   } finally {
     await other.close()
   }
+})
+
+describe('CORP', () => {
+  it('an app that sent none gets cross-origin, on pages and on everything else', async () => {
+    expect((await get('/', frame)).headers['cross-origin-resource-policy']).toBe('cross-origin')
+    expect((await get('/app.js')).headers['cross-origin-resource-policy']).toBe('cross-origin')
+  })
+
+  it("keeps the app's own policy, on pages and on everything else", async () => {
+    const page = await get('/own-corp', frame)
+    expect(page.body.toString()).toContain(PREVIEW_CONSOLE_TAG)
+    expect(page.headers['cross-origin-resource-policy']).toBe('same-site')
+    expect(page.headers['cross-origin-embedder-policy']).toBe('require-corp')
+    const script = await get('/own-corp.js', { 'sec-fetch-dest': 'script' })
+    expect(script.headers['cross-origin-resource-policy']).toBe('same-origin')
+    expect(script.headers['cross-origin-embedder-policy']).toBe('require-corp')
+  })
+})
+
+describe("Slipway's session cookie", () => {
+  const cookie = `${SESSION_COOKIE_NAMES.http}=ide-session; theme=dark; ${SESSION_COOKIE_NAMES.https}=ide-session-2; sid=app=1`
+
+  it.each([
+    ['a page', frame],
+    ['a fetch', { 'sec-fetch-dest': 'empty' }],
+  ])('never reaches the app on %s; the app keeps its own cookies', async (_label, headers) => {
+    await get('/', { ...headers, cookie })
+    expect(seen.at(-1)!.cookie).toBe('theme=dark; sid=app=1')
+    await get('/app.js', { ...headers, cookie: `${SESSION_COOKIE_NAMES.http}=ide-session` })
+    expect(seen.at(-1)!).not.toHaveProperty('cookie')
+  })
+
+  it('never reaches the app on a WebSocket upgrade', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${proxy.port}/hmr`, { headers: { cookie } })
+    await new Promise((resolve, reject) => {
+      ws.once('close', resolve)
+      ws.once('error', reject)
+    })
+    expect(seen.at(-1)!.upgrade).toBe('websocket')
+    expect(seen.at(-1)!.cookie).toBe('theme=dark; sid=app=1')
+  })
+
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['slipway_session=x', undefined],
+    ['a=1;slipway_session=x;  b=2', 'a=1; b=2'],
+    ['__Host-slipway_session=x', undefined],
+    // only the exact names: an app's look-alike cookies are its own
+    ['slipway_session_app=1; xslipway_session=2; __host-slipway_session=3', 'slipway_session_app=1; xslipway_session=2; __host-slipway_session=3'],
+    ['flag; a=1', 'flag; a=1'],
+  ])('withoutSessionCookies(%j) is %j', (header, expected) => {
+    expect(withoutSessionCookies(header)).toBe(expected)
+  })
 })

@@ -1,13 +1,13 @@
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { PREVIEW_CONSOLE_PATH } from '@slipway/shared'
+import { PREVIEW_CONSOLE_PATH, SESSION_COOKIE_NAMES } from '@slipway/shared'
 import { createProxyServer } from 'http-proxy-3'
 import { injectPreviewConsole, previewConsoleScript } from './previewConsole.ts'
 
 /// A preview origin of its own for one app port: `http://127.0.0.1:<proxy port>` forwards HTTP and WebSocket upgrades
 /// (Vite's HMR) to the app, streaming both ways, and marks every response embeddable by a cross-origin-isolated page.
 /// HTML documents get the preview console script (previewConsole.ts) loaded first, served by the proxy itself at
-/// `PREVIEW_CONSOLE_PATH`.
+/// `PREVIEW_CONSOLE_PATH`. Slipway's session cookie never reaches the app (`withoutSessionCookies`).
 export interface PreviewProxy {
   readonly url: string
   readonly port: number
@@ -16,12 +16,42 @@ export interface PreviewProxy {
   close(): Promise<void>
 }
 
-/// Headers set on every proxied response, replacing the app's own: the IDE frames the preview under
-/// `Cross-Origin-Embedder-Policy: require-corp`, which needs both. `Cross-Origin-Opener-Policy` passes through.
+/// Headers the proxy's own responses carry: the IDE frames the preview under `Cross-Origin-Embedder-Policy:
+/// require-corp`, which needs both. On the app's responses see `withPreviewHeaders`.
 export const PREVIEW_HEADERS = {
   'cross-origin-resource-policy': 'cross-origin',
   'cross-origin-embedder-policy': 'require-corp',
 } as const
+
+/// Marks an app's response headers (lower-cased, as Node gives them) embeddable, in place: COEP is always
+/// `require-corp`; CORP is `cross-origin` only when the app sent none, so an app's own `same-origin` or `same-site`
+/// keeps protecting what it chose to protect. `Cross-Origin-Opener-Policy` passes through.
+export function withPreviewHeaders<T extends IncomingHttpHeaders | OutgoingHttpHeaders>(headers: T): T {
+  headers['cross-origin-embedder-policy'] = PREVIEW_HEADERS['cross-origin-embedder-policy']
+  headers['cross-origin-resource-policy'] ??= PREVIEW_HEADERS['cross-origin-resource-policy']
+  return headers
+}
+
+const SESSION_COOKIES: ReadonlySet<string> = new Set(Object.values(SESSION_COOKIE_NAMES))
+
+/// A `Cookie` header without Slipway's session cookies (both names, whichever the IDE's origin uses), keeping the
+/// app's own cookies in their order; undefined when nothing is left. Cookies are not scoped by port, so a browser
+/// sends an IDE served from 127.0.0.1 or localhost its session cookie with every request to a preview port too.
+export function withoutSessionCookies(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined
+  const kept = header.split(';').filter((pair) => {
+    const eq = pair.indexOf('=')
+    const name = (eq >= 0 ? pair.slice(0, eq) : pair).trim()
+    return name !== '' && !SESSION_COOKIES.has(name)
+  })
+  return kept.length > 0 ? kept.map((pair) => pair.trim()).join('; ') : undefined
+}
+
+function stripSessionCookies(req: IncomingMessage): void {
+  const cookie = withoutSessionCookies(req.headers.cookie)
+  if (cookie === undefined) delete req.headers.cookie
+  else req.headers.cookie = cookie
+}
 
 export interface PreviewProxyOptions {
   /// The IDE origin that frames the preview: the only one the console script posts to (any, when unknown).
@@ -47,7 +77,7 @@ export async function startPreviewProxy(target: { host: string; port: number }, 
   let allowedHosts = new Set<string>()
 
   proxy.on('proxyRes', (proxyRes) => {
-    Object.assign(proxyRes.headers, PREVIEW_HEADERS)
+    withPreviewHeaders(proxyRes.headers)
   })
   const unreachable = (res: ServerResponse, error: Error) => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', [UNREACHABLE]: '1', ...PREVIEW_HEADERS })
@@ -65,7 +95,7 @@ export async function startPreviewProxy(target: { host: string; port: number }, 
     delete headers['accept-encoding']
     for (const h of HOP_BY_HOP) delete headers[h]
     const upstream = request({ host: target.host, port: target.port, method: req.method, path: req.url, headers, agent }, (up) => {
-      const out: OutgoingHttpHeaders = { ...up.headers, ...PREVIEW_HEADERS }
+      const out: OutgoingHttpHeaders = withPreviewHeaders({ ...up.headers })
       for (const h of HOP_BY_HOP) delete out[h]
       const encoding = String(up.headers['content-encoding'] ?? 'identity').toLowerCase()
       if (req.method === 'HEAD' || !isHtml(up.headers['content-type']) || encoding !== 'identity') {
@@ -92,6 +122,7 @@ export async function startPreviewProxy(target: { host: string; port: number }, 
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Slipway preview: unexpected Host\n')
       return
     }
+    stripSessionCookies(req)
     const path = (req.url ?? '/').split('?')[0]
     if (path === PREVIEW_CONSOLE_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store', ...PREVIEW_HEADERS })
@@ -106,6 +137,7 @@ export async function startPreviewProxy(target: { host: string; port: number }, 
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
+    stripSessionCookies(req)
     proxy.ws(req, socket, head)
   })
   server.on('connection', (socket) => {
