@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -99,12 +99,15 @@ describe('who may connect', () => {
 
 describe('paths stay inside the project', () => {
   const escapes = ['../x', '../../etc/passwd', '/etc/passwd', 'dir/../../x', 'link', 'link/sentinel.txt', 'link/new.txt', 'file-link', 'dangling', 'a\0b']
+  // Symlinks leading out of the project (or nowhere): removing the link itself is safe, so rm of them is allowed
+  // (tested below); every other operation would act on the target.
+  const links = ['link', 'file-link', 'dangling']
 
-  it.each(escapes)('refuses %j for every operation', async (path) => {
+  it.each(escapes)('refuses %j for every operation (but rm of the link itself)', async (path) => {
     const requests = [
       { type: 'readFile', path, encoding: 'utf-8' },
       { type: 'writeFile', path, data: 'pwned', encoding: 'utf-8' },
-      { type: 'rm', path, recursive: true, force: true },
+      ...(links.includes(path) ? [] : [{ type: 'rm', path, recursive: true, force: true }]),
       { type: 'readdir', path },
       { type: 'mkdir', path, recursive: true },
       { type: 'rename', from: path, to: 'moved' },
@@ -137,6 +140,21 @@ describe('paths stay inside the project', () => {
     const { entries } = LocalRuntimeResultSchemas.readdir.parse(await client.ok({ type: 'readdir', path: '.' }))
     expect(entries).toEqual(expect.arrayContaining([{ name: 'inner-link', kind: 'directory' }, { name: 'link', kind: 'file' }]))
     expect(await client.request({ type: 'rm', path: '.', recursive: true, force: true })).toMatchObject({ ok: false, error: { code: 'path_refused' } })
+  })
+
+  it('rm of a symlink pointing outside removes the link, never its target', async () => {
+    await symlink(outside, join(root, 'dir', 'nested-link'))
+    await client.ok({ type: 'rm', path: 'link', recursive: true, force: false })
+    await client.ok({ type: 'rm', path: 'file-link', recursive: false, force: false })
+    await client.ok({ type: 'rm', path: 'dangling', recursive: false, force: true })
+    await client.ok({ type: 'rm', path: 'dir/nested-link', recursive: true, force: true })
+    for (const gone of ['link', 'file-link', 'dangling', 'dir/nested-link']) {
+      await expect(lstat(join(root, gone)), gone).rejects.toMatchObject({ code: 'ENOENT' })
+    }
+    expect(await readdir(outside)).toEqual(['sentinel.txt'])
+    expect(await readFile(join(outside, 'sentinel.txt'), 'utf8')).toBe('keep')
+    // and a missing link is the file system's own error
+    expect(await client.request({ type: 'rm', path: 'link', recursive: false, force: false })).toMatchObject({ ok: false, error: { errno: 'ENOENT' } })
   })
 })
 

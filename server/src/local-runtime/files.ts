@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 
 import { dirname, join } from 'node:path'
 import type { WireTree } from '@slipway/shared'
 import { RuntimeFailure, systemErrorCode } from './errors.ts'
-import { isInside, resolveEntryInside, resolveInside } from './paths.ts'
+import { isInside, resolveEntryInside, resolveEntryItselfInside, resolveInside } from './paths.ts'
 
 /// File operations on one project folder. Every path is a wire path confined by `resolveInside`; `root` is the
 /// project folder's real path. File-system failures become `fs_error` with the errno and the wire path.
@@ -33,9 +33,11 @@ export async function mkdirAt(root: string, path: string, recursive: boolean): P
   await fsCall('mkdir', path, () => mkdir(absolute, { recursive }))
 }
 
-/// Removes a file, a symlink (never its target) or, with `recursive`, a folder. The project root cannot be removed.
+/// Removes a file, a symlink (never its target, wherever it points) or, with `recursive`, a folder. The project root
+/// cannot be removed.
 export async function rmAt(root: string, path: string, recursive: boolean, force: boolean): Promise<void> {
-  const absolute = await resolveEntryInside(root, path)
+  // `rm` looks at the entry with lstat: a symlink is unlinked, and a recursive rm never descends through one.
+  const absolute = await resolveEntryItselfInside(root, path)
   await fsCall('rm', path, () => rm(absolute, { recursive, force }))
 }
 

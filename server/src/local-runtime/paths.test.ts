@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RuntimeFailure } from './errors.ts'
-import { isInside, pathSegments, resolveEntryInside, resolveInside, toWirePath } from './paths.ts'
+import { isInside, pathSegments, resolveEntryInside, resolveEntryItselfInside, resolveInside, toWirePath } from './paths.ts'
 
 describe('pathSegments', () => {
   it.each([
@@ -67,6 +67,16 @@ describe('resolveInside', () => {
   it('refuses the root itself for entry operations', async () => {
     expect(await code(resolveEntryInside(root, '.'))).toBe('path_refused')
     expect(await code(resolveEntryInside(root, 'dir'))).toBe('ok')
+  })
+
+  it('names the entry itself, unfollowed, when only its parent must be inside', async () => {
+    expect(await resolveEntryItselfInside(root, 'out')).toBe(join(root, 'out'))
+    expect(await resolveEntryItselfInside(root, 'dangling')).toBe(join(root, 'dangling'))
+    expect(await resolveEntryItselfInside(root, 'dir/relative-out')).toBe(join(root, 'dir/relative-out'))
+    expect(await resolveEntryItselfInside(root, 'in/x')).toBe(join(root, 'in/x'))
+    for (const path of ['.', 'out/x', 'dangling/x', 'dir/relative-out/x', 'loop/x', '../x']) {
+      expect({ path, code: await code(resolveEntryItselfInside(root, path)) }).toEqual({ path, code: 'path_refused' })
+    }
   })
 
   it('turns absolute paths back into wire paths', () => {

@@ -46,6 +46,16 @@ export async function resolveEntryInside(root: string, path: string): Promise<st
   return absolute
 }
 
+/// The absolute path of the entry a wire path names, for operations on the entry itself that never follow it (rm):
+/// its parent folder must resolve inside `root` (`resolveInside`), and the last segment is not followed, so a symlink
+/// pointing outside the project, or dangling, names the link, never its target. Refuses the project root.
+export async function resolveEntryItselfInside(root: string, path: string): Promise<string> {
+  const segments = pathSegments(path)
+  const name = segments.pop()
+  if (name === undefined) throw refused(path, 'is the project root')
+  return join(await resolveInside(root, segments.length > 0 ? segments.join('/') : '.'), name)
+}
+
 /// The wire path (relative, `/`-separated) of an absolute path under `root`.
 export function toWirePath(root: string, absolute: string): string {
   const rel = relative(root, absolute)
