@@ -8,8 +8,9 @@ export class DomainError extends Error {
     message: string,
     readonly details?: unknown,
     readonly status?: number,
+    options?: { cause?: unknown },
   ) {
-    super(message)
+    super(message, options)
     this.name = 'DomainError'
   }
 }

@@ -3,6 +3,12 @@ import { FILES_MAP, LIMITS, checkProjectPath } from '@slipway/shared'
 import * as Y from 'yjs'
 import type { FileContent, FileDigest, StoredFile } from '../ports.ts'
 import { DomainError } from './errors.ts'
+import { checkUpdateLayout } from './update-layout.ts'
+import type { LayoutLimits } from './update-layout.ts'
+
+const unreachable = (x: never): never => {
+  throw new RangeError(`Unexpected verdict ${String(x)}`)
+}
 
 /// Pure Yjs kernel for the project document (layout in `@slipway/shared`: `files` maps path → Y.Text | Uint8Array).
 
@@ -153,17 +159,27 @@ function asciiEventDelta(event: Y.YTextEvent): number | null {
 }
 
 /// Applies a client's update to `doc` and checks the result against the layout, path rules and per-file limits.
-/// Throws `DomainError` (`invalid_update` 400 for bytes that are not a Yjs update, 422 for a broken rule, 409
-/// `update_incomplete` when it depends on changes the doc lacks, 413 for an oversized file). After a throw `doc`
-/// may be partly changed: callers must discard it.
-export function applyClientUpdate(doc: Y.Doc, update: Uint8Array): AppliedUpdate {
-  let from: Map<number, number>
-  try {
-    Y.decodeUpdate(update)
-    ;({ from } = Y.parseUpdateMeta(update))
-  } catch {
-    throw new DomainError('invalid_update', 'Body is not a valid Yjs update', undefined, 400)
+/// The update's structs are checked against the project-doc layout first (`checkUpdateLayout`): one outside it is
+/// refused before anything is applied. Throws `DomainError` (`invalid_update` 400 for bytes that are not a Yjs
+/// update, 422 for a broken rule, 409 `update_incomplete` when it depends on changes the doc lacks, 413 for an
+/// oversized file or update). After a throw `doc` may be partly changed: callers must discard it.
+export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, limits?: LayoutLimits): AppliedUpdate {
+  const verdict = checkUpdateLayout(doc, update, limits)
+  if (!verdict.ok) {
+    switch (verdict.kind) {
+      case 'malformed':
+        throw new DomainError('invalid_update', `Body is not a valid Yjs update: ${verdict.message}`, undefined, 400)
+      case 'layout':
+        throw new DomainError('invalid_update', verdict.message, verdict.details)
+      case 'too_large':
+        throw new DomainError('payload_too_large', verdict.message, verdict.details)
+      case 'missing':
+        throw new DomainError('update_incomplete', verdict.message)
+      default:
+        return unreachable(verdict.kind)
+    }
   }
+  const { from } = verdict
   const files = doc.getMap(FILES_MAP)
   const touched = new Set<string>()
   const asciiDelta = new Map<string, number | null>()
@@ -208,7 +224,8 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array): AppliedUpdate
   try {
     Y.applyUpdate(doc, update)
   } catch (cause) {
-    throw new DomainError('invalid_update', `Update could not be applied: ${cause instanceof Error ? cause.message : 'malformed'}`, undefined, 400)
+    // Yjs's own message stays in the server log (see DomainError.cause), never in the answer.
+    throw new DomainError('invalid_update', 'The update could not be applied', undefined, 400, { cause })
   } finally {
     files.unobserveDeep(observer)
     doc.off('update', onUpdate)

@@ -8,6 +8,11 @@ export const LIMITS = {
   maxFiles: 10_000,
   /// Bytes of one sync request body (a Yjs update).
   maxUpdateBytes: 10 * 1024 * 1024,
+  /// Structs (items, GC ranges, skips) in one sync update. A push is applied in one piece; past this it must be sent
+  /// in parts. Generous: a 10,000-file project with a long edit history encodes in far fewer.
+  maxUpdateStructs: 250_000,
+  /// Ranges in one sync update's delete set.
+  maxUpdateDeleteRanges: 250_000,
   /// Bytes of a path, UTF-8.
   maxPathBytes: 512,
   /// Bytes of a JSON request body.

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { expect, test } from 'vitest'
+import { DomainError } from '../../domain/errors.ts'
 import { AppError } from '../../errors.ts'
 import { errorHandler, notFoundHandler } from './index.ts'
 
@@ -19,7 +20,10 @@ function appWithLog() {
     .get('/http-413', () => {
       throw new HTTPException(413)
     })
-  app.onError(errorHandler({ info: () => {}, error: (message, fields) => logged.push({ message, fields }) }))
+    .get('/domain-cause', () => {
+      throw new DomainError('invalid_update', 'The update could not be applied', undefined, 400, { cause: new RangeError('Maximum call stack size exceeded') })
+    })
+  app.onError(errorHandler({ info: (message, fields) => logged.push({ message, fields }), error: (message, fields) => logged.push({ message, fields }) }))
   app.notFound(notFoundHandler)
   return { app, logged }
 }
@@ -54,4 +58,15 @@ test("Hono's own HTTPExceptions get a code; unknown routes are not_found", async
   const nf = await app.request('/nope')
   expect(nf.status).toBe(404)
   expect(ErrorBodySchema.parse(await nf.json()).error.code).toBe('not_found')
+})
+
+test('a client error caused by an internal failure answers its code with the request id; the cause goes to the log only', async () => {
+  const { app, logged } = appWithLog()
+  const res = await app.request('/domain-cause')
+  expect(res.status).toBe(400)
+  const text = await res.text()
+  expect(text).not.toContain('Maximum call stack')
+  const body = ErrorBodySchema.parse(JSON.parse(text))
+  expect(body.error).toMatchObject({ code: 'invalid_update', message: 'The update could not be applied', requestId: res.headers.get('x-request-id') })
+  expect(String((logged[0]!.fields?.err as Error).message)).toContain('Maximum call stack')
 })

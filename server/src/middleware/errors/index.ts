@@ -22,9 +22,13 @@ export function errorHandler(logger: Logger): ErrorHandler {
     if (err instanceof AppError) return errorResponse(c, err.code, err.message, { details: err.details, headers: err.headers, status: err.status })
     if (err instanceof DomainError) {
       const retryAfter = (err.details as { retryAfter?: number } | undefined)?.retryAfter
+      // A cause is an internal failure behind a client error (a library's exception): the log keeps it, the answer
+      // names only the request.
+      if (err.cause !== undefined) logger.info('client error with an internal cause', { requestId, method: c.req.method, path: c.req.path, code: err.code, err: err.cause })
       return errorResponse(c, err.code, err.message, {
         details: err.details,
         status: err.status,
+        ...(err.cause !== undefined && requestId ? { requestId } : {}),
         headers: err.code === 'rate_limited' && retryAfter ? { 'Retry-After': String(retryAfter) } : undefined,
       })
     }

@@ -94,7 +94,7 @@ describeEachDb('sync', (ctx) => {
     expect(await listing()).toEqual(expected())
   })
 
-  test('listed sizes stay exact through ASCII and other edits, deletions, formatting and embeds, batched or not', async () => {
+  test('listed sizes stay exact through ASCII and other edits, deletions and replacements, batched or not', async () => {
     const { id, device } = await project()
     const devices = [device(), device()]
     const r = rng(7)
@@ -121,16 +121,15 @@ describeEachDb('sync', (ctx) => {
             const op = r.int(10)
             if (op < 5) t.insert(r.int(t.length + 1), r.int(3) ? r.pick(pieces.slice(0, 2)) : r.pick(pieces))
             else if (op < 8 && t.length > 0) t.delete(r.int(t.length), 1 + r.int(Math.min(5, t.length)))
-            else if (op === 8 && t.length > 0) t.format(0, Math.min(3, t.length), { bold: true })
-            else t.insertEmbed(r.int(t.length + 1), { image: `${k}` })
+            else if (op === 8) d.files.set(path, new Y.Text(`${k}${r.pick(pieces)}`))
+            else t.insert(0, r.pick(pieces))
           }
           expect((await d.push()).status).toBe(200)
         }),
       )
       if (round % 5 === 4) {
         await devices[0]!.pull()
-        // The sizes the pushes stored (what the limits are checked against), then the listing. Embeds are not file
-        // bytes (`fileBytes` reads the text only).
+        // The sizes the pushes stored (what the limits are checked against), then the listing.
         const rows = await ctx.database.db.select().from(schema.projectFiles).where(eq(schema.projectFiles.projectId, id))
         expect(Object.fromEntries(rows.map((f) => [f.path, f.size]))).toEqual(sizes(devices[0]!))
         expect(await listing()).toEqual(sizes(devices[0]!))
@@ -319,6 +318,84 @@ describeEachDb('sync', (ctx) => {
     await d.pull()
     ;(d.files.get('index.js') as Y.Text).insert(0, '// ok\n')
     expect((await d.push()).status).toBe(200)
+  })
+
+  /// Everything the project's log holds, as one doc, for asserting what was stored.
+  async function storedDoc(id: string) {
+    const rows = await ctx.database.db.select().from(schema.projectUpdates).where(eq(schema.projectUpdates.projectId, id))
+    const doc = new Y.Doc()
+    for (const row of rows) Y.applyUpdate(doc, row.update)
+    return { doc, rows: rows.length }
+  }
+
+  test('the nested-map attack (a chain of maps, then one key in each child map) → 422 at once; nothing stored', async () => {
+    const { id, device } = await project('node-script')
+    const d = device()
+    await d.pull()
+    const before = await storedDoc(id)
+    // The review's shape at D = K = 3,000: a chain of D maps with K child maps at the bottom.
+    // Inside a file's text, where the old check (on each file's top-level value) never looked.
+    let bottom = new Y.Map<unknown>()
+    ;(d.files.get('index.js') as Y.Text).insertEmbed(0, bottom)
+    for (let i = 0; i < 3000; i++) {
+      const next = new Y.Map<unknown>()
+      bottom.set('m', next)
+      bottom = next
+    }
+    for (let k = 0; k < 3000; k++) bottom.set(`c${k}`, new Y.Map())
+    const started = performance.now()
+    const res = await d.push()
+    expect(res.status).toBe(422)
+    expect(performance.now() - started).toBeLessThan(5000) // refused before Yjs builds anything (was minutes at 12,000)
+    const body = ErrorBodySchema.parse(await res.json()).error
+    expect(body.code).toBe('invalid_update')
+    expect(body.message).toMatch(/Y\.Map|only text/)
+    const after = await storedDoc(id)
+    expect(after.rows).toBe(before.rows)
+    expect(fileDigests(after.doc)).toEqual(fileDigests(before.doc))
+  })
+
+  test('embeds and formats are refused (422), so a 9 MB embed can never pass the size limits at 0 bytes', async () => {
+    const { id, device } = await project('node-script')
+    const d = device()
+    await d.pull()
+    const before = await storedDoc(id)
+    const t = d.files.get('index.js') as Y.Text
+    const base = Y.encodeStateVector(d.doc)
+    t.insertEmbed(0, { blob: 'x'.repeat(9_400_000) })
+    const embed = Y.encodeStateAsUpdate(d.doc, base)
+    expect(embed.byteLength).toBeGreaterThan(9_000_000)
+    const res = await d.pushUpdate(embed)
+    expect(res.status).toBe(422)
+    expect(await code(res)).toBe('invalid_update')
+    const fresh = device()
+    const f = fresh.doc.getMap(FILES_MAP)
+    await fresh.pull()
+    ;(f.get('index.js') as Y.Text).format(0, 3, { bold: true })
+    expect((await fresh.push()).status).toBe(422)
+    expect((await storedDoc(id)).rows).toBe(before.rows)
+    // Listed sizes are the files' real bytes.
+    const listed = ((await (await d.http.get(`/api/projects/${id}/files`)).json()) as { files: Array<{ path: string; size: number }> }).files
+    expect(listed.find((x) => x.path === 'index.js')!.size).toBe(new TextEncoder().encode(TEMPLATES['node-script'].files['index.js']).byteLength)
+  })
+
+  test('another root type, or a value that is neither text nor bytes → 422; the doc gains nothing', async () => {
+    const { id, device } = await project('node-script')
+    for (const write of [
+      (doc: Y.Doc) => doc.getText('notes').insert(0, 'x'),
+      (doc: Y.Doc) => doc.getMap(FILES_MAP).set('a.json', { any: 1 }),
+      (doc: Y.Doc) => (doc.getMap(FILES_MAP).get('index.js') as Y.Text).insertEmbed(0, new Y.Map()),
+    ]) {
+      const d = device()
+      await d.pull()
+      const sv = Y.encodeStateVector(d.doc)
+      write(d.doc)
+      const res = await d.pushUpdate(Y.encodeStateAsUpdate(d.doc, sv))
+      expect(res.status).toBe(422)
+      expect(await code(res)).toBe('invalid_update')
+    }
+    const { doc } = await storedDoc(id)
+    expect([...doc.share.keys()]).toEqual([FILES_MAP])
   })
 
   test('a file over 5 MB → 413 naming it; nothing stored', async () => {
