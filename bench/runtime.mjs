@@ -31,8 +31,15 @@ const log = (message) => process.stderr.write(`[bench] ${message}\n`)
 function startAgent(dataDir) {
   const child = spawn(
     process.execPath,
+    // --origin is required; the client connects from Node with no Origin, so the value only has to be valid. The
+    // agent's own settings in this environment (SLIPWAY_RUNTIME_*, e.g. a token file) are not passed on.
     ['--import', 'tsx', 'src/local-runtime/main.ts', '--port', '0', '--data-dir', dataDir, '--origin', 'http://localhost:3000'],
-    { cwd: SERVER, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    {
+      cwd: SERVER,
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SLIPWAY_RUNTIME_'))),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
   )
   let stderr = ''
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk))

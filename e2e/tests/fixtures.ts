@@ -28,7 +28,9 @@ export const test = base.extend<{ problems: string[] }, { agent: Agent }>({
         // `pyenv rehash`, which takes a lock file; a shell killed mid-rehash (every test's shells are killed when its
         // page closes) leaves the lock behind, and every later bash login then waits on it with no prompt. `sh -l`
         // reads no bashrc: the tests get a shell that depends on nothing the machine's profile does.
-        env: { ...process.env, SHELL: '/bin/sh' },
+        // The agent's own settings (`SLIPWAY_RUNTIME_*`, e.g. a person's token file) are not passed on: it allows
+        // exactly the IDE's origin and makes its own token.
+        env: { ...withoutAgentSettings(process.env), SHELL: '/bin/sh' },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       })
@@ -73,6 +75,10 @@ export const test = base.extend<{ problems: string[] }, { agent: Agent }>({
 })
 
 export { expect }
+
+function withoutAgentSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('SLIPWAY_RUNTIME_')))
+}
 
 /// Anonymous visitors ask `GET /api/auth/me` and get 401, which Chromium logs as a failed resource.
 export function isExpectedAnonymous401(text: string, url: string): boolean {

@@ -8,7 +8,7 @@ import { startAgent, type RunningAgent } from './agent.ts'
 import { listListenSockets } from './proc.ts'
 import { Refused, TestClient } from './test-client.ts'
 
-const IDE = 'http://localhost:5173'
+const IDE = 'http://localhost:3000'
 
 let dataDir: string
 let outside: string
@@ -20,7 +20,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'slipway-runtime-security-'))
   outside = await mkdtemp(join(tmpdir(), 'slipway-runtime-outside-'))
   await writeFile(join(outside, 'sentinel.txt'), 'keep')
-  agent = await startAgent({ port: 0, dataDir, token: 'a-test-token-of-enough-length' })
+  agent = await startAgent({ port: 0, dataDir, token: 'a-test-token-of-enough-length', origins: [IDE] })
   client = await TestClient.connect(agent.url, IDE)
   root = LocalRuntimeResultSchemas.open.parse(await client.ok({ type: 'open', project: 'p' })).root
   await symlink(outside, join(root, 'link'))
@@ -78,8 +78,25 @@ describe('who may connect', () => {
 
   it('accepts the right token from an allowed origin, or with no Origin at all', async () => {
     expect(await refusal(agent.url, IDE)).toBe(101)
-    expect(await refusal(agent.url, 'http://127.0.0.1:3000')).toBe(101)
     expect(await refusal(agent.url)).toBe(101)
+  })
+
+  it('allows only the origins given: a dev server on a usual port is refused', async () => {
+    for (const devServer of ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://127.0.0.1:3000', 'http://localhost:8080']) {
+      expect({ devServer, status: await refusal(agent.url, devServer) }).toEqual({ devServer, status: 403 })
+    }
+  })
+
+  it('given no origins, refuses every browser page, the usual dev-server ports included', async () => {
+    const bare = await startAgent({ port: 0, dataDir })
+    try {
+      for (const origin of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173', 'http://127.0.0.1:5173']) {
+        expect({ origin, status: await refusal(bare.url, origin) }).toEqual({ origin, status: 403 })
+      }
+      expect(await refusal(bare.url)).toBe(101)
+    } finally {
+      await bare.close()
+    }
   })
 
   it('refuses plain HTTP requests the same way', async () => {

@@ -4,7 +4,7 @@ import { LOCAL_RUNTIME_PATH } from '@slipway/shared'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { authorize } from './auth.ts'
 import { RuntimeConnection } from './connection.ts'
-import { createToken, DEFAULT_ORIGINS, DEFAULT_PORT, type AgentOptions } from './options.ts'
+import { createToken, DEFAULT_PORT, type AgentOptions } from './options.ts'
 
 export interface StartAgentOptions extends Partial<AgentOptions> {
   dataDir: string
@@ -25,10 +25,11 @@ export interface RunningAgent {
 export const MAX_FRAME_BYTES = 64 * 1024 * 1024
 
 /// Starts the local runtime agent on 127.0.0.1 only. Every HTTP request and WebSocket upgrade needs the token and,
-/// when it carries an `Origin`, an allowed one (else 403, or 401 for the token); only `LOCAL_RUNTIME_PATH` upgrades.
+/// when it carries an `Origin`, one of `origins` (else 403, or 401 for the token); only `LOCAL_RUNTIME_PATH`
+/// upgrades. Without `origins` no browser page may connect at all; without `token`, a fresh one.
 export async function startAgent(options: StartAgentOptions): Promise<RunningAgent> {
   const token = options.token ?? createToken()
-  const origins = new Set(options.origins ?? DEFAULT_ORIGINS)
+  const origins = new Set(options.origins ?? [])
   const connections = new Set<RuntimeConnection>()
   const sockets = new Set<Socket>()
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false })

@@ -1,8 +1,9 @@
 import { startAgent, type RunningAgent } from './agent.ts'
 import { parseOptions, USAGE } from './options.ts'
 
-// The CLI: `pnpm runtime:local -- [flags]`. Prints `SLIPWAY_RUNTIME_URL=…` as its first stdout line once listening;
-// SIGINT/SIGTERM tear everything down and exit 0.
+// The CLI: `pnpm runtime:local -- --origin <IDE origin> [flags]`. Prints `SLIPWAY_RUNTIME_URL=…` as its first stdout
+// line once listening; SIGINT/SIGTERM tear everything down and exit 0. Exit 2: the flags or variables are wrong or
+// missing (one stderr line says which); exit 1: it could not start or crashed.
 
 const parsed = parseOptions(process.argv.slice(2), process.env)
 if (parsed.ok === 'help') {
@@ -11,9 +12,9 @@ if (parsed.ok === 'help') {
 }
 if (parsed.ok === false) {
   process.stderr.write(`slipway runtime: ${parsed.error}\n`)
-  process.exit(1)
+  process.exit(2)
 }
-const { options } = parsed
+const { options, tokenSource } = parsed
 
 let agent: RunningAgent
 try {
@@ -30,6 +31,11 @@ process.stdout.write(
     `Slipway's local runtime is listening on 127.0.0.1:${agent.port} (this machine only).\n` +
     `To use it, paste the whole ws://… address above, token included, into Slipway's settings where the\n` +
     `runtime is chosen. Anyone who has that address can use the runtime, so keep it to yourself.\n` +
+    (tokenSource === 'generated'
+      ? `The token is new each run; to keep one, put a 256-bit token in SLIPWAY_RUNTIME_TOKEN or in a file only you\n` +
+        `can read (--token-file).\n`
+      : `The token is the one from ${tokenSource === 'SLIPWAY_RUNTIME_TOKEN' ? tokenSource : tokenSource.file}.\n`) +
+    `Browser pages may connect only from ${options.origins.join(', ')}.\n` +
     `Projects live in ${options.dataDir}/projects. Programs started from the IDE (terminals, npm, dev servers)\n` +
     `run here with your own user's rights, like anything you type in a terminal. Press Ctrl+C to stop; that also\n` +
     `stops every program it started.\n`,

@@ -14,13 +14,16 @@ export interface RunningAgent {
   stop(): Promise<void>
 }
 
-/// Starts the real local runtime agent (server/src/local-runtime/main.ts) on a free port with a fresh data folder.
-/// It runs from server/, where its `tsx` dependency resolves.
+/// Starts the real local runtime agent (server/src/local-runtime/main.ts) on a free port with a fresh data folder,
+/// allowing `origins` (the agent has no default) and with a token of its own making: the agent's settings in this
+/// process's environment (`SLIPWAY_RUNTIME_*`, e.g. a person's own token file) are not passed on. It runs from
+/// server/, where its `tsx` dependency resolves.
 export async function startLocalAgent(options: { origins?: string[]; timeoutMs?: number } = {}): Promise<RunningAgent> {
   const dataDir = await mkdtemp(join(tmpdir(), 'slipway-agent-'))
   const origins = (options.origins ?? ['http://localhost:5173']).flatMap((origin) => ['--origin', origin])
   const child = spawn(process.execPath, ['--import', 'tsx', AGENT, '--port', '0', '--data-dir', dataDir, ...origins], {
     cwd: SERVER,
+    env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SLIPWAY_RUNTIME_'))),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
