@@ -1,9 +1,11 @@
 import { ErrorBodySchema, ProjectListSchema, ProjectResponseSchema, TEMPLATES } from '@slipway/shared'
 import { eq } from 'drizzle-orm'
 import { beforeAll, expect, test } from 'vitest'
+import * as Y from 'yjs'
 import { schema } from '../../adapters/db/index.ts'
 import { ManualClock, TestClient, testApp } from '../../test/app.ts'
 import { describeEachDb } from '../../test/databases.ts'
+import { SyncingDevice } from '../../test/sync-client.ts'
 
 const code = async (res: Response) => ErrorBodySchema.parse(await res.json()).error.code
 
@@ -90,5 +92,32 @@ describeEachDb('projects', (ctx) => {
     expect((await c.get(`/api/projects/${p.id}/files/node_modules/x.js`)).status).toBe(400)
     expect((await c.get(`/api/projects/${p.id}/files/a%00b`)).status).toBe(400)
     expect((await c.get(`/api/projects/${p.id}/files/nope.txt`)).status).toBe(404)
+  })
+
+  test('raw files: a PDF downloads instead of opening on our origin, TypeScript is text, images and text show inline', async () => {
+    const c = new TestClient(app)
+    await c.signup()
+    const p = await c.createProject('raw', 'node-script')
+    const d = new SyncingDevice(c, p.id)
+    await d.pull()
+    d.files.set('docs/spec.pdf', new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n'))
+    d.files.set('src/main.ts', new Y.Text('export const answer: number = 42\n'))
+    d.files.set('src/App.tsx', new Y.Text('export default () => <p/>\n'))
+    d.files.set('logo.png', new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]))
+    d.files.set('page.html', new Y.Text('<script>alert(1)</script>'))
+    expect((await d.push()).status).toBe(200)
+
+    const raw = async (path: string) => {
+      const res = await c.get(`/api/projects/${p.id}/files/${path}`)
+      expect(res.status, path).toBe(200)
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff')
+      return { type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), body: await res.text() }
+    }
+    expect(await raw('docs/spec.pdf')).toMatchObject({ type: 'application/pdf', disposition: 'attachment; filename="spec.pdf"' })
+    expect(await raw('src/main.ts')).toEqual({ type: 'text/plain; charset=utf-8', disposition: 'inline; filename="main.ts"', body: 'export const answer: number = 42\n' })
+    expect(await raw('src/App.tsx')).toMatchObject({ type: 'text/plain; charset=utf-8', disposition: 'inline; filename="App.tsx"' })
+    expect(await raw('logo.png')).toMatchObject({ type: 'image/png', disposition: 'inline; filename="logo.png"' })
+    expect(await raw('page.html')).toMatchObject({ type: 'text/plain; charset=utf-8', disposition: 'inline; filename="page.html"' })
+    expect(await raw('package.json')).toMatchObject({ type: 'application/json', disposition: 'attachment; filename="package.json"' })
   })
 })

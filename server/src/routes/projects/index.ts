@@ -1,7 +1,6 @@
 import { CreateProjectSchema, UpdateProjectSchema, checkProjectPath } from '@slipway/shared'
 import type { Project, TemplateId } from '@slipway/shared'
 import { Hono } from 'hono'
-import { getMimeType } from 'hono/utils/mime'
 import type { ProjectService } from '../../domain/projects.ts'
 import type { SyncService } from '../../domain/sync.ts'
 import { AppError } from '../../errors.ts'
@@ -9,6 +8,7 @@ import { jsonBody } from '../../middleware/json-body/index.ts'
 import { responseHeader } from '../../middleware/response-header.ts'
 import { requireProject, requireProjectAccess, requireUser } from '../../middleware/session/index.ts'
 import type { ProjectRecord } from '../../ports.ts'
+import { rawFileHeaders } from './rawFile.ts'
 
 /// Wire forms of project records, by record: a record served from the lookup cache is the same object on every
 /// request until it changes, and is then replaced, never mutated.
@@ -27,23 +27,6 @@ const toProject = (p: ProjectRecord): Project => {
     wireForms.set(p, wire)
   }
   return wire
-}
-
-/// Types a browser would run or render as a document when opened from our origin: served as plain text, so a
-/// project file can never execute in the IDE's origin.
-const ACTIVE_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/javascript|application\/javascript)/
-
-function fileContentType(path: string, content: Uint8Array): string {
-  const mime = getMimeType(path)
-  if (mime && !ACTIVE_TYPES.test(mime)) return mime
-  if (mime) return 'text/plain; charset=utf-8'
-  // Unknown extension: text if it decodes as UTF-8.
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(content)
-    return 'text/plain; charset=utf-8'
-  } catch {
-    return 'application/octet-stream'
-  }
 }
 
 /// `/api/projects`: the signed-in user's projects and their materialized files.
@@ -86,7 +69,7 @@ export function projectRoutes(deps: { projects: ProjectService; sync: SyncServic
       if (!check.ok) throw new AppError('bad_request', `Invalid path: ${check.message}`, { details: { path, problem: check.problem } })
       const file = await sync.readFile(projectId, path)
       if (!file) throw new AppError('not_found', 'File not found')
-      c.header('Content-Type', fileContentType(path, file.content))
+      for (const [name, value] of Object.entries(rawFileHeaders(path, file.content))) c.header(name, value)
       c.header('ETag', `"${file.sha256}"`)
       c.header('Cache-Control', 'private, no-cache')
       if (c.req.header('if-none-match') === `"${file.sha256}"`) return c.body(null, 304)
