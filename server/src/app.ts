@@ -12,6 +12,7 @@ import { ProjectService } from './domain/projects.ts'
 import { SyncService } from './domain/sync.ts'
 import { AppError } from './errors.ts'
 import type { Logger } from './logger.ts'
+import { clientKeyOf } from './middleware/client-ip/index.ts'
 import { requestGuard } from './middleware/content-type/index.ts'
 import { errorHandler, notFoundHandler } from './middleware/errors/index.ts'
 import { requestId } from './middleware/request-id/index.ts'
@@ -26,7 +27,7 @@ import { syncRoutes } from './routes/sync/index.ts'
 import { spaStatic } from './static/index.ts'
 
 export interface AppDeps {
-  config: Pick<Config, 'coep' | 'publicUrl' | 'webDir' | 'runtimeOrigins'> & { allowedOrigins?: string[] }
+  config: Pick<Config, 'coep' | 'publicUrl' | 'webDir' | 'runtimeOrigins'> & Partial<Pick<Config, 'trustedProxies'>> & { allowedOrigins?: string[] }
   database: Database
   logger: Logger
   version: string
@@ -50,7 +51,7 @@ export function createApi(deps: AppDeps) {
   return new Hono()
     .use(session(auth, cookie))
     .route('/health', healthRoutes(deps))
-    .route('/auth', authRoutes({ auth, cookie }))
+    .route('/auth', authRoutes({ auth, cookie, clientKey: clientKeyOf(deps.config.trustedProxies ?? []) }))
     .route('/projects', projectRoutes({ projects, sync }))
     .route('/projects', syncRoutes({ sync }))
 }

@@ -11,24 +11,18 @@ test('defaults: port 3000 on loopback, PGlite in ./.slipway-data, require-corp',
   expect(c.publicUrl.origin).toBe('http://localhost:3000')
   expect(c.runtimeOrigins).toEqual(['http://127.0.0.1:*'])
   expect(loadConfig({ SLIPWAY_RUNTIME_ORIGINS: 'none' }, defaults).runtimeOrigins).toEqual([])
+  expect(c.trustedProxies).toEqual([])
 })
 
-test('reads every variable', () => {
-  const c = loadConfig(
-    {
-      PORT: '8080',
-      HOST: '0.0.0.0',
-      DATABASE_URL: 'postgres://u:p@db:5432/slipway',
-      SLIPWAY_DATA_DIR: '/data',
-      PUBLIC_URL: 'https://ide.example.com',
-      COEP: 'credentialless',
-      SLIPWAY_RUNTIME_ORIGINS: 'http://127.0.0.1:*, http://localhost:4100/',
-    },
-    defaults,
-  )
-  expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', databaseUrl: 'postgres://u:p@db:5432/slipway', dataDir: '/data', coep: 'credentialless' })
-  expect(c.publicUrl.origin).toBe('https://ide.example.com')
-  expect(c.runtimeOrigins).toEqual(['http://127.0.0.1:*', 'http://localhost:4100'])
+test('SLIPWAY_TRUSTED_PROXIES: addresses and CIDR ranges, IPv4 and IPv6, separated by commas or spaces', () => {
+  const c = loadConfig({ SLIPWAY_TRUSTED_PROXIES: ' 10.0.0.0/8, 127.0.0.1 ::1  fd00::/8,::ffff:172.16.0.0/108' }, defaults)
+  expect(c.trustedProxies.map((r) => [r.bytes.length, r.prefix])).toEqual([
+    [4, 8],
+    [4, 32],
+    [16, 128],
+    [16, 8],
+    [4, 12],
+  ])
 })
 
 test.each([
@@ -41,6 +35,10 @@ test.each([
   ['PUBLIC_URL', 'ftp://x'],
   ['COEP', 'unsafe-none'],
   ['SLIPWAY_RUNTIME_ORIGINS', 'javascript:alert(1)'],
+  ['SLIPWAY_TRUSTED_PROXIES', 'proxy.internal'],
+  ['SLIPWAY_TRUSTED_PROXIES', '10.0.0.0/33'],
+  ['SLIPWAY_TRUSTED_PROXIES', '10.0.0.1, *'],
+  ['SLIPWAY_TRUSTED_PROXIES', '10.0.0.1;10.0.0.2'],
 ])('%s=%s is refused with a message naming the variable', (variable, value) => {
   let error: unknown
   try {

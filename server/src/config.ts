@@ -2,6 +2,8 @@ import path from 'node:path'
 import { CoepSchema, DEFAULT_COEP } from '@slipway/shared'
 import type { Coep } from '@slipway/shared'
 import { z } from 'zod'
+import type { IpRange } from './middleware/client-ip/index.ts'
+import { parseIpRange } from './middleware/client-ip/index.ts'
 
 /// Validated server configuration. Built once in main.ts from the environment and passed down; nothing else reads
 /// `process.env`.
@@ -18,6 +20,8 @@ export interface Config {
   webDir: string
   /// Extra origins the CSP lets the IDE frame (local runtime previews) and connect to.
   runtimeOrigins: string[]
+  /// Proxies whose `X-Forwarded-For` names the client (login rate limits); empty: the TCP peer is the client.
+  trustedProxies: IpRange[]
 }
 
 export class ConfigError extends Error {
@@ -36,6 +40,8 @@ const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 /// allowed because preview ports are picked when a server starts.
 const DEFAULT_RUNTIME_ORIGINS = 'http://127.0.0.1:*'
 const ORIGIN_PATTERN = /^https?:\/\/(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:(\d{1,5}|\*))?$/
+
+const listOf = (s: string) => s.split(/[\s,]+/).filter(Boolean)
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
 
@@ -66,6 +72,14 @@ const EnvSchema = z.object({
       .transform((s) => (s.trim() === 'none' ? [] : s.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean)))
       .pipe(z.array(z.string().regex(ORIGIN_PATTERN, 'expected comma-separated origins like http://127.0.0.1:* (or "none")'))),
   ),
+  SLIPWAY_TRUSTED_PROXIES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('')
+      .transform(listOf)
+      .pipe(z.array(z.string().refine((s) => parseIpRange(s) !== undefined, 'expected comma-separated addresses or CIDR ranges, like 10.0.0.0/8, ::1'))),
+  ),
 })
 
 /// Reads and validates the configuration. Throws `ConfigError` naming the first bad variable.
@@ -88,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     coep: e.COEP,
     webDir: path.resolve(e.SLIPWAY_WEB_DIR ?? defaults.webDir),
     runtimeOrigins: e.SLIPWAY_RUNTIME_ORIGINS,
+    trustedProxies: e.SLIPWAY_TRUSTED_PROXIES.map((s) => parseIpRange(s)!),
   }
 }
 

@@ -47,9 +47,28 @@ export interface AccountRepo {
   deleteSession(tokenHash: string): Promise<void>
 }
 
+/// One fixed-window counter: `key` counts hits in windows of `windowMs`, at most `limit` per window (no `limit`:
+/// counted, never refused).
+export interface RateRule {
+  key: string
+  windowMs: number
+  limit?: number
+}
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number }
+
+/// Fixed-window counters shared by every server process.
 export interface RateLimiter {
-  /// Counts one hit on `key` in a fixed window; `retryAfterMs` is set once `limit` hits were already counted.
-  hit(key: string, limit: number, windowMs: number, now: Date): Promise<{ allowed: boolean; retryAfterMs: number }>
+  /// The hits counted on `key` in the window current at `now` (0 when there is none).
+  count(key: string, windowMs: number, now: Date): Promise<number>
+  /// Counts one hit on every rule, or on none: when a rule's window already holds `limit` hits nothing is written
+  /// (no row, no count) and `retryAfterMs` says when that window ends.
+  take(rules: readonly RateRule[], now: Date): Promise<RateDecision>
+  /// Takes back one hit of each key counted by a `take` at `takenAt` (a window started since is left alone); a
+  /// counter back at zero is deleted.
+  release(keys: readonly string[], takenAt: Date): Promise<void>
+  /// Deletes every window that started at or before `before`.
+  purge(before: Date): Promise<void>
 }
 
 export interface ProjectRecord {

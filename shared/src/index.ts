@@ -20,7 +20,6 @@ export type { SyncPushResponse } from './sync/index.ts'
 export { TEMPLATES, TEMPLATE_IDS } from './templates/index.ts'
 export type { Template, TemplateId } from './templates/index.ts'
 export {
-  AUTH_RATE_LIMITS,
   AuthResponseSchema,
   CredentialsSchema,
   EmailSchema,

@@ -1,7 +1,7 @@
 import { hash, randomBytes, randomUUID } from 'node:crypto'
-import { AUTH_RATE_LIMITS } from '@slipway/shared'
 import { isPromise } from '../ports.ts'
-import type { AccountRepo, Clock, FoundSession, MaybePromise, ProjectRecord, RateLimiter, UserRecord } from '../ports.ts'
+import type { AccountRepo, Clock, FoundSession, MaybePromise, ProjectRecord, RateLimiter, RateRule, UserRecord } from '../ports.ts'
+import { AUTH_LIMITS, LONGEST_WINDOW_MS, loginAccountKey, loginRules, signupRules } from './auth-limits.ts'
 import { DomainError } from './errors.ts'
 
 /// Password hashing, injected so tests and the domain never see the native module.
@@ -21,7 +21,8 @@ export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMs: 30 * 24 * 3600_00
 
 /// Sliding the idle expiry writes to the database at most this often per session.
 const TOUCH_EVERY_MS = 60_000
-const RATE_WINDOW_MS = 60_000
+/// Each process deletes finished rate-limit windows at most this often (on a login or signup).
+const PURGE_EVERY_MS = 60_000
 
 export const hashToken = (token: string) => hash('sha256', token, 'hex')
 
@@ -37,11 +38,13 @@ export interface SignedIn {
   token: string
 }
 
-/// Accounts and sessions: signup, login (rate-limited per account and per IP), logout, and resolving a session
-/// token to its user with idle and absolute expiry.
+/// Accounts and sessions: signup, login (rate-limited per client, per account and client, and per account: see
+/// auth-limits.ts), logout, and resolving a session token to its user with idle and absolute expiry. `client` is the
+/// client's rate-limit key (client-ip).
 export class AuthService {
   /// Verified against when the email is unknown, so both failures cost one hash.
   private dummyHash: Promise<string> | undefined
+  private nextPurgeMs = 0
 
   constructor(
     private readonly accounts: AccountRepo,
@@ -51,8 +54,8 @@ export class AuthService {
     private readonly policy: SessionPolicy = DEFAULT_SESSION_POLICY,
   ) {}
 
-  async signup(email: string, password: string, ip: string): Promise<SignedIn> {
-    await this.limit('signup', email, ip)
+  async signup(email: string, password: string, client: string): Promise<SignedIn> {
+    await this.take(signupRules(email, client))
     if (await this.accounts.findUserByEmail(email)) throw new DomainError('email_taken', 'An account with this email already exists')
     const user = await this.accounts.createUser({
       id: randomUUID(),
@@ -64,13 +67,16 @@ export class AuthService {
     return { user, token: await this.startSession(user.id) }
   }
 
-  /// Wrong password and unknown email fail the same way, after the same work.
-  async login(email: string, password: string, ip: string, previousToken?: string): Promise<SignedIn> {
-    await this.limit('login', email, ip)
+  /// Wrong password and unknown email fail the same way, after the same work, and count the same.
+  async login(email: string, password: string, client: string, previousToken?: string): Promise<SignedIn> {
+    const failures = await this.limiter.count(loginAccountKey(email), AUTH_LIMITS.login.perAccount.windowMs, this.clock.now())
+    const attempt = await this.take(loginRules(email, client, failures))
     const user = await this.accounts.findUserByEmail(email)
     this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'))
     const ok = await this.hasher.verify(user?.passwordHash ?? (await this.dummyHash), password)
+    // The attempt stays counted as a failure; a success takes it back.
     if (!user || !ok) throw new DomainError('invalid_credentials', 'Email or password is incorrect')
+    await this.limiter.release(attempt.keys, attempt.at)
     if (previousToken) await this.accounts.deleteSession(hashToken(previousToken))
     return { user, token: await this.startSession(user.id) }
   }
@@ -119,16 +125,19 @@ export class AuthService {
     return token
   }
 
-  private async limit(action: 'login' | 'signup', email: string, ip: string): Promise<void> {
+  /// Counts one hit on every rule, or throws 429 `rate_limited` having counted none. Finished windows are deleted
+  /// first when due, so the table holds only live counters.
+  private async take(rules: RateRule[]): Promise<{ keys: string[]; at: Date }> {
     const now = this.clock.now()
-    const checks = await Promise.all([
-      this.limiter.hit(`${action}:account:${email}`, AUTH_RATE_LIMITS.perAccountPerMinute, RATE_WINDOW_MS, now),
-      this.limiter.hit(`${action}:ip:${ip}`, AUTH_RATE_LIMITS.perIpPerMinute, RATE_WINDOW_MS, now),
-    ])
-    const retryAfterMs = Math.max(...checks.map((c) => c.retryAfterMs))
-    if (checks.some((c) => !c.allowed)) {
-      const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000))
+    if (now.getTime() >= this.nextPurgeMs) {
+      this.nextPurgeMs = now.getTime() + PURGE_EVERY_MS
+      await this.limiter.purge(new Date(now.getTime() - LONGEST_WINDOW_MS))
+    }
+    const decision = await this.limiter.take(rules, now)
+    if (!decision.allowed) {
+      const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000))
       throw new DomainError('rate_limited', `Too many attempts; try again in ${retryAfter} s`, { retryAfter })
     }
+    return { keys: rules.map((r) => r.key), at: now }
   }
 }

@@ -6,6 +6,7 @@ import type { Coep } from '@slipway/shared'
 import type { Database } from '../adapters/db/index.ts'
 import { createApp } from '../app.ts'
 import type { PasswordHasher, SessionPolicy } from '../domain/auth.ts'
+import type { IpRange } from '../middleware/client-ip/index.ts'
 import type { Logger } from '../logger.ts'
 import type { Clock } from '../ports.ts'
 
@@ -30,6 +31,10 @@ export interface TestAppOptions {
   database: Database
   webDir?: string
   publicUrl?: string
+  /// More origins the app is reached at (SLIPWAY_EXTRA_ORIGINS).
+  extraOrigins?: string[]
+  /// SLIPWAY_TRUSTED_PROXIES, parsed.
+  trustedProxies?: IpRange[]
   coep?: Coep
   logger?: Logger
   clock?: Clock
@@ -44,6 +49,8 @@ export function testApp(o: TestAppOptions) {
       publicUrl: new URL(o.publicUrl ?? 'http://localhost'),
       webDir: o.webDir ?? '/nonexistent',
       runtimeOrigins: [],
+      ...(o.extraOrigins ? { extraOrigins: o.extraOrigins } : {}),
+      ...(o.trustedProxies ? { trustedProxies: o.trustedProxies } : {}),
     },
     database: o.database,
     logger: o.logger ?? { info: () => {}, error: () => {} },

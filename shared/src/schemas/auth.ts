@@ -26,6 +26,3 @@ export type User = z.infer<typeof UserSchema>
 
 export const AuthResponseSchema = z.object({ user: UserSchema })
 export type AuthResponse = z.infer<typeof AuthResponseSchema>
-
-/// Login and signup attempts allowed per minute.
-export const AUTH_RATE_LIMITS = { perAccountPerMinute: 5, perIpPerMinute: 20 } as const

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, getTableColumns, gt, inArray, lte, sql } from 'drizzle-orm'
 import type {
   AccountRepo,
   DocTransaction,
@@ -6,7 +6,9 @@ import type {
   MaybePromise,
   ProjectRecord,
   ProjectRepo,
+  RateDecision,
   RateLimiter,
+  RateRule,
   SessionRecord,
   StoredFile,
   UserRecord,
@@ -131,25 +133,69 @@ export class DrizzleAccountRepo implements AccountRepo {
   }
 }
 
+/// Thrown inside `take`'s transaction to roll back the hits it already counted.
+class Refused extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('rate limit reached')
+  }
+}
+
 export class DrizzleRateLimiter implements RateLimiter {
   constructor(private readonly db: Db) {}
 
-  async hit(key: string, limit: number, windowMs: number, now: Date) {
-    const windowFloor = new Date(now.getTime() - windowMs)
-    // One statement: a new window starts when the stored one is over; otherwise the count goes up.
-    const [row] = await this.db
-      .insert(rateLimits)
-      .values({ key, windowStart: now, count: 1 })
-      .onConflictDoUpdate({
-        target: rateLimits.key,
-        set: {
-          count: sql`case when ${rateLimits.windowStart} <= ${windowFloor.toISOString()}::timestamptz then 1 else ${rateLimits.count} + 1 end`,
-          windowStart: sql`case when ${rateLimits.windowStart} <= ${windowFloor.toISOString()}::timestamptz then ${now.toISOString()}::timestamptz else ${rateLimits.windowStart} end`,
-        },
+  async count(key: string, windowMs: number, now: Date) {
+    const [row] = await this.db.select({ count: rateLimits.count, windowStart: rateLimits.windowStart }).from(rateLimits).where(eq(rateLimits.key, key))
+    return row && row.windowStart.getTime() > now.getTime() - windowMs ? row.count : 0
+  }
+
+  async take(rules: readonly RateRule[], now: Date): Promise<RateDecision> {
+    try {
+      // One transaction: a rule that refuses rolls back the hits the rules before it counted. Rules come in a fixed
+      // order per caller, so two takes lock their shared keys in the same order.
+      await this.db.transaction(async (tx) => {
+        for (const rule of rules) {
+          const expired = sql`${rateLimits.windowStart} <= ${new Date(now.getTime() - rule.windowMs).toISOString()}::timestamptz`
+          // A new window starts when the stored one is over; otherwise the count goes up, unless it is at the limit:
+          // then the row is left as it is and nothing comes back.
+          const counted = await tx
+            .insert(rateLimits)
+            .values({ key: rule.key, windowStart: now, count: 1 })
+            .onConflictDoUpdate({
+              target: rateLimits.key,
+              set: {
+                count: sql`case when ${expired} then 1 else ${rateLimits.count} + 1 end`,
+                windowStart: sql`case when ${expired} then ${now.toISOString()}::timestamptz else ${rateLimits.windowStart} end`,
+              },
+              ...(rule.limit === undefined ? {} : { setWhere: sql`${expired} or ${rateLimits.count} < ${rule.limit}` }),
+            })
+            .returning({ count: rateLimits.count })
+          if (counted.length === 0) {
+            const [row] = await tx.select({ windowStart: rateLimits.windowStart }).from(rateLimits).where(eq(rateLimits.key, rule.key))
+            throw new Refused(Math.max(0, (row?.windowStart.getTime() ?? now.getTime()) + rule.windowMs - now.getTime()))
+          }
+        }
       })
-      .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart })
-    const allowed = row!.count <= limit
-    return { allowed, retryAfterMs: allowed ? 0 : Math.max(0, row!.windowStart.getTime() + windowMs - now.getTime()) }
+    } catch (err) {
+      if (err instanceof Refused) return { allowed: false, retryAfterMs: err.retryAfterMs }
+      throw err
+    }
+    return { allowed: true }
+  }
+
+  async release(keys: readonly string[], takenAt: Date) {
+    if (keys.length === 0) return
+    const taken = and(inArray(rateLimits.key, [...keys]), lte(rateLimits.windowStart, takenAt))
+    // Each statement is atomic per row: a hit counted between the two lands either in a row this deleted (and starts
+    // a new one) or in one the update then decrements.
+    await this.db.delete(rateLimits).where(and(taken, lte(rateLimits.count, 1)))
+    await this.db
+      .update(rateLimits)
+      .set({ count: sql`${rateLimits.count} - 1` })
+      .where(and(taken, gt(rateLimits.count, 1)))
+  }
+
+  async purge(before: Date) {
+    await this.db.delete(rateLimits).where(lte(rateLimits.windowStart, before))
   }
 }
 

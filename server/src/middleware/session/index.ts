@@ -134,10 +134,3 @@ export function setSessionCookie(c: Context, cookie: SessionCookie, token: strin
 export function clearSessionCookie(c: Context, cookie: SessionCookie): void {
   deleteCookie(c, cookie.name, { httpOnly: true, sameSite: 'Lax', path: '/', secure: cookie.secure })
 }
-
-/// The peer address of the connection (rate-limit key). Proxies are not trusted: put one in front and configure it
-/// to limit, or extend this with an allowlist.
-export function clientIp(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown'
-}
