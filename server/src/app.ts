@@ -15,6 +15,7 @@ import type { Logger } from './logger.ts'
 import { clientKeyOf } from './middleware/client-ip/index.ts'
 import { requestGuard } from './middleware/content-type/index.ts'
 import { errorHandler, notFoundHandler } from './middleware/errors/index.ts'
+import { hostGuard, ownOrigins } from './middleware/host-guard/index.ts'
 import { requestId } from './middleware/request-id/index.ts'
 import { securityHeaders } from './middleware/security-headers/index.ts'
 import { session, sessionCookie } from './middleware/session/index.ts'
@@ -27,7 +28,7 @@ import { syncRoutes } from './routes/sync/index.ts'
 import { spaStatic } from './static/index.ts'
 
 export interface AppDeps {
-  config: Pick<Config, 'coep' | 'publicUrl' | 'webDir' | 'runtimeOrigins'> & Partial<Pick<Config, 'trustedProxies'>> & { allowedOrigins?: string[] }
+  config: Pick<Config, 'coep' | 'publicUrl' | 'webDir' | 'runtimeOrigins'> & Partial<Pick<Config, 'trustedProxies' | 'extraOrigins'>>
   database: Database
   logger: Logger
   version: string
@@ -95,12 +96,15 @@ export async function createApp(deps: AppDeps) {
   app.use(
     await securityHeaders({ coep: config.coep, https: config.publicUrl.protocol === 'https:', runtimeOrigins: config.runtimeOrigins }),
   )
+  // The Host and the Origin are checked against PUBLIC_URL (and its configured extras), never against each other.
+  const origins = ownOrigins(config.publicUrl, config.extraOrigins)
+  app.use(hostGuard({ origins, exempt: ['/api/health'] }))
   // Only unsafe methods carry a body and need the CSRF guard; GETs do not even pass through them.
   app.on(
     ['POST', 'PUT', 'PATCH', 'DELETE'],
     '/api/*',
     requestGuard({
-      allowedOrigins: [config.publicUrl.origin, ...(config.allowedOrigins ?? [])],
+      allowedOrigins: origins,
       contentTypes: [JSON_CONTENT_TYPE, YJS_UPDATE_CONTENT_TYPE],
     }),
     bodyLimits(),

@@ -12,6 +12,7 @@ test('defaults: port 3000 on loopback, PGlite in ./.slipway-data, require-corp',
   expect(c.runtimeOrigins).toEqual(['http://127.0.0.1:*'])
   expect(loadConfig({ SLIPWAY_RUNTIME_ORIGINS: 'none' }, defaults).runtimeOrigins).toEqual([])
   expect(c.trustedProxies).toEqual([])
+  expect(c.extraOrigins).toEqual([])
 })
 
 test('SLIPWAY_TRUSTED_PROXIES: addresses and CIDR ranges, IPv4 and IPv6, separated by commas or spaces', () => {
@@ -23,6 +24,29 @@ test('SLIPWAY_TRUSTED_PROXIES: addresses and CIDR ranges, IPv4 and IPv6, separat
     [16, 8],
     [4, 12],
   ])
+})
+
+test('SLIPWAY_EXTRA_ORIGINS: origins, normalized', () => {
+  const c = loadConfig({ SLIPWAY_EXTRA_ORIGINS: 'https://IDE.example.org/, http://10.0.0.5:3000 https://ide.example.net:443' }, defaults)
+  expect(c.extraOrigins).toEqual(['https://ide.example.org', 'http://10.0.0.5:3000', 'https://ide.example.net'])
+})
+
+test('reads every variable', () => {
+  const c = loadConfig(
+    {
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u:p@db:5432/slipway',
+      SLIPWAY_DATA_DIR: '/data',
+      PUBLIC_URL: 'https://ide.example.com',
+      COEP: 'credentialless',
+      SLIPWAY_RUNTIME_ORIGINS: 'http://127.0.0.1:*, http://localhost:4100/',
+    },
+    defaults,
+  )
+  expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', databaseUrl: 'postgres://u:p@db:5432/slipway', dataDir: '/data', coep: 'credentialless' })
+  expect(c.publicUrl.origin).toBe('https://ide.example.com')
+  expect(c.runtimeOrigins).toEqual(['http://127.0.0.1:*', 'http://localhost:4100'])
 })
 
 test.each([
@@ -39,6 +63,10 @@ test.each([
   ['SLIPWAY_TRUSTED_PROXIES', '10.0.0.0/33'],
   ['SLIPWAY_TRUSTED_PROXIES', '10.0.0.1, *'],
   ['SLIPWAY_TRUSTED_PROXIES', '10.0.0.1;10.0.0.2'],
+  ['SLIPWAY_EXTRA_ORIGINS', 'ide.example.org'],
+  ['SLIPWAY_EXTRA_ORIGINS', 'https://ide.example.org/path'],
+  ['SLIPWAY_EXTRA_ORIGINS', 'https://*.example.org'],
+  ['SLIPWAY_EXTRA_ORIGINS', 'ftp://ide.example.org'],
 ])('%s=%s is refused with a message naming the variable', (variable, value) => {
   let error: unknown
   try {

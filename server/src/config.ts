@@ -22,6 +22,8 @@ export interface Config {
   runtimeOrigins: string[]
   /// Proxies whose `X-Forwarded-For` names the client (login rate limits); empty: the TCP peer is the client.
   trustedProxies: IpRange[]
+  /// More origins people reach this same server at, besides `publicUrl`'s: each is accepted as Host and as Origin.
+  extraOrigins: string[]
 }
 
 export class ConfigError extends Error {
@@ -42,6 +44,17 @@ const DEFAULT_RUNTIME_ORIGINS = 'http://127.0.0.1:*'
 const ORIGIN_PATTERN = /^https?:\/\/(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:(\d{1,5}|\*))?$/
 
 const listOf = (s: string) => s.split(/[\s,]+/).filter(Boolean)
+
+/// An origin as written (`https://ide.example.com`, a trailing slash allowed), normalized; `undefined` otherwise.
+function originOf(text: string): string | undefined {
+  try {
+    const u = new URL(text)
+    const bare = (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password && u.pathname === '/' && !u.search && !u.hash
+    return bare && !text.includes('*') && /^https?:\/\/[^/]+\/?$/i.test(text) ? u.origin : undefined
+  } catch {
+    return undefined
+  }
+}
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
 
@@ -80,6 +93,14 @@ const EnvSchema = z.object({
       .transform(listOf)
       .pipe(z.array(z.string().refine((s) => parseIpRange(s) !== undefined, 'expected comma-separated addresses or CIDR ranges, like 10.0.0.0/8, ::1'))),
   ),
+  SLIPWAY_EXTRA_ORIGINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('')
+      .transform(listOf)
+      .pipe(z.array(z.string().refine((s) => originOf(s) !== undefined, 'expected comma-separated origins like https://ide.example.com'))),
+  ),
 })
 
 /// Reads and validates the configuration. Throws `ConfigError` naming the first bad variable.
@@ -103,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     webDir: path.resolve(e.SLIPWAY_WEB_DIR ?? defaults.webDir),
     runtimeOrigins: e.SLIPWAY_RUNTIME_ORIGINS,
     trustedProxies: e.SLIPWAY_TRUSTED_PROXIES.map((s) => parseIpRange(s)!),
+    extraOrigins: e.SLIPWAY_EXTRA_ORIGINS.map((s) => originOf(s)!),
   }
 }
 

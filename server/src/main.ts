@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import type { Database } from './adapters/db/index.ts'
@@ -17,6 +19,18 @@ function fail(message: string): never {
   process.exit(1)
 }
 
+/// A port that is free on `host` right now.
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
 async function main() {
   const logger = createJsonLogger()
   let config
@@ -26,6 +40,9 @@ async function main() {
     if (err instanceof ConfigError) fail(err.message)
     throw err
   }
+  // PORT=0 picks a free port: pick it now, so that the default PUBLIC_URL (http://localhost:$PORT), the only Host and
+  // Origin the app answers, names it.
+  if (config.port === 0) config = loadConfig({ ...process.env, PORT: String(await freePort(config.host)) }, { webDir: `${packageRoot}/../web/dist` })
 
   let database: Database
   try {

@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   update_incomplete: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  misdirected_request: 421,
   invalid_update: 422,
   limit_exceeded: 422,
   rate_limited: 429,

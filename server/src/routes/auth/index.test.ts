@@ -165,7 +165,7 @@ describeEachDb('auth', (ctx) => {
 
   test('over https the cookie is __Host- prefixed and Secure', async () => {
     const secure = await testApp({ database: ctx.database, publicUrl: 'https://ide.example.com' })
-    const res = await new TestClient(secure).request('POST', '/api/auth/signup', {
+    const res = await new TestClient(secure).request('POST', 'https://ide.example.com/api/auth/signup', {
       json: { email: email(), password: 'long enough pw' },
       headers: { origin: 'https://ide.example.com' },
     })
