@@ -92,6 +92,16 @@ describeEachDb('login rate limits', (ctx) => {
     expect((await login(a, ip, email(), WRONG)).status).toBe(401)
   })
 
+  test('a burst of parallel guesses is counted before any is checked: no more than the allowance gets through', async () => {
+    const slow: PasswordHasher = { ...fastHasher, verify: async (h, p) => (await new Promise((r) => setTimeout(r, 50)), h === `plain:${p}`) }
+    const a = await app({ clock: new ManualClock(Date.parse('2026-04-12T00:00:00Z')), hasher: slow })
+    const address = await owner(a)
+    const ip = nextIp()
+    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => login(a, ip, address, `${WRONG} ${i}`).then((r) => r.status)))
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25)
+  })
+
   test('successful logins are not counted: the owner can log in again and again from one address', async () => {
     const a = await app({ clock: new ManualClock(Date.parse('2026-04-04T00:00:00Z')) })
     const address = await owner(a)
