@@ -9,6 +9,7 @@ import type { Config } from './config.ts'
 import type { PasswordHasher, SessionPolicy } from './domain/auth.ts'
 import { AuthService, DEFAULT_SESSION_POLICY } from './domain/auth.ts'
 import { ProjectService } from './domain/projects.ts'
+import { DEFAULT_QUOTAS } from './domain/quotas.ts'
 import { SyncService } from './domain/sync.ts'
 import { AppError } from './errors.ts'
 import type { Logger } from './logger.ts'
@@ -28,7 +29,7 @@ import { syncRoutes } from './routes/sync/index.ts'
 import { spaStatic } from './static/index.ts'
 
 export interface AppDeps {
-  config: Pick<Config, 'coep' | 'publicUrl' | 'webDir' | 'runtimeOrigins'> & Partial<Pick<Config, 'trustedProxies' | 'extraOrigins'>>
+  config: Pick<Config, 'coep' | 'publicUrl' | 'webDir' | 'runtimeOrigins'> & Partial<Pick<Config, 'trustedProxies' | 'extraOrigins' | 'quotas' | 'docCacheBytes'>>
   database: Database
   logger: Logger
   version: string
@@ -45,8 +46,9 @@ export function createApi(deps: AppDeps) {
   const repo = new DrizzleProjectRepo(db, deps.database.cache)
   const accounts = new DrizzleAccountRepo(db, deps.database.cache, clock)
   const auth = new AuthService(accounts, new DrizzleRateLimiter(db), deps.hasher ?? argon2Hasher, clock, policy)
-  const sync = new SyncService(repo, clock, deps.database.compactor)
-  const projects = new ProjectService(repo, clock, (id) => sync.forget(id))
+  const quotas = { ...DEFAULT_QUOTAS, ...deps.config.quotas }
+  const sync = new SyncService(repo, clock, deps.database.compactor, { quotas, ...(deps.config.docCacheBytes ? { docCacheBytes: deps.config.docCacheBytes } : {}) })
+  const projects = new ProjectService(repo, clock, (id) => sync.forget(id), quotas)
   const cookie = sessionCookie(deps.config.publicUrl.protocol === 'https:', policy.absoluteMs)
 
   return new Hono()

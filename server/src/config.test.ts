@@ -26,6 +26,16 @@ test('SLIPWAY_TRUSTED_PROXIES: addresses and CIDR ranges, IPv4 and IPv6, separat
   ])
 })
 
+test('quotas and the doc cache budget: defaults, plain bytes or binary units', () => {
+  expect(loadConfig({}, defaults).quotas).toEqual({ maxProjectsPerUser: 200, maxProjectHistoryBytes: 256 * 1024 ** 2, maxUserBytes: 2 * 1024 ** 3 })
+  const c = loadConfig(
+    { SLIPWAY_MAX_PROJECTS_PER_USER: '5', SLIPWAY_MAX_PROJECT_HISTORY_BYTES: '1048576', SLIPWAY_MAX_USER_BYTES: '3GiB', SLIPWAY_DOC_CACHE_BYTES: '64 MiB' },
+    defaults,
+  )
+  expect(c.quotas).toEqual({ maxProjectsPerUser: 5, maxProjectHistoryBytes: 1024 ** 2, maxUserBytes: 3 * 1024 ** 3 })
+  expect(c.docCacheBytes).toBe(64 * 1024 ** 2)
+})
+
 test('SLIPWAY_EXTRA_ORIGINS: origins, normalized', () => {
   const c = loadConfig({ SLIPWAY_EXTRA_ORIGINS: 'https://IDE.example.org/, http://10.0.0.5:3000 https://ide.example.net:443' }, defaults)
   expect(c.extraOrigins).toEqual(['https://ide.example.org', 'http://10.0.0.5:3000', 'https://ide.example.net'])
@@ -67,6 +77,11 @@ test.each([
   ['SLIPWAY_EXTRA_ORIGINS', 'https://ide.example.org/path'],
   ['SLIPWAY_EXTRA_ORIGINS', 'https://*.example.org'],
   ['SLIPWAY_EXTRA_ORIGINS', 'ftp://ide.example.org'],
+  ['SLIPWAY_MAX_PROJECTS_PER_USER', '0'],
+  ['SLIPWAY_MAX_PROJECTS_PER_USER', 'many'],
+  ['SLIPWAY_MAX_PROJECT_HISTORY_BYTES', '1.5GiB'],
+  ['SLIPWAY_MAX_USER_BYTES', '-5'],
+  ['SLIPWAY_DOC_CACHE_BYTES', '1TB'],
 ])('%s=%s is refused with a message naming the variable', (variable, value) => {
   let error: unknown
   try {

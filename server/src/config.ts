@@ -2,6 +2,9 @@ import path from 'node:path'
 import { CoepSchema, DEFAULT_COEP } from '@slipway/shared'
 import type { Coep } from '@slipway/shared'
 import { z } from 'zod'
+import { DEFAULT_DOC_CACHE_BYTES } from './domain/doc-cache.ts'
+import { DEFAULT_QUOTAS } from './domain/quotas.ts'
+import type { Quotas } from './domain/quotas.ts'
 import type { IpRange } from './middleware/client-ip/index.ts'
 import { parseIpRange } from './middleware/client-ip/index.ts'
 
@@ -24,6 +27,10 @@ export interface Config {
   trustedProxies: IpRange[]
   /// More origins people reach this same server at, besides `publicUrl`'s: each is accepted as Host and as Origin.
   extraOrigins: string[]
+  /// Storage quotas per account (`domain/quotas.ts`); unset fields take the defaults.
+  quotas?: Partial<Quotas>
+  /// Memory the built docs cached between requests may take (`domain/doc-cache.ts`).
+  docCacheBytes?: number
 }
 
 export class ConfigError extends Error {
@@ -56,6 +63,22 @@ function originOf(text: string): string | undefined {
   }
 }
 
+/// A positive whole number, bytes with an optional binary unit (`512MiB`, `2GiB`) where `bytes` is set.
+const positive = (fallback: number, bytes = false) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(bytes ? /^\d+\s*(KiB|MiB|GiB)?$/i : /^\d+$/, bytes ? 'expected a number of bytes, like 268435456 or 256MiB' : 'expected a whole number')
+      .transform((s) => {
+        const m = /^(\d+)\s*(KiB|MiB|GiB)?$/i.exec(s)!
+        const unit = { kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 }[(m[2] ?? '').toLowerCase() as 'kib'] ?? 1
+        return Number(m[1]) * unit
+      })
+      .refine((n) => n > 0 && Number.isSafeInteger(n), 'expected a number above 0')
+      .default(fallback),
+  )
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
 
 const EnvSchema = z.object({
@@ -85,6 +108,10 @@ const EnvSchema = z.object({
       .transform((s) => (s.trim() === 'none' ? [] : s.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean)))
       .pipe(z.array(z.string().regex(ORIGIN_PATTERN, 'expected comma-separated origins like http://127.0.0.1:* (or "none")'))),
   ),
+  SLIPWAY_MAX_PROJECTS_PER_USER: positive(DEFAULT_QUOTAS.maxProjectsPerUser),
+  SLIPWAY_MAX_PROJECT_HISTORY_BYTES: positive(DEFAULT_QUOTAS.maxProjectHistoryBytes, true),
+  SLIPWAY_MAX_USER_BYTES: positive(DEFAULT_QUOTAS.maxUserBytes, true),
+  SLIPWAY_DOC_CACHE_BYTES: positive(DEFAULT_DOC_CACHE_BYTES, true),
   SLIPWAY_TRUSTED_PROXIES: z.preprocess(
     emptyToUndefined,
     z
@@ -125,6 +152,12 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     runtimeOrigins: e.SLIPWAY_RUNTIME_ORIGINS,
     trustedProxies: e.SLIPWAY_TRUSTED_PROXIES.map((s) => parseIpRange(s)!),
     extraOrigins: e.SLIPWAY_EXTRA_ORIGINS.map((s) => originOf(s)!),
+    quotas: {
+      maxProjectsPerUser: e.SLIPWAY_MAX_PROJECTS_PER_USER,
+      maxProjectHistoryBytes: e.SLIPWAY_MAX_PROJECT_HISTORY_BYTES,
+      maxUserBytes: e.SLIPWAY_MAX_USER_BYTES,
+    },
+    docCacheBytes: e.SLIPWAY_DOC_CACHE_BYTES,
   }
 }
 

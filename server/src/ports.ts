@@ -1,3 +1,5 @@
+import type { QuotaVerdict } from './domain/quotas.ts'
+
 /// What the domain needs from the outside world. Adapters implement these (adapters/db for Postgres/PGlite);
 /// domain code imports only this file and shared.
 
@@ -103,8 +105,9 @@ export interface ProjectRepo {
   list(ownerId: string): Promise<ProjectRecord[]>
   /// `undefined` unless the project exists and belongs to `ownerId`.
   get(ownerId: string, id: string): Promise<ProjectRecord | undefined>
-  /// Inserts the project with its first doc update and materialized files, in one transaction.
-  create(project: ProjectRecord, firstUpdate: Uint8Array, files: StoredFile[]): Promise<void>
+  /// Inserts the project with its first doc update and materialized files, in one transaction, if `admit` (asked
+  /// while the owner's row is locked, with the projects they own and the bytes they store) allows it.
+  create(project: ProjectRecord, firstUpdate: Uint8Array, files: StoredFile[], admit: (owner: { owned: number; userBytes: number }) => QuotaVerdict): Promise<QuotaVerdict>
   rename(ownerId: string, id: string, name: string, now: Date): Promise<ProjectRecord | undefined>
   /// Deletes the project with its doc, updates and files. False when there was nothing of `ownerId`'s to delete.
   delete(ownerId: string, id: string): Promise<boolean>
@@ -130,6 +133,10 @@ export interface LogCompactor {
 export interface DocTransaction {
   readonly seq: number
   readonly updateRows: number
+  /// Bytes the project's update log holds, and the bytes all of its owner's logs hold (the owner's row is locked
+  /// too, so no push to another of their projects moves it meanwhile). `append` adds to both.
+  readonly logBytes: number
+  readonly ownerBytes: number
   updatesAfter(seq: number): Promise<Uint8Array[]>
   /// Appends an update to the log and marks the project updated at `now`. The statements go out at once; `seq` is
   /// the new head, `done` settles when they have run (a failure aborts the transaction: its commit rolls back).

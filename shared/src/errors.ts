@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   email_taken: 409,
   update_incomplete: 409,
   payload_too_large: 413,
+  /// An account's storage quota (projects, a project's history bytes, all its bytes): `details.quota` names it.
+  quota_exceeded: 413,
   unsupported_media_type: 415,
   misdirected_request: 421,
   invalid_update: 422,

@@ -96,18 +96,32 @@ export async function compactLog(deps: CompactLogDeps, projectId: string, maxRow
       ])
     ).map((r) => r.update as Uint8Array)
     const merged = deps.merge(Yjs, updates, plan.full)
+    let before = 0
+    for (const r of rows) if (r.seq >= plan.from && r.seq <= plan.to) before += r.bytes
+    const saved = before - merged.byteLength
     await q('update project_updates set "update" = $3 where project_id = $1::uuid and seq = $2', [projectId, plan.to, deps.toBytea(merged)])
     const deleted = await q('delete from project_updates where project_id = $1::uuid and seq >= $2 and seq < $3 returning seq', [
       projectId,
       plan.from,
       plan.to,
     ])
-    return { removed: deleted.length, plan }
+    return { removed: deleted.length, plan, saved }
   })
   // The row counter is only a hint for when to compact next, kept out of the transaction above so that the lock on
   // the doc row (which every push takes) is never held while a large merged row commits.
+  // The byte counters the quotas read go the same way (the doc row first, then its owner's, as a push takes them).
+  // A crash between the two transactions leaves them high, which only errs on the safe side.
   if (done.removed > 0) {
-    await exec('update project_docs set update_rows = greatest(1, update_rows - $2) where project_id = $1::uuid', [projectId, done.removed])
+    const saved = 'saved' in done ? Number(done.saved) : 0
+    await exec('update project_docs set update_rows = greatest(1, update_rows - $2), log_bytes = greatest(0, log_bytes - $3) where project_id = $1::uuid', [
+      projectId,
+      done.removed,
+      saved,
+    ])
+    await exec('update users set stored_bytes = greatest(0, stored_bytes - $2) where id = (select owner_id from projects where id = $1::uuid)', [
+      projectId,
+      saved,
+    ])
   } else if ('rows' in done && done.rows !== undefined) {
     // Nothing to merge, yet a push asked: the hint drifted (e.g. a crash between the two transactions). Reset it.
     await exec('update project_docs set update_rows = $2 where project_id = $1::uuid and update_rows > $2', [projectId, done.rows])

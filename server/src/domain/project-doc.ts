@@ -126,6 +126,8 @@ export interface AppliedUpdate {
   /// `asciiSize`): it inserted only ASCII text and deleted only characters (negative when it shrank the file).
   /// `null` when the file has to be measured again (replaced, deleted, or given anything else).
   asciiDelta: Map<string, number | null>
+  /// The update only deletes (no structs, a delete set): it never counts against a storage quota.
+  deletesOnly: boolean
 }
 
 /// A file's size (UTF-8 bytes, what `fileBytes` builds) and whether it is all ASCII text: no other characters and
@@ -249,5 +251,5 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, limits?: Layou
   if (files.size > LIMITS.maxFiles) {
     throw new DomainError('invalid_update', `A project holds at most ${LIMITS.maxFiles} files`, { files: files.size })
   }
-  return { delta, touched, asciiDelta }
+  return { delta, touched, asciiDelta, deletesOnly: verdict.structs === 0 }
 }

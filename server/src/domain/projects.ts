@@ -5,6 +5,12 @@ import * as Y from 'yjs'
 import type { Clock, ProjectRecord, ProjectRepo } from '../ports.ts'
 import { DomainError } from './errors.ts'
 import { allFiles, docFromFiles } from './project-doc.ts'
+import { DEFAULT_QUOTAS, checkNewProject } from './quotas.ts'
+import type { QuotaVerdict, Quotas } from './quotas.ts'
+
+/// The error a refused quota answers: its name, the limit and where the account stands, in `details`.
+export const quotaExceeded = (v: Extract<QuotaVerdict, { ok: false }>) =>
+  new DomainError('quota_exceeded', v.message, { quota: v.quota, max: v.max, current: v.current })
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -20,6 +26,7 @@ export class ProjectService {
     private readonly repo: ProjectRepo,
     private readonly clock: Clock,
     private readonly onDelete: (projectId: string) => void = () => {},
+    private readonly quotas: Quotas = DEFAULT_QUOTAS,
   ) {}
 
   list(ownerId: string) {
@@ -37,8 +44,11 @@ export class ProjectService {
     const doc = docFromFiles(template ? TEMPLATES[template].files : {})
     const now = this.clock.now()
     const project: ProjectRecord = { id: randomUUID(), ownerId, name, template: template ?? null, createdAt: now, updatedAt: now }
-    await this.repo.create(project, Y.encodeStateAsUpdate(doc), allFiles(doc))
+    const update = Y.encodeStateAsUpdate(doc)
+    const files = allFiles(doc)
     doc.destroy()
+    const verdict = await this.repo.create(project, update, files, (owner) => checkNewProject(owner, update.byteLength, this.quotas))
+    if (!verdict.ok) throw quotaExceeded(verdict)
     return project
   }
 

@@ -7,6 +7,13 @@ import { DocCache } from './doc-cache.ts'
 import type { ViewSizes } from './doc-cache.ts'
 import { DomainError } from './errors.ts'
 import { applyClientUpdate, docFromUpdates, fileBytes, fileDigest, measureFile, storedFile } from './project-doc.ts'
+import { quotaExceeded } from './projects.ts'
+import { DEFAULT_QUOTAS, checkStorage } from './quotas.ts'
+import type { Quotas } from './quotas.ts'
+
+/// A batch gives the event loop back between pushes once it has applied for this long, so one batch of large
+/// pushes never stalls every other request.
+const YIELD_AFTER_MS = 20
 
 /// Most pushes merged into one transaction.
 const MAX_BATCH = 64
@@ -63,18 +70,24 @@ interface ProjectQueue {
 ///   the running one works; it takes its batch (everything queued by then) once it holds the lock. So a batch's
 ///   BEGIN and lock round trips overlap the previous batch instead of following its commit.
 export class SyncService {
-  private readonly cache = new DocCache()
   private readonly queues = new Map<string, ProjectQueue>()
   /// Projects whose log wants compacting at the next lull, and the timer that waits for it.
   private readonly compactAtLull = new Set<string>()
   private lull: ReturnType<typeof setTimeout> | undefined
+
+  private readonly cache: DocCache
+  private readonly quotas: Quotas
 
   constructor(
     private readonly projects: ProjectRepo,
     private readonly clock: Clock,
     /// Merges the update log in the background once a push sees it long; it never takes the doc lock.
     private readonly compactor?: LogCompactor,
-  ) {}
+    options: { quotas?: Quotas; docCacheBytes?: number } = {},
+  ) {
+    this.quotas = options.quotas ?? DEFAULT_QUOTAS
+    this.cache = new DocCache(undefined, options.docCacheBytes)
+  }
 
   /// Merges `update`; resolves with the server's state vector afterwards. Idempotent: an update already merged
   /// adds nothing and stores nothing.
@@ -144,10 +157,19 @@ export class SyncService {
         const touched = new Set<string>()
         const asciiDelta = new Map<string, number | null>()
         const results: Array<{ ok: true } | { ok: false; error: unknown }> = []
+        let deletesOnly = true
+        let slice = performance.now()
         for (const p of batch) {
+          if (performance.now() - slice > YIELD_AFTER_MS) {
+            await new Promise((resolve) => setImmediate(resolve))
+            slice = performance.now()
+          }
           try {
             const applied = applyClientUpdate(doc, p.update)
-            if (applied.delta) deltas.push(applied.delta)
+            if (applied.delta) {
+              deltas.push(applied.delta)
+              deletesOnly &&= applied.deletesOnly
+            }
             for (const path of applied.touched) touched.add(path)
             for (const [path, added] of applied.asciiDelta) {
               const before = asciiDelta.get(path)
@@ -163,7 +185,10 @@ export class SyncService {
         }
         let seq = tx.seq
         let writes: Promise<unknown> = Promise.resolve()
-        if (deltas.length) ({ seq, writes, view } = await this.store(tx, doc, view, touched, asciiDelta, deltas, batch.length > 1))
+        let storedBytes = 0
+        if (deltas.length) {
+          ;({ seq, writes, view, storedBytes } = await this.store({ projectId, tx, doc, known: view, touched, asciiDelta, deltas, deletesOnly, batched: batch.length > 1 }))
+        }
         const rows = tx.updateRows + (deltas.length > 0 ? 1 : 0)
         const compactAfter = deltas.length > 0 && rows >= COMPACT_AFTER_ROWS
         const stateVector = Y.encodeStateVector(doc)
@@ -171,7 +196,7 @@ export class SyncService {
         const etag = only?.base === before ? answerTag(Y.encodeStateAsUpdate(doc, stateVector), stateVector) : undefined
         // Back in the cache before commit, tagged with the seq it reflects: a later lock holder reads the committed
         // seq and uses it only if this commit landed; pulls use it only once that seq is committed.
-        this.cache.put(projectId, doc, seq, view)
+        this.cache.put(projectId, doc, seq, tx.logBytes + storedBytes, view)
         return { results, stateVector, etag, stored: deltas.length > 0, compactAfter, rows, writes }
       } catch (err) {
         doc.destroy()
@@ -226,15 +251,21 @@ export class SyncService {
   /// someone asks). The writes are left in flight: the commit goes out right behind them, and `writes` must be
   /// awaited after it (a failed write has aborted the transaction, so its commit rolled back). `view` is updated in
   /// place.
-  private async store(
-    tx: DocTransaction,
-    doc: Y.Doc,
-    known: ViewSizes | undefined,
-    touched: Set<string>,
-    asciiDelta: Map<string, number | null>,
-    deltas: Uint8Array[],
-    batched: boolean,
-  ): Promise<{ seq: number; writes: Promise<unknown>; view: ViewSizes }> {
+  ///
+  /// The storage quotas (`checkStorage`) are checked against the update log's bytes and the owner's, which the doc
+  /// lock holds still; a refusal asks for a compaction, which may bring the history back under its quota.
+  private async store(batch: {
+    projectId: string
+    tx: DocTransaction
+    doc: Y.Doc
+    known: ViewSizes | undefined
+    touched: Set<string>
+    asciiDelta: Map<string, number | null>
+    deltas: Uint8Array[]
+    deletesOnly: boolean
+    batched: boolean
+  }): Promise<{ seq: number; writes: Promise<unknown>; view: ViewSizes; storedBytes: number }> {
+    const { projectId, tx, doc, known, touched, asciiDelta, deltas, deletesOnly, batched } = batch
     const view = known ?? (await this.viewSizes(tx))
     const upserts: Array<{ path: string; size: number }> = []
     const deletes: string[] = []
@@ -278,6 +309,12 @@ export class SyncService {
       throw new DomainError('payload_too_large', `A project holds at most ${LIMITS.maxProjectBytes} bytes`, totals)
     }
     const delta = deltas.length === 1 ? deltas[0]! : Y.mergeUpdates(deltas)
+    const quota = checkStorage({ projectLogBytes: tx.logBytes, userBytes: tx.ownerBytes }, { bytes: delta.byteLength, deletesOnly }, this.quotas)
+    if (!quota.ok) {
+      if (batched) throw new RetrySingly()
+      if (quota.quota === 'project_history_bytes') this.compactor?.request(projectId)
+      throw quotaExceeded(quota)
+    }
     const appended = tx.append(delta, this.clock.now())
     const writes = Promise.all([appended.done, tx.writeFiles(upserts, deletes)])
     // Awaited after the commit, unless the transaction fails first (its error then speaks for the writes).
@@ -292,7 +329,7 @@ export class SyncService {
       else view.ascii.delete(path)
     }
     view.bytes = totals.bytes
-    return { seq: appended.seq, writes, view }
+    return { seq: appended.seq, writes, view, storedBytes: delta.byteLength }
   }
 
   private async viewSizes(tx: DocTransaction): Promise<ViewSizes> {
@@ -312,7 +349,9 @@ export class SyncService {
     const all = await this.projects.readDoc(projectId, 0)
     if (!all) throw new DomainError('not_found', 'Project not found')
     const doc = docFromUpdates(all.updates)
-    this.cache.put(projectId, doc, all.seq)
+    let bytes = 0
+    for (const u of all.updates) bytes += u.byteLength
+    this.cache.put(projectId, doc, all.seq, bytes)
     return { doc, seq: all.seq }
   }
 
@@ -335,7 +374,7 @@ export class SyncService {
           return digest
         })
         if (hashed.length) await tx.writeDigests(hashed)
-        this.cache.put(projectId, doc, tx.seq, view)
+        this.cache.put(projectId, doc, tx.seq, tx.logBytes, view)
         return files
       } catch (err) {
         doc.destroy()

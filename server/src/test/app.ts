@@ -7,6 +7,7 @@ import type { Database } from '../adapters/db/index.ts'
 import { createApp } from '../app.ts'
 import type { PasswordHasher, SessionPolicy } from '../domain/auth.ts'
 import type { IpRange } from '../middleware/client-ip/index.ts'
+import type { Quotas } from '../domain/quotas.ts'
 import type { Logger } from '../logger.ts'
 import type { Clock } from '../ports.ts'
 
@@ -40,6 +41,8 @@ export interface TestAppOptions {
   clock?: Clock
   hasher?: PasswordHasher
   sessionPolicy?: SessionPolicy
+  quotas?: Partial<Quotas>
+  docCacheBytes?: number
 }
 
 export function testApp(o: TestAppOptions) {
@@ -49,6 +52,8 @@ export function testApp(o: TestAppOptions) {
       publicUrl: new URL(o.publicUrl ?? 'http://localhost'),
       webDir: o.webDir ?? '/nonexistent',
       runtimeOrigins: [],
+      ...(o.quotas ? { quotas: o.quotas } : {}),
+      ...(o.docCacheBytes ? { docCacheBytes: o.docCacheBytes } : {}),
       ...(o.extraOrigins ? { extraOrigins: o.extraOrigins } : {}),
       ...(o.trustedProxies ? { trustedProxies: o.trustedProxies } : {}),
     },

@@ -29,7 +29,7 @@ describe.skipIf(skip !== undefined)('project repo under concurrency [postgres]',
     const repo = new DrizzleProjectRepo(database.db)
     const now = new Date()
     const project = { id: randomUUID(), ownerId: user.id, name: 'p', template: null, createdAt: now, updatedAt: now }
-    await repo.create(project, new Uint8Array([0, 0]), [{ path: 'a.txt', size: 1, sha256: 'x'.repeat(64), content: new Uint8Array([97]) }])
+    await repo.create(project, new Uint8Array([0, 0]), [{ path: 'a.txt', size: 1, sha256: 'x'.repeat(64), content: new Uint8Array([97]) }], () => ({ ok: true }))
     return { repo, project }
   }
 

@@ -16,6 +16,7 @@ import type {
 import { systemClock } from '../../ports.ts'
 import type { Clock } from '../../ports.ts'
 import { projectNotFound } from '../../domain/projects.ts'
+import type { QuotaVerdict } from '../../domain/quotas.ts'
 import type { Db } from './index.ts'
 import type { LookupCache } from './lookup-cache.ts'
 import { CACHE_CHANNEL, ownershipKey, projectKey, sessionKey } from './lookup-cache.ts'
@@ -220,12 +221,23 @@ export class DrizzleProjectRepo implements ProjectRepo {
     return (await this.getQuery.execute({ id, ownerId }))[0]
   }
 
-  async create(project: ProjectRecord, firstUpdate: Uint8Array, files: StoredFile[]) {
-    await this.db.transaction(async (tx) => {
+  async create(project: ProjectRecord, firstUpdate: Uint8Array, files: StoredFile[], admit: (owner: { owned: number; userBytes: number }) => QuotaVerdict) {
+    return this.db.transaction(async (tx) => {
+      // The owner's row, locked: two creates (or a create and a push) of one account see each other's counts. The
+      // count is its own statement, after the lock: one in the locking statement would read its snapshot from
+      // before the wait, without the project a racing create just committed.
+      const [locked] = await tx.select({ userBytes: users.storedBytes }).from(users).where(eq(users.id, project.ownerId)).for('update')
+      const [count] = await tx.select({ owned: sql<number>`count(*)`.mapWith(Number) }).from(projects).where(eq(projects.ownerId, project.ownerId))
+      const owner = locked && { userBytes: locked.userBytes, owned: count?.owned ?? 0 }
+      const verdict = admit(owner ?? { owned: 0, userBytes: 0 })
+      if (!verdict.ok) return verdict
+      const bytes = firstUpdate.byteLength
       await tx.insert(projects).values(project)
-      await tx.insert(projectDocs).values({ projectId: project.id, seq: 1, updateRows: 1 })
+      await tx.insert(projectDocs).values({ projectId: project.id, seq: 1, updateRows: 1, logBytes: bytes })
       await tx.insert(projectUpdates).values({ projectId: project.id, seq: 1, update: firstUpdate })
+      await tx.update(users).set({ storedBytes: sql`${users.storedBytes} + ${bytes}` }).where(eq(users.id, project.ownerId))
       if (files.length) await tx.insert(projectFiles).values(files.map((f) => ({ ...f, projectId: project.id })))
+      return verdict
     })
   }
 
@@ -247,12 +259,14 @@ export class DrizzleProjectRepo implements ProjectRepo {
       // A sync locks the doc row first and then writes the project row; the delete (project row first, then its
       // cascade) would take them the other way round and deadlock with a sync in flight. Taking the doc row first
       // makes the delete wait for that sync's commit instead.
-      await tx
-        .select({ id: projectDocs.projectId })
+      const [doc] = await tx
+        .select({ logBytes: projectDocs.logBytes })
         .from(projectDocs)
         .innerJoin(projects, eq(projects.id, projectDocs.projectId))
         .where(and(eq(projectDocs.projectId, id), eq(projects.ownerId, ownerId)))
         .for('update', { of: projectDocs })
+      // The owner's row after the doc row, as a push takes them.
+      if (doc) await tx.update(users).set({ storedBytes: sql`greatest(0, ${users.storedBytes} - ${doc.logBytes})` }).where(eq(users.id, ownerId))
       return tx
         .delete(projects)
         .where(and(eq(projects.id, id), eq(projects.ownerId, ownerId)))
@@ -305,12 +319,24 @@ export class DrizzleProjectRepo implements ProjectRepo {
 
   private lockedDoc<T>(projectId: string, fn: (tx: DocTransaction) => Promise<T>, onTouch: () => void): Promise<T> {
     return this.db.transaction(async (tx) => {
-      const head = (await tx.select().from(projectDocs).where(eq(projectDocs.projectId, projectId)).for('update'))[0]
+      // The doc row and its owner's row: every push to any of the owner's projects takes both, in this order, so the
+      // owner's stored bytes are exact when the quota is checked.
+      const head = (
+        await tx
+          .select({ seq: projectDocs.seq, updateRows: projectDocs.updateRows, logBytes: projectDocs.logBytes, ownerId: users.id, ownerBytes: users.storedBytes })
+          .from(projectDocs)
+          .innerJoin(projects, eq(projects.id, projectDocs.projectId))
+          .innerJoin(users, eq(users.id, projects.ownerId))
+          .where(eq(projectDocs.projectId, projectId))
+          .for('update', { of: [projectDocs, users] })
+      )[0]
       // Deleted meanwhile (a delete waits for the doc lock, so a sync queued behind it finds no row).
       if (!head) throw projectNotFound()
       const docTx: DocTransaction = {
         seq: head.seq,
         updateRows: head.updateRows,
+        logBytes: head.logBytes,
+        ownerBytes: head.ownerBytes,
         updatesAfter: async (seq) =>
           (
             await tx
@@ -326,7 +352,11 @@ export class DrizzleProjectRepo implements ProjectRepo {
           onTouch()
           const done = Promise.all([
             tx.insert(projectUpdates).values({ projectId, seq, update }),
-            tx.update(projectDocs).set({ seq, updateRows: head.updateRows + 1 }).where(eq(projectDocs.projectId, projectId)),
+            tx
+              .update(projectDocs)
+              .set({ seq, updateRows: head.updateRows + 1, logBytes: head.logBytes + update.byteLength })
+              .where(eq(projectDocs.projectId, projectId)),
+            tx.update(users).set({ storedBytes: head.ownerBytes + update.byteLength }).where(eq(users.id, head.ownerId)),
             tx.update(projects).set({ updatedAt: now }).where(eq(projects.id, projectId)).returning({ notified: notifyProject }),
           ]).then(() => {})
           return { seq, done }

@@ -22,6 +22,9 @@ export const users = pgTable('users', {
   email: text('email').notNull().unique(),
   passwordHash: text('password_hash').notNull(),
   createdAt: createdAt(),
+  /// Bytes of every update log row of the user's projects (`project_docs.log_bytes` summed), kept in step with them
+  /// in the same transactions: what the per-user storage quota is checked against.
+  storedBytes: bigint('stored_bytes', { mode: 'number' }).notNull().default(0),
 })
 
 /// Only the SHA-256 of a session token is stored; the token itself lives in the cookie.
@@ -70,6 +73,9 @@ export const projectDocs = pgTable('project_docs', {
   seq: bigint('seq', { mode: 'number' }).notNull(),
   /// How many rows `project_updates` holds for the project; compaction merges them into one.
   updateRows: integer('update_rows').notNull(),
+  /// Bytes the project's `project_updates` rows hold (history included): what the per-project history quota is
+  /// checked against. Appends add to it in their transaction; compaction takes off what it saved.
+  logBytes: bigint('log_bytes', { mode: 'number' }).notNull().default(0),
 })
 
 /// The project's Yjs document as a log of updates (each the effective delta a sync added); compacted now and then

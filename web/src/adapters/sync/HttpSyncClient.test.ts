@@ -14,6 +14,8 @@ interface FakeServer {
   pulls: number[]
   down: boolean
   status: number
+  /// Set: pushes are refused with `quota_exceeded` and this message.
+  pushRefusal?: string | undefined
   api: SyncApi
 }
 function fakeServer(): FakeServer {
@@ -34,6 +36,7 @@ function fakeServer(): FakeServer {
     api: {
       async push(_id, update, base) {
         if (server.down) return { ok: false, kind: 'network', message: 'Failed to fetch' }
+        if (server.pushRefusal) return { ok: false, kind: 'http', status: 413, code: 'quota_exceeded', message: server.pushRefusal }
         if (server.status) return { ok: false, kind: 'http', status: server.status, code: 'unauthorized', message: 'Sign in first' }
         pushes.push(update)
         const before = version
@@ -304,4 +307,17 @@ test('bookkeeping from before the count was by file still shows its waiting edit
   expect(c.sync.status.get().state).toBe('synced')
   expect(text(server.doc)).toBe('offline edit')
   expect(meta.value).toMatchObject({ waiting: 0, waitingPaths: [] })
+})
+
+test('a storage quota refusal says which limit and what to do, keeps the edits, and Retry syncs once there is room', async () => {
+  const server = fakeServer()
+  const a = client(server)
+  a.doc.getMap('files').set('a.txt', new Y.Text('hello'))
+  server.pushRefusal = "This project's stored files and history have reached the server's 256 MB limit. Delete files you no longer need."
+  await a.sync.sync()
+  expect(a.sync.status.get()).toEqual({ state: 'error', message: server.pushRefusal, waiting: 1, quota: true })
+  server.pushRefusal = undefined
+  await a.sync.retry()
+  expect(text(server.doc)).toBe('hello')
+  expect(a.sync.status.get().state).toBe('synced')
 })

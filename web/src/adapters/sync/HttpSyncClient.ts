@@ -214,7 +214,9 @@ export class HttpSyncClient implements SyncClient {
     this.status.update(() =>
       res.kind === 'network'
         ? { state: 'offline', waiting }
-        : { state: 'error', message: res.status === 401 ? 'signed out — sign in again' : res.message, waiting },
+        : res.code === 'quota_exceeded'
+          ? { state: 'error', message: res.message, waiting, quota: true }
+          : { state: 'error', message: res.status === 401 ? 'signed out — sign in again' : res.message, waiting },
     )
     void this.saveMeta()
     const max = this.options.maxBackoffMs ?? 30_000

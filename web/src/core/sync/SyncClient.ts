@@ -6,7 +6,9 @@ export type SyncStatus =
   | { state: 'syncing'; waiting: number }
   | { state: 'synced'; at: number }
   | { state: 'offline'; waiting: number }
-  | { state: 'error'; message: string; waiting: number }
+  /// `quota`: the server refused to store more for this account or project (`quota_exceeded`); `message` says which
+  /// limit and what to do.
+  | { state: 'error'; message: string; waiting: number; quota?: boolean }
 
 /// Keeps one project's doc in step with the server (the port; `HttpSyncClient` is the adapter).
 export interface SyncClient {

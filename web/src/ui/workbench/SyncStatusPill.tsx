@@ -20,7 +20,8 @@ export function syncStatusText(s: SyncStatus): string {
     case 'offline':
       return s.waiting > 0 ? `Offline — ${changes(s.waiting)} waiting` : 'Offline'
     case 'error':
-      return `Sync error: ${s.message}`
+      // The quota's own sentence is long: it goes in the title, the pill names the problem.
+      return s.quota ? 'Storage limit reached' : `Sync error: ${s.message}`
   }
 }
 
@@ -31,7 +32,9 @@ export function SyncStatusPill({ status, onRetry }: { status: Store<SyncStatus>;
       ? `Synced with your account at ${new Date(s.at).toLocaleTimeString()}`
       : s.state === 'offline'
         ? `The server cannot be reached. Your edits${s.waiting > 0 ? ` (${files(s.waiting)})` : ''} are saved in this browser and sync when it is back.`
-        : s.state === 'error' && s.waiting > 0
+        : s.state === 'error' && s.quota
+          ? `${s.message} Your edits are saved in this browser and sync once there is room.`
+          : s.state === 'error' && s.waiting > 0
           ? `Edits to ${files(s.waiting)} saved in this browser, waiting to sync`
           : 'Your edits are saved in this browser'
   return (
