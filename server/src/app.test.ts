@@ -22,7 +22,7 @@ function expectSecurityHeaders(res: Response, kind: 'document' | 'api') {
   expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin')
   const documentOnly = ['origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-xss-protection']
   if (kind === 'api') {
-    expect(csp).toBe("default-src 'none'; frame-ancestors 'none'")
+    expect(csp).toBe("default-src 'none'; frame-ancestors 'none'; sandbox")
     for (const name of documentOnly) expect(res.headers.get(name), name).toBeNull()
     return
   }

@@ -55,7 +55,7 @@ describe('embedded PGlite', () => {
         )
       const expectedApi = security((await app.request('/api/health')).headers)
       const expectedDocument = security((await app.request('/nope')).headers)
-      expect(expectedApi['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'")
+      expect(expectedApi['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'; sandbox")
       expect(expectedDocument['content-security-policy']).toContain("default-src 'self'")
       for (const expected of [expectedApi, expectedDocument]) expect(expected['cross-origin-embedder-policy']).toBe('require-corp')
       for (const [method, path] of [['GET', '/api/health'], ['GET', '/api/nope'], ['GET', '/api/auth/me'], ['POST', '/api/projects'], ['GET', '/nope']] as const) {

@@ -41,7 +41,11 @@ describe('readCoep', () => {
 describe('readAppEnv', () => {
   test('reports isolation only when the page says so', () => {
     const document = fakeDocument({ [COEP_META_NAME]: 'require-corp' })
-    expect(readAppEnv({ document, crossOriginIsolated: true })).toEqual({ coep: 'require-corp', crossOriginIsolated: true })
-    expect(readAppEnv({ document })).toEqual({ coep: 'require-corp', crossOriginIsolated: false })
+    expect(readAppEnv({ document, crossOriginIsolated: true, location: { origin: 'https://ide.example.com' } })).toEqual({
+      coep: 'require-corp',
+      crossOriginIsolated: true,
+      origin: 'https://ide.example.com',
+    })
+    expect(readAppEnv({ document })).toEqual({ coep: 'require-corp', crossOriginIsolated: false, origin: '' })
   })
 })

@@ -6,6 +6,8 @@ export interface AppEnv {
   readonly coep: Coep
   /// `crossOriginIsolated` of the page. WebContainer needs it (SharedArrayBuffer).
   readonly crossOriginIsolated: boolean
+  /// The page's origin (`https://ide.example.com`): what the local runtime agent must be started with (`--origin`).
+  readonly origin: string
 }
 
 /// The part of `Document` this module reads, so tests can pass a plain object.
@@ -27,6 +29,9 @@ export function readCoep(doc: MetaSource): Coep {
 }
 
 /// Reads the environment from a page scope (`window` in the browser).
-export function readAppEnv(scope: { document: MetaSource; crossOriginIsolated?: boolean }): AppEnv {
-  return { coep: readCoep(scope.document), crossOriginIsolated: scope.crossOriginIsolated === true }
+export function readAppEnv(scope: { document: MetaSource; crossOriginIsolated?: boolean; location?: { origin: string } }): AppEnv {
+  return { coep: readCoep(scope.document), crossOriginIsolated: scope.crossOriginIsolated === true, origin: scope.location?.origin ?? '' }
 }
+
+/// The command that starts the local runtime agent for an IDE at `origin`.
+export const localRuntimeCommand = (origin: string) => `pnpm runtime:local -- --origin ${origin || '<this page’s origin>'}`

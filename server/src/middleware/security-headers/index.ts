@@ -42,7 +42,9 @@ export function contentSecurityPolicy(runtimeOrigins: readonly string[]) {
 
 /// The CSP of API responses (JSON, sync bytes, raw project files): nothing they contain may load, run or be framed
 /// if a browser ever renders one as a document. The document CSP above is for the SPA.
-export const API_CONTENT_SECURITY_POLICY = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] }
+/// `sandbox`: a project file served raw (an HTML page, a PDF) can never run script or plugins on the app's origin, even if
+/// a browser ignored its type and disposition.
+export const API_CONTENT_SECURITY_POLICY = { defaultSrc: ["'none'"], frameAncestors: ["'none'"], sandbox: [] as string[] }
 
 /// Whether a path is the API's (and gets the API CSP).
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/')

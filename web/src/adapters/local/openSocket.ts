@@ -73,8 +73,8 @@ function connectFailure(outcome: Exclude<OpenOutcome, 'open'>, shown: string): B
   return {
     reason: 'network',
     message:
-      `Could not connect to the local runtime at ${shown} (${outcome.message}). Start it (pnpm runtime:local) and ` +
-      'paste the URL it prints; the token in it changes on every start.',
+      `Could not connect to the local runtime at ${shown} (${outcome.message}). Start it ` +
+      "(pnpm runtime:local -- --origin <this page's origin>) and paste the URL it prints; the token in it changes on every start.",
   }
 }
 

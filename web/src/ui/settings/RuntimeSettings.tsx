@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { parseConnectUrl } from '../../core/runtime/choice.ts'
+import { localRuntimeCommand } from '../../core/env.ts'
 import { Dialog } from '../common/Dialog.tsx'
 import { useStore } from '../hooks/useStore.ts'
 import { useServices } from '../services.tsx'
@@ -42,7 +43,8 @@ export function RuntimeSettings({ onClose }: { onClose: () => void }) {
           <input type="radio" name="runtime" checked={kind === 'local'} onChange={() => setKind('local')} data-testid="settings.local" />
           <span>
             <strong>Local runtime</strong> — a real shell, Node, npm and native tools on your own machine. Start it with{' '}
-            <code>pnpm runtime:local</code> and paste the URL it prints. It runs code with your user's rights.
+            <code data-testid="settings.localCommand">{localRuntimeCommand(services.env.origin)}</code> and paste the URL it prints. It
+            runs code with your user's rights, and only this page's origin may connect to it.
           </span>
         </label>
         {kind === 'local' && (
