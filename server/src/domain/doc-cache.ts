@@ -15,6 +15,15 @@ export function docMemory(doc: Y.Doc, encodedBytes: number): number {
   return encodedBytes + structs * BYTES_PER_STRUCT
 }
 
+/// The files view's sizes as of an entry's seq (path → bytes, and their sum): what a push checks the project's limits
+/// against without asking the database.
+export interface ViewSizes {
+  sizes: Map<string, number>
+  bytes: number
+  /// Files known to be all ASCII text (`measureFile`): an edit's `asciiDelta` gives their new size.
+  ascii: Set<string>
+}
+
 interface Entry {
   doc: Y.Doc
   seq: number

@@ -104,6 +104,11 @@ class Reader {
       return refuse('malformed', 'A string in the update is not UTF-8')
     }
   }
+  /// A string's length in UTF-16 code units (Yjs's item length). Decoding is the fastest way to it: V8's UTF-8
+  /// decoder outruns a JavaScript scan for non-ASCII bytes about fivefold.
+  stringLength(): number {
+    return this.string().length
+  }
 }
 
 type Kind = 'gc' | 'skip' | 'deleted' | 'binary' | 'string' | 'text'
@@ -186,7 +191,7 @@ function read(update: Uint8Array, limits: LayoutLimits): { structs: Struct[]; fr
             break
           case REF_STRING:
             kind = 'string'
-            length = r.string().length
+            length = r.stringLength()
             break
           case REF_TYPE: {
             const typeRef = r.varUint()
