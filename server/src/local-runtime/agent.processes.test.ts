@@ -128,7 +128,8 @@ describe('processes', () => {
 
   it('stops reading a flood of output while the client does not read, and resumes after', async () => {
     const flood = await TestClient.connect(agent.url)
-    await flood.ok({ type: 'open', project: 'procs' })
+    // A second connection to the project: it works in a folder of its own (folders.ts).
+    const { root } = LocalRuntimeResultSchemas.open.parse(await flood.ok({ type: 'open', project: 'procs' }))
     const script =
       "const fs = require('fs'); const chunk = 'x'.repeat(65536); let n = 0; const go = () => { while (process.stdout.write(chunk)) fs.writeFileSync('progress', String(++n)); fs.writeFileSync('progress', String(++n)); process.stdout.once('drain', go) }; go()"
     const { pid } = LocalRuntimeResultSchemas.spawn.parse(await flood.ok({ type: 'spawn', command: process.execPath, args: ['-e', script] }))
@@ -137,7 +138,7 @@ describe('processes', () => {
     socket.pause()
     const progress = async (): Promise<number> => {
       // The writer truncates then writes; an empty read caught it in between.
-      const text = await readFile(join(dataDir, 'projects', 'procs', 'progress'), 'utf8').catch(() => '0')
+      const text = await readFile(join(root, 'progress'), 'utf8').catch(() => '0')
       return text === '' ? progress() : Number(text)
     }
     // Blocked: pipe buffers, the agent's 8 MiB high-water mark and socket buffers hold a bounded amount.

@@ -4,6 +4,7 @@ import { LOCAL_RUNTIME_PATH } from '@slipway/shared'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { authorize } from './auth.ts'
 import { RuntimeConnection } from './connection.ts'
+import { ProjectFolders } from './folders.ts'
 import { createToken, DEFAULT_PORT, type AgentOptions } from './options.ts'
 
 export interface StartAgentOptions extends Partial<AgentOptions> {
@@ -31,6 +32,7 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
   const token = options.token ?? createToken()
   const origins = new Set(options.origins ?? [])
   const connections = new Set<RuntimeConnection>()
+  const folders = new ProjectFolders(options.dataDir)
   const sockets = new Set<Socket>()
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false })
 
@@ -54,7 +56,7 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
 
   function accept(ws: WebSocket, origin: string | undefined): void {
     const connection: RuntimeConnection = new RuntimeConnection({
-      dataDir: options.dataDir,
+      folders,
       origin,
       portIntervalMs: options.portIntervalMs,
       channel: {

@@ -1,11 +1,11 @@
 import { mkdir, realpath, stat } from 'node:fs/promises'
-import { join } from 'node:path'
 import { LocalRuntimeRequestSchema, type LocalRuntimeRequest, type LocalRuntimeServerMessage } from '@slipway/shared'
 import { RuntimeFailure, toWireError } from './errors.ts'
 import { mkdirAt, mountAt, readdirAt, readFileAt, renameAt, rmAt, writeFileAt } from './files.ts'
 import { resolveInside } from './paths.ts'
-import { PortWatcher } from './ports.ts'
+import { freePort, PortWatcher } from './ports.ts'
 import { childEnv } from './env.ts'
+import type { FolderLease, ProjectFolders } from './folders.ts'
 import { spawnProcess, type ManagedProcess } from './processes.ts'
 import { startPreviewProxy, type PreviewProxy } from './proxy.ts'
 import { startWatch, type Watch } from './watch.ts'
@@ -18,8 +18,9 @@ export interface Channel {
 }
 
 export interface ConnectionOptions {
-  /// Projects live in `<dataDir>/projects/<project>`.
-  dataDir: string
+  /// Which folder of a project this connection works in (`<dataDir>/projects/<project>` for the first connection,
+  /// one of its own for each concurrent one: see `ProjectFolders`).
+  folders: ProjectFolders
   channel: Channel
   /// Port poll interval (ms).
   portIntervalMs?: number
@@ -38,9 +39,13 @@ const IMMEDIATE = new Set<Request['type']>(['input', 'resize', 'kill', 'unwatch'
 
 /// One client's session with the agent: its project folder, the processes, watches and preview proxies it started.
 /// Requests run one after another in arrival order (so a write is seen by the read after it), except `IMMEDIATE`
-/// ones. Whatever the connection started, `teardown` and `close` end.
+/// ones. Whatever the connection started, `teardown` and `close` end; `close` then frees its folders.
 export class RuntimeConnection {
   private root: string | undefined
+  /// The folders this connection opened, per project; held until it closes.
+  private readonly leases = new Map<string, FolderLease>()
+  /// Variables every process of the open project gets (under the request's own): `PORT` in a concurrent folder.
+  private projectEnv: Record<string, string> = {}
   private readonly processes = new Map<number, ManagedProcess>()
   private readonly leaders = new Set<number>()
   private readonly watches = new Map<number, Watch>()
@@ -87,10 +92,14 @@ export class RuntimeConnection {
     for (const p of this.processes.values()) p.resume()
   }
 
-  /// Ends everything the connection started (the socket closed); nothing more is sent.
+  /// Ends everything the connection started (the socket closed); nothing more is sent. Its folders are free for
+  /// other connections once that is done.
   async close(): Promise<void> {
     this.closed = true
-    await this.teardown()
+    const ended = this.teardown()
+    for (const lease of this.leases.values()) lease.release(ended)
+    this.leases.clear()
+    await ended
   }
 
   private async run(request: Request): Promise<void> {
@@ -156,9 +165,20 @@ export class RuntimeConnection {
   }
 
   private async open(project: string): Promise<string> {
-    const folder = join(this.options.dataDir, 'projects', project)
-    await mkdir(folder, { recursive: true })
-    this.root = await realpath(folder)
+    let lease = this.leases.get(project)
+    if (!lease) {
+      lease = await this.options.folders.acquire(project)
+      if (this.closed) {
+        lease.release()
+        throw new RuntimeFailure('internal', 'connection closed')
+      }
+      this.leases.set(project, lease)
+    }
+    await mkdir(lease.path, { recursive: true })
+    this.root = await realpath(lease.path)
+    // Two dev servers of one project must not fight over its port: servers that read PORT (the node-server
+    // template, Express, Next) get a free one in a concurrent folder; Vite moves to the next port by itself.
+    this.projectEnv = lease.slot === 1 ? {} : { PORT: String(await freePort()) }
     return this.root
   }
 
@@ -191,7 +211,7 @@ export class RuntimeConnection {
       command: request.command,
       args: request.args,
       cwd,
-      env: childEnv(process.env, request.env, request.terminal !== undefined),
+      env: childEnv(process.env, { ...this.projectEnv, ...request.env }, request.terminal !== undefined),
       terminal: request.terminal,
       onOutput: (data) => {
         emit({ type: 'output', pid, data })

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net'
 import { listListenSockets, listProcesses, socketInodes, type ListenSocket } from './proc.ts'
 
 export interface PortListener {
@@ -102,4 +103,16 @@ export class PortWatcher {
     }, ms)
     this.timer.unref()
   }
+}
+
+/// A TCP port on 127.0.0.1 that nothing listens on right now (the system picks it; it is free again at once).
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
 }
