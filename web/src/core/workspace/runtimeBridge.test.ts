@@ -12,9 +12,10 @@ async function setup(files: Record<string, string | Uint8Array> = {}) {
   const map = doc.getMap<Y.Text | Uint8Array>(FILES_MAP)
   for (const [p, v] of Object.entries(files)) map.set(p, typeof v === 'string' ? new Y.Text(v) : v)
   const runtime = new MemoryRuntime()
-  const bridge = new RuntimeBridge(doc, runtime, { debounceMs: 5, maxWaitMs: 20 })
+  const problems: string[] = []
+  const bridge = new RuntimeBridge(doc, runtime, { debounceMs: 5, maxWaitMs: 20, onProblem: (m) => problems.push(m) })
   bridges.push(bridge)
-  return { doc, map, runtime, bridge }
+  return { doc, map, runtime, bridge, problems }
 }
 
 const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms))
@@ -83,8 +84,8 @@ test('a folder deleted in the runtime leaves the doc; a new folder of files arri
   expect([...map.keys()].sort()).toEqual(['keep.txt', 'lib/deep/y.ts', 'lib/x.ts'])
 })
 
-test('an unsaved doc edit wins over an older runtime change to the same file', async () => {
-  const { map, runtime, bridge } = await setup({ 'a.txt': 'base' })
+test('a program changing the place an unwritten doc edit changed: the doc edit is kept, and the person told', async () => {
+  const { map, runtime, bridge, problems } = await setup({ 'a.txt': 'base' })
   await bridge.start()
   await bridge.settled()
   ;(map.get('a.txt') as Y.Text).insert(4, ' + typed')
@@ -93,6 +94,51 @@ test('an unsaved doc edit wins over an older runtime change to the same file', a
   await bridge.settled()
   expect((map.get('a.txt') as Y.Text).toString()).toBe('base + typed')
   expect(runtime.external.text('a.txt')).toBe('base + typed')
+  expect(problems).toEqual([expect.stringMatching(/^a\.txt was changed in the runtime .*your edit was kept/)])
+})
+
+test('a program (a formatter) changing a file elsewhere while the person types: both changes are kept', async () => {
+  const { map, runtime, bridge, problems } = await setup({ 'a.js': 'let a = 1\nlet b = 2\n' })
+  await bridge.start()
+  await bridge.settled()
+  const text = map.get('a.js') as Y.Text
+  // Typed, not written yet (the debounce is running) when the formatter's write is seen.
+  text.insert(text.length, 'b++')
+  runtime.external.writeFile('a.js', 'let a = 1;\nlet b = 2;\n')
+  text.insert(text.length, '\n')
+  await tick()
+  await bridge.settled()
+  expect(text.toString()).toBe('let a = 1;\nlet b = 2;\nb++\n')
+  expect(runtime.external.text('a.js')).toBe('let a = 1;\nlet b = 2;\nb++\n')
+  expect(problems).toEqual([])
+})
+
+test('the same change made by a program and in the doc lands once', async () => {
+  const { map, runtime, bridge, problems } = await setup({ 'a.js': 'a\n' })
+  await bridge.start()
+  await bridge.settled()
+  const text = map.get('a.js') as Y.Text
+  text.insert(2, 'b\n')
+  runtime.external.writeFile('a.js', 'a\nb\n')
+  await tick()
+  await bridge.settled()
+  expect(text.toString()).toBe('a\nb\n')
+  expect(runtime.external.text('a.js')).toBe('a\nb\n')
+  expect(problems).toEqual([])
+})
+
+test('a program change is taken relative to what the runtime held, not to the doc: a doc edit from sync is not undone', async () => {
+  const { map, runtime, bridge } = await setup({ 'a.txt': 'one\ntwo\n' })
+  await bridge.start()
+  await bridge.settled()
+  const text = map.get('a.txt') as Y.Text
+  // Another device's edit arrives through sync and is not written yet when a program appends to the file.
+  text.insert(0, 'zero\n')
+  runtime.external.writeFile('a.txt', 'one\ntwo\nthree\n')
+  await tick()
+  await bridge.settled()
+  expect(text.toString()).toBe('zero\none\ntwo\nthree\n')
+  expect(runtime.external.text('a.txt')).toBe('zero\none\ntwo\nthree\n')
 })
 
 /// Holds every runtime read until `release()`, to land keystrokes and writes while a read is under way.

@@ -1,7 +1,8 @@
 import { FILES_MAP, LIMITS, checkProjectPath, isIgnoredPath } from '@slipway/shared'
 import * as Y from 'yjs'
 import type { Disposable, FileSystemTree, Runtime, WatchEvent } from '../runtime/index.ts'
-import { textSplice } from './textDiff.ts'
+import { mergeRuntimeChange } from './runtimeMerge.ts'
+import type { Splice } from './textDiff.ts'
 
 export interface RuntimeBridgeOptions {
   /// Quiet time after the last edit before files are written into the runtime.
@@ -30,7 +31,9 @@ export function decodeText(bytes: Uint8Array): string | undefined {
 /// - edits in the doc (keystrokes, sync from other devices) are written into the runtime, debounced, so dev servers
 ///   see them;
 /// - changes made by programs in the runtime (npm init, codegen, `echo > x`) come back into the doc as minimal text
-///   splices tagged with this bridge as origin, so open editors and the file tree follow.
+///   splices tagged with this bridge as origin, so open editors and the file tree follow. A program's change is the
+///   difference between what the runtime holds and what the bridge last wrote there or read from there, applied
+///   past the doc's own unwritten edits (runtimeMerge.ts); where both changed the same place, the doc is kept.
 /// Paths that are never synced (node_modules, .git, build output, .env*) stay in the runtime only.
 export class RuntimeBridge {
   private readonly files: Y.Map<FileValue>
@@ -38,6 +41,9 @@ export class RuntimeBridge {
   /// Per path, bumped when a write into the runtime starts and again when it ends (odd: one is in flight; flushes
   /// run one at a time). A runtime read that overlapped a write may hold what was there before it.
   private readonly writeEpoch = new Map<string, number>()
+  /// Per text file, what the runtime held when the bridge last wrote it or read it: the base a program's change is
+  /// measured from.
+  private readonly base = new Map<string, string>()
   private timer: ReturnType<typeof setTimeout> | undefined
   private firstPendingAt = 0
   private flushing: Promise<void> = Promise.resolve()
@@ -61,7 +67,9 @@ export class RuntimeBridge {
   /// Writes every doc file into the runtime, removes runtime files the doc does not have (the doc is the truth
   /// when a project opens), then follows changes both ways.
   async start(): Promise<void> {
-    await this.runtime.mount(treeOf(this.files))
+    const tree = treeOf(this.files)
+    for (const [path, value] of this.files.entries()) if (value instanceof Y.Text) this.base.set(path, value.toString())
+    await this.runtime.mount(tree)
     await this.removeStale('.')
     this.files.observeDeep(this.onDocChange)
     this.watch = this.runtime.fs.watch('.', this.onRuntimeChange)
@@ -76,10 +84,13 @@ export class RuntimeBridge {
     const write = async () => {
       for (const path of paths) {
         const value = this.files.get(path)
+        const data = value instanceof Y.Text ? value.toString() : value
         this.bumpWriteEpoch(path)
         try {
-          if (value === undefined) await this.runtime.fs.rm(path, { force: true, recursive: true })
-          else await this.runtime.fs.writeFile(path, value instanceof Y.Text ? value.toString() : value)
+          if (data === undefined) await this.runtime.fs.rm(path, { force: true, recursive: true })
+          else await this.runtime.fs.writeFile(path, data)
+          if (typeof data === 'string') this.base.set(path, data)
+          else this.base.delete(path)
         } catch (err) {
           this.options.onProblem?.(`Could not write ${path} into the runtime: ${String(err)}`)
         } finally {
@@ -113,7 +124,10 @@ export class RuntimeBridge {
         if (key) this.pending.add(key)
       }
     }
-    if (!this.pending.size) return
+    if (this.pending.size) this.schedule()
+  }
+
+  private schedule(): void {
     const now = Date.now()
     if (!this.timer) this.firstPendingAt = now
     clearTimeout(this.timer)
@@ -143,8 +157,6 @@ export class RuntimeBridge {
 
   /// Brings one runtime path into the doc: a file's contents, a new folder's files, or a deletion.
   private async pullFromRuntime(path: string): Promise<void> {
-    // A doc edit not yet written is newer than what the runtime has.
-    if (this.pending.has(path)) return
     const epoch = this.writeEpoch.get(path) ?? 0
     let bytes: Uint8Array | undefined
     try {
@@ -152,9 +164,10 @@ export class RuntimeBridge {
     } catch {
       bytes = undefined
     }
-    // Typed while the read was under way, or written (or being written) by this bridge meanwhile: what was read is
-    // older than the doc, and applying it would undo keystrokes. The pending write's own watch event comes later.
-    if (this.pending.has(path) || epoch % 2 === 1 || (this.writeEpoch.get(path) ?? 0) !== epoch) return
+    // Written (or being written) by this bridge meanwhile: what was read may be from before that write, and taking
+    // it would undo keystrokes. The write's own watch event comes later. (Keystrokes made while the read was under
+    // way are the doc's unwritten edit, which applyFile merges past.)
+    if (epoch % 2 === 1 || (this.writeEpoch.get(path) ?? 0) !== epoch) return
     if (bytes) return this.applyFile(path, bytes)
     try {
       const entries = await this.runtime.fs.readdir(path)
@@ -166,6 +179,8 @@ export class RuntimeBridge {
     } catch {
       // Gone: the file, or a folder with everything under it.
       const prefix = path + '/'
+      for (const p of [...this.base.keys()]) if (p === path || p.startsWith(prefix)) this.base.delete(p)
+      // A file with an unwritten doc edit stays, and its write brings it back.
       const gone = [...this.files.keys()].filter((p) => (p === path || p.startsWith(prefix)) && !this.pending.has(p))
       if (gone.length) this.doc.transact(() => gone.forEach((p) => this.files.delete(p)), this)
     }
@@ -182,18 +197,35 @@ export class RuntimeBridge {
     }
     const current = this.files.get(path)
     const text = decodeText(bytes)
+    if (text !== undefined && current instanceof Y.Text) return this.mergeText(path, current, text)
+    if (text !== undefined) this.base.set(path, text)
+    else this.base.delete(path)
     this.doc.transact(() => {
-      if (text !== undefined && current instanceof Y.Text) {
-        const splice = textSplice(current.toString(), text)
-        if (!splice) return
-        if (splice.remove) current.delete(splice.index, splice.remove)
-        if (splice.insert) current.insert(splice.index, splice.insert)
-      } else if (text !== undefined) {
+      if (text !== undefined) {
         this.files.set(path, new Y.Text(text))
       } else if (!(current instanceof Uint8Array) || !sameBytes(current, bytes)) {
         this.files.set(path, bytes)
       }
     }, this)
+  }
+
+  /// Takes a program's change to a text file the doc has, relative to what the bridge last saw in the runtime.
+  private mergeText(path: string, current: Y.Text, disk: string): void {
+    const doc = current.toString()
+    // No base: the file is new in the doc and not written yet (then both made it), or its last write failed (then
+    // the runtime's text is the newer).
+    const merge = mergeRuntimeChange(this.base.get(path) ?? (this.pending.has(path) ? undefined : doc), disk, doc)
+    this.base.set(path, disk)
+    if (merge.kind === 'apply') this.doc.transact(() => applyTo(current, merge.splice), this)
+    if (merge.kind === 'conflict') {
+      const message = `${path} was changed in the runtime (by a program) where you were editing it; your edit was kept and the program's change to it was not`
+      this.options.onProblem?.(message)
+    }
+    // The doc holds what the runtime lacks (its own edit, past which the program's change was merged): write it.
+    if (current.toString() !== disk && !this.pending.has(path)) {
+      this.pending.add(path)
+      this.schedule()
+    }
   }
 
   private async removeStale(path: string): Promise<void> {
@@ -213,6 +245,11 @@ export class RuntimeBridge {
       } else if (checkProjectPath(child).ok && !this.files.has(child)) await this.runtime.fs.rm(child, { force: true })
     }
   }
+}
+
+function applyTo(text: Y.Text, splice: Splice): void {
+  if (splice.remove) text.delete(splice.index, splice.remove)
+  if (splice.insert) text.insert(splice.index, splice.insert)
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
