@@ -34,11 +34,6 @@ export class ProjectFolders {
     }
   }
 
-  /// How many connections hold a folder of `project` now.
-  holders(project: string): number {
-    return [...(this.taken.get(project)?.values() ?? [])].filter((s) => s === 'held').length
-  }
-
   private lease(project: string, slot: number, slots: Map<number, Promise<void> | 'held'>): FolderLease {
     let released = false
     return {
