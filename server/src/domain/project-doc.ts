@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { FILES_MAP, LIMITS, checkProjectPath } from '@slipway/shared'
+import { FILES_MAP, FOLDERS_MAP, LIMITS, checkProjectPath } from '@slipway/shared'
 import * as Y from 'yjs'
 import type { FileContent, FileDigest, StoredFile } from '../ports.ts'
 import { DomainError } from './errors.ts'
@@ -237,7 +237,7 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, limits?: Layou
     throw new DomainError('update_incomplete', 'Update depends on changes the server does not have; pull, then send your full diff')
   }
   for (const name of doc.share.keys()) {
-    if (name !== FILES_MAP) throw new DomainError('invalid_update', `Unknown root type "${name}" in the project document`, { root: name })
+    if (name !== FILES_MAP && name !== FOLDERS_MAP) throw new DomainError('invalid_update', `Unknown root type "${name}" in the project document`, { root: name })
   }
   for (const path of touched) {
     const value = files.get(path)
@@ -247,6 +247,10 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, limits?: Layou
     if (!(value instanceof Y.Text) && !(value instanceof Uint8Array)) {
       throw new DomainError('invalid_update', 'A file must be a Y.Text or a Uint8Array', { path })
     }
+  }
+  const folders = doc.share.has(FOLDERS_MAP) ? doc.getMap(FOLDERS_MAP) : undefined
+  if (folders && folders.size > LIMITS.maxFiles) {
+    throw new DomainError('invalid_update', `A project holds at most ${LIMITS.maxFiles} empty folders`, { folders: folders.size })
   }
   if (files.size > LIMITS.maxFiles) {
     throw new DomainError('invalid_update', `A project holds at most ${LIMITS.maxFiles} files`, { files: files.size })

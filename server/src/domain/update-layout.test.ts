@@ -230,3 +230,33 @@ describe('checkUpdateLayout: anything outside the layout is refused before it is
     expect(verdict(s, Y.encodeStateAsUpdate(client, sv))).toBe('ok')
   })
 })
+
+describe('checkUpdateLayout: empty folders', () => {
+  test('a folder entry holding true is accepted, and deleting it too', () => {
+    const s = serverWith({ 'a.txt': 'x' })
+    const add = edit(s, (_f, doc) => doc.getMap('folders').set('docs/empty', true))
+    expect(verdict(s, add)).toBe('ok')
+    Y.applyUpdate(s, add)
+    expect(verdict(s, edit(s, (_f, doc) => doc.getMap('folders').delete('docs/empty')))).toBe('ok')
+    expect(verdict(s, edit(s, (_f, doc) => doc.getMap('folders').set('docs/empty', true)))).toBe('ok') // set again over it
+  })
+
+  test.each([
+    ['false', (m: Y.Map<unknown>) => m.set('d', false)],
+    ['a string', (m: Y.Map<unknown>) => m.set('d', 'yes')],
+    ['an object', (m: Y.Map<unknown>) => m.set('d', { nested: { deep: true } })],
+    ['two values', (m: Y.Map<unknown>) => m.set('d', [true, true])],
+    ['a text', (m: Y.Map<unknown>) => m.set('d', new Y.Text('x'))],
+    ['bytes', (m: Y.Map<unknown>) => m.set('d', new Uint8Array([1]))],
+    ['a bad path', (m: Y.Map<unknown>) => m.set('../up', true)],
+    ['node_modules', (m: Y.Map<unknown>) => m.set('node_modules/x', true)],
+  ])('a folder entry holding %s is refused', (_name, fn) => {
+    const s = serverWith({ 'a.txt': 'x' })
+    expect(verdict(s, edit(s, (_f, doc) => fn(doc.getMap('folders'))))).toMatch(/^layout/)
+  })
+
+  test('true is a folder flag only: in the files map or inside a text it is refused', () => {
+    const s = serverWith({ 'a.txt': 'x' })
+    expect(verdict(s, edit(s, (f) => f.set('b', true)))).toMatch(/^layout: A file must be/)
+  })
+})

@@ -1,10 +1,11 @@
-import { FILES_MAP, LIMITS, checkProjectPath } from '@slipway/shared'
+import { FILES_MAP, FOLDERS_MAP, LIMITS, checkProjectPath } from '@slipway/shared'
 import * as Y from 'yjs'
 
 /// Pure kernel: reads a client's Yjs update (format v1) with explicit limits and decides, **before** anything is
 /// applied, whether every struct in it fits the project-doc layout (`@slipway/shared` `FILES_MAP`):
 /// - an entry of the root `files` map holds a `Y.Text`, binary content, or deleted content;
 /// - an item inside such a `Y.Text` holds string content or deleted content;
+/// - an entry of the root `folders` map holds `true` (an "any" value of exactly that), or deleted content;
 /// - garbage-collected ranges, skips and deletions (the delete set) anywhere.
 /// Everything else (embeds, formats, JSON/any values, subdocs, nested types, other root types, items whose parent is
 /// not one of the above) refuses the whole update. An item whose parent is given only through its neighbours
@@ -55,7 +56,10 @@ const REF_DELETED = 1
 const REF_BINARY = 3
 const REF_STRING = 4
 const REF_TYPE = 7
+const REF_ANY = 8
 const REF_SKIP = 10
+/// lib0's `writeAny` tag for `true`.
+const ANY_TRUE = 120
 const TYPE_REF_TEXT = 2
 const REFUSED_CONTENT: Record<number, string> = {
   2: 'JSON content',
@@ -111,7 +115,7 @@ class Reader {
   }
 }
 
-type Kind = 'gc' | 'skip' | 'deleted' | 'binary' | 'string' | 'text'
+type Kind = 'gc' | 'skip' | 'deleted' | 'binary' | 'string' | 'text' | 'flag'
 
 interface Struct {
   client: number
@@ -127,7 +131,7 @@ interface Struct {
 
 /// Where an item lives: an entry of the files map, inside a file's text (named by its type item), or nowhere (Yjs
 /// turns it into a GC range: its neighbour or parent was garbage-collected).
-type Container = { kind: 'entry'; key: string } | { kind: 'text'; text: string } | { kind: 'gc' }
+type Container = { kind: 'entry'; key: string } | { kind: 'folder'; key: string } | { kind: 'text'; text: string } | { kind: 'gc' }
 
 const RESOLVING = 0
 
@@ -217,8 +221,20 @@ function read(update: Uint8Array, limits: LayoutLimits): { structs: Struct[]; fr
             r.string()
             kind = later(`The project document holds no ${REFUSED_CONTENT[ref]}: only files of text or bytes`, client, clock)
             break
+          case REF_ANY: {
+            // Only a folder's `true`: one value, the one-byte tag. Any other "any" content is lib0's recursive
+            // encoding, which we do not read: refused as it comes.
+            const count = r.varUint()
+            if (count !== 1 || r.uint8() !== ANY_TRUE) {
+              refuse('layout', `The project document holds no ${REFUSED_CONTENT[ref]}: only files of text or bytes, and folders`, {
+                struct: `${client}:${clock}`,
+              })
+            }
+            kind = 'flag'
+            break
+          }
           default:
-            // "any" values and subdocuments are lib0 `any` encodings, which we do not read: refused as they come.
+            // Subdocuments are lib0 `any` encodings, which we do not read: refused as they come.
             if (REFUSED_CONTENT[ref]) {
               refuse('layout', `The project document holds no ${REFUSED_CONTENT[ref]}: only files of text or bytes`, { struct: `${client}:${clock}` })
             }
@@ -254,6 +270,7 @@ function read(update: Uint8Array, limits: LayoutLimits): { structs: Struct[]; fr
 /// Finds every item's container the way Yjs's `Item.getMissing`/`integrate` will, and checks its content against it.
 function checkParents(doc: Y.Doc, structs: Struct[]): void {
   const files = doc.share.get(FILES_MAP)
+  const folders = doc.share.get(FOLDERS_MAP)
   const state = new Map<number, number>()
   const stateOf = (client: number) => {
     let s = state.get(client)
@@ -296,6 +313,7 @@ function checkParents(doc: Y.Doc, structs: Struct[]): void {
     if (!(item instanceof Y.Item)) return { kind: 'gc' }
     const parent = item.parent
     if (parent === files && typeof item.parentSub === 'string') return { kind: 'entry', key: item.parentSub }
+    if (parent === folders && typeof item.parentSub === 'string') return { kind: 'folder', key: item.parentSub }
     const textItem = parent instanceof Y.Text ? parent._item : null
     if (textItem && textItem.parent === files && item.parentSub === null) return { kind: 'text', text: idKey(textItem.id) }
     return refuse('layout', 'The update refers to a struct outside the project-doc layout')
@@ -357,9 +375,9 @@ function checkParents(doc: Y.Doc, structs: Struct[]): void {
       found.push(c)
     }
     if (typeof s.parent === 'string') {
-      if (s.parent !== FILES_MAP) refuse('layout', `Unknown root type "${s.parent}" in the project document`, { root: s.parent })
-      if (s.parentSub === null) refuse('layout', 'An item of the files map has no path')
-      found.push({ kind: 'entry', key: s.parentSub! })
+      if (s.parent !== FILES_MAP && s.parent !== FOLDERS_MAP) refuse('layout', `Unknown root type "${s.parent}" in the project document`, { root: s.parent })
+      if (s.parentSub === null) refuse('layout', `An item of the ${s.parent} map has no path`)
+      found.push({ kind: s.parent === FILES_MAP ? 'entry' : 'folder', key: s.parentSub! })
     } else if (s.parent) {
       const t = textOf(s.parent)
       if (t.kind === 'gc') return t
@@ -378,8 +396,9 @@ function checkParents(doc: Y.Doc, structs: Struct[]): void {
 
   const check = (s: Struct, c: Container): void => {
     if (c.kind === 'gc' || s.kind === 'deleted') return
-    if (c.kind === 'entry') {
-      if (s.kind !== 'text' && s.kind !== 'binary') refuse('layout', 'A file must be a Y.Text or bytes', { path: c.key })
+    if (c.kind === 'entry' || c.kind === 'folder') {
+      if (c.kind === 'entry' && s.kind !== 'text' && s.kind !== 'binary') refuse('layout', 'A file must be a Y.Text or bytes', { path: c.key })
+      if (c.kind === 'folder' && s.kind !== 'flag') refuse('layout', 'A folder entry holds only `true`', { path: c.key })
       const path = checkProjectPath(c.key)
       if (!path.ok) refuse('layout', `Invalid path: ${path.message}`, { path: c.key, problem: path.problem })
     } else if (s.kind !== 'string') refuse('layout', 'A file text holds only text')
@@ -420,4 +439,5 @@ function checkParents(doc: Y.Doc, structs: Struct[]): void {
 }
 
 const idKey = (id: Y.ID) => `${id.client}:${id.clock}`
-const containerKey = (c: Container) => (c.kind === 'entry' ? `entry:${c.key}` : c.kind === 'text' ? `text:${c.text}` : 'gc')
+const containerKey = (c: Container) =>
+  c.kind === 'entry' || c.kind === 'folder' ? `${c.kind}:${c.key}` : c.kind === 'text' ? `text:${c.text}` : 'gc'

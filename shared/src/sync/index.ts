@@ -1,8 +1,13 @@
 import { z } from 'zod'
 
 /// The project document: `doc.getMap(FILES_MAP)` maps a project path (see `checkProjectPath`) to a `Y.Text` for a
-/// text file or a `Uint8Array` for a binary file. Nothing else in the doc is meaningful.
+/// text file or a `Uint8Array` for a binary file; `FOLDERS_MAP` below lists empty folders. Nothing else may be in the doc.
 export const FILES_MAP = 'files'
+
+/// The project's folders that must exist even when they hold no file (made in the tree or by a program):
+/// `doc.getMap(FOLDERS_MAP)` maps a folder path (see `checkProjectPath`) to `true`. A folder that holds files exists
+/// through them whether or not it is listed here. Nothing else is allowed in it.
+export const FOLDERS_MAP = 'folders'
 
 /// Body of `POST /api/projects/:id/sync`: a raw Yjs update (V1 encoding) with this content type. The answer to
 /// `GET …/sync?sv=` uses it too.

@@ -1,4 +1,4 @@
-import { FILES_MAP } from '@slipway/shared'
+import { FILES_MAP, FOLDERS_MAP } from '@slipway/shared'
 import { expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { Workspace } from './Workspace.ts'
@@ -49,4 +49,31 @@ test('an empty folder shows in the tree; files deleted elsewhere close their tab
   w.doc.getMap(FILES_MAP).delete('README.md')
   expect(w.state.openTabs).toEqual([])
   expect(w.state.activeTab).toBeUndefined()
+})
+
+test('an empty folder is part of the project: it is in the doc, so it outlives a reload and reaches other devices', () => {
+  const w = ws()
+  w.dispatch({ type: 'create-folder', path: 'assets/icons' })
+  expect(w.doc.getMap(FOLDERS_MAP).get('assets/icons')).toBe(true)
+  // Another device (or this one after a reload) builds its workspace from the doc alone.
+  const other = new Y.Doc()
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(w.doc))
+  const reloaded = new Workspace(other)
+  expect(reloaded.state.tree.children.map((c) => c.name)).toContain('assets')
+  expect(reloaded.state.extraFolders).toEqual(['assets/icons'])
+  expect(reloaded.dispatch({ type: 'create-folder', path: 'assets/icons' })).toEqual({ ok: false, message: 'assets/icons already exists' })
+})
+
+test('moving or deleting a folder takes its empty folders with it, in one transaction with its files', () => {
+  const w = ws()
+  w.dispatch({ type: 'create-folder', path: 'src/empty' })
+  w.dispatch({ type: 'create-folder', path: 'src/deep/er' })
+  let transactions = 0
+  w.doc.on('afterTransaction', () => transactions++)
+  expect(w.dispatch({ type: 'move', from: 'src', to: 'lib' })).toEqual({ ok: true })
+  expect(transactions).toBe(1)
+  expect([...w.doc.getMap(FOLDERS_MAP).keys()].sort()).toEqual(['lib/deep/er', 'lib/empty'])
+  w.dispatch({ type: 'delete', path: 'lib' })
+  expect([...w.doc.getMap(FOLDERS_MAP).keys()]).toEqual([])
+  expect(w.state.tree.children.map((c) => c.name)).toEqual(['README.md'])
 })

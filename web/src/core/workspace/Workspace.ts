@@ -1,4 +1,4 @@
-import { FILES_MAP, checkProjectPath } from '@slipway/shared'
+import { FILES_MAP, FOLDERS_MAP, checkProjectPath } from '@slipway/shared'
 import * as Y from 'yjs'
 import { DisposableStore, Store } from '../store.ts'
 import { buildTree, joinPath, parentOf, pathsUnder, planMove } from './fileTree.ts'
@@ -10,7 +10,8 @@ export interface WorkspaceState {
   tree: TreeFolder
   /// Every file path, sorted; for quick open and search.
   paths: readonly string[]
-  /// Folders that exist without files (created in the UI or by a program); empty folders are not synced.
+  /// Folders listed in the doc's folders map (`FOLDERS_MAP`: made in the tree or by a program, kept even while
+  /// empty; synced like files), sorted.
   extraFolders: readonly string[]
   openTabs: readonly string[]
   activeTab: string | undefined
@@ -39,29 +40,36 @@ export const UI_ORIGIN = 'slipway:ui'
 export class Workspace {
   readonly files: Y.Map<FileValue>
   readonly store: Store<WorkspaceState>
+  /// Empty folders that must exist (`FOLDERS_MAP`): path → true.
+  readonly folders: Y.Map<true>
   private readonly disposables = new DisposableStore()
-  private extraFolders = new Set<string>()
 
   constructor(
     readonly doc: Y.Doc,
     initial: Partial<Pick<WorkspaceState, 'openTabs' | 'activeTab' | 'expanded'>> = {},
   ) {
     this.files = doc.getMap<FileValue>(FILES_MAP)
+    this.folders = doc.getMap<true>(FOLDERS_MAP)
     const paths = this.sortedPaths()
     const openTabs = (initial.openTabs ?? []).filter((p) => this.files.has(p))
+    const extraFolders = [...this.folders.keys()].sort()
     this.store = new Store<WorkspaceState>({
-      tree: buildTree(paths),
+      tree: buildTree(paths, extraFolders),
       paths,
-      extraFolders: [],
+      extraFolders,
       openTabs,
       activeTab: initial.activeTab && openTabs.includes(initial.activeTab) ? initial.activeTab : openTabs[0],
       expanded: initial.expanded ?? [],
     })
-    const onChange = (event: Y.YMapEvent<FileValue>) => {
+    const onChange = (event: { keysChanged: Set<string> }) => {
       if (event.keysChanged.size) this.refresh()
     }
     this.files.observe(onChange)
-    this.disposables.add(() => this.files.unobserve(onChange))
+    this.folders.observe(onChange)
+    this.disposables.add(() => {
+      this.files.unobserve(onChange)
+      this.folders.unobserve(onChange)
+    })
   }
 
   get state(): WorkspaceState {
@@ -113,9 +121,8 @@ export class Workspace {
       case 'create-folder': {
         const problem = this.checkNew(cmd.path)
         if (problem) return fail(problem)
-        this.extraFolders.add(cmd.path)
         this.store.update((s) => ({ ...s, expanded: withAncestors([...s.expanded, cmd.path], cmd.path) }))
-        this.refresh()
+        this.doc.transact(() => this.folders.set(cmd.path, true), UI_ORIGIN)
         return ok
       }
       case 'move': {
@@ -143,20 +150,23 @@ export class Workspace {
             this.files.delete(from)
             this.files.set(to, copy)
           }
-        }, UI_ORIGIN)
-        for (const f of [...this.extraFolders]) {
-          if (f === cmd.from || f.startsWith(cmd.from + '/')) {
-            this.extraFolders.delete(f)
-            this.extraFolders.add(cmd.to + f.slice(cmd.from.length))
+          for (const f of [...this.folders.keys()]) {
+            if (f === cmd.from || f.startsWith(cmd.from + '/')) {
+              this.folders.delete(f)
+              this.folders.set(cmd.to + f.slice(cmd.from.length), true)
+            }
           }
-        }
+        }, UI_ORIGIN)
         this.refresh()
         return ok
       }
       case 'delete': {
         const doomed = pathsUnder(this.files.keys(), cmd.path)
-        this.doc.transact(() => doomed.forEach((p) => this.files.delete(p)), UI_ORIGIN)
-        for (const f of [...this.extraFolders]) if (f === cmd.path || f.startsWith(cmd.path + '/')) this.extraFolders.delete(f)
+        const folders = [...this.folders.keys()].filter((f) => f === cmd.path || f.startsWith(cmd.path + '/'))
+        this.doc.transact(() => {
+          doomed.forEach((p) => this.files.delete(p))
+          folders.forEach((f) => this.folders.delete(f))
+        }, UI_ORIGIN)
         this.refresh()
         return ok
       }
@@ -170,7 +180,7 @@ export class Workspace {
   private checkNew(path: string): string | undefined {
     const check = checkProjectPath(path)
     if (!check.ok) return check.message
-    if (this.files.has(path) || this.extraFolders.has(path) || pathsUnder(this.files.keys(), path).length) return `${path} already exists`
+    if (this.files.has(path) || this.folders.has(path) || pathsUnder(this.files.keys(), path).length) return `${path} already exists`
     const parent = parentOf(path)
     if (parent && this.files.has(parent)) return `${parent} is a file`
     return undefined
@@ -183,11 +193,12 @@ export class Workspace {
   private refresh(): void {
     const paths = this.sortedPaths()
     const present = new Set(paths)
+    const extraFolders = [...this.folders.keys()].sort()
     this.store.update((s) => ({
       ...closeTabs(s, (p) => !present.has(p)),
-      tree: buildTree(paths, this.extraFolders),
+      tree: buildTree(paths, extraFolders),
       paths,
-      extraFolders: [...this.extraFolders],
+      extraFolders,
     }))
   }
 }

@@ -1,4 +1,4 @@
-import { FILES_MAP } from '@slipway/shared'
+import { FILES_MAP, FOLDERS_MAP } from '@slipway/shared'
 import { afterEach, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { MemoryRuntime } from '../../test/MemoryRuntime.ts'
@@ -191,4 +191,48 @@ test('a read overlapping a newer write does not undo what was written', async ()
   await bridge.settled()
   // never back to 'a' on the way, which would move the cursor and lose whatever is typed meanwhile
   expect(seen).toEqual(['a', 'ab'])
+})
+
+test('empty folders of the doc exist in the runtime: mounted at start, made when added, kept from the stale sweep', async () => {
+  const { doc, runtime, bridge } = await setup({ 'a.txt': 'a' })
+  const folders = doc.getMap<true>(FOLDERS_MAP)
+  folders.set('assets/icons', true)
+  await bridge.start()
+  await bridge.settled()
+  expect(runtime.dirs.has('assets/icons')).toBe(true)
+  folders.set('docs', true)
+  await bridge.settled()
+  expect(runtime.dirs.has('docs')).toBe(true)
+})
+
+test('deleting a folder in the doc removes it from the runtime, nested empty folders included; a folder holding a .env stays', async () => {
+  const { doc, map, runtime, bridge } = await setup({ 'dossier/日本語/a.txt': 'a', 'dossier/b.txt': 'b', 'conf/x.txt': 'x' })
+  await bridge.start()
+  await bridge.settled()
+  runtime.external.writeFile('conf/.env', 'SECRET=1')
+  await bridge.settled()
+  doc.transact(() => {
+    map.delete('dossier/日本語/a.txt')
+    map.delete('dossier/b.txt')
+    map.delete('conf/x.txt')
+  })
+  await bridge.settled()
+  expect(runtime.dirs.has('dossier/日本語')).toBe(false)
+  expect(runtime.dirs.has('dossier')).toBe(false)
+  expect(runtime.external.text('conf/.env')).toBe('SECRET=1')
+})
+
+test('a folder a program makes comes into the doc as an empty folder; removing it takes it out', async () => {
+  const { doc, runtime, bridge } = await setup({ 'a.txt': 'a' })
+  await bridge.start()
+  await bridge.settled()
+  await runtime.fs.mkdir('generated/out', { recursive: true })
+  await tick(60)
+  await bridge.settled()
+  const folders = doc.getMap<true>(FOLDERS_MAP)
+  expect([...folders.keys()]).toEqual(['generated/out'])
+  await runtime.fs.rm('generated', { recursive: true })
+  await tick(60)
+  await bridge.settled()
+  expect([...folders.keys()]).toEqual([])
 })

@@ -1,6 +1,7 @@
-import { FILES_MAP, LIMITS, checkProjectPath, isIgnoredPath } from '@slipway/shared'
+import { FILES_MAP, FOLDERS_MAP, LIMITS, checkProjectPath, isIgnoredPath } from '@slipway/shared'
 import * as Y from 'yjs'
 import type { Disposable, FileSystemTree, Runtime, WatchEvent } from '../runtime/index.ts'
+import { parentOf } from './fileTree.ts'
 import { mergeRuntimeChange } from './runtimeMerge.ts'
 import type { Splice } from './textDiff.ts'
 
@@ -37,7 +38,11 @@ export function decodeText(bytes: Uint8Array): string | undefined {
 /// Paths that are never synced (node_modules, .git, build output, .env*) stay in the runtime only.
 export class RuntimeBridge {
   private readonly files: Y.Map<FileValue>
+  /// Empty folders the project keeps (`FOLDERS_MAP`).
+  private readonly folders: Y.Map<true>
   private readonly pending = new Set<string>()
+  /// Folders added to or removed from `folders` and not yet made or removed in the runtime.
+  private readonly pendingFolders = new Set<string>()
   /// Per path, bumped when a write into the runtime starts and again when it ends (odd: one is in flight; flushes
   /// run one at a time). A runtime read that overlapped a write may hold what was there before it.
   private readonly writeEpoch = new Map<string, number>()
@@ -60,6 +65,7 @@ export class RuntimeBridge {
     private readonly options: RuntimeBridgeOptions = {},
   ) {
     this.files = doc.getMap<FileValue>(FILES_MAP)
+    this.folders = doc.getMap<true>(FOLDERS_MAP)
     this.debounceMs = options.debounceMs ?? 60
     this.maxWaitMs = options.maxWaitMs ?? 150
   }
@@ -67,11 +73,12 @@ export class RuntimeBridge {
   /// Writes every doc file into the runtime, removes runtime files the doc does not have (the doc is the truth
   /// when a project opens), then follows changes both ways.
   async start(): Promise<void> {
-    const tree = treeOf(this.files)
+    const tree = treeOf(this.files, this.folders)
     for (const [path, value] of this.files.entries()) if (value instanceof Y.Text) this.base.set(path, value.toString())
     await this.runtime.mount(tree)
     await this.removeStale('.')
     this.files.observeDeep(this.onDocChange)
+    this.folders.observe(this.onFoldersChange)
     this.watch = this.runtime.fs.watch('.', this.onRuntimeChange)
   }
 
@@ -81,8 +88,13 @@ export class RuntimeBridge {
     this.timer = undefined
     const paths = [...this.pending]
     this.pending.clear()
+    const folders = [...this.pendingFolders]
+    this.pendingFolders.clear()
     const write = async () => {
+      // Folders a deletion may leave empty, tried once the files are gone.
+      const emptied = new Set<string>()
       for (const path of paths) {
+        if (!this.files.has(path)) for (let dir = parentOf(path); dir; dir = parentOf(dir)) emptied.add(dir)
         const value = this.files.get(path)
         const data = value instanceof Y.Text ? value.toString() : value
         this.bumpWriteEpoch(path)
@@ -97,6 +109,15 @@ export class RuntimeBridge {
           this.bumpWriteEpoch(path)
         }
       }
+      for (const folder of folders) {
+        if (this.folders.has(folder)) {
+          await this.runtime.fs.mkdir(folder, { recursive: true }).catch((err: unknown) => {
+            this.options.onProblem?.(`Could not create the folder ${folder} in the runtime: ${String(err)}`)
+          })
+        } else for (let dir: string | undefined = folder; dir; dir = parentOf(dir)) emptied.add(dir)
+      }
+      // Deepest first, so a parent is tried after its children went.
+      for (const dir of [...emptied].sort((a, b) => b.length - a.length)) await this.removeIfEmpty(dir)
     }
     this.flushing = this.flushing.then(write, write)
     await this.flushing
@@ -112,7 +133,33 @@ export class RuntimeBridge {
     this.disposed = true
     clearTimeout(this.timer)
     this.files.unobserveDeep(this.onDocChange)
+    this.folders.unobserve(this.onFoldersChange)
     this.watch?.dispose()
+  }
+
+  private readonly onFoldersChange = (event: Y.YMapEvent<true>, tr: Y.Transaction) => {
+    if (tr.origin === this) return
+    for (const key of event.keysChanged) this.pendingFolders.add(key)
+    if (this.pendingFolders.size) this.schedule()
+  }
+
+  /// Whether the project has anything at or under `dir`: a file, or a folder it keeps.
+  private holds(dir: string): boolean {
+    const prefix = dir + '/'
+    for (const p of this.files.keys()) if (p.startsWith(prefix)) return true
+    for (const f of this.folders.keys()) if (f === dir || f.startsWith(prefix)) return true
+    return false
+  }
+
+  /// Removes a runtime folder the project no longer holds, if nothing at all is left in it. Whatever is not synced
+  /// (a `.env`, `node_modules`) keeps its folder: the bridge never deletes what it cannot bring back.
+  private async removeIfEmpty(dir: string): Promise<void> {
+    if (this.holds(dir)) return
+    try {
+      if ((await this.runtime.fs.readdir(dir)).length === 0) await this.runtime.fs.rm(dir, { recursive: true, force: true })
+    } catch {
+      // Already gone.
+    }
   }
 
   private readonly onDocChange = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, tr: Y.Transaction) => {
@@ -172,17 +219,29 @@ export class RuntimeBridge {
     try {
       const entries = await this.runtime.fs.readdir(path)
       if (isIgnoredPath(`${path}/x`)) return
+      let synced = 0
       for (const e of entries) {
         const child = `${path}/${e.name}`
-        if (this.synced(child) && !this.queue.includes(child)) this.queue.push(child)
+        if (!this.synced(child)) continue
+        synced++
+        if (!this.queue.includes(child)) this.queue.push(child)
       }
+      // A folder a program made with nothing (synced) in it: the project keeps it, so it outlives a reload and
+      // reaches the other devices.
+      if (synced === 0 && !this.holds(path) && !this.pendingFolders.has(path)) this.doc.transact(() => this.folders.set(path, true), this)
     } catch {
       // Gone: the file, or a folder with everything under it.
       const prefix = path + '/'
       for (const p of [...this.base.keys()]) if (p === path || p.startsWith(prefix)) this.base.delete(p)
       // A file with an unwritten doc edit stays, and its write brings it back.
       const gone = [...this.files.keys()].filter((p) => (p === path || p.startsWith(prefix)) && !this.pending.has(p))
-      if (gone.length) this.doc.transact(() => gone.forEach((p) => this.files.delete(p)), this)
+      const goneFolders = [...this.folders.keys()].filter((f) => (f === path || f.startsWith(prefix)) && !this.pendingFolders.has(f))
+      if (gone.length || goneFolders.length) {
+        this.doc.transact(() => {
+          gone.forEach((p) => this.files.delete(p))
+          goneFolders.forEach((f) => this.folders.delete(f))
+        }, this)
+      }
     }
   }
 
@@ -239,8 +298,7 @@ export class RuntimeBridge {
       const child = path === '.' ? e.name : `${path}/${e.name}`
       if (e.kind === 'directory') {
         if (isIgnoredPath(`${child}/x`)) continue
-        const prefix = child + '/'
-        if ([...this.files.keys()].some((p) => p.startsWith(prefix))) await this.removeStale(child)
+        if (this.holds(child)) await this.removeStale(child)
         else await this.runtime.fs.rm(child, { recursive: true, force: true })
       } else if (checkProjectPath(child).ok && !this.files.has(child)) await this.runtime.fs.rm(child, { force: true })
     }
@@ -259,8 +317,16 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /// The doc's files as a tree to mount.
-export function treeOf(files: Y.Map<FileValue>): FileSystemTree {
+export function treeOf(files: Y.Map<FileValue>, folders?: Y.Map<true>): FileSystemTree {
   const root: FileSystemTree = {}
+  for (const folder of folders?.keys() ?? []) {
+    let dir = root
+    for (const part of folder.split('/')) {
+      const node = (dir[part] ??= { directory: {} })
+      if (!('directory' in node)) break
+      dir = node.directory
+    }
+  }
   for (const [path, value] of files.entries()) {
     const parts = path.split('/')
     let dir = root
