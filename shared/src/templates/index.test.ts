@@ -16,3 +16,10 @@ test('the server templates serve on a port', () => {
     expect(JSON.parse(TEMPLATES[id].files['package.json']!).scripts.dev).toBe('vite')
   }
 })
+
+test('the React template brings React\'s types, so hover and completion know React (issue 16 item 6)', () => {
+  const pkg = JSON.parse(TEMPLATES['vite-react'].files['package.json']!) as { dependencies: Record<string, string>; devDependencies: Record<string, string> }
+  const major = (range: string) => range.replace(/^\D+/, '').split('.')[0]
+  expect(major(pkg.devDependencies['@types/react']!)).toBe(major(pkg.dependencies.react!))
+  expect(major(pkg.devDependencies['@types/react-dom']!)).toBe(major(pkg.dependencies['react-dom']!))
+})

@@ -79,7 +79,8 @@ const viteReact: Template = {
       type: 'module',
       scripts: { dev: 'vite', build: 'vite build', preview: 'vite preview' },
       dependencies: { react: '^19.0.0', 'react-dom': '^19.0.0' },
-      devDependencies: { '@vitejs/plugin-react': '^5.0.0', vite: '^7.0.0' },
+      // The types make hover, completion and signature help work on React as they do in StackBlitz's template.
+      devDependencies: { '@types/react': '^19.0.0', '@types/react-dom': '^19.0.0', '@vitejs/plugin-react': '^5.0.0', vite: '^7.0.0' },
     }),
     'vite.config.js': `import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'

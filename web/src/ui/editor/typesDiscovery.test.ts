@@ -1,8 +1,9 @@
-import { expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import {
   candidatesFor,
   declarationImports,
   discoverTypes,
+  installChanged,
   joinRelative,
   packageOfSpecifier,
   typeEntries,
@@ -197,4 +198,15 @@ test('typeEntries, candidates and paths', () => {
   expect(candidatesFor('node_modules/a/data.json')).toEqual([])
   expect(joinRelative('node_modules/a/lib', '../x/./y')).toBe('node_modules/a/x/y')
   expect(joinRelative('a', '../../x')).toBeUndefined()
+})
+
+describe('installChanged', () => {
+  test.each([
+    [['package.json'], true],
+    [['package-lock.json'], true],
+    [['src/main.ts', 'pnpm-lock.yaml'], true],
+    [['src/main.ts'], false],
+    [['packages/a/package.json'], false], // a workspace member's manifest is not the project's install
+    [[], false],
+  ])('%j → %s', (paths, expected) => expect(installChanged(paths)).toBe(expected))
 })

@@ -325,3 +325,13 @@ async function readPackage(fs: TypesFs, name: string, json: PackageJson, budget:
   if (name.startsWith('@types/')) imports.delete(name.slice('@types/'.length))
   return { name, version: String(json.version ?? ''), files, bytes, imports: [...imports].sort(), untyped: declarations === 0 }
 }
+
+/// Root files an install rewrites when it is done: `npm i <pkg>` in a shell saves the package to package.json and
+/// writes package-lock.json last, when node_modules is complete.
+const INSTALL_MARKERS = new Set(['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'])
+
+/// Whether a change to these project paths means node_modules' declarations must be read again (an install ran).
+export function installChanged(paths: Iterable<string>): boolean {
+  for (const p of paths) if (INSTALL_MARKERS.has(p)) return true
+  return false
+}

@@ -8,7 +8,7 @@ import type { Workspace } from '../../core/workspace/Workspace.ts'
 import { autoTypesSource, dependencyNames, projectConfig, type CompilerOptions } from './compilerOptions.ts'
 import { isScriptPath } from './languages.ts'
 import { projectUri } from './monaco.ts'
-import { discoverTypes, type PackageTypes } from './typesDiscovery.ts'
+import { discoverTypes, installChanged, type PackageTypes } from './typesDiscovery.ts'
 
 interface Lib {
   dispose(): void
@@ -19,6 +19,8 @@ const CONFIG_FILE = /^(?:[^/]+\/)*(?:ts|js)config(?:\.[^/]*)?\.json$/
 const AUTO_TYPES_URI = 'file:///.slipway/auto-types.d.ts'
 const PROJECT_DEBOUNCE_MS = 400
 const POLL_MS = 4000
+/// Quiet time after package.json or a lock file changed before declarations are read again (an install writes both).
+const INSTALL_SETTLE_MS = 1000
 
 function addLib(content: string, uri: string): Lib {
   const libs = DEFAULTS.map((d) => d.addExtraLib(content, uri))
@@ -37,6 +39,7 @@ export class TypeScriptProject {
   private readonly dirty = new Set<string>()
   private timer: ReturnType<typeof setTimeout> | undefined
   private poller: ReturnType<typeof setInterval> | undefined
+  private installTimer: ReturnType<typeof setTimeout> | undefined
   private running: Promise<void> = Promise.resolve()
   private queued: Promise<void> | undefined
   private seenModules: string | undefined
@@ -93,6 +96,7 @@ export class TypeScriptProject {
   dispose(): void {
     this.disposed = true
     clearTimeout(this.timer)
+    clearTimeout(this.installTimer)
     clearInterval(this.poller)
     this.workspace.files.unobserveDeep(this.onFiles)
     for (const lib of this.projectLibs.values()) lib.dispose()
@@ -115,6 +119,12 @@ export class TypeScriptProject {
     if (paths.some((p) => CONFIG_FILE.test(p))) {
       this.updateOptions()
       this.updateAutoTypes()
+    }
+    // An install in a shell (`npm i nanoid`): its packages' types, once it wrote its lock file. The node_modules
+    // poll alone misses a package that was already there, or one it read before package.json named it.
+    if (this.runtime && installChanged(paths)) {
+      clearTimeout(this.installTimer)
+      this.installTimer = setTimeout(() => void this.refreshTypes(), INSTALL_SETTLE_MS)
     }
   }
 
