@@ -27,9 +27,19 @@ export function refuseBoot(platform: WebContainerPlatform): BootFailure | null {
 /// Thrown (and mapped to `'network'`) when `WebContainer.boot` did not settle in time.
 export class BootTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
-    super(`WebContainer did not start within ${timeoutMs} ms`)
+    super(`WebContainer did not start within ${spokenDuration(timeoutMs)}`)
     this.name = 'BootTimeoutError'
   }
+}
+
+/// A wait as a person says it: "45 seconds", "1 minute", "2 minutes 30 seconds".
+export function spokenDuration(ms: number): string {
+  const total = Math.max(1, Math.round(ms / 1000))
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+  if (total < 60) return unit(total, 'second')
+  const minutes = Math.floor(total / 60)
+  const seconds = total % 60
+  return seconds ? `${unit(minutes, 'minute')} ${unit(seconds, 'second')}` : unit(minutes, 'minute')
 }
 
 /// Maps an error `WebContainer.boot` threw (or a `BootTimeoutError`) to what the person can do about it.
