@@ -1,15 +1,31 @@
 /// The run stepper as a pure state machine: booting → installing → starting → ready, or failed at a step with the
 /// error and a retry. Events come from the RunController; the UI only reads.
 
+import { cleanLine } from './terminalLines.ts'
+
 export type RunStep = 'booting' | 'installing' | 'starting'
+
+/// What a failure shows: a summary, the one line that says what went wrong, and the lines around it.
+export interface RunFailure {
+  /// What failed, in a sentence ("The script exited with code 1").
+  readonly error: string
+  /// The program's own key error line ("Error: Cannot find module …"), when its output has one.
+  readonly line?: string
+  /// The meaningful lines of its output (see `errorExcerpt`), newline-separated.
+  readonly excerpt?: string
+  /// What to do next.
+  readonly hint: string
+}
 
 export type RunState =
   | { status: 'idle' }
   | { status: 'running'; step: RunStep; detail: string; packages?: number }
   | { status: 'ready'; port: number; url: string }
-  /// A script that ran to completion without serving anything (e.g. a Node script).
-  | { status: 'exited'; code: number }
-  | { status: 'failed'; step: RunStep; error: string; hint: string }
+  /// The script ran to its end without serving anything (e.g. a Node script). `output`: what it printed.
+  /// `watching`: a watcher (`node --watch`) runs it again on the next change.
+  | { status: 'exited'; code: number; output: string; watching: boolean }
+  /// `waiting`: the process is still alive, waiting for a change to run the program again (a watcher after a crash).
+  | ({ status: 'failed'; step: RunStep; waiting?: boolean } & RunFailure)
 
 export type RunEvent =
   | { type: 'start' }
@@ -18,14 +34,23 @@ export type RunEvent =
   | { type: 'install-skipped' }
   | { type: 'install-progress'; line: string }
   | { type: 'installed' }
-  | { type: 'install-failed'; code: number; tail: string }
+  | { type: 'install-failed'; code: number; line?: string; excerpt: string }
   | { type: 'no-script' }
   | { type: 'starting'; script: string }
   | { type: 'server-ready'; port: number; url: string }
-  | { type: 'script-exited'; code: number; tail: string }
+  /// The run's own server stopped listening (its process may restart it).
+  | { type: 'server-closed'; port: number }
+  | { type: 'script-exited'; code: number; line?: string; excerpt: string; output: string }
+  /// The watcher running the script says the program crashed and waits for a change.
+  | { type: 'crashed'; line?: string; excerpt: string }
+  /// The watcher says the program ran to its end and waits for a change.
+  | { type: 'completed'; output: string }
+  /// The watcher starts the program again.
+  | { type: 'restarting' }
   | { type: 'port-timeout'; seconds: number }
 
 const ADDED = /added (\d+) packages?/
+const FIX_AND_RETRY = 'Fix it and press Retry; the terminal has the whole output.'
 
 export function runReducer(state: RunState, event: RunEvent): RunState {
   switch (event.type) {
@@ -34,31 +59,48 @@ export function runReducer(state: RunState, event: RunEvent): RunState {
     case 'booted':
       return state.status === 'running' ? { status: 'running', step: 'installing', detail: 'Installing dependencies…' } : state
     case 'boot-failed':
-      return { status: 'failed', step: 'booting', error: event.error, hint: 'Check the runtime settings, or switch to the local runtime.' }
+      // The runtime's own message says what to do (BootFailure): no hint repeating it.
+      return { status: 'failed', step: 'booting', error: event.error, hint: '' }
     case 'install-skipped':
       return state.status === 'running' ? { status: 'running', step: 'starting', detail: 'Starting…' } : state
     case 'install-progress': {
       if (state.status !== 'running' || state.step !== 'installing') return state
       const added = ADDED.exec(event.line)
-      const line = event.line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trim()
+      const line = cleanLine(event.line).trim()
       return { ...state, detail: line ? line.slice(0, 120) : state.detail, ...(added ? { packages: Number(added[1]) } : {}) }
     }
     case 'installed':
       return state.status === 'running' ? { status: 'running', step: 'starting', detail: 'Starting…' } : state
     case 'install-failed':
-      return { status: 'failed', step: 'installing', error: `npm install exited with code ${event.code}\n${event.tail}`, hint: 'Fix package.json or the network, then retry.' }
+      return failed('installing', `npm install exited with code ${event.code}`, event, 'Fix package.json or the network, then retry.')
     case 'no-script':
       return { status: 'failed', step: 'starting', error: 'package.json has no "dev" or "start" script.', hint: 'Add one (e.g. "dev": "node server.js") and retry.' }
     case 'starting':
       return state.status === 'running' ? { status: 'running', step: 'starting', detail: `npm run ${event.script}` } : state
     case 'server-ready':
       return state.status === 'running' || state.status === 'ready' ? { status: 'ready', port: event.port, url: event.url } : state
-    case 'script-exited':
-      if (state.status === 'ready' || (state.status === 'running' && event.code === 0)) {
-        return event.code === 0 ? { status: 'exited', code: 0 } : { status: 'failed', step: 'starting', error: `The server stopped with code ${event.code}\n${event.tail}`, hint: 'See the terminal for details, fix it and retry.' }
-      }
-      if (state.status !== 'running') return state
-      return { status: 'failed', step: 'starting', error: `The script exited with code ${event.code}\n${event.tail}`, hint: 'See the terminal for details, fix it and retry.' }
+    case 'server-closed':
+      return state.status === 'ready' && state.port === event.port
+        ? { status: 'running', step: 'starting', detail: `The server on :${event.port} stopped listening` }
+        : state
+    case 'script-exited': {
+      const alive = state.status === 'running' || state.status === 'ready' || (state.status === 'exited' && state.watching) || (state.status === 'failed' && state.waiting)
+      if (!alive) return state
+      if (event.code === 0) return { status: 'exited', code: 0, output: event.output, watching: false }
+      const error = state.status === 'ready' ? `The server stopped with code ${event.code}` : `The script exited with code ${event.code}`
+      return failed('starting', error, event, FIX_AND_RETRY)
+    }
+    case 'crashed':
+      if (state.status !== 'running' && state.status !== 'ready' && !(state.status === 'exited' && state.watching)) return state
+      return { ...failed('starting', 'The program crashed', event, 'Fix it and save: it runs again on the next change. Or press Retry.'), waiting: true }
+    case 'completed':
+      return state.status === 'running' || state.status === 'ready' || (state.status === 'failed' && state.waiting) || (state.status === 'exited' && state.watching)
+        ? { status: 'exited', code: 0, output: event.output, watching: true }
+        : state
+    case 'restarting':
+      return state.status === 'ready' || (state.status === 'failed' && state.waiting) || (state.status === 'exited' && state.watching)
+        ? { status: 'running', step: 'starting', detail: 'Restarting after a change…' }
+        : state
     case 'port-timeout':
       // Still running but serving nothing (a watcher, a script waiting for input): say so, it is not a failure.
       return state.status === 'running' && state.step === 'starting'
@@ -67,13 +109,13 @@ export function runReducer(state: RunState, event: RunEvent): RunState {
   }
 }
 
-/// The last lines of some terminal output, without escape codes, for error messages.
-export function tail(text: string, lines = 8): string {
-  return text
-    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
-    .replace(/\r/g, '')
-    .split('\n')
-    .filter((l) => l.trim())
-    .slice(-lines)
-    .join('\n')
+function failed(step: RunStep, error: string, from: { line?: string; excerpt: string }, hint: string): Extract<RunState, { status: 'failed' }> {
+  return {
+    status: 'failed',
+    step,
+    error,
+    ...(from.line ? { line: from.line } : {}),
+    ...(from.excerpt ? { excerpt: from.excerpt } : {}),
+    hint,
+  }
 }

@@ -50,6 +50,7 @@ export class ProjectSession {
       runtime: () => this.booted,
       terminals: this.terminals,
       packageJson: () => this.workspace.text('package.json')?.toString(),
+      openPorts: () => this.previews.store.get().ports.map((p) => p.port),
     })
     if (deps.autoRun) void this.booted.then(() => this.run.start(), () => this.run.start())
   }

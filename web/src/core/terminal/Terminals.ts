@@ -9,6 +9,8 @@ export class TerminalSession {
   private readonly listeners = new Set<(data: string) => void>()
   private writer: WritableStreamDefaultWriter<string> | undefined
   exitCode: number | undefined
+  /// The process was killed on request (Stop, Restart, closing its tab): its exit code (129, 137…) is no failure.
+  stopped = false
 
   constructor(
     readonly id: number,
@@ -22,7 +24,7 @@ export class TerminalSession {
     void this.pump()
     void process.exit.then((code) => {
       this.exitCode = code
-      this.append(`\r\n\x1b[2m[process exited with code ${code}]\x1b[0m\r\n`)
+      this.append(`\r\n\x1b[2m${this.stopped && code !== 0 ? '[stopped]' : `[process exited with code ${code}]`}\x1b[0m\r\n`)
       this.onExit(this)
     })
   }
@@ -67,9 +69,17 @@ export class TerminalSession {
     this.process.resize(size)
   }
 
+  /// Stops the process; its tab then says "stopped", not "exit 129".
   kill(): void {
+    if (this.exitCode === undefined) this.stopped = true
     this.process.kill()
   }
+}
+
+/// The line a session adds to its output when its process ends ("[process exited with code 1]", "[stopped]"),
+/// which is not the program's own output.
+export function isSessionMarker(line: string): boolean {
+  return /^\[(?:process exited with code -?\d+|stopped)\]$/.test(line.trim())
 }
 
 export interface TerminalsState {

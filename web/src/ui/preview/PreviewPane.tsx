@@ -1,7 +1,11 @@
-import { useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { useMemo, useState, useSyncExternalStore } from 'react'
 import type { Previews } from '../../core/preview/Previews.ts'
 import type { RunState } from '../../core/run/runState.ts'
+import type { RuntimeStatus } from '../../core/session/ProjectSession.ts'
 import type { Store } from '../../core/store.ts'
+import { FailureDetails } from '../run/RunFailure.tsx'
+import { failureTitle } from '../run/stepperView.ts'
+import '../run/run.css'
 import { badge, consoleCounts } from './consoleMessages.ts'
 import './preview.css'
 import { PreviewConsole } from './PreviewConsole.tsx'
@@ -10,9 +14,15 @@ import type { PreviewView } from './previewView.ts'
 
 export interface PreviewPaneProps {
   readonly previews: Previews
-  /// The run stepper (`session.run.store`), for what to show while nothing serves: how to start, progress, or why
-  /// it failed. Without it the pane only knows about ports.
+  /// The run stepper (`session.run.store`), for what to show while nothing serves: how to start, progress, why
+  /// it failed, or what a finished script printed. Without it the pane only knows about ports.
   readonly runStatus?: Store<RunState>
+  /// The runtime's boot (`session.runtimeStatus`): a runtime that could not start is explained here.
+  readonly runtimeStatus?: Store<RuntimeStatus>
+  /// Retry after a failure (`session.run.start`).
+  readonly onRetry?: () => void
+  /// Shows the terminal with the run's output.
+  readonly onShowTerminal?: () => void
 }
 
 // The preview is another origin (WebContainer's, or the local runtime's loopback proxy), so it cannot reach the IDE
@@ -28,10 +38,11 @@ const noRun = () => undefined
 
 /// The preview of the selected server: a URL bar (origin, editable path, port switcher), reload, open in a new
 /// tab, and the preview's console. While nothing serves it says how to start, shows progress, or the failure.
-export function PreviewPane({ previews, runStatus }: PreviewPaneProps) {
+export function PreviewPane({ previews, runStatus, runtimeStatus, onRetry, onShowTerminal }: PreviewPaneProps) {
   const s = useSyncExternalStore(previews.store.subscribe, previews.store.get)
   const run = useSyncExternalStore(runStatus?.subscribe ?? noSubscribe, runStatus?.get ?? noRun)
-  const view = previewView(s, run)
+  const runtime = useSyncExternalStore(runtimeStatus?.subscribe ?? noSubscribe, runtimeStatus?.get ?? noRun)
+  const view = previewView(s, run, runtime)
   const counts = useMemo(() => consoleCounts(s.console), [s.console])
   const [consoleOpen, setConsoleOpen] = useState(false)
 
@@ -120,7 +131,7 @@ export function PreviewPane({ previews, runStatus }: PreviewPaneProps) {
           title="Open in a new tab"
           target="_blank"
           rel="noopener noreferrer"
-          {...(frame ? { href: frame.url } : { 'aria-disabled': true })}
+          {...(frame ? { href: frame.url } : { role: 'link', 'aria-disabled': true })}
         >
           <OpenIcon />
         </a>
@@ -156,7 +167,7 @@ export function PreviewPane({ previews, runStatus }: PreviewPaneProps) {
             onLoad={() => setLoadedKey(view.frameKey)}
           />
         ) : (
-          <PreviewEmpty view={view} hasRun={runStatus !== undefined} />
+          <PreviewEmpty view={view} hasRun={runStatus !== undefined} onRetry={onRetry} onShowTerminal={onShowTerminal} />
         )}
       </div>
       {consoleOpen && <PreviewConsole messages={s.console} counts={counts} onClear={() => previews.clearConsole()} onClose={() => setConsoleOpen(false)} />}
@@ -164,7 +175,14 @@ export function PreviewPane({ previews, runStatus }: PreviewPaneProps) {
   )
 }
 
-function PreviewEmpty({ view, hasRun }: { view: Exclude<PreviewView, { kind: 'frame' }>; hasRun: boolean }) {
+interface PreviewEmptyProps {
+  readonly view: Exclude<PreviewView, { kind: 'frame' }>
+  readonly hasRun: boolean
+  readonly onRetry?: (() => void) | undefined
+  readonly onShowTerminal?: (() => void) | undefined
+}
+
+function PreviewEmpty({ view, hasRun, onRetry, onShowTerminal }: PreviewEmptyProps) {
   switch (view.kind) {
     case 'starting':
       return (
@@ -186,51 +204,55 @@ function PreviewEmpty({ view, hasRun }: { view: Exclude<PreviewView, { kind: 'fr
         </div>
       )
     case 'failed':
-      return <PreviewFailed error={view.error} hint={view.hint} />
+      return (
+        <div className="pv-empty pv-report" data-testid="preview.empty" data-state="failed" role="alert">
+          <p className="pv-report-title">
+            <ErrorIcon />
+            {failureTitle(view.step)}
+          </p>
+          <FailureDetails failure={view.failure} onRetry={onRetry} onShowTerminal={onShowTerminal} />
+        </div>
+      )
+    case 'finished':
+      return (
+        <div className="pv-empty pv-report" data-testid="preview.empty" data-state="finished" role="status">
+          <p className="pv-report-title" data-testid="preview.finished">
+            <DoneIcon />
+            Finished (exit {view.code})
+          </p>
+          <p className="run-failure-summary">The script ran to its end without starting a server{view.output ? '. It printed:' : '.'}</p>
+          {view.output && (
+            <pre className="run-error" data-testid="preview.output" tabIndex={0} aria-label="Output">
+              {view.output}
+            </pre>
+          )}
+          <p className="run-hint">{view.watching ? 'It runs again when you save a change.' : 'Press Run (F5) to run it again.'}</p>
+          {onShowTerminal && (
+            <div className="run-failure-actions">
+              <button type="button" className="run-button" data-testid="preview.show-terminal" onClick={onShowTerminal}>
+                Show terminal
+              </button>
+            </div>
+          )}
+        </div>
+      )
     case 'idle':
       return (
         <div className="pv-empty" data-testid="preview.empty" data-state="idle">
           <PreviewIcon />
-          {view.exitCode === undefined ? (
-            <>
-              <p className="pv-empty-title">Run the project to see a preview</p>
-              <p className="pv-empty-hint">
-                {hasRun ? (
-                  <>
-                    Press Run (<kbd>F5</kbd>). When a server starts listening, it shows here.
-                  </>
-                ) : (
-                  'When a server starts listening, it shows here.'
-                )}
-              </p>
-            </>
-          ) : (
-            <>
-              <p className="pv-empty-title">The script finished without starting a server</p>
-              <p className="pv-empty-hint">It exited with code {view.exitCode}; its output is in the terminal.</p>
-            </>
-          )}
+          <p className="pv-empty-title">Run the project to see a preview</p>
+          <p className="pv-empty-hint">
+            {hasRun ? (
+              <>
+                Press Run (<kbd>F5</kbd>). When a server starts listening, it shows here.
+              </>
+            ) : (
+              'When a server starts listening, it shows here.'
+            )}
+          </p>
         </div>
       )
   }
-}
-
-function PreviewFailed({ error, hint }: { error: string; hint: string }) {
-  // The cause is usually in the last lines: start scrolled to the end.
-  const pre = useRef<HTMLPreElement>(null)
-  useLayoutEffect(() => {
-    if (pre.current) pre.current.scrollTop = pre.current.scrollHeight
-  }, [error])
-  return (
-    <div className="pv-empty" data-testid="preview.empty" data-state="failed" role="alert">
-      <ErrorIcon />
-      <p className="pv-empty-title">The project did not start</p>
-      <pre className="pv-empty-error" ref={pre} tabIndex={0}>
-        {error}
-      </pre>
-      <p className="pv-empty-hint">{hint}</p>
-    </div>
-  )
 }
 
 const STEP_TITLE = { booting: 'Starting the runtime…', installing: 'Installing dependencies…', starting: 'Starting the server…' } as const
@@ -272,10 +294,19 @@ function PreviewIcon() {
 
 function ErrorIcon() {
   return (
-    <svg className="pv-empty-icon pv-empty-icon-error" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
-      <circle cx="24" cy="24" r="17" fill="none" stroke="currentColor" strokeWidth="2" />
-      <path d="M24 15v11" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" />
-      <circle cx="24" cy="32" r="1.6" fill="currentColor" />
+    <svg className="pv-report-icon pv-report-icon-error" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <path d="M8 4.8v3.7" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+      <circle cx="8" cy="11" r="0.9" fill="currentColor" />
+    </svg>
+  )
+}
+
+function DoneIcon() {
+  return (
+    <svg className="pv-report-icon pv-report-icon-ok" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" strokeWidth="1.4" />
+      <path d="m5.2 8.3 2 2 3.8-4.3" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   )
 }

@@ -30,10 +30,23 @@ test('without a server the run state decides', () => {
   expect(previewView(base, { status: 'idle' })).toEqual({ kind: 'idle' })
   expect(previewView(base, { status: 'running', step: 'installing', detail: 'added 3 packages' })).toEqual({ kind: 'starting', step: 'installing', detail: 'added 3 packages' })
   expect(previewView(base, { status: 'running', step: 'installing', detail: '⠙' })).toEqual({ kind: 'starting', step: 'installing' })
-  expect(previewView(base, { status: 'failed', step: 'starting', error: 'boom', hint: 'fix it' })).toEqual({ kind: 'failed', error: 'boom', hint: 'fix it' })
-  expect(previewView(base, { status: 'exited', code: 0 })).toEqual({ kind: 'idle', exitCode: 0 })
+  expect(previewView(base, { status: 'failed', step: 'starting', error: 'boom', line: 'Error: boom', hint: 'fix it' })).toEqual({
+    kind: 'failed',
+    step: 'starting',
+    failure: { error: 'boom', line: 'Error: boom', hint: 'fix it', retry: true, terminal: true },
+  })
+  expect(previewView(base, { status: 'exited', code: 0, output: 'Hello', watching: true })).toEqual({ kind: 'finished', code: 0, output: 'Hello', watching: true })
   // The server went away after the run saw it (stopped, or it crashed and the port closed).
   expect(previewView(base, { status: 'ready', port: 3000, url: 'u' })).toEqual({ kind: 'idle' })
+})
+
+test('a runtime that did not boot is shown once here, also before any run', () => {
+  const failed = { phase: 'failed', kind: 'webcontainer', failure: { reason: 'network', message: 'WebContainer did not start within 45 seconds.' } } as const
+  expect(previewView(base, { status: 'idle' }, failed)).toEqual({
+    kind: 'failed',
+    step: 'booting',
+    failure: { error: 'WebContainer did not start within 45 seconds.', hint: '', retry: false, terminal: false },
+  })
 })
 
 test('displayOrigin drops the scheme', () => {

@@ -1,12 +1,13 @@
-import { useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { CSSProperties, RefObject } from 'react'
 import type { RunController } from '../../core/run/RunController.ts'
 import type { RuntimeStatus } from '../../core/session/ProjectSession.ts'
 import type { Store } from '../../core/store.ts'
 import './run.css'
+import { FailureDetails } from './RunFailure.tsx'
 import { RUN_SHORTCUT_LABELS } from './shortcuts.ts'
-import { formatElapsed, lastLines, stepperView } from './stepperView.ts'
-import type { StepId, StepState, StepperView } from './stepperView.ts'
+import { failureTitle, formatElapsed, stepperView } from './stepperView.ts'
+import type { FailureView, StepId, StepState, StepperView } from './stepperView.ts'
 import { useStepClock } from './useStepClock.ts'
 
 export { useRunShortcuts } from './useRunShortcuts.ts'
@@ -16,25 +17,37 @@ export interface RunControlsProps {
   /// The runtime's boot state (`session.runtimeStatus`): shown on the first step before anything runs, and as the
   /// failure when the runtime could not start.
   readonly runtimeStatus: Store<RuntimeStatus>
+  /// Makes the terminal pane visible (the controller brings the failing step's tab to the front).
+  readonly onShowTerminal?: () => void
+  /// The column the details popover covers when it is visible and wide enough (the preview pane, which shows the
+  /// same failure): it then covers neither the file tree nor the editor. Otherwise it opens at the right.
+  readonly popoverColumn?: RefObject<HTMLElement | null>
 }
 
 /// Run / Restart and Stop buttons with the run stepper (boot → install → start → ready), sized for a header bar.
-/// A failure opens a panel under the controls with the error's last lines and Retry. Keys: see `useRunShortcuts`.
-export function RunControls({ run, runtimeStatus }: RunControlsProps) {
+/// A failure marks its step with the key error line; the failure itself shows in the preview pane, and "Details"
+/// opens it here too (for phones, where the preview is another pane). Keys: see `useRunShortcuts`.
+export function RunControls({ run, runtimeStatus, onShowTerminal, popoverColumn }: RunControlsProps) {
   const state = useSyncExternalStore(run.store.subscribe, run.store.get)
   const runtime = useSyncExternalStore(runtimeStatus.subscribe, runtimeStatus.get)
   const view = stepperView(state, runtime)
   const busy = state.status === 'running' || state.status === 'ready'
   const ticking = view.steps.some((s) => s.state === 'active')
   const elapsed = useStepClock(`${view.status}:${view.step ?? ''}:${runtime.phase}`, ticking)
-
-  // The failure panel opens for each new failure (a new state object) until closed.
-  const failureSource: object | undefined = view.failure ? (state.status === 'failed' ? state : runtime) : undefined
-  const [closedFor, setClosedFor] = useState<object | undefined>()
-  const showFailure = failureSource !== undefined && closedFor !== failureSource
+  const [open, setOpen] = useState(false)
+  const chip = useRef<HTMLButtonElement>(null)
   const root = useRef<HTMLDivElement>(null)
+  const close = useCallback(() => setOpen(false), [])
 
-  const start = () => void run.start()
+  const start = () => {
+    setOpen(false)
+    void run.start()
+  }
+  const showTerminal = () => {
+    setOpen(false)
+    run.showOutput()
+    onShowTerminal?.()
+  }
   return (
     <div className="run-controls" ref={root} data-testid="run.controls">
       <button
@@ -62,8 +75,17 @@ export function RunControls({ run, runtimeStatus }: RunControlsProps) {
         </button>
       )}
       <Stepper view={view} elapsed={elapsed} />
-      {failureSource && !showFailure && (
-        <button type="button" className="run-chip" data-testid="run.details" aria-label="Error details" title="Error details" onClick={() => setClosedFor(undefined)}>
+      {view.failure && (
+        <button
+          type="button"
+          ref={chip}
+          className="run-chip"
+          data-testid="run.details"
+          aria-label="Error details"
+          aria-expanded={open}
+          title="Error details"
+          onClick={() => setOpen((o) => !o)}
+        >
           <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
             <circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" strokeWidth="1.4" />
             <path d="M8 4.8v3.7" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
@@ -72,13 +94,16 @@ export function RunControls({ run, runtimeStatus }: RunControlsProps) {
           <span className="run-chip-label">Details</span>
         </button>
       )}
-      {view.failure && showFailure && (
+      {view.failure && open && (
         <FailurePanel
           anchor={root}
+          column={popoverColumn}
+          toggle={chip}
           step={view.step}
           failure={view.failure}
           onRetry={start}
-          onClose={() => setClosedFor(failureSource)}
+          onShowTerminal={showTerminal}
+          onClose={close}
         />
       )}
     </div>
@@ -91,9 +116,9 @@ function Stepper({ view, elapsed }: { view: StepperView; elapsed: number }) {
     view.status === 'ready'
       ? `Ready on ${view.steps[3]?.detail ?? ''}`
       : view.status === 'exited'
-        ? `Exited, ${view.steps[3]?.detail ?? ''}`
+        ? (view.steps[3]?.label ?? 'Finished')
         : active
-          ? `${active.label}: ${active.state === 'failed' ? 'failed' : (active.detail ?? 'in progress')}`
+          ? `${active.label}: ${active.state === 'failed' ? `failed${active.detail ? `, ${active.detail}` : ''}` : (active.detail ?? 'in progress')}`
           : 'Not running'
   return (
     <>
@@ -110,7 +135,11 @@ function Stepper({ view, elapsed }: { view: StepperView; elapsed: number }) {
             <StepIcon state={s.state} />
             <span className="run-step-label">{s.label}</span>
             {s.state === 'active' && <span className="run-step-time">{formatElapsed(elapsed)}</span>}
-            {s.detail && (s.state === 'active' || s.id === 'ready') && <span className="run-step-detail">{s.detail}</span>}
+            {s.detail && (s.state === 'active' || s.state === 'failed' || s.id === 'ready') && (
+              <span className="run-step-detail" data-testid={s.state === 'failed' ? 'run.failure-line' : undefined}>
+                {s.detail}
+              </span>
+            )}
           </li>
         ))}
       </ol>
@@ -121,80 +150,95 @@ function Stepper({ view, elapsed }: { view: StepperView; elapsed: number }) {
   )
 }
 
-const FAILED_TITLE: Record<StepId, string> = {
-  booting: 'The runtime did not start',
-  installing: 'npm install failed',
-  starting: 'The project did not start',
-  ready: 'The project stopped',
-}
-
 interface FailurePanelProps {
   readonly anchor: RefObject<HTMLDivElement | null>
+  readonly column: RefObject<HTMLElement | null> | undefined
+  /// The button that opens and closes the panel: a click on it is not a click outside.
+  readonly toggle: RefObject<HTMLButtonElement | null>
   readonly step: StepId | undefined
-  readonly failure: NonNullable<StepperView['failure']>
+  readonly failure: FailureView
   readonly onRetry: () => void
+  readonly onShowTerminal: () => void
   readonly onClose: () => void
 }
 
-const PANEL_WIDTH = 560
+const PANEL_WIDTH = 520
+const MIN_COLUMN = 320
 const MARGIN = 8
 
-/// Fixed-positioned under the controls, so a header with `overflow: hidden` cannot clip it, and kept inside the
-/// viewport on narrow screens.
-function FailurePanel({ anchor, step, failure, onRetry, onClose }: FailurePanelProps) {
+/// The failure in a popover under the header, opened on request. On wide screens it sits over the preview column
+/// (which shows the same failure), so it never covers the file tree or the editor where the fix goes; elsewhere at
+/// the right. It closes on a click anywhere else (the editor included) and on the first Escape wherever focus is,
+/// and stays under modal dialogs. Fixed-positioned, so a header with `overflow: hidden` cannot clip it.
+function FailurePanel({ anchor, column, toggle, step, failure, onRetry, onShowTerminal, onClose }: FailurePanelProps) {
   const [style, setStyle] = useState<CSSProperties>({ visibility: 'hidden' })
-  const pre = useRef<HTMLPreElement>(null)
+  const panel = useRef<HTMLDivElement>(null)
 
   useLayoutEffect(() => {
     const place = () => {
       const rect = anchor.current?.getBoundingClientRect()
       if (!rect) return
+      const over = column?.current?.getBoundingClientRect()
+      if (over && over.width >= MIN_COLUMN) {
+        const width = Math.min(PANEL_WIDTH, over.width - 2 * MARGIN)
+        setStyle({ top: rect.bottom + 6, left: over.right - width - MARGIN, width })
+        return
+      }
       const width = Math.min(PANEL_WIDTH, window.innerWidth - 2 * MARGIN)
-      const left = Math.max(MARGIN, Math.min(rect.left, window.innerWidth - width - MARGIN))
-      setStyle({ top: rect.bottom + 6, left, width })
+      setStyle({ top: rect.bottom + 6, left: window.innerWidth - width - MARGIN, width })
     }
     place()
-    window.addEventListener('resize', place)
+    // After a resize the layout may switch (desktop ↔ phone) in the render that follows: measure after it.
+    let frame = 0
+    const later = () => {
+      cancelAnimationFrame(frame)
+      frame = requestAnimationFrame(place)
+    }
+    const resized = new ResizeObserver(later)
+    if (column?.current) resized.observe(column.current)
+    window.addEventListener('resize', later)
     window.addEventListener('scroll', place, true)
     return () => {
-      window.removeEventListener('resize', place)
+      cancelAnimationFrame(frame)
+      resized.disconnect()
+      window.removeEventListener('resize', later)
       window.removeEventListener('scroll', place, true)
     }
-  }, [anchor])
+  }, [anchor, column])
 
-  useLayoutEffect(() => {
-    if (pre.current) pre.current.scrollTop = pre.current.scrollHeight
-  }, [failure.error])
+  useEffect(() => {
+    panel.current?.focus({ preventScroll: true })
+    const onPointer = (e: PointerEvent) => {
+      const target = e.target as Node
+      if (panel.current?.contains(target) || toggle.current?.contains(target)) return
+      onClose()
+    }
+    // Capture phase, so an editor or terminal that has focus cannot swallow the key first.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || (e.target instanceof Element && e.target.closest('[aria-modal="true"]'))) return
+      e.stopPropagation()
+      const hadFocus = panel.current?.contains(document.activeElement) ?? false
+      onClose()
+      if (hadFocus) toggle.current?.focus()
+    }
+    document.addEventListener('pointerdown', onPointer, true)
+    document.addEventListener('keydown', onKey, true)
+    return () => {
+      document.removeEventListener('pointerdown', onPointer, true)
+      document.removeEventListener('keydown', onKey, true)
+    }
+  }, [onClose, toggle])
 
   return (
-    <div
-      className="run-failure"
-      role="alert"
-      data-testid="run.failure"
-      style={style}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onClose()
-      }}
-    >
+    <div className="run-failure" role="dialog" aria-label={failureTitle(step)} data-testid="run.failure" style={style} ref={panel} tabIndex={-1}>
       <div className="run-failure-head">
         <StepIcon state="failed" />
-        <strong>{FAILED_TITLE[step ?? 'booting']}</strong>
+        <strong>{failureTitle(step)}</strong>
         <button type="button" className="run-icon-button" aria-label="Close" title="Close (Esc)" onClick={onClose}>
           <CloseIcon />
         </button>
       </div>
-      <pre className="run-error" data-testid="run.error" ref={pre} tabIndex={0}>
-        {lastLines(failure.error, 200)}
-      </pre>
-      <p className="run-hint">{failure.hint}</p>
-      {failure.retry && (
-        <div className="run-failure-actions">
-          <button type="button" className="run-button run-button-primary run-retry" data-testid="run.retry" onClick={onRetry}>
-            <RestartIcon />
-            <span>Retry</span>
-          </button>
-        </div>
-      )}
+      <FailureDetails failure={failure} onRetry={onRetry} onShowTerminal={onShowTerminal} />
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { RunState } from '../../core/run/runState.ts'
-import { formatElapsed, lastLines, stepperView } from './stepperView.ts'
+import { formatElapsed, stepperView } from './stepperView.ts'
 
 const states = (run: RunState, ...rest: Parameters<typeof stepperView> extends [RunState, ...infer R] ? R : never) =>
   stepperView(run, ...rest).steps.map((s) => s.state)
@@ -15,7 +15,7 @@ describe('stepperView', () => {
 
   test('idle with a runtime that could not boot is a failure without retry', () => {
     const v = stepperView({ status: 'idle' }, { phase: 'failed', kind: 'webcontainer', failure: { reason: 'not-isolated', message: 'not isolated' } })
-    expect(v).toMatchObject({ status: 'failed', step: 'booting', failure: { error: 'not isolated', retry: false } })
+    expect(v).toMatchObject({ status: 'failed', step: 'booting', failure: { error: 'not isolated', hint: '', retry: false, terminal: false } })
     expect(v.steps[0]!.state).toBe('failed')
   })
 
@@ -48,9 +48,10 @@ describe('stepperView', () => {
     expect(v.steps[3]!.detail).toBe(':5173')
   })
 
-  test('exited: the last step says so', () => {
-    const v = stepperView({ status: 'exited', code: 0 })
-    expect(v.steps[3]).toMatchObject({ label: 'Exited', state: 'done', detail: 'code 0' })
+  test('exited: the last step says "Finished (exit 0)", and the view carries the output', () => {
+    const v = stepperView({ status: 'exited', code: 0, output: 'Hello', watching: true })
+    expect(v.steps[3]).toEqual({ id: 'ready', label: 'Finished (exit 0)', state: 'done' })
+    expect(v.finished).toEqual({ code: 0, output: 'Hello', watching: true })
   })
 
   test.each([
@@ -60,7 +61,14 @@ describe('stepperView', () => {
   ] as const)('failed at %s', (step, expected) => {
     const v = stepperView({ status: 'failed', step, error: 'boom', hint: 'fix' })
     expect(v.steps.map((s) => s.state)).toEqual(expected)
-    expect(v.failure).toEqual({ error: 'boom', hint: 'fix', retry: true })
+    const helps = step !== 'booting'
+    expect(v.failure).toEqual({ error: 'boom', hint: 'fix', retry: helps, terminal: helps })
+  })
+
+  test('a failure shows its key error line on the failed step', () => {
+    const v = stepperView({ status: 'failed', step: 'starting', error: 'The program crashed', line: 'Error: boom', excerpt: 'Error: boom\n    at a.js:1:1', hint: 'fix', waiting: true })
+    expect(v.steps[2]).toMatchObject({ state: 'failed', detail: 'Error: boom' })
+    expect(v.failure).toMatchObject({ line: 'Error: boom', excerpt: 'Error: boom\n    at a.js:1:1' })
   })
 })
 
@@ -75,9 +83,4 @@ test.each([
   [-5, '0.0 s'],
 ])('formatElapsed(%d) = %s', (ms, text) => {
   expect(formatElapsed(ms)).toBe(text)
-})
-
-test('lastLines keeps the tail and drops trailing blank lines', () => {
-  expect(lastLines('a\nb\r\nc\n\n', 2)).toBe('b\nc')
-  expect(lastLines('one', 5)).toBe('one')
 })

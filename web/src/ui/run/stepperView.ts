@@ -19,7 +19,23 @@ export interface StepperView {
   /// The step in progress or that failed; `ready` once serving; undefined when idle.
   readonly step: StepId | undefined
   readonly steps: readonly StepView[]
-  readonly failure?: { readonly error: string; readonly hint: string; readonly retry: boolean }
+  readonly failure?: FailureView
+  /// A script that ran to its end without serving: what it printed.
+  readonly finished?: { readonly code: number; readonly output: string; readonly watching: boolean }
+}
+
+export interface FailureView {
+  /// What failed, in a sentence.
+  readonly error: string
+  /// The program's key error line, when its output has one.
+  readonly line?: string
+  /// The meaningful lines of its output.
+  readonly excerpt?: string
+  readonly hint: string
+  /// Retry can help: not when the runtime itself did not boot (a retry would get the same answer; reload instead).
+  readonly retry: boolean
+  /// A terminal tab holds the whole output.
+  readonly terminal: boolean
 }
 
 const ORDER: readonly StepId[] = ['booting', 'installing', 'starting', 'ready']
@@ -43,11 +59,12 @@ export function stepperView(run: RunState, runtime?: RuntimeStatus): StepperView
   switch (run.status) {
     case 'idle': {
       if (runtime?.phase === 'failed') {
+        // The failure's message says what to do (BootFailure): no hint to repeat it.
         return {
           status: 'failed',
           step: 'booting',
           steps: steps(upTo('booting', 'failed')),
-          failure: { error: runtime.failure.message, hint: bootHint(runtime.failure.reason), retry: false },
+          failure: { error: runtime.failure.message, hint: '', retry: false, terminal: false },
         }
       }
       // Not running yet, but the runtime boots in the background: show it, so the first Run is not a surprise wait.
@@ -65,29 +82,43 @@ export function stepperView(run: RunState, runtime?: RuntimeStatus): StepperView
     case 'ready':
       return { status: 'ready', step: 'ready', steps: steps(() => 'done', { ready: `:${run.port}` }) }
     case 'exited':
-      return { status: 'exited', step: 'ready', steps: steps(() => 'done', { ready: `code ${run.code}` }, { ready: 'Exited' }) }
-    case 'failed':
+      return {
+        status: 'exited',
+        step: 'ready',
+        steps: steps(() => 'done', {}, { ready: `Finished (exit ${run.code})` }),
+        finished: { code: run.code, output: run.output, watching: run.watching },
+      }
+    case 'failed': {
+      const booting = run.step === 'booting'
       return {
         status: 'failed',
         step: run.step,
-        steps: steps(upTo(run.step, 'failed')),
-        failure: { error: run.error, hint: run.hint, retry: true },
+        steps: steps(upTo(run.step, 'failed'), run.line ? { [run.step]: run.line } : {}),
+        failure: {
+          error: run.error,
+          ...(run.line ? { line: run.line } : {}),
+          ...(run.excerpt ? { excerpt: run.excerpt } : {}),
+          hint: run.hint,
+          retry: !booting,
+          terminal: !booting,
+        },
       }
+    }
   }
 }
 
-function bootHint(reason: string): string {
-  switch (reason) {
-    case 'not-isolated':
-      return 'The page is not cross-origin isolated; reload it, or ask whoever hosts it to send COOP/COEP headers.'
-    case 'unsupported-browser':
-      return 'Use a recent Chromium, Firefox or Safari, or switch to the local runtime.'
-    case 'network':
-      return 'Check your connection (or that the local runtime is running), then reload.'
-    case 'unauthorized':
-      return 'The local runtime refused the connection; check its URL and token.'
-    default:
-      return 'Reload the page to try again.'
+/// The heading of a failure at each step.
+export function failureTitle(step: StepId | undefined): string {
+  switch (step) {
+    case 'installing':
+      return 'npm install failed'
+    case 'starting':
+      return 'The project did not start'
+    case 'ready':
+      return 'The project stopped'
+    case 'booting':
+    case undefined:
+      return 'The runtime did not start'
   }
 }
 
@@ -101,11 +132,4 @@ export function formatElapsed(ms: number): string {
   const m = Math.floor((total % 3600) / 60)
   const sec = String(total % 60).padStart(2, '0')
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`
-}
-
-/// The last `lines` non-empty lines of an error, for the failure box (the full text stays scrollable).
-export function lastLines(text: string, lines: number): string {
-  const all = text.replace(/\r/g, '').split('\n')
-  while (all.length && !all[all.length - 1]!.trim()) all.pop()
-  return all.slice(-lines).join('\n')
 }

@@ -151,14 +151,15 @@ function TerminalTab({ session, active, onActivate, onClose }: TerminalTabProps)
         aria-selected={active}
         aria-controls={`terminal-panel-${session.id}`}
         className="term-tab-title"
-        title={code === undefined ? session.title : `${session.title} — exited with code ${code}`}
+        title={code === undefined ? session.title : session.stopped ? `${session.title} — stopped` : `${session.title} — exited with code ${code}`}
         onClick={() => onActivate(session.id)}
       >
         <TerminalIcon />
         <span className="term-tab-label">{title}</span>
         {code !== undefined && (
-          <span className="term-tab-exit" data-ok={code === 0} data-testid="terminal.exited">
-            {code === 0 ? 'done' : `exit ${code}`}
+          // A process stopped on request (Stop, Restart) ended as asked: not a red failure.
+          <span className="term-tab-exit" data-ok={code === 0 || session.stopped} data-testid="terminal.exited">
+            {session.stopped && code !== 0 ? 'stopped' : code === 0 ? 'done' : `exit ${code}`}
           </span>
         )}
       </button>

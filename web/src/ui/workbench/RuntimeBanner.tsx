@@ -18,11 +18,11 @@ export function RuntimeBanner({ status, onSettings }: { status: RuntimeStatus; o
       </div>
     )
   }
+  // One line: the preview pane explains the failure in full (saying it three times on one screen helps nobody).
   return (
     <div className="banner banner-error" role="alert" data-testid="runtime.failed" data-reason={status.failure.reason}>
       <div>
         <strong>{NEXT_STEP[status.failure.reason] ?? NEXT_STEP.unknown}</strong>
-        <div className="banner-detail">{status.failure.message}</div>
       </div>
       <button className="btn" onClick={onSettings} data-testid="runtime.settings">
         {status.kind === 'local' ? 'Check runtime settings' : 'Use the local runtime'}

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { DocPersistence } from '../../adapters/persistence/DocPersistence.ts'
 import type { SyncClient } from '../../core/sync/SyncClient.ts'
 import type { ViewState } from '../../adapters/persistence/LocalStore.ts'
@@ -86,6 +86,15 @@ export function WorkbenchLayout({
     })
   }, [services, session, layout])
   useEffect(() => session.workspace.store.subscribe(() => void saveView()), [session, saveView])
+
+  // Show terminal (from a run failure or a finished script): the pane the run's output is in, its tab in front.
+  const showRunOutput = useCallback(() => {
+    session.run.showOutput()
+    setLayout((l) => ({ ...l, showTerminal: true }))
+    if (mobile) setPane('terminal')
+  }, [session, mobile])
+  const retryRun = useCallback(() => void session.run.start(), [session])
+  const previewColumn = useRef<HTMLElement>(null)
 
   const openShell = useCallback(() => {
     setLayout((l) => ({ ...l, showTerminal: true }))
@@ -193,8 +202,8 @@ export function WorkbenchLayout({
     </section>
   )
   const preview = (
-    <section className="preview-pane" aria-label="Preview">
-      <PreviewPane previews={session.previews} runStatus={session.run.store} />
+    <section className="preview-pane" aria-label="Preview" ref={previewColumn}>
+      <PreviewPane previews={session.previews} runStatus={session.run.store} runtimeStatus={session.runtimeStatus} onRetry={retryRun} onShowTerminal={showRunOutput} />
     </section>
   )
 
@@ -203,7 +212,7 @@ export function WorkbenchLayout({
       <span className="wb-project" title={entry.name} data-testid="workbench.name">
         {entry.name}
       </span>
-      <RunControls run={session.run} runtimeStatus={session.runtimeStatus} />
+      <RunControls run={session.run} runtimeStatus={session.runtimeStatus} onShowTerminal={showRunOutput} popoverColumn={previewColumn} />
       <span className="wb-spacer" />
       {sync ? (
         <SyncStatusPill status={sync.status} onRetry={() => void sync.retry()} />

@@ -1,0 +1,65 @@
+import type { FailureView } from './stepperView.ts'
+
+export interface FailureDetailsProps {
+  readonly failure: FailureView
+  readonly onRetry?: (() => void) | undefined
+  readonly onShowTerminal?: (() => void) | undefined
+}
+
+/// Why a run failed, for a person: the summary, the program's key error line, the lines around it, what to do,
+/// and Show terminal / Retry. Used by the preview pane (where the failure shows) and the stepper's details popover.
+export function FailureDetails({ failure, onRetry, onShowTerminal }: FailureDetailsProps) {
+  const excerpt = failure.excerpt && failure.excerpt !== failure.line ? failure.excerpt : undefined
+  const showTerminal = failure.terminal && onShowTerminal
+  const retry = failure.retry && onRetry
+  return (
+    <>
+      <p className="run-failure-summary" data-testid="run.error-summary">
+        {failure.error}
+      </p>
+      {failure.line && (
+        <p className="run-failure-line" data-testid="run.error-line">
+          {failure.line}
+        </p>
+      )}
+      {excerpt && (
+        <pre className="run-error" data-testid="run.error" tabIndex={0} aria-label="Output around the error">
+          {excerpt}
+        </pre>
+      )}
+      {failure.hint && <p className="run-hint">{failure.hint}</p>}
+      {(showTerminal || retry) && (
+        <div className="run-failure-actions">
+          {showTerminal && (
+            <button type="button" className="run-button" data-testid="run.show-terminal" onClick={onShowTerminal}>
+              <TerminalIcon />
+              <span>Show terminal</span>
+            </button>
+          )}
+          {retry && (
+            <button type="button" className="run-button run-button-primary run-retry" data-testid="run.retry" onClick={onRetry}>
+              <RetryIcon />
+              <span>Retry</span>
+            </button>
+          )}
+        </div>
+      )}
+    </>
+  )
+}
+
+function TerminalIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <path d="m3 4.5 3.5 3.5L3 11.5M8 12h5" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" fill="none" />
+    </svg>
+  )
+}
+
+function RetryIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <path d="M12.5 8a4.5 4.5 0 1 1-1.3-3.2M12.5 2.5v2.8H9.7" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  )
+}
