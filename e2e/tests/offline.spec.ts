@@ -72,8 +72,9 @@ test('offline reload: the project opens from this device, edits and new files wo
   await page.reload()
   await expect(page.getByTestId('workbench')).toBeVisible()
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
-  // Offline, WebContainer does not even try to boot (its runtime comes from StackBlitz), and says why at once.
-  await expect(page.getByTestId('run.failure')).toContainText('You are offline', { timeout: 15_000 })
+  // Offline, WebContainer does not even try to boot (its runtime comes from StackBlitz), and says why at once, in
+  // the preview pane (the stepper's details popover opens only on request).
+  await expect(page.locator('[data-testid="preview.empty"][data-state="failed"]')).toContainText('You are offline', { timeout: 15_000 })
   await closeRunFailureWhenShown(page)
   await page.locator('[data-testid="tree.item"][data-path="index.js"]').click()
   await expect(editorLines(page)).toContainText("greet('Slipway')")
