@@ -33,9 +33,15 @@ test('the production app is cross-origin isolated, secure, and loads Monaco clea
   expect(csp).not.toContain('unsafe-eval')
 
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
-  await expect(page.getByTestId('app.isolation')).toHaveAttribute('data-isolated', 'true')
-  await expect(page.getByTestId('app.server')).toHaveAttribute('data-state', 'ok')
-  await expect(page.getByTestId('app.server')).toContainText('pglite')
+  // The diagnostics are in Settings → About; the top bar says nothing while all is well.
+  await page.getByTestId('app.runtime-settings').click()
+  const about = page.getByTestId('settings.about')
+  await expect(about.getByTestId('about.isolation')).toHaveAttribute('data-isolated', 'true')
+  await expect(about.getByTestId('about.server')).toHaveAttribute('data-state', 'ok')
+  await expect(about.getByTestId('about.server')).toContainText('pglite')
+  await expect(about.getByTestId('about.coep')).toHaveText('require-corp')
+  await expect(page.getByTestId('app.problem')).toHaveCount(0)
+  await page.keyboard.press('Escape')
 
   // Monaco is a lazy chunk; open a project so it loads, starts its workers and edits under the CSP.
   await newProject(page, agent, 'node-script')
@@ -52,7 +58,7 @@ test('the production app is cross-origin isolated, secure, and loads Monaco clea
 
 test('hashed assets are immutable and the first chunk does not contain Monaco', async ({ page, request }) => {
   await page.goto('/')
-  await expect(page.getByTestId('app.isolation')).toBeVisible()
+  await expect(page.getByTestId('app.topbar')).toBeVisible()
   const entry = await page.locator('script[type="module"][src^="/assets/"]').first().getAttribute('src')
   expect(entry).toBeTruthy()
   const asset = await request.get(entry!)
@@ -66,7 +72,7 @@ test('hashed assets are immutable and the first chunk does not contain Monaco', 
 test('client routes get the app shell; unknown API routes get JSON 404', async ({ page, request }) => {
   const res = await page.goto('/p/some-project/src/App.tsx')
   expect(res?.status()).toBe(200)
-  await expect(page.getByTestId('app.isolation')).toBeVisible()
+  await expect(page.getByTestId('app.topbar')).toBeVisible()
   const api = await request.get('/api/nope')
   expect(api.status()).toBe(404)
   expect(await api.json()).toMatchObject({ error: { code: 'not_found' } })
@@ -75,7 +81,7 @@ test('client routes get the app shell; unknown API routes get JSON 404', async (
 test('the app frame fits a 375 px wide phone', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 740 })
   await page.goto('/')
-  await expect(page.getByTestId('app.isolation')).toBeVisible()
+  await expect(page.getByTestId('app.topbar')).toBeVisible()
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
   expect(overflow).toBeLessThanOrEqual(0)
   await page.screenshot({ path: test.info().outputPath('app-375.png') })

@@ -11,6 +11,7 @@ import { Account } from './core/account/Account.ts'
 import { readAppEnv } from './core/env.ts'
 import { ProjectLibrary } from './core/projects/ProjectLibrary.ts'
 import { choiceFromQuery, RuntimeChoiceSchema } from './core/runtime/choice.ts'
+import { Connectivity } from './core/status/Connectivity.ts'
 import type { RuntimeChoice } from './core/runtime/choice.ts'
 import { Store } from './core/store.ts'
 import { UserSchema } from '@slipway/shared'
@@ -41,6 +42,8 @@ const runtimeChoice = new Store<RuntimeChoice>(
 )
 
 const updates = registerAppUpdates(window)
+const connectivity = new Connectivity((signal) => checkHealth(fetchFn, signal), window)
+connectivity.start()
 
 const services: AppServices = {
   env,
@@ -54,7 +57,7 @@ const services: AppServices = {
     set: (user) => writeSetting(localStorage, 'user', user),
   }),
   library: new ProjectLibrary(local, api),
-  checkHealth: (signal) => checkHealth(fetchFn, signal),
+  connectivity,
   runtimeChoice,
   setRuntimeChoice: (choice) => {
     writeSetting(localStorage, 'runtime', choice)

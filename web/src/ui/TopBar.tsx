@@ -4,11 +4,11 @@ import { useStore } from './hooks/useStore.ts'
 import { Logo } from './Logo.tsx'
 import { Link } from './router.tsx'
 import { useServices } from './services.tsx'
-import { IsolationStatus } from './status/IsolationStatus.tsx'
-import { ServerStatus } from './status/ServerStatus.tsx'
+import { AppStatus } from './status/AppStatus.tsx'
 
+/// One row on every screen: the brand, a status only when something is wrong, Settings and the account.
 export function TopBar({ onRuntimeSettings }: { onRuntimeSettings: () => void }) {
-  const { env, checkHealth, account } = useServices()
+  const { account } = useServices()
   const user = useStore(account.store)
   const [signingOut, setSigningOut] = useState(false)
   return (
@@ -18,12 +18,8 @@ export function TopBar({ onRuntimeSettings }: { onRuntimeSettings: () => void })
         <span className="topbar-name">Slipway</span>
       </Link>
       <div className="topbar-status" data-testid="app.status">
-        <ServerStatus checkHealth={checkHealth} />
-        <IsolationStatus isolated={env.crossOriginIsolated} />
-        <span className="status-coep" data-testid="app.coep" title="Cross-Origin-Embedder-Policy sent by the server">
-          COEP {env.coep}
-        </span>
-        <button className="btn btn-ghost btn-small" onClick={onRuntimeSettings} data-testid="app.runtime-settings" title="Runtime and storage settings">
+        <AppStatus />
+        <button className="btn btn-ghost btn-small" onClick={onRuntimeSettings} data-testid="app.runtime-settings" title="Runtime, storage and about">
           Settings
         </button>
         {user.state === 'signed-in' ? (

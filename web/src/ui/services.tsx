@@ -1,7 +1,6 @@
 import { createContext, useContext } from 'react'
 import type { ReactNode } from 'react'
 import type { ApiClient } from '../adapters/api/client.ts'
-import type { HealthCheck } from '../adapters/api/health.ts'
 import type { LocalStore } from '../adapters/persistence/LocalStore.ts'
 import type { StorageInfo } from '../adapters/persistence/storage.ts'
 import type { AppUpdates } from '../adapters/sw/appUpdates.ts'
@@ -9,6 +8,7 @@ import type { Account } from '../core/account/Account.ts'
 import type { ProjectLibrary } from '../core/projects/ProjectLibrary.ts'
 import type { AppEnv } from '../core/env.ts'
 import type { RuntimeChoice } from '../core/runtime/choice.ts'
+import type { Connectivity } from '../core/status/Connectivity.ts'
 import type { BootResult } from '../core/runtime/index.ts'
 import type { Store } from '../core/store.ts'
 import type { SyncClient } from '../core/sync/SyncClient.ts'
@@ -21,7 +21,8 @@ export interface AppServices {
   local: LocalStore
   account: Account
   library: ProjectLibrary
-  checkHealth: (signal: AbortSignal) => Promise<HealthCheck>
+  /// Whether the network and the server are there (started by main.tsx).
+  connectivity: Connectivity
   runtimeChoice: Store<RuntimeChoice>
   setRuntimeChoice(choice: RuntimeChoice): void
   /// Boots the chosen runtime for a project (one WebContainer per page; the local agent per project folder).

@@ -4,9 +4,11 @@ import { localRuntimeCommand } from '../../core/env.ts'
 import { Dialog } from '../common/Dialog.tsx'
 import { useStore } from '../hooks/useStore.ts'
 import { useServices } from '../services.tsx'
+import { AboutSettings } from './AboutSettings.tsx'
 import { StorageSettings } from './StorageSettings.tsx'
 
-/// Choose where code runs: WebContainer in this tab (default) or the local runtime agent on this machine.
+/// Settings: where code runs (WebContainer in this tab, the default, or the local runtime agent on this machine),
+/// storage on this device, and About (server, network, isolation).
 export function RuntimeSettings({ onClose }: { onClose: () => void }) {
   const services = useServices()
   const choice = useStore(services.runtimeChoice)
@@ -72,6 +74,7 @@ export function RuntimeSettings({ onClose }: { onClose: () => void }) {
         <p className="form-hint">Projects that are open restart on the new runtime.</p>
         {/* Storage takes effect at once (its own button); Save and Cancel close the dialog, so they come last. */}
         <StorageSettings />
+        <AboutSettings />
         <div className="form-actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
