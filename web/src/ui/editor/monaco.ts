@@ -59,8 +59,37 @@ export function projectUri(path: string): monaco.Uri {
   return monaco.Uri.file('/' + path)
 }
 
+/// Monaco's `vs` / `vs-dark` with a scrollbar slider as quiet as VS Code's: translucent until hovered or dragged.
+/// (Monaco's default, #64646466 on a 14 px track, reads as a grey slab over a short file.)
+const THEMES: Record<ColorScheme, { name: string; data: monaco.editor.IStandaloneThemeData }> = {
+  light: {
+    name: 'slipway-light',
+    data: {
+      base: 'vs',
+      inherit: true,
+      rules: [],
+      colors: { 'scrollbarSlider.background': '#64646433', 'scrollbarSlider.hoverBackground': '#64646459', 'scrollbarSlider.activeBackground': '#64646480', 'scrollbar.shadow': '#00000000' },
+    },
+  },
+  dark: {
+    name: 'slipway-dark',
+    data: {
+      base: 'vs-dark',
+      inherit: true,
+      rules: [],
+      colors: { 'scrollbarSlider.background': '#79797933', 'scrollbarSlider.hoverBackground': '#79797959', 'scrollbarSlider.activeBackground': '#bfbfbf59', 'scrollbar.shadow': '#00000000' },
+    },
+  },
+}
+let themesDefined = false
+
+/// The editor theme for the app's colour scheme (defined with Monaco on first use).
 export function themeFor(scheme: ColorScheme): string {
-  return scheme === 'dark' ? 'vs-dark' : 'vs'
+  if (!themesDefined) {
+    for (const t of Object.values(THEMES)) monaco.editor.defineTheme(t.name, t.data)
+    themesDefined = true
+  }
+  return THEMES[scheme].name
 }
 
 /// Options shared by every editor in the app.
@@ -77,5 +106,7 @@ export const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions 
   overviewRulerBorder: false,
   hideCursorInOverviewRuler: true,
   fixedOverflowWidgets: true,
+  // A slim slider centred in a narrow track, no shadow under the top edge when scrolled.
+  scrollbar: { verticalScrollbarSize: 10, horizontalScrollbarSize: 10, verticalSliderSize: 6, horizontalSliderSize: 6, useShadows: false },
 }
 
