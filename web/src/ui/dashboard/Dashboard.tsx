@@ -9,10 +9,12 @@ import { useServices } from '../services.tsx'
 import { ProjectRow, renameResult } from './ProjectRow.tsx'
 import './dashboard.css'
 
+/// What each card's badge says: the language or protocol, in the same letters and colour for every template (an
+/// atom glyph for React drew as a speck in another font).
 const TEMPLATE_ICON: Record<TemplateId, string> = {
   'node-script': 'JS',
   'node-server': 'HTTP',
-  'vite-react': '⚛',
+  'vite-react': 'JSX',
   'vite-vanilla-ts': 'TS',
 }
 
