@@ -3,6 +3,7 @@ import {
   DOC_VERSION_HEADER,
   DOC_VERSION_PATTERN,
   ErrorBodySchema,
+  FileListSchema,
   JSON_CONTENT_TYPE,
   ProjectListSchema,
   ProjectResponseSchema,
@@ -54,6 +55,8 @@ export class ApiClient {
   renameProject = (id: string, name: string) =>
     this.json('PATCH', `/api/projects/${encodeURIComponent(id)}`, { name }, ProjectResponseSchema, (b) => b.project)
   deleteProject = (id: string) => this.json('DELETE', `/api/projects/${encodeURIComponent(id)}`, {}, undefined, () => undefined)
+  /// The server's materialized file list of a project (path, size, hash of each file).
+  listFiles = (id: string) => this.json('GET', `/api/projects/${encodeURIComponent(id)}/files`, undefined, FileListSchema, (b) => b.files)
 
   /// Sends a Yjs update; answers the server's state vector after the merge. With `version` (the doc version of the
   /// last pull this client applied), the answer may carry the ETag of the next pull's answer (see

@@ -34,6 +34,8 @@ export interface ServerProjects {
   renameProject(id: string, name: string): Promise<Result<Project>>
   deleteProject(id: string): Promise<Result<undefined>>
   push(id: string, update: Uint8Array): Promise<Result<{ stateVector: Uint8Array }>>
+  /// The files the server holds for a project.
+  listFiles(id: string): Promise<Result<ReadonlyArray<{ path: string }>>>
 }
 
 export interface LibraryState {
@@ -42,6 +44,9 @@ export interface LibraryState {
   /// The server could not be asked (offline): the list shows cached projects only.
   offline: boolean
   error?: string
+  /// How many files the server holds, by project id, for account projects that did not start from a template (an
+  /// upload, or a project of another device), since their template cannot describe them. Absent until it answers.
+  fileCounts: Readonly<Record<string, number>>
 }
 
 const newId = () => crypto.randomUUID()
@@ -49,7 +54,7 @@ const newId = () => crypto.randomUUID()
 /// The projects a person can open here: local (anonymous) ones, and the signed-in user's server projects, cached
 /// locally so they open offline.
 export class ProjectLibrary {
-  readonly store = new Store<LibraryState>({ loading: true, projects: [], offline: false })
+  readonly store = new Store<LibraryState>({ loading: true, projects: [], offline: false, fileCounts: {} })
 
   constructor(
     private readonly local: LocalProjects,
@@ -71,7 +76,24 @@ export class ProjectLibrary {
       } else offline = res.kind === 'network'
     }
     projects = [...projects].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-    this.store.update(() => ({ loading: false, projects, offline }))
+    this.store.update((s) => ({ loading: false, projects, offline, fileCounts: s.fileCounts }))
+    // The list shows now; the counts follow as the server answers.
+    if (!offline) void this.countFiles(projects.filter((p) => p.origin === 'server' && p.template === null).map((p) => p.id))
+  }
+
+  /// Asks the server how many files each project holds (a few at a time); a failed answer leaves its count out.
+  private async countFiles(ids: readonly string[]): Promise<void> {
+    const queue = [...ids]
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const res = await this.server.listFiles(id)
+        if (res.ok) {
+          const count = res.value.length
+          this.store.update((s) => (s.fileCounts[id] === count ? s : { ...s, fileCounts: { ...s.fileCounts, [id]: count } }))
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker))
   }
 
   /// A new project from a template: on the server when signed in, else in this browser only.

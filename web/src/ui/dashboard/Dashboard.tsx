@@ -95,7 +95,7 @@ export function Dashboard() {
         ) : (
           <ul className="project-list">
             {lib.projects.map((p) => (
-              <ProjectRow key={p.id} project={p} onRename={async (entry, name) => renameResult(await library.rename(entry, name))} onDelete={setConfirmDelete} />
+              <ProjectRow key={p.id} project={p} files={lib.fileCounts[p.id]} onRename={async (entry, name) => renameResult(await library.rename(entry, name))} onDelete={setConfirmDelete} />
             ))}
           </ul>
         )}

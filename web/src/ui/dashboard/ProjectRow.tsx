@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from 'react'
 import type { KeyboardEvent } from 'react'
-import { TEMPLATES } from '@slipway/shared'
 import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
 import { Link } from '../router.tsx'
+import { projectMeta } from './projectMeta.ts'
 import { decideRename, renameFailure } from './projectName.ts'
 
 export interface ProjectRowProps {
   project: ProjectEntry
+  /// How many files the server holds, for a project without a template (undefined while unknown).
+  files?: number | undefined
   /// Resolves with an error message, or undefined when the name was saved.
   onRename: (project: ProjectEntry, name: string) => Promise<string | undefined>
   onDelete: (project: ProjectEntry) => void
@@ -16,7 +18,7 @@ type Editing = { draft: string; error?: string | undefined; saving?: boolean }
 
 /// One project of the dashboard list: opens on click; F2 (or Rename) edits the name in place, Enter saves,
 /// Escape gives up; a refused name stays in the field with the reason under it.
-export function ProjectRow({ project: p, onRename, onDelete }: ProjectRowProps) {
+export function ProjectRow({ project: p, files, onRename, onDelete }: ProjectRowProps) {
   const [editing, setEditing] = useState<Editing>()
   const input = useRef<HTMLInputElement>(null)
   const row = useRef<HTMLLIElement>(null)
@@ -71,7 +73,7 @@ export function ProjectRow({ project: p, onRename, onDelete }: ProjectRowProps) 
     }
   }
 
-  const meta = `${p.template ? TEMPLATES[p.template].title : 'Empty'} · ${p.origin === 'local' ? 'this device' : 'synced'} · ${relative(p.updatedAt)}`
+  const meta = projectMeta(p, files, Date.now())
   const errorId = `rename-error-${p.id}`
 
   return (
@@ -127,12 +129,4 @@ export function ProjectRow({ project: p, onRename, onDelete }: ProjectRowProps) 
 /// The message for a failed library rename, or undefined when it worked.
 export function renameResult(res: { ok: true } | { ok: false; kind: string; message: string }): string | undefined {
   return res.ok ? undefined : renameFailure(res)
-}
-
-function relative(iso: string): string {
-  const s = (Date.now() - Date.parse(iso)) / 1000
-  if (s < 60) return 'just now'
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`
-  return new Date(iso).toLocaleDateString()
 }

@@ -1,0 +1,61 @@
+import { expect, test } from 'vitest'
+import type { Project } from '@slipway/shared'
+import { ProjectLibrary } from './ProjectLibrary.ts'
+import type { LocalProjects, ProjectEntry, ServerProjects } from './ProjectLibrary.ts'
+
+const project = (id: string, template: Project['template']): Project => ({ id, name: id, template, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' })
+
+function memoryLocal(): LocalProjects {
+  const rows = new Map<string, ProjectEntry>()
+  return {
+    listProjects: async () => [...rows.values()],
+    getProject: async (id) => rows.get(id),
+    putProject: async (p) => void rows.set(p.id, p),
+    deleteProject: async (id) => void rows.delete(id),
+    openDoc: async () => ({ destroy: () => {} }),
+    getSyncMeta: async () => undefined,
+  }
+}
+
+function server(projects: Project[], files: Record<string, number | 'fails'>) {
+  const asked: string[] = []
+  const api: ServerProjects = {
+    listProjects: async () => ({ ok: true, value: projects }),
+    getProject: async () => ({ ok: false, kind: 'http', message: 'unused' }),
+    createProject: async () => ({ ok: false, kind: 'http', message: 'unused' }),
+    renameProject: async () => ({ ok: false, kind: 'http', message: 'unused' }),
+    deleteProject: async () => ({ ok: false, kind: 'http', message: 'unused' }),
+    push: async () => ({ ok: false, kind: 'http', message: 'unused' }),
+    listFiles: async (id) => {
+      asked.push(id)
+      const n = files[id]
+      return n === 'fails' || n === undefined ? { ok: false, kind: 'network', message: 'offline' } : { ok: true, value: Array.from({ length: n }, (_, i) => ({ path: `f${i}` })) }
+    },
+  }
+  return { api, asked }
+}
+
+const settled = (library: ProjectLibrary, ids: number) =>
+  new Promise<void>((resolve) => {
+    const check = () => Object.keys(library.store.get().fileCounts).length >= ids && resolve()
+    library.store.subscribe(check)
+    check()
+  })
+
+test('account projects without a template get the server’s file count; template ones are not asked', async () => {
+  const { api, asked } = server([project('tpl', 'node-script'), project('up', null), project('none', null), project('down', null)], { up: 3, none: 0, down: 'fails' })
+  const library = new ProjectLibrary(memoryLocal(), api)
+  await library.refresh('u1')
+  await settled(library, 2)
+  await new Promise((r) => setTimeout(r, 0))
+  expect(library.store.get().fileCounts).toEqual({ up: 3, none: 0 })
+  expect(asked.sort()).toEqual(['down', 'none', 'up'])
+})
+
+test('signed out: nothing is asked', async () => {
+  const { api, asked } = server([project('up', null)], { up: 3 })
+  const library = new ProjectLibrary(memoryLocal(), api)
+  await library.refresh(undefined)
+  expect(library.store.get().fileCounts).toEqual({})
+  expect(asked).toEqual([])
+})
