@@ -1,19 +1,20 @@
 import { z } from 'zod'
 
-/// Emails are trimmed and lower-cased before anything else looks at them.
+/// Emails are trimmed and lower-cased before anything else looks at them. Messages are sentences: the sign-up form
+/// shows them as they are.
 export const EmailSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .max(254, 'email is too long')
-  .pipe(z.email({ error: 'not a valid email address' }))
+  .max(254, 'This email address is too long (254 characters at most).')
+  .pipe(z.email({ error: 'Enter a valid email address, like name@example.com.' }))
 
 export const PASSWORD_MIN = 8
 export const PASSWORD_MAX = 1024
 export const PasswordSchema = z
   .string()
-  .min(PASSWORD_MIN, `password must be at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `password must be at most ${PASSWORD_MAX} characters`)
+  .min(PASSWORD_MIN, `The password must be at least ${PASSWORD_MIN} characters long.`)
+  .max(PASSWORD_MAX, `The password must be at most ${PASSWORD_MAX} characters long.`)
 
 export const CredentialsSchema = z.strictObject({ email: EmailSchema, password: PasswordSchema })
 export type Credentials = z.input<typeof CredentialsSchema>

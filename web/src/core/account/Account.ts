@@ -1,3 +1,4 @@
+import { CredentialsSchema } from '@slipway/shared'
 import type { User } from '@slipway/shared'
 import { Store } from '../store.ts'
 
@@ -40,7 +41,14 @@ export class Account {
     return this.answer(await this.api.login(email, password))
   }
 
+  /// Checks the form with the server's own schema first: a short password or a malformed email is answered at once,
+  /// in the schema's words, without a request (or a rate-limit hit).
   async signup(email: string, password: string): Promise<AuthAnswer> {
+    const checked = CredentialsSchema.safeParse({ email, password })
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!
+      return { ok: false, message: issue.message, field: issue.path[0] === 'password' ? 'password' : 'email' }
+    }
     return this.answer(await this.api.signup(email, password))
   }
 
