@@ -1,3 +1,5 @@
+import type { CSSProperties } from 'react'
+import { badgeColors } from './fileIcons.ts'
 import type { FileIcon as Icon, IconGlyph } from './fileIcons.ts'
 import './fileIcon.css'
 
@@ -12,8 +14,9 @@ const GLYPHS: Record<IconGlyph, string> = {
 /// A 16×16 file-type icon: a coloured badge or a drawn glyph. Decorative (the name is next to it).
 export function FileIcon({ icon }: { icon: Icon }) {
   if (icon.badge) {
+    const { light, dark } = badgeColors(icon)
     return (
-      <span className="file-icon file-icon-badge" style={{ color: icon.color }} data-len={icon.badge.length} aria-hidden="true">
+      <span className="file-icon file-icon-badge" style={{ '--icon-light': light, '--icon-dark': dark } as CSSProperties} data-len={icon.badge.length} aria-hidden="true">
         {icon.badge}
       </span>
     )

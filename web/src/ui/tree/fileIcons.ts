@@ -1,5 +1,6 @@
-/// File-type icons for the tree and the editor tabs: a short badge (at most 3 characters) in a colour that reads on
-/// both light and dark backgrounds, or a drawn glyph. Pure data, no React.
+/// File-type icons for the tree and the editor tabs: a short badge (at most 3 characters) in the file type's colour,
+/// shaded per colour scheme so it reads at 4.5:1 wherever it sits (`badgeColors`), or a drawn glyph. Pure, no React.
+import { mix, parseHex, readableShade, toHex } from './contrast.ts'
 
 export type IconGlyph = 'file' | 'image' | 'lock' | 'folder' | 'folder-open'
 
@@ -97,4 +98,42 @@ export function fileIconFor(path: string): FileIcon {
 
 export function folderIcon(open: boolean): FileIcon {
   return open ? FOLDER_OPEN : FOLDER
+}
+
+/// The app.css colours an icon sits on and among, per scheme.
+const SCHEMES = {
+  light: { surface: '#f3f3f3', chrome: '#f8f8f8', editor: '#fffffe', muted: '#6e6e6e', accent: '#2563eb' },
+  dark: { surface: '#1f1f1f', chrome: '#181818', editor: '#1e1e1e', muted: '#9d9d9d', accent: '#3b82f6' },
+} as const
+
+/// Every background a badge is drawn on in a scheme: the sidebar, tab bar and editor, and the rows of the tree,
+/// search and quick open when hovered (`--text-muted` at up to 16 %) or selected (`--accent` at up to 22 %).
+export function iconBackgrounds(scheme: 'light' | 'dark'): string[] {
+  const c = SCHEMES[scheme]
+  const over = (color: string, t: number) => toHex(mix(parseHex(c.surface), parseHex(color), t))
+  return [c.surface, c.chrome, c.editor, over(c.muted, 0.16), over(c.accent, 0.16), over(c.accent, 0.22)]
+}
+
+/// WCAG AA for normal text: badges are 8–9 px.
+export const BADGE_CONTRAST = 4.5
+
+const shades = new Map<string, { light: string; dark: string }>()
+
+/// A badge's text colour in each scheme: its file type's colour, darkened (light scheme) or lightened (dark) just
+/// enough to reach `BADGE_CONTRAST` on every background of `iconBackgrounds`.
+export function badgeColors(icon: FileIcon): { light: string; dark: string } {
+  let c = shades.get(icon.color)
+  if (!c) {
+    c = {
+      light: readableShade(icon.color, iconBackgrounds('light'), BADGE_CONTRAST, 'darker'),
+      dark: readableShade(icon.color, iconBackgrounds('dark'), BADGE_CONTRAST, 'lighter'),
+    }
+    shades.set(icon.color, c)
+  }
+  return c
+}
+
+/// Every icon of the tables, for tests.
+export function allFileIcons(): FileIcon[] {
+  return [...Object.values(BY_NAME), ...Object.values(BY_EXTENSION), fileIconFor('a.d.ts'), fileIconFor('a.test.ts'), GENERIC, FOLDER, FOLDER_OPEN]
 }
