@@ -49,7 +49,8 @@ export function EditorArea({ workspace, runtime, theme }: EditorAreaProps) {
   useTabShortcuts(workspace, openTabs, activeTab)
 
   return (
-    <section className="editor-area" aria-label="Editor" data-testid="editor.area">
+    // Not a landmark of its own: the workbench's Editor region holds it.
+    <div className="editor-area" data-testid="editor.area">
       {openTabs.length > 0 && <TabBar workspace={workspace} openTabs={openTabs} activeTab={activeTab} />}
       <div className="editor-body" role="tabpanel" aria-label={activeTab ?? 'No file open'}>
         {monacoWanted && (
@@ -62,7 +63,7 @@ export function EditorArea({ workspace, runtime, theme }: EditorAreaProps) {
         {active.kind === 'binary' && activeTab && <BinaryPanel path={activeTab} bytes={active.bytes} />}
         {openTabs.length === 0 && <EditorEmpty />}
       </div>
-    </section>
+    </div>
   )
 }
 
@@ -202,22 +203,22 @@ function TabBar({ workspace, openTabs, activeTab }: { workspace: Workspace; open
             <FileIcon icon={fileIconFor(path)} />
             <span className="editor-tab-name">{label.name}</span>
             {label.description && <span className="editor-tab-desc">{label.description}</span>}
-            <button
-              type="button"
+            {/* A pointer target only, as in VS Code: a tab is one control (a focusable button inside it would be a
+                second, nested one), and keyboard users close the focused tab with Delete or any tab with Alt+W. */}
+            <span
               className="editor-tab-close"
-              tabIndex={-1}
-              aria-label={`Close ${label.name}`}
-              title={`Close (Alt+W)`}
+              aria-hidden="true"
+              title="Close (Alt+W)"
               data-testid="editor.tab-close"
               onClick={(e) => {
                 e.stopPropagation()
                 close(path)
               }}
             >
-              <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+              <svg viewBox="0 0 16 16" width="14" height="14" focusable="false">
                 <path d="M4.5 4.5l7 7m0-7l-7 7" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" />
               </svg>
-            </button>
+            </span>
           </div>
         )
       })}
