@@ -25,7 +25,7 @@ function fakeProcess(): RuntimeProcess & { finish(code: number): void; killed: b
   return p
 }
 
-function setup(packageJson: { current: string }, openPorts: number[] = []) {
+function setup(packageJson: { current: string }, openPorts: number[] = [], flush?: () => Promise<void>) {
   const spawned: Array<{ command: string; args: string[]; process: ReturnType<typeof fakeProcess> }> = []
   type Listener = (...args: never[]) => void
   const listeners = new Map<keyof RuntimeEvents, Set<Listener>>()
@@ -56,6 +56,7 @@ function setup(packageJson: { current: string }, openPorts: number[] = []) {
     openPorts: () => openPorts,
     claimGraceMs: 30,
     exitSettleMs: 1,
+    ...(flush ? { flush } : {}),
   })
   const titles = () => terminals.store.get().sessions.map((s) => s.title)
   const script = () => spawned.findLast((s) => s.args[0] === 'run')!.process
@@ -229,4 +230,18 @@ test('a stopped run’s processes are marked stopped, not failed', async () => {
   expect(dev!.stopped).toBe(true)
   expect(dev!.text).toContain('[stopped]')
   expect(dev!.text).not.toContain('exited with code')
+})
+
+test('a run writes pending edits into the runtime before anything starts', async () => {
+  const seen: { spawnedAtFlush?: number } = {}
+  const box: { spawned?: unknown[] } = {}
+  const flush = async () => {
+    await new Promise((r) => setTimeout(r, 20))
+    seen.spawnedAtFlush = box.spawned!.length
+  }
+  const { run, spawned } = setup({ current: withDeps }, [], flush)
+  box.spawned = spawned
+  await run.start()
+  expect(seen.spawnedAtFlush).toBe(0)
+  expect(spawned.map((s) => s.args[0])).toEqual(['install', 'run'])
 })

@@ -18,6 +18,8 @@ export interface RunControllerDeps {
   terminals: Terminals
   /// The project's package.json text, if any.
   packageJson: () => string | undefined
+  /// Writes edits still waiting into the runtime's files, so a run right after an edit runs what the person sees.
+  flush?: () => Promise<void>
   /// Seconds to wait for a server before saying that none is listening (the run goes on).
   portTimeoutSeconds?: number
   /// Ports listening now (the port switcher's list). Those open when the script starts are not the run's server.
@@ -63,6 +65,12 @@ export class RunController {
       runtime = await this.deps.runtime()
     } catch (err) {
       return this.send({ type: 'boot-failed', error: err instanceof Error ? err.message : String(err) }, gen)
+    }
+    if (gen !== this.generation) return
+    try {
+      await this.deps.flush?.()
+    } catch {
+      // A write that failed is reported where writes are; the run goes on with what the runtime has.
     }
     if (gen !== this.generation) return
     this.send({ type: 'booted' }, gen)

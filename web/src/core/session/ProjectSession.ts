@@ -51,6 +51,7 @@ export class ProjectSession {
       terminals: this.terminals,
       packageJson: () => this.workspace.text('package.json')?.toString(),
       openPorts: () => this.previews.store.get().ports.map((p) => p.port),
+      flush: () => this.flush(),
     })
     if (deps.autoRun) void this.booted.then(() => this.run.start(), () => this.run.start())
   }

@@ -31,7 +31,8 @@ export function RunControls({ run, runtimeStatus, onShowTerminal, popoverColumn 
   const state = useSyncExternalStore(run.store.subscribe, run.store.get)
   const runtime = useSyncExternalStore(runtimeStatus.subscribe, runtimeStatus.get)
   const view = stepperView(state, runtime)
-  const busy = state.status === 'running' || state.status === 'ready'
+  // A watcher that finished or crashed is still running, waiting for a change: it can be stopped or restarted.
+  const busy = state.status === 'running' || state.status === 'ready' || (state.status === 'exited' && state.watching) || (state.status === 'failed' && state.waiting === true)
   const ticking = view.steps.some((s) => s.state === 'active')
   const elapsed = useStepClock(`${view.status}:${view.step ?? ''}:${runtime.phase}`, ticking)
   const [open, setOpen] = useState(false)
