@@ -15,8 +15,8 @@ export interface TerminalPanelProps {
   readonly theme: TerminalScheme
 }
 
-/// Terminal tabs over one xterm per session. Tabs: click to switch, × or middle-click to close (the process is
-/// killed), + for a new shell. Keys: Ctrl+C copies when text is selected and interrupts otherwise; Ctrl+Shift+C
+/// Terminal tabs over one xterm per session. Tabs: click to switch, ×, middle-click or Delete to close (the process
+/// is killed), + for a new shell. Keys: Ctrl+C copies when text is selected and interrupts otherwise; Ctrl+Shift+C
 /// copies; Ctrl+V / Ctrl+Shift+V / Shift+Insert paste; F5, Shift+F5 and Ctrl+(Shift+)` go to the workbench.
 export function TerminalPanel({ terminals, onNewShell, theme }: TerminalPanelProps) {
   const { sessions, activeId } = useSyncExternalStore(terminals.store.subscribe, terminals.store.get)
@@ -153,6 +153,12 @@ function TerminalTab({ session, active, onActivate, onClose }: TerminalTabProps)
         className="term-tab-title"
         title={code === undefined ? session.title : session.stopped ? `${session.title} — stopped` : `${session.title} — exited with code ${code}`}
         onClick={() => onActivate(session.id)}
+        onKeyDown={(e) => {
+          if (e.key === 'Delete') {
+            e.preventDefault()
+            onClose(session.id)
+          }
+        }}
       >
         <TerminalIcon />
         <span className="term-tab-label">{title}</span>
@@ -163,9 +169,11 @@ function TerminalTab({ session, active, onActivate, onClose }: TerminalTabProps)
           </span>
         )}
       </button>
-      <button type="button" className="term-tab-close" aria-label={`Close ${title}`} title="Close (kills the process)" onClick={() => onClose(session.id)}>
+      {/* A pointer target only, as on editor tabs: a tab list holds tabs and nothing else, so keyboard users close
+          the focused tab with Delete. */}
+      <span className="term-tab-close" aria-hidden="true" title="Close (kills the process)" data-testid="terminal.tab-close" onClick={() => onClose(session.id)}>
         <CloseIcon />
-      </button>
+      </span>
     </div>
   )
 }

@@ -94,7 +94,7 @@ export function WorkbenchLayout({
     if (mobile) setPane('terminal')
   }, [session, mobile])
   const retryRun = useCallback(() => void session.run.start(), [session])
-  const previewColumn = useRef<HTMLElement>(null)
+  const previewColumn = useRef<HTMLDivElement>(null)
 
   const openShell = useCallback(() => {
     setLayout((l) => ({ ...l, showTerminal: true }))
@@ -196,22 +196,25 @@ export function WorkbenchLayout({
     </section>
   )
   const terminal = (
-    <section className="terminal-pane" aria-label="Terminal">
+    // Not a region of its own: TerminalPanel is the Terminal region (two would share a name), as PreviewPane is the
+    // Preview one.
+    <div className="terminal-pane">
       <RuntimeBanner status={runtimeStatus} onSettings={() => setSettings(true)} />
       <TerminalPanel terminals={session.terminals} onNewShell={openShell} theme={theme} />
-    </section>
+    </div>
   )
   const preview = (
-    <section className="preview-pane" aria-label="Preview" ref={previewColumn}>
+    <div className="preview-pane" ref={previewColumn}>
       <PreviewPane previews={session.previews} runStatus={session.run.store} runtimeStatus={session.runtimeStatus} onRetry={retryRun} onShowTerminal={showRunOutput} />
-    </section>
+    </div>
   )
 
   const header = (
     <div className="wb-header" data-testid="workbench.header">
-      <span className="wb-project" title={entry.name} data-testid="workbench.name">
+      {/* The page's heading: the project it is about. */}
+      <h1 className="wb-project" title={entry.name} data-testid="workbench.name">
         {entry.name}
-      </span>
+      </h1>
       <RunControls run={session.run} runtimeStatus={session.runtimeStatus} onShowTerminal={showRunOutput} popoverColumn={previewColumn} />
       <span className="wb-spacer" />
       {sync ? (
@@ -234,7 +237,7 @@ export function WorkbenchLayout({
   )
 
   return (
-    <div className={`workbench-root ${mobile ? 'is-mobile' : ''}`} data-testid="workbench" style={style}>
+    <main className={`workbench-root ${mobile ? 'is-mobile' : ''}`} data-testid="workbench" style={style}>
       {header}
       {store && <StoreBanner status={store.status} />}
       {problems.map((p) => (
@@ -288,7 +291,7 @@ export function WorkbenchLayout({
         </Suspense>
       )}
       {settings && <RuntimeSettings onClose={() => setSettings(false)} />}
-    </div>
+    </main>
   )
 }
 
