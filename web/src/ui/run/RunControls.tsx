@@ -117,7 +117,7 @@ function Stepper({ view, elapsed }: { view: StepperView; elapsed: number }) {
     view.status === 'ready'
       ? `Ready on ${view.steps[3]?.detail ?? ''}`
       : view.status === 'exited'
-        ? (view.steps[3]?.label ?? 'Finished')
+        ? `Finished (${view.steps[3]?.detail ?? ''})`
         : active
           ? `${active.label}: ${active.state === 'failed' ? `failed${active.detail ? `, ${active.detail}` : ''}` : (active.detail ?? 'in progress')}`
           : 'Not running'
@@ -136,10 +136,16 @@ function Stepper({ view, elapsed }: { view: StepperView; elapsed: number }) {
             <StepIcon state={s.state} />
             <span className="run-step-label">{s.label}</span>
             {s.state === 'active' && <span className="run-step-time">{formatElapsed(elapsed)}</span>}
-            {s.detail && (s.state === 'active' || s.state === 'failed' || s.id === 'ready') && (
-              <span className="run-step-detail" data-testid={s.state === 'failed' ? 'run.failure-line' : undefined}>
-                {s.detail}
-              </span>
+            {s.detail && view.status === 'exited' && s.id === 'ready' ? (
+              // "Finished (exit 0)"; phones keep "Finished".
+              <span className="run-step-exit"> ({s.detail})</span>
+            ) : (
+              s.detail &&
+              (s.state === 'active' || s.state === 'failed' || s.id === 'ready') && (
+                <span className="run-step-detail" data-testid={s.state === 'failed' ? 'run.failure-line' : undefined}>
+                  {s.detail}
+                </span>
+              )
             )}
           </li>
         ))}

@@ -48,9 +48,9 @@ describe('stepperView', () => {
     expect(v.steps[3]!.detail).toBe(':5173')
   })
 
-  test('exited: the last step says "Finished (exit 0)", and the view carries the output', () => {
+  test('exited: the last step says "Finished" with its exit code, and the view carries the output', () => {
     const v = stepperView({ status: 'exited', code: 0, output: 'Hello', watching: true })
-    expect(v.steps[3]).toEqual({ id: 'ready', label: 'Finished (exit 0)', state: 'done' })
+    expect(v.steps[3]).toEqual({ id: 'ready', label: 'Finished', state: 'done', detail: 'exit 0' })
     expect(v.finished).toEqual({ code: 0, output: 'Hello', watching: true })
   })
 

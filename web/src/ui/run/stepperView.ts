@@ -85,7 +85,7 @@ export function stepperView(run: RunState, runtime?: RuntimeStatus): StepperView
       return {
         status: 'exited',
         step: 'ready',
-        steps: steps(() => 'done', {}, { ready: `Finished (exit ${run.code})` }),
+        steps: steps(() => 'done', { ready: `exit ${run.code}` }, { ready: 'Finished' }),
         finished: { code: run.code, output: run.output, watching: run.watching },
       }
     case 'failed': {
