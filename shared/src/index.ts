@@ -47,10 +47,7 @@ export {
   EncodingSchema,
   EventSchema as LocalRuntimeEventSchema,
   LOCAL_RUNTIME_PATH,
-  PREVIEW_CONSOLE_LIMITS,
   PREVIEW_CONSOLE_PATH,
-  PREVIEW_CONSOLE_SOURCE,
-  PreviewConsoleMessageSchema,
   RequestSchema as LocalRuntimeRequestSchema,
   ResponseSchema as LocalRuntimeResponseSchema,
   ResultSchemas as LocalRuntimeResultSchemas,
@@ -59,9 +56,17 @@ export {
   WireTreeSchema,
 } from './protocol/local-runtime.ts'
 export type {
-  PreviewConsoleMessage,
   RuntimeEvent as LocalRuntimeEvent,
   RuntimeRequest as LocalRuntimeRequest,
   ServerMessage as LocalRuntimeServerMessage,
   WireTree,
 } from './protocol/local-runtime.ts'
+export {
+  PREVIEW_CONSOLE_LEVELS,
+  PREVIEW_CONSOLE_LIMITS,
+  PREVIEW_CONSOLE_SOURCE,
+  PreviewConsoleLevelSchema,
+  PreviewConsoleMessageSchema,
+} from './protocol/preview-console.ts'
+export type { PreviewConsoleLevel, PreviewConsoleMessage } from './protocol/preview-console.ts'
+export { previewConsoleScript } from './protocol/preview-console-script.ts'

@@ -91,21 +91,6 @@ export type RuntimeEvent = z.infer<typeof EventSchema>
 export const ServerMessageSchema = z.union([ResponseSchema, EventSchema])
 export type ServerMessage = z.infer<typeof ServerMessageSchema>
 
-/// The script the agent's preview proxy serves at this path on every preview origin, and loads first in every HTML
-/// page it proxies. It posts the page's console errors, uncaught exceptions and unhandled rejections to the IDE page
-/// that frames the preview, as `PreviewConsoleMessage`s (WebContainer's `forwardPreviewErrors` does the same there).
+/// Where the agent's preview proxy serves the preview console script (./preview-console-script.ts) on every preview
+/// origin; it loads it first in every HTML page it proxies.
 export const PREVIEW_CONSOLE_PATH = '/__slipway/preview-console.js'
-export const PREVIEW_CONSOLE_SOURCE = 'slipway-preview'
-/// Longest message and stack a preview may send; the script cuts longer ones.
-export const PREVIEW_CONSOLE_LIMITS = { message: 10_000, stack: 20_000 } as const
-
-/// One message from a preview page, shaped as the Runtime port's `preview-message` (the IDE adds the port, which it
-/// knows from the message's origin).
-export const PreviewConsoleMessageSchema = z.strictObject({
-  source: z.literal(PREVIEW_CONSOLE_SOURCE),
-  level: z.literal('error'),
-  kind: z.enum(['console', 'uncaught-exception', 'unhandled-rejection']),
-  message: z.string().max(PREVIEW_CONSOLE_LIMITS.message),
-  stack: z.string().max(PREVIEW_CONSOLE_LIMITS.stack).optional(),
-})
-export type PreviewConsoleMessage = z.infer<typeof PreviewConsoleMessageSchema>

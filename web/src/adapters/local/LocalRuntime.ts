@@ -16,7 +16,7 @@ import { LocalProcess } from './LocalProcess.ts'
 import { LocalRuntimeConnection, type WebSocketConstructor, type WebSocketLike } from './LocalRuntimeConnection.ts'
 import { LocalRuntimeError } from './LocalRuntimeError.ts'
 import { openSocket } from './openSocket.ts'
-import { PreviewMessages, type MessageSource } from './previewMessages.ts'
+import { PreviewMessages, type MessageSource } from '../preview/previewMessages.ts'
 
 export interface LocalRuntimeOptions {
   /// The agent's URL as it printed it: `ws://127.0.0.1:<port>/runtime?token=<token>`.
@@ -27,7 +27,7 @@ export interface LocalRuntimeOptions {
   readonly WebSocket?: WebSocketConstructor
   readonly connectTimeoutMs?: number
   readonly requestTimeoutMs?: number
-  /// Where preview pages post their console errors; defaults to the page's window (none in Node).
+  /// Where preview pages post their console messages; defaults to the page's window (none in Node).
   readonly messages?: MessageSource
 }
 

@@ -1,5 +1,6 @@
 import type { PreviewMessage, Runtime } from '../runtime/index.ts'
 import { DisposableStore, Store } from '../store.ts'
+import { appendToConsole } from './consoleBuffer.ts'
 
 export interface PreviewPort {
   port: number
@@ -15,10 +16,9 @@ export interface PreviewsState {
   path: string
   /// Bumped to reload the iframe.
   reloads: number
+  /// What previews printed, oldest first; bounded by count and characters (`appendToConsole`).
   console: readonly PreviewMessage[]
 }
-
-const MAX_CONSOLE = 500
 
 /// Servers listening in the runtime, which one the preview shows, and what previews printed to their console.
 export class Previews {
@@ -49,7 +49,7 @@ export class Previews {
     )
     this.disposables.add(
       runtime.on('preview-message', (message) =>
-        this.store.update((s) => ({ ...s, console: [...s.console.slice(-(MAX_CONSOLE - 1)), message] })),
+        this.store.update((s) => ({ ...s, console: appendToConsole(s.console, message) })),
       ),
     )
   }

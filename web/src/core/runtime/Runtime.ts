@@ -1,3 +1,5 @@
+import type { PreviewConsoleLevel } from '@slipway/shared'
+
 /// The runtime port: everything the IDE needs from the place code runs (WebContainer in the tab, or the local
 /// runtime agent on the user's machine). Shaped after `@webcontainer/api` so its adapter stays thin. Core code
 /// talks only to this; no adapter type leaks through it.
@@ -65,9 +67,10 @@ export interface RuntimeProcess {
   resize(size: TerminalSize): void
 }
 
-/// A message a preview page sent to the IDE (console output and uncaught errors).
+/// A message a preview page sent to the IDE: a console call (`kind: 'console'`, any level) or an error nobody
+/// caught (level `error`).
 export interface PreviewMessage {
-  level: 'log' | 'info' | 'warn' | 'error'
+  level: PreviewConsoleLevel
   kind: 'console' | 'uncaught-exception' | 'unhandled-rejection'
   message: string
   stack?: string

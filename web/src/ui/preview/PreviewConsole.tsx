@@ -1,6 +1,9 @@
-import { useLayoutEffect, useMemo, useRef } from 'react'
+import { PREVIEW_CONSOLE_LEVELS } from '@slipway/shared'
+import type { PreviewConsoleLevel } from '@slipway/shared'
+import { useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { PreviewMessage } from '../../core/runtime/index.ts'
-import { badge, groupConsole } from './consoleMessages.ts'
+import './console.css'
+import { badge, countLabel, groupConsole, visibleMessages } from './consoleMessages.ts'
 import type { ConsoleCounts } from './consoleMessages.ts'
 
 export interface PreviewConsoleProps {
@@ -11,9 +14,12 @@ export interface PreviewConsoleProps {
 }
 
 /// What the preview printed: one row per message (identical runs collapsed with a count), newest at the bottom,
-/// stacks folded. Follows new messages while scrolled to the bottom.
+/// stacks folded. A toggle per level that has messages shows its count and hides or shows that level. Follows new
+/// messages while scrolled to the bottom.
 export function PreviewConsole({ messages, counts, onClear, onClose }: PreviewConsoleProps) {
-  const rows = useMemo(() => groupConsole(messages), [messages])
+  const [hidden, setHidden] = useState<ReadonlySet<PreviewConsoleLevel>>(() => new Set())
+  const shown = useMemo(() => visibleMessages(messages, hidden), [messages, hidden])
+  const rows = useMemo(() => groupConsole(shown), [shown])
   const list = useRef<HTMLOListElement>(null)
   const atBottom = useRef(true)
 
@@ -22,13 +28,40 @@ export function PreviewConsole({ messages, counts, onClear, onClose }: PreviewCo
     if (el && atBottom.current) el.scrollTop = el.scrollHeight
   }, [rows])
 
+  const toggle = (level: PreviewConsoleLevel) =>
+    setHidden((h) => {
+      const next = new Set(h)
+      if (!next.delete(level)) next.add(level)
+      return next
+    })
+  // A level's toggle shows once it has messages, and stays while it is hidden so it can be shown again.
+  const levels = PREVIEW_CONSOLE_LEVELS.filter((level) => counts.byLevel[level] > 0 || hidden.has(level))
+
   return (
     <div className="pv-console" id="preview-console" data-testid="preview.console">
       <div className="pv-console-head">
         <span className="pv-console-title">Console</span>
-        {counts.errors > 0 && <span className="pv-count" data-level="error">{badge(counts.errors)} errors</span>}
-        {counts.warnings > 0 && <span className="pv-count" data-level="warn">{badge(counts.warnings)} warnings</span>}
-        <span className="pv-spacer" />
+        <div className="pv-console-levels" role="group" aria-label="Levels shown">
+          {levels.map((level) => {
+            const on = !hidden.has(level)
+            const label = countLabel(counts.byLevel[level], level)
+            return (
+              <button
+                key={level}
+                type="button"
+                className="pv-level-toggle"
+                data-testid="preview.console-level"
+                data-level={level}
+                aria-pressed={on}
+                title={`${on ? 'Hide' : 'Show'} ${LEVEL_NAME[level]}`}
+                onClick={() => toggle(level)}
+              >
+                <LevelIcon level={level} decorative />
+                {label}
+              </button>
+            )
+          })}
+        </div>
         <button type="button" className="pv-text-button" data-testid="preview.console-clear" onClick={onClear} disabled={messages.length === 0}>
           Clear
         </button>
@@ -41,12 +74,18 @@ export function PreviewConsole({ messages, counts, onClear, onClose }: PreviewCo
       <ol
         className="pv-console-list"
         ref={list}
+        aria-label="Console messages"
         onScroll={(e) => {
           const el = e.currentTarget
           atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8
         }}
       >
-        {rows.length === 0 && <li className="pv-console-empty">Nothing logged yet. The preview's console.log and errors show here.</li>}
+        {messages.length === 0 && <li className="pv-console-empty">Nothing logged yet. The preview's console.log and errors show here.</li>}
+        {messages.length > 0 && rows.length === 0 && (
+          <li className="pv-console-empty" data-testid="preview.console-filtered">
+            {badge(messages.length)} {messages.length === 1 ? 'message is' : 'messages are'} hidden by the level filters.
+          </li>
+        )}
         {rows.map((row) => (
           <li key={row.key} className="pv-console-item" data-testid="preview.console-item" data-level={row.message.level} data-kind={row.message.kind}>
             <LevelIcon level={row.message.level} />
@@ -71,10 +110,14 @@ export function PreviewConsole({ messages, counts, onClear, onClose }: PreviewCo
   )
 }
 
-function LevelIcon({ level }: { level: PreviewMessage['level'] }) {
-  const label = { log: 'log', info: 'info', warn: 'warning', error: 'error' }[level]
+const LEVEL_NAME: Record<PreviewConsoleLevel, string> = { error: 'errors', warn: 'warnings', info: 'info', log: 'logs', debug: 'debug messages' }
+const LEVEL_LABEL: Record<PreviewConsoleLevel, string> = { error: 'error', warn: 'warning', info: 'info', log: 'log', debug: 'debug' }
+
+/// The level's icon; `decorative` where a text next to it already names the level.
+function LevelIcon({ level, decorative = false }: { level: PreviewConsoleLevel; decorative?: boolean }) {
+  const a11y = decorative ? ({ 'aria-hidden': true, focusable: false } as const) : ({ role: 'img', 'aria-label': LEVEL_LABEL[level] } as const)
   return (
-    <svg className="pv-level" viewBox="0 0 16 16" width="14" height="14" role="img" aria-label={label}>
+    <svg className="pv-level" viewBox="0 0 16 16" width="14" height="14" data-level={level} {...a11y}>
       {level === 'error' ? (
         <>
           <circle cx="8" cy="8" r="6" fill="currentColor" />
@@ -92,6 +135,8 @@ function LevelIcon({ level }: { level: PreviewMessage['level'] }) {
           <path d="M8 7.3v3.7" stroke="var(--bg-editor)" strokeWidth="1.5" strokeLinecap="round" />
           <circle cx="8" cy="5" r="0.9" fill="var(--bg-editor)" />
         </>
+      ) : level === 'debug' ? (
+        <circle cx="8" cy="8" r="2.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
       ) : (
         <path d="m5.5 4.5 3.5 3.5-3.5 3.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
       )}

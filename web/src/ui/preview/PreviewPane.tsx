@@ -6,7 +6,7 @@ import type { Store } from '../../core/store.ts'
 import { FailureDetails } from '../run/RunFailure.tsx'
 import { failureTitle } from '../run/stepperView.ts'
 import '../run/run.css'
-import { badge, consoleCounts } from './consoleMessages.ts'
+import { badge, consoleCounts, consoleSummary } from './consoleMessages.ts'
 import './preview.css'
 import { PreviewConsole } from './PreviewConsole.tsx'
 import { displayOrigin, previewView } from './previewView.ts'
@@ -44,6 +44,8 @@ export function PreviewPane({ previews, runStatus, runtimeStatus, onRetry, onSho
   const runtime = useSyncExternalStore(runtimeStatus?.subscribe ?? noSubscribe, runtimeStatus?.get ?? noRun)
   const view = previewView(s, run, runtime)
   const counts = useMemo(() => consoleCounts(s.console), [s.console])
+  // "1 error, 2 warnings" for the console toggle, or "".
+  const summary = consoleSummary(counts)
   const [consoleOpen, setConsoleOpen] = useState(false)
 
   // The path field edits a draft; a navigation elsewhere (port switch, reset) replaces it.
@@ -139,8 +141,8 @@ export function PreviewPane({ previews, runStatus, runtimeStatus, onRetry, onSho
           type="button"
           className="pv-icon-button pv-console-toggle"
           data-testid="preview.console-toggle"
-          aria-label={`Console${counts.errors ? `, ${counts.errors} errors` : ''}`}
-          title="Console"
+          aria-label={summary ? `Console, ${summary}` : 'Console'}
+          title={summary ? `Console: ${summary}` : 'Console'}
           aria-expanded={consoleOpen}
           aria-controls="preview-console"
           onClick={() => setConsoleOpen((o) => !o)}

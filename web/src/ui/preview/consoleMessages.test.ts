@@ -1,6 +1,7 @@
+import type { PreviewConsoleLevel } from '@slipway/shared'
 import { expect, test } from 'vitest'
 import type { PreviewMessage } from '../../core/runtime/index.ts'
-import { badge, consoleCounts, groupConsole, messageText, stackBody } from './consoleMessages.ts'
+import { badge, consoleCounts, consoleSummary, countLabel, groupConsole, messageText, stackBody, visibleMessages } from './consoleMessages.ts'
 
 const log = (message: string, extra: Partial<PreviewMessage> = {}): PreviewMessage => ({ level: 'log', kind: 'console', message, ...extra })
 
@@ -39,8 +40,47 @@ test('the stack drops the line that repeats the message', () => {
   expect(stackBody(log('no stack'))).toBeUndefined()
 })
 
-test('counts and badges', () => {
-  expect(consoleCounts([log('a'), log('b', { level: 'error' }), log('c', { level: 'warn' }), log('d', { level: 'error', kind: 'uncaught-exception' })])).toEqual({ errors: 2, warnings: 1 })
+test('counts per level; errors include uncaught ones', () => {
+  const counts = consoleCounts([
+    log('a'),
+    log('b', { level: 'error' }),
+    log('c', { level: 'warn' }),
+    log('d', { level: 'error', kind: 'uncaught-exception' }),
+    log('e', { level: 'error', kind: 'unhandled-rejection' }),
+    log('f', { level: 'debug' }),
+    log('g', { level: 'info' }),
+    log('h'),
+  ])
+  expect(counts).toEqual({ errors: 3, warnings: 1, byLevel: { error: 3, warn: 1, info: 1, log: 2, debug: 1 } })
+})
+
+test.each<[number, PreviewConsoleLevel, string]>([
+  [1, 'error', '1 error'],
+  [2, 'error', '2 errors'],
+  [1, 'warn', '1 warning'],
+  [0, 'warn', '0 warnings'],
+  [3, 'info', '3 info'],
+  [1, 'log', '1 log'],
+  [5, 'log', '5 logs'],
+  [2, 'debug', '2 debug'],
+  [250, 'error', '99+ errors'],
+])('countLabel(%i, %s) is %j', (count, level, label) => {
+  expect(countLabel(count, level)).toBe(label)
+})
+
+test('the toggle summary names errors and warnings only', () => {
+  expect(consoleSummary(consoleCounts([log('a'), log('b', { level: 'error' })]))).toBe('1 error')
+  expect(consoleSummary(consoleCounts([log('b', { level: 'error' }), log('b', { level: 'error' }), log('c', { level: 'warn' })]))).toBe('2 errors, 1 warning')
+  expect(consoleSummary(consoleCounts([log('a'), log('d', { level: 'debug' })]))).toBe('')
+})
+
+test('level filters hide whole levels', () => {
+  const messages = [log('a'), log('b', { level: 'error' }), log('c', { level: 'warn' }), log('d', { level: 'debug' })]
+  expect(visibleMessages(messages, new Set())).toBe(messages)
+  expect(visibleMessages(messages, new Set(['log', 'debug'] as const)).map((m) => m.message)).toEqual(['b', 'c'])
+})
+
+test('badges cap at 99+', () => {
   expect(badge(7)).toBe('7')
   expect(badge(100)).toBe('99+')
 })

@@ -1,3 +1,4 @@
+import type { PreviewConsoleLevel } from '@slipway/shared'
 import type { PreviewMessage } from '../../core/runtime/index.ts'
 
 /// One row of the preview console: a message, and how many identical ones arrived in a row.
@@ -49,18 +50,41 @@ export function stackBody(m: PreviewMessage): string | undefined {
 }
 
 export interface ConsoleCounts {
+  /// Messages at level `error` (console.error, uncaught exceptions, unhandled rejections).
   readonly errors: number
   readonly warnings: number
+  readonly byLevel: Readonly<Record<PreviewConsoleLevel, number>>
 }
 
 export function consoleCounts(messages: readonly PreviewMessage[]): ConsoleCounts {
-  let errors = 0
-  let warnings = 0
-  for (const m of messages) {
-    if (m.level === 'error') errors++
-    else if (m.level === 'warn') warnings++
-  }
-  return { errors, warnings }
+  const byLevel: Record<PreviewConsoleLevel, number> = { error: 0, warn: 0, info: 0, log: 0, debug: 0 }
+  for (const m of messages) byLevel[m.level]++
+  return { errors: byLevel.error, warnings: byLevel.warn, byLevel }
+}
+
+/// The messages whose level is not hidden.
+export function visibleMessages(messages: readonly PreviewMessage[], hidden: ReadonlySet<PreviewConsoleLevel>): readonly PreviewMessage[] {
+  return hidden.size === 0 ? messages : messages.filter((m) => !hidden.has(m.level))
+}
+
+const LEVEL_NOUN: Record<PreviewConsoleLevel, readonly [one: string, many: string]> = {
+  error: ['error', 'errors'],
+  warn: ['warning', 'warnings'],
+  info: ['info', 'info'],
+  log: ['log', 'logs'],
+  debug: ['debug', 'debug'],
+}
+
+/// "1 error", "2 errors", "1 warning", "3 info", "5 logs": a count with its level's noun, with `badge`'s cap.
+export function countLabel(count: number, level: PreviewConsoleLevel): string {
+  const [one, many] = LEVEL_NOUN[level]
+  return `${badge(count)} ${count === 1 ? one : many}`
+}
+
+/// What the console toggle says besides "Console": its errors and warnings, e.g. "1 error, 2 warnings", or "".
+export function consoleSummary(counts: ConsoleCounts): string {
+  const parts = [counts.errors ? countLabel(counts.errors, 'error') : '', counts.warnings ? countLabel(counts.warnings, 'warn') : '']
+  return parts.filter(Boolean).join(', ')
 }
 
 /// The badge text for a count: `99+` past 99, so it never widens the toolbar.
