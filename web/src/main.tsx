@@ -14,7 +14,7 @@ import { choiceFromQuery, RuntimeChoiceSchema } from './core/runtime/choice.ts'
 import { Connectivity } from './core/status/Connectivity.ts'
 import type { RuntimeChoice } from './core/runtime/choice.ts'
 import { Store } from './core/store.ts'
-import { UserSchema } from '@slipway/shared'
+import { previewConsoleScript, UserSchema } from '@slipway/shared'
 import { App } from './ui/App.tsx'
 import { parseRoute } from './ui/router.tsx'
 import { ServicesProvider } from './ui/services.tsx'
@@ -33,7 +33,14 @@ if (route.name === 'project') local.prefetchDoc(route.id)
 let booter: Promise<WebContainerBooter> | undefined
 const webContainerBooter = () =>
   (booter ??= Promise.all([import('@webcontainer/api'), import('./adapters/webcontainer/index.ts')]).then(
-    ([{ WebContainer }, wc]) => new wc.WebContainerBooter({ WebContainer, coep: env.coep, platform: wc.readWebContainerPlatform(window) }),
+    ([{ WebContainer }, wc]) =>
+      new wc.WebContainerBooter({
+        WebContainer,
+        coep: env.coep,
+        platform: wc.readWebContainerPlatform(window),
+        // The same preview console script the local runtime's proxy serves, posting to this page's origin.
+        previewConsole: { script: previewConsoleScript(location.origin), messages: window },
+      }),
   ))
 
 const storedChoice = RuntimeChoiceSchema.safeParse(readSetting(localStorage, 'runtime'))

@@ -10,6 +10,7 @@ import type {
   PortListener,
   PreviewMessage,
   PreviewMessageListener,
+  PreviewScriptOptions,
   ServerReadyListener,
   SpawnOptions,
   Unsubscribe,
@@ -56,8 +57,9 @@ type Listeners = { [E in keyof Events]: Set<Events[E]> }
 /// emulates: the file system is a temp folder (the workdir); processes are real child processes (see
 /// `spawnProcess` for pipes versus pseudo-terminal); `port` and `server-ready` come from watching `/proc` (see
 /// `PortWatcher`), with loopback URLs instead of WebContainer's per-port origins; `preview-message` and `error`
-/// are only emitted through `emitPreviewMessage` / `emitError`, since there is no preview iframe. Not supported:
-/// `jsh` (use a real shell), binary snapshots in `mount`, `export`, `setPreviewScript`.
+/// are only emitted through `emitPreviewMessage` / `emitError`, since there is no preview iframe; `setPreviewScript`
+/// only records the script (`previewScripts`). Not supported: `jsh` (use a real shell), binary snapshots in `mount`,
+/// `export`.
 export class FakeWebContainer implements WebContainerInstance {
   readonly fs: FakeFileSystem
   readonly #workdir: string
@@ -69,6 +71,8 @@ export class FakeWebContainer implements WebContainerInstance {
     'xdg-open': new Set(),
     code: new Set(),
   }
+  /// Every `setPreviewScript` call, in order.
+  readonly previewScripts: Array<{ scriptSrc: string; options: PreviewScriptOptions | undefined }> = []
   readonly #live = new Set<number>()
   readonly #spawned = new Set<number>()
   readonly #onTeardown: (done: Promise<void>) => void
@@ -166,6 +170,11 @@ export class FakeWebContainer implements WebContainerInstance {
     return process
   }
 
+  async setPreviewScript(scriptSrc: string, options?: PreviewScriptOptions): Promise<void> {
+    this.#assertAlive()
+    this.previewScripts.push({ scriptSrc, options })
+  }
+
   on(event: 'port', listener: PortListener): Unsubscribe
   on(event: 'server-ready', listener: ServerReadyListener): Unsubscribe
   on(event: 'preview-message', listener: PreviewMessageListener): Unsubscribe
@@ -197,6 +206,11 @@ export class FakeWebContainer implements WebContainerInstance {
   /// Test control: what a preview iframe would send with `forwardPreviewErrors`.
   emitPreviewMessage(message: PreviewMessage): void {
     this.#emit('preview-message', message)
+  }
+
+  /// Test control: a port event with a URL of the test's choosing (a preview origin).
+  emitPort(port: number, type: 'open' | 'close', url: string): void {
+    this.#emit('port', port, type, url)
   }
 
   /// Test control: an internal WebContainer error.

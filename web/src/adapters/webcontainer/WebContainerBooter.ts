@@ -1,5 +1,6 @@
 import type { Coep } from '@slipway/shared'
 import type { BootResult } from '../../core/runtime/index.ts'
+import type { MessageSource } from '../preview/previewMessages.ts'
 import { bootFailureFromError, BootTimeoutError, refuseBoot } from './bootFailure.ts'
 import type { WebContainerPlatform } from './platform.ts'
 import type { WebContainerClass } from './types.ts'
@@ -15,6 +16,14 @@ export interface WebContainerBooterOptions {
   /// How long `WebContainer.boot` may take before `boot()` reports StackBlitz unreachable. The boot goes on:
   /// the next `boot()` waits for that same one.
   readonly timeoutMs?: number
+  /// The preview console: `script` (the shared `previewConsoleScript` for the page's origin) is loaded into every
+  /// preview page, which posts its console to `messages` (the page's window). Without it previews report nothing.
+  readonly previewConsole?: PreviewConsoleSetup
+}
+
+export interface PreviewConsoleSetup {
+  readonly script: string
+  readonly messages: MessageSource
 }
 
 export const DEFAULT_BOOT_TIMEOUT_MS = 45_000
@@ -56,13 +65,21 @@ export class WebContainerBooter {
   }
 
   #start(): Promise<WebContainerRuntime> {
-    const { WebContainer, coep, workdirName } = this.#options
+    const { WebContainer, coep, workdirName, previewConsole } = this.#options
+    // No `forwardPreviewErrors`: it forwards console.error and uncaught errors only. The shared preview console
+    // script forwards every level, the same way on both runtimes.
     const instance = WebContainer.boot({
       coep,
-      forwardPreviewErrors: true,
       ...(workdirName === undefined ? {} : { workdirName }),
-    }).then((container) => {
-      const runtime: WebContainerRuntime = new WebContainerRuntime(container, () => this.#release(instance))
+    }).then(async (container) => {
+      if (previewConsole) {
+        // A preview console that could not be set up is no reason to refuse the runtime: its previews then just
+        // report nothing.
+        await container.setPreviewScript(previewConsole.script).catch(() => {})
+      }
+      const runtime: WebContainerRuntime = new WebContainerRuntime(container, () => this.#release(instance), {
+        ...(previewConsole ? { messages: previewConsole.messages } : {}),
+      })
       return runtime
     })
     instance.catch(() => this.#release(instance))

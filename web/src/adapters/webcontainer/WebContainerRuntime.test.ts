@@ -1,9 +1,11 @@
-import { PreviewMessageType } from '@webcontainer/api'
+import { PREVIEW_CONSOLE_LEVELS, previewConsoleScript } from '@slipway/shared'
 import { afterEach, describe, expect, test } from 'vitest'
 import type { PreviewMessage, Runtime } from '../../core/runtime/index.ts'
 import { FakeWebContainer, type FakeBootControl, type FakeWebContainerClass } from '../../test/FakeWebContainer.ts'
 import { runtimeContract } from '../../test/runtime.contract.ts'
+import type { MessageSource } from '../preview/previewMessages.ts'
 import type { WebContainerPlatform } from './platform.ts'
+import type { WebContainerClass } from './types.ts'
 import { WebContainerBooter, type WebContainerBooterOptions } from './WebContainerBooter.ts'
 import { joinWatchPath } from './WebContainerRuntime.ts'
 
@@ -41,10 +43,12 @@ runtimeContract('WebContainerRuntime over FakeWebContainer', async () => {
 })
 
 describe('WebContainerBooter', () => {
-  test('boots with the page COEP and forwarded preview errors', async () => {
+  test('boots with the page COEP, and without WebContainer’s own error forwarding (the preview console script does it)', async () => {
     const { WebContainer, booter } = setup({}, { workdirName: 'demo' })
     const runtime = await bootOk(booter)
-    expect(WebContainer.boots).toEqual([{ coep: 'credentialless', forwardPreviewErrors: true, workdirName: 'demo' }])
+    expect(WebContainer.boots).toEqual([{ coep: 'credentialless', workdirName: 'demo' }])
+    // No preview console asked for
+    expect(WebContainer.instance?.previewScripts).toEqual([])
     expect(runtime.kind).toBe('webcontainer')
     expect(runtime.shell()).toEqual({ command: 'jsh', args: [] })
     await runtime.teardown()
@@ -142,40 +146,59 @@ describe('WebContainerBooter', () => {
 })
 
 describe('WebContainerRuntime', () => {
-  test('maps preview messages to the port shape', async () => {
-    const { WebContainer, booter } = setup()
+  test('loads the shared preview console script into previews before the runtime is handed out', async () => {
+    const script = previewConsoleScript('http://localhost:5173')
+    const { WebContainer, booter } = setup({}, { previewConsole: { script, messages: new EventTarget() as unknown as MessageSource } })
+    const runtime = await bootOk(booter)
+    expect(WebContainer.instance?.previewScripts).toEqual([{ scriptSrc: script, options: undefined }])
+    await runtime.teardown()
+  })
+
+  test('a preview console that cannot be set up does not stop the boot', async () => {
+    const Fake = FakeWebContainer.define()
+    pages.push(Fake)
+    const WebContainer: WebContainerClass = {
+      async boot(options) {
+        const container = await Fake.boot(options)
+        container.setPreviewScript = () => Promise.reject(new Error('refused'))
+        return container
+      },
+    }
+    const booter = new WebContainerBooter({ WebContainer, coep: 'credentialless', platform: CAPABLE, previewConsole: { script: 'x', messages: new EventTarget() as unknown as MessageSource } })
+    const runtime = await bootOk(booter)
+    expect(runtime.kind).toBe('webcontainer')
+    await runtime.teardown()
+  })
+
+  test('what preview pages post reaches preview-message listeners, every level, from open preview origins only', async () => {
+    const window = new EventTarget()
+    const { WebContainer, booter } = setup({}, { previewConsole: { script: 'x', messages: window as unknown as MessageSource } })
     const runtime = await bootOk(booter)
     const instance = WebContainer.instance
     if (!instance) throw new Error('not booted')
+    const origin = 'https://abc--5173--def.local-credentialless.webcontainer-api.io'
+    const post = (from: string, data: unknown) => window.dispatchEvent(new MessageEvent('message', { origin: from, data }))
     const seen: PreviewMessage[] = []
     const subscription = runtime.on('preview-message', (message) => seen.push(message))
-    const base = { previewId: 'p1', port: 5173, pathname: '/', search: '', hash: '' }
-    instance.emitPreviewMessage({ ...base, type: PreviewMessageType.UncaughtException, message: 'boom', stack: 'at x' })
-    instance.emitPreviewMessage({
-      ...base,
-      type: PreviewMessageType.UnhandledRejection,
-      message: 'nope',
-      stack: undefined,
-    })
-    instance.emitPreviewMessage({
-      ...base,
-      type: PreviewMessageType.ConsoleError,
-      args: ['bad', { a: 1 }, 2],
-      stack: 's',
-    })
+    instance.emitPort(5173, 'open', origin)
+    for (const level of PREVIEW_CONSOLE_LEVELS) post(origin, { source: 'slipway-preview', kind: 'console', level, message: `a ${level}` })
+    post(origin, { source: 'slipway-preview', kind: 'uncaught-exception', level: 'error', message: 'Error: boom', stack: 'at x' })
+    post('https://elsewhere.example', { source: 'slipway-preview', kind: 'console', level: 'log', message: 'not a preview' })
+    post(origin, { source: 'slipway-preview', kind: 'console', level: 'verbose', message: 'not a level' })
+    instance.emitPort(5173, 'close', origin)
+    post(origin, { source: 'slipway-preview', kind: 'console', level: 'log', message: 'closed' })
+    instance.emitPort(5173, 'open', origin)
     subscription.dispose()
-    instance.emitPreviewMessage({
-      ...base,
-      type: PreviewMessageType.UncaughtException,
-      message: 'late',
-      stack: undefined,
-    })
+    post(origin, { source: 'slipway-preview', kind: 'console', level: 'log', message: 'unsubscribed' })
     expect(seen).toEqual([
-      { level: 'error', kind: 'uncaught-exception', message: 'boom', stack: 'at x', port: 5173 },
-      { level: 'error', kind: 'unhandled-rejection', message: 'nope', port: 5173 },
-      { level: 'error', kind: 'console', message: 'bad {"a":1} 2', stack: 's', port: 5173 },
+      ...PREVIEW_CONSOLE_LEVELS.map((level) => ({ level, kind: 'console', message: `a ${level}`, port: 5173 })),
+      { level: 'error', kind: 'uncaught-exception', message: 'Error: boom', stack: 'at x', port: 5173 },
     ])
+    const late: PreviewMessage[] = []
+    runtime.on('preview-message', (message) => late.push(message))
     await runtime.teardown()
+    post(origin, { source: 'slipway-preview', kind: 'console', level: 'log', message: 'after teardown' })
+    expect(late).toEqual([])
   })
 
   test('forwards error events until torn down', async () => {

@@ -2,6 +2,7 @@ import type {
   DirEntry,
   Disposable,
   FileSystemTree,
+  PreviewMessage,
   Runtime,
   RuntimeEvents,
   RuntimeFs,
@@ -9,7 +10,7 @@ import type {
   SpawnOptions,
   WatchEvent,
 } from '../../core/runtime/index.ts'
-import { toPreviewMessage } from './previewMessage.ts'
+import { PreviewMessages, type MessageSource } from '../preview/previewMessages.ts'
 import type { WebContainerInstance } from './types.ts'
 
 const decoder = new TextDecoder()
@@ -22,13 +23,29 @@ export class WebContainerRuntime implements Runtime {
   readonly #container: WebContainerInstance
   readonly #onTeardown: () => void
   readonly #cleanups = new Set<() => void>()
+  readonly #previewListeners = new Set<(message: PreviewMessage) => void>()
   #tornDown = false
 
   /// `onTeardown` runs once `teardown()` has handed the instance back, so the booter may boot the next one.
-  constructor(container: WebContainerInstance, onTeardown: () => void = () => {}) {
+  /// `messages`: where preview pages post their console (the page's window); the booter has loaded the shared
+  /// preview console script into every preview (`setPreviewScript`), as the local runtime's proxy does. Without it,
+  /// `preview-message` never fires.
+  constructor(container: WebContainerInstance, onTeardown: () => void = () => {}, options: { messages?: MessageSource } = {}) {
     this.#container = container
     this.#onTeardown = onTeardown
     this.fs = this.#createFs()
+    if (options.messages) {
+      const previews = new PreviewMessages(options.messages, (message) => {
+        for (const listener of [...this.#previewListeners]) listener(message)
+      })
+      // Ports open before anything subscribes to `preview-message`: follow them from the start.
+      const stopPorts = container.on('port', (port, type, url) => previews.track(port, type, url))
+      this.#cleanups.add(() => {
+        stopPorts()
+        previews.dispose()
+        this.#previewListeners.clear()
+      })
+    }
   }
 
   async mount(tree: FileSystemTree): Promise<void> {
@@ -79,7 +96,8 @@ export class WebContainerRuntime implements Runtime {
         return container.on('error', listener as RuntimeEvents['error'])
       case 'preview-message': {
         const forward = listener as RuntimeEvents['preview-message']
-        return container.on('preview-message', (message) => forward(toPreviewMessage(message)))
+        this.#previewListeners.add(forward)
+        return () => void this.#previewListeners.delete(forward)
       }
       default:
         throw new RangeError(`Unknown runtime event "${String(event)}"`)

@@ -1,5 +1,5 @@
 export { WebContainerBooter, DEFAULT_BOOT_TIMEOUT_MS } from './WebContainerBooter.ts'
-export type { WebContainerBooterOptions } from './WebContainerBooter.ts'
+export type { PreviewConsoleSetup, WebContainerBooterOptions } from './WebContainerBooter.ts'
 export { WebContainerRuntime } from './WebContainerRuntime.ts'
 export { readWebContainerPlatform } from './platform.ts'
 export type { PlatformScope, WebContainerPlatform } from './platform.ts'
