@@ -233,3 +233,27 @@ test('the workbench passes axe on desktop and on every phone pane', async ({ pag
   }
   expect(problems).toEqual([])
 })
+
+test('the dark scheme passes axe too: dashboard, sign-in, Settings and the workbench', async ({ page, agent, problems }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.goto('/')
+  await expect(page.getByTestId('dashboard.template').first()).toBeVisible()
+  await shot(page, 'dark-dashboard')
+  expect(await axeViolations(page), 'dashboard').toEqual([])
+  await page.getByTestId('app.runtime-settings').click()
+  await expect(page.getByTestId('settings.about').getByTestId('about.server')).toHaveAttribute('data-state', 'ok')
+  expect(await axeViolations(page), 'Settings').toEqual([])
+  await page.keyboard.press('Escape')
+  await page.goto('/signin')
+  await expect(page.getByTestId('auth.signin')).toBeVisible()
+  expect(await axeViolations(page), 'sign-in').toEqual([])
+
+  await newProject(page, agent, 'node-server')
+  await expect(page.getByTestId('preview.frame')).toBeVisible({ timeout: 30_000 })
+  await page.locator('[data-testid="tree.item"][data-path="server.js"]').click()
+  await page.locator('[data-testid="tree.item"][data-path="package.json"]').click()
+  await expect(page.getByTestId('editor.monaco').locator('.view-lines')).toContainText('"scripts"', { timeout: 30_000 })
+  await shot(page, 'dark-workbench')
+  expect(await axeViolations(page), 'workbench').toEqual([])
+  expect(problems).toEqual([])
+})

@@ -103,7 +103,7 @@ export function folderIcon(open: boolean): FileIcon {
 /// The app.css colours an icon sits on and among, per scheme.
 const SCHEMES = {
   light: { surface: '#f3f3f3', chrome: '#f8f8f8', editor: '#fffffe', muted: '#6e6e6e', accent: '#2563eb' },
-  dark: { surface: '#1f1f1f', chrome: '#181818', editor: '#1e1e1e', muted: '#9d9d9d', accent: '#3b82f6' },
+  dark: { surface: '#1f1f1f', chrome: '#181818', editor: '#1e1e1e', muted: '#9d9d9d', accent: '#5b9bf8' },
 } as const
 
 /// Every background a badge is drawn on in a scheme: the sidebar, tab bar and editor, and the rows of the tree,
