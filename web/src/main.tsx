@@ -10,7 +10,7 @@ import type { WebContainerBooter } from './adapters/webcontainer/index.ts'
 import { Account } from './core/account/Account.ts'
 import { readAppEnv } from './core/env.ts'
 import { ProjectLibrary } from './core/projects/ProjectLibrary.ts'
-import { choiceFromQuery, RuntimeChoiceSchema } from './core/runtime/choice.ts'
+import { choiceFromQuery, RuntimeChoiceSchema, withoutChoice } from './core/runtime/choice.ts'
 import { Connectivity } from './core/status/Connectivity.ts'
 import type { RuntimeChoice } from './core/runtime/choice.ts'
 import { Store } from './core/store.ts'
@@ -43,10 +43,14 @@ const webContainerBooter = () =>
       }),
   ))
 
+// A runtime chosen in the address (`?runtime=local&token=…`) is kept with the settings, and taken out of the
+// address so the token is in no URL a person copies from now on.
+const queryChoice = choiceFromQuery(location.search)
+if (queryChoice) writeSetting(localStorage, 'runtime', queryChoice)
+const withoutQueryChoice = withoutChoice(location.href)
+if (withoutQueryChoice !== undefined) history.replaceState(history.state, '', withoutQueryChoice)
 const storedChoice = RuntimeChoiceSchema.safeParse(readSetting(localStorage, 'runtime'))
-const runtimeChoice = new Store<RuntimeChoice>(
-  choiceFromQuery(location.search) ?? (storedChoice.success ? storedChoice.data : { kind: 'webcontainer' }),
-)
+const runtimeChoice = new Store<RuntimeChoice>(queryChoice ?? (storedChoice.success ? storedChoice.data : { kind: 'webcontainer' }))
 
 const updates = registerAppUpdates(window)
 const connectivity = new Connectivity((signal) => checkHealth(fetchFn, signal), window)
