@@ -26,6 +26,17 @@ describe('startup errors: one clear line, exit 1', () => {
   })
 })
 
+test('the ready line names the address the server listens on', async () => {
+  const s = await start({ SLIPWAY_DATA_DIR: await tmp(), HOST: '127.0.0.1' })
+  try {
+    expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(await (await fetch(`${s.url}/api/health`)).json()).toMatchObject({ ok: true })
+  } finally {
+    s.child.kill('SIGTERM')
+    await s.exit
+  }
+}, 60_000)
+
 describe('embedded PGlite', () => {
   test('serves health, stops cleanly on SIGTERM, and keeps its data across restarts', async () => {
     const dataDir = await tmp()

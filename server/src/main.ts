@@ -7,6 +7,7 @@ import type { Database } from './adapters/db/index.ts'
 import { openDatabase } from './adapters/db/index.ts'
 import { createApp } from './app.ts'
 import { ConfigError, loadConfig, redactUrl } from './config.ts'
+import { listeningUrl } from './listeningUrl.ts'
 import { createJsonLogger } from './logger.ts'
 
 // main.ts lives in server/src (dev, tsx) or server/dist (built); both are one level below the package root.
@@ -61,9 +62,7 @@ async function main() {
 
   const app = await createApp({ config, database, logger, version })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    const host = info.address.includes(':') ? `[${info.address}]` : info.address
-    const local = `http://${host === '127.0.0.1' || host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${info.port}`
-    process.stdout.write(`Slipway ${version} ready on ${local} (database: ${database.driver})\n`)
+    process.stdout.write(`Slipway ${version} ready on ${listeningUrl(info.address, info.port)} (database: ${database.driver})\n`)
   })
   server.on('error', (err: NodeJS.ErrnoException) => {
     fail(err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is already in use (set PORT)` : err.message)
