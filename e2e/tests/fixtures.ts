@@ -56,19 +56,44 @@ export const test = base.extend<{ problems: string[] }, { agent: Agent }>({
     },
     { scope: 'worker' },
   ],
-  /// Console errors and uncaught exceptions of the IDE page (not of preview frames).
-  problems: async ({ page }, use) => {
+  /// Console errors, uncaught exceptions and Content-Security-Policy violations of the IDE's pages (the test's page
+  /// and any other page of the IDE's origin it opens), not of previews.
+  problems: async ({ page, baseURL }, use) => {
     const problems: string[] = []
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-    // Chromium reports the preview frames' console here too (e.g. a dev server's client pinging it while a Restart
-    // has it down, answered 502 by the preview proxy): those belong to the app being previewed, not to the IDE.
-    const fromPreview = (url: string) => {
-      const origin = url.startsWith('http') ? new URL(url).origin : undefined
-      return !!origin && page.frames().some((f) => f !== page.mainFrame() && f.url().startsWith('http') && new URL(f.url()).origin === origin)
+    const context = page.context()
+    // A document reports each violation of its own policy as a `securitypolicyviolation` event; Chromium also logs
+    // most of them, as console errors with no location. The event is turned into a console error that names the
+    // directive, what was blocked and where, so every violation shows, whatever the browser logs.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        const where = e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}` : ''
+        console.error(`CSP violation in ${location.href}: ${e.effectiveDirective} blocked ${e.blockedURI || 'an inline script or style'}${where}`)
+      })
+    })
+    const watch = (p: Page, counts: () => boolean = () => true) => {
+      p.on('pageerror', (e) => {
+        if (counts()) problems.push(`pageerror: ${e.message}`)
+      })
+      // Chromium reports the preview frames' console here too (e.g. a dev server's client pinging it while a
+      // Restart has it down, answered 502 by the preview proxy): those belong to the app being previewed, not to the
+      // IDE, and so do violations of a previewed page's own CSP.
+      const fromPreview = (url: string) => {
+        const origin = url.startsWith('http') ? new URL(url).origin : undefined
+        return !!origin && p.frames().some((f) => f !== p.mainFrame() && f.url().startsWith('http') && new URL(f.url()).origin === origin)
+      }
+      p.on('console', (m) => {
+        const url = m.location().url
+        if (!counts() || fromPreview(url)) return
+        const text = m.text()
+        if (m.type() === 'error' && !isExpectedAnonymous401(text, url)) problems.push(`console.error: ${text}`)
+        else if (/Content Security Policy/i.test(text)) problems.push(`console.${m.type()}: ${text}`)
+      })
     }
-    page.on('console', (m) => {
-      const url = m.location().url
-      if (m.type() === 'error' && !isExpectedAnonymous401(m.text(), url) && !fromPreview(url)) problems.push(`console.error: ${m.text()}`)
+    watch(page)
+    // Other tabs count while they show the IDE (a preview opened in a tab is the previewed app's).
+    const ide = new URL(String(baseURL)).origin
+    context.on('page', (p) => {
+      if (p !== page) watch(p, () => p.url().startsWith(`${ide}/`))
     })
     await use(problems)
   },
