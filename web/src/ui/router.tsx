@@ -37,7 +37,8 @@ export function useRoute(): Route {
   return parseRoute(path.split('?')[0]!)
 }
 
-/// Client-side navigation, keeping the query string (it carries the runtime choice in tests).
+/// Client-side navigation, keeping the query string. (A runtime choice is never in it by then: main.tsx stores it and
+/// takes it out of the address at startup.)
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   const url = to.includes('?') ? to : to + window.location.search
   if (options.replace) history.replaceState(null, '', url)
