@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, newProject, test } from './fixtures.ts'
+import { freePort } from './ownServer.ts'
 
 // Look and accessibility (issue 16 item 8): the top bar, the editor's scrollbar, the template icons, the sign-up
 // errors, the dashboard's project labels, and axe-core on every screen, desktop and phone.
@@ -223,6 +224,20 @@ test('the workbench passes axe on desktop and on every phone pane', async ({ pag
   await page.keyboard.press('Delete')
   await expect(termTabs).toHaveCount(2)
   await expect(page.getByRole('tablist', { name: 'Terminals' }).getByRole('button')).toHaveCount(0)
+
+  // A second server from our shell: the port switcher's buttons are announced "Port 3000", not ":3000".
+  const port = await freePort()
+  await termTabs.last().getByRole('tab').click()
+  const terminal = page.locator('[data-testid="terminal.view"]:visible')
+  await terminal.click()
+  await page.keyboard.type(`node -e "require('http').createServer((q,s)=>s.end('second')).listen(${port},()=>console.log('SECOND UP'))"`)
+  await page.keyboard.press('Enter')
+  await expect(terminal).toContainText('SECOND UP', { timeout: 15_000 })
+  const ports = page.getByTestId('preview.port')
+  await expect(ports).toHaveCount(2, { timeout: 15_000 })
+  for (const button of await ports.all()) await expect(button).toHaveAccessibleName(`Port ${await button.getAttribute('data-port')}`)
+  await shot(page, 'workbench-ports-desktop')
+  expect(await axeViolations(page)).toEqual([])
 
   await page.setViewportSize({ width: 375, height: 812 })
   for (const pane of ['files', 'code', 'terminal', 'preview'] as const) {

@@ -77,7 +77,7 @@ export function PreviewPane({ previews, runStatus, runtimeStatus, onRetry, onSho
           <ReloadIcon />
         </button>
         {portCount > 1 && (
-          <div className="pv-ports" role="group" aria-label="Port">
+          <div className="pv-ports" role="group" aria-label="Server ports">
             {s.ports.map((p) => (
               <button
                 key={p.port}
@@ -87,6 +87,8 @@ export function PreviewPane({ previews, runStatus, runtimeStatus, onRetry, onSho
                 data-port={p.port}
                 data-ready={p.ready}
                 aria-pressed={p.port === s.selected}
+                // Said as "Port 4000", not "colon 4000".
+                aria-label={p.ready ? `Port ${p.port}` : `Port ${p.port}, not answering yet`}
                 title={p.ready ? `Show the server on port ${p.port}` : `Port ${p.port} is not answering yet`}
                 onClick={() => previews.select(p.port)}
               >
