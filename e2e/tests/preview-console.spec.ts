@@ -85,6 +85,10 @@ test('the preview console shows every console level and uncaught errors, counted
   await panel.screenshot({ path: test.info().outputPath('console-desktop.png') })
   await page.screenshot({ path: test.info().outputPath('workbench-console-desktop.png') })
   expect(await consoleAxe(page)).toEqual([])
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await panel.screenshot({ path: test.info().outputPath('console-desktop-dark.png') })
+  expect(await consoleAxe(page)).toEqual([])
+  await page.emulateMedia({ colorScheme: 'light' })
 
   // A phone: the same console in the preview pane.
   await page.setViewportSize({ width: 375, height: 812 })
