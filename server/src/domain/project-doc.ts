@@ -160,6 +160,9 @@ function asciiEventDelta(event: Y.YTextEvent): number | null {
   return delta
 }
 
+/// An update refused before anything of it was applied: the doc is exactly as it was.
+export class RefusedUpdate extends DomainError {}
+
 /// Applies a client's update to `doc` and checks the result against the layout, path rules and per-file limits.
 /// The update's structs are checked against the project-doc layout first (`checkUpdateLayout`): one outside it is
 /// refused before anything is applied. Throws `DomainError` (`invalid_update` 400 for bytes that are not a Yjs
@@ -170,13 +173,13 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, limits?: Layou
   if (!verdict.ok) {
     switch (verdict.kind) {
       case 'malformed':
-        throw new DomainError('invalid_update', `Body is not a valid Yjs update: ${verdict.message}`, undefined, 400)
+        throw new RefusedUpdate('invalid_update', `Body is not a valid Yjs update: ${verdict.message}`, undefined, 400)
       case 'layout':
-        throw new DomainError('invalid_update', verdict.message, verdict.details)
+        throw new RefusedUpdate('invalid_update', verdict.message, verdict.details)
       case 'too_large':
-        throw new DomainError('payload_too_large', verdict.message, verdict.details)
+        throw new RefusedUpdate('payload_too_large', verdict.message, verdict.details)
       case 'missing':
-        throw new DomainError('update_incomplete', verdict.message)
+        throw new RefusedUpdate('update_incomplete', verdict.message)
       default:
         return unreachable(verdict.kind)
     }

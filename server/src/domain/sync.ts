@@ -6,7 +6,7 @@ import { COMPACT_AFTER_ROWS } from './compaction.ts'
 import { DocCache } from './doc-cache.ts'
 import type { ViewSizes } from './doc-cache.ts'
 import { DomainError } from './errors.ts'
-import { applyClientUpdate, docFromUpdates, fileBytes, fileDigest, measureFile, storedFile } from './project-doc.ts'
+import { RefusedUpdate, applyClientUpdate, docFromUpdates, fileBytes, fileDigest, measureFile, storedFile } from './project-doc.ts'
 import { quotaExceeded } from './projects.ts'
 import { DEFAULT_QUOTAS, checkStorage } from './quotas.ts'
 import type { Quotas } from './quotas.ts'
@@ -178,6 +178,8 @@ export class SyncService {
             results.push({ ok: true })
           } catch (error) {
             results.push({ ok: false, error })
+            // Refused before it was applied: the doc is untouched (a garbage push must not cost a rebuild).
+            if (error instanceof RefusedUpdate) continue
             // The doc may hold part of the rejected update: rebuild it from the log and this batch's good deltas.
             doc.destroy()
             doc = docFromUpdates([...(await tx.updatesAfter(0)), ...deltas])

@@ -241,6 +241,11 @@ function read(update: Uint8Array, limits: LayoutLimits): { structs: Struct[]; fr
             return refuse('malformed', `Unknown struct type ${ref}`)
         }
         s = { client, clock, length, kind, origin, right, parent, parentSub }
+        // Yjs resolves a reference to the item's own client without asking whether it exists yet (its clock must be
+        // earlier), and throws half-way through the update when it does not.
+        for (const ref of [origin, right, typeof parent === 'object' ? parent : null]) {
+          if (ref && ref.client === client && ref.clock >= clock) refuse('malformed', 'An item of the update refers to a later item of its own client')
+        }
       }
       if (s.length === 0) refuse('malformed', 'A struct in the update is empty')
       if (clock + s.length > Number.MAX_SAFE_INTEGER) refuse('malformed', 'A clock in the update is out of range')
@@ -395,6 +400,11 @@ function checkParents(doc: Y.Doc, structs: Struct[]): void {
   }
 
   const check = (s: Struct, c: Container): void => {
+    // Yjs drops an item whose neighbour or parent was collected, but a push is stored as sent: only text may be
+    // there (typing into a file another device deleted), never a file, bytes or a folder.
+    if (c.kind === 'gc' && (s.kind === 'text' || s.kind === 'binary' || s.kind === 'flag')) {
+      refuse('layout', 'An item of the update is outside any file or folder')
+    }
     if (c.kind === 'gc' || s.kind === 'deleted') return
     if (c.kind === 'entry' || c.kind === 'folder') {
       if (c.kind === 'entry' && s.kind !== 'text' && s.kind !== 'binary') refuse('layout', 'A file must be a Y.Text or bytes', { path: c.key })

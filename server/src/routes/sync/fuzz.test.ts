@@ -1285,10 +1285,11 @@ describe('sync fuzz: known gaps (issue 15)', () => {
     expect(cost.cpuMs, JSON.stringify(cost)).toBeLessThan(1000)
   }, 120_000)
 
-  // The check lets an item through whose neighbour the doc has garbage-collected (Yjs drops it: it becomes a GC
-  // range), whatever it holds, and the push is then stored as sent. Replayed without GC (a partial compaction merges
-  // rows as they are), the log holds a Y.Text inside a file's text, deleted but there.
-  test.fails('an item placed next to a garbage-collected character is not stored as sent', async () => {
+  // An item whose neighbour the doc has garbage-collected is dropped by Yjs (it becomes a GC range), but a push is
+  // stored as sent: replayed without GC (a partial compaction merges rows as they are), the log would hold a Y.Text
+  // inside a file's text. The check refuses a file, bytes or a folder there (text alone may be: typing into a file
+  // another device deleted).
+  test('an item placed next to a garbage-collected character is not stored as sent', async () => {
     const d = await project()
     const text = new Y.Text()
     d.files.set('a.txt', text)
@@ -1309,11 +1310,10 @@ describe('sync fuzz: known gaps (issue 15)', () => {
   })
 
   // Yjs takes an item's origin of its own client as already there (it skips the check it makes for other clients'
-  // ids), so an origin that is a later clock of the same client, in the update or beyond it, makes it throw mid-apply
-  // ("Cannot read properties of undefined"), after earlier structs may have been applied. The check resolves such an
-  // origin in the update (or skips a struct the doc already holds) and lets it through; the route still answers 400
-  // with a request id, and the doc is rebuilt from the log. (Seed 2 of the fuzz found the held-struct form.)
-  test.fails('an item whose origin is a later clock of its own client is refused by the layout check', async () => {
+  // ids), so an origin that is a later clock of the same client, in the update or beyond it, would make it throw
+  // mid-apply ("Cannot read properties of undefined"). The check refuses it first. (Seed 2 of the fuzz found the
+  // held-struct form.)
+  test('an item whose origin is a later clock of its own client is refused by the layout check', async () => {
     const d = await project()
     const text = new Y.Text()
     d.files.set('a.txt', text) // 1:0
