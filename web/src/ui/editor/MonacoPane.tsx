@@ -4,6 +4,7 @@ import type { Workspace } from '../../core/workspace/Workspace.ts'
 import type { ColorScheme } from '../hooks/useColorScheme.ts'
 import { EditorController } from './EditorController.ts'
 import { EditorSession } from './editorSession.ts'
+import { isGoToLineKey } from './keys.ts'
 
 export interface MonacoPaneProps {
   workspace: Workspace
@@ -45,6 +46,8 @@ export default function MonacoPane({ workspace, runtime, theme, hidden }: Monaco
     session?.setTheme(theme)
   }, [session, theme])
 
+  useGoToLineShortcut(session, hidden)
+
   return (
     <div
       ref={hostRef}
@@ -55,4 +58,25 @@ export default function MonacoPane({ workspace, runtime, theme, hidden }: Monaco
       data-path={shown ?? ''}
     />
   )
+}
+
+/// Ctrl+G anywhere in the workbench (not only in the editor, where Monaco binds it) goes to a line of the file shown:
+/// the editor takes focus and opens Monaco's go-to-line input, so Escape returns to the editor. The browser's own
+/// Ctrl+G (find next) never fires here. A terminal keeps Ctrl+G (readline's abort) and a dialog keeps its keys.
+function useGoToLineShortcut(session: EditorSession | null, hidden: boolean) {
+  useEffect(() => {
+    if (!session || hidden) return
+    const onKey = (e: KeyboardEvent) => {
+      if (!isGoToLineKey(e) || e.defaultPrevented) return
+      const target = e.target instanceof Element ? e.target : null
+      if (target?.closest('.xterm, [role="dialog"], .quick-input-widget')) return
+      if (!session.editor.getModel()) return
+      e.preventDefault()
+      e.stopPropagation()
+      session.editor.focus()
+      void session.editor.getAction('editor.action.gotoLine')?.run()
+    }
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
+  }, [session, hidden])
 }

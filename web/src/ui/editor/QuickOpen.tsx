@@ -32,16 +32,23 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
   const listRef = useRef<HTMLUListElement>(null)
   const opened = useRef(false)
   const id = useId()
-  const { file, line, column } = parseQuickOpenQuery(query)
+  const parsed = parseQuickOpenQuery(query)
+  const file = parsed.kind === 'file' ? parsed.file : ''
+  const lines = useLineCount(workspace, parsed.kind === 'line' ? activeTab : undefined)
 
-  const results = useMemo<FileMatch[]>(() => {
+  const files = useMemo<FileMatch[]>(() => {
+    if (parsed.kind !== 'file') return []
     if (file) return quickOpen(paths, file, LIMIT)
     // Nothing typed: open files first (the one before the active, so Enter flips between two), then the rest.
     const recent = openTabs.filter((p) => p !== activeTab).reverse()
     if (activeTab) recent.push(activeTab)
     const seen = new Set(recent)
     return [...recent, ...paths.filter((p) => !seen.has(p))].slice(0, LIMIT).map((path) => ({ path, score: 0, positions: [] }))
-  }, [paths, file, openTabs, activeTab])
+  }, [paths, parsed.kind, file, openTabs, activeTab])
+
+  // `:line` has one row: where Enter goes, or what to type.
+  const lineTarget = parsed.kind === 'line' && activeTab && lines !== undefined && parsed.line !== undefined ? parsed : undefined
+  const results: readonly unknown[] = parsed.kind === 'line' ? (lineTarget ? [lineTarget] : []) : files
 
   const index = Math.min(selected, Math.max(0, results.length - 1))
 
@@ -71,9 +78,18 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
     if (onOpen) onOpen(path)
     else workspace.dispatch({ type: 'open', path })
     opened.current = true
-    if (line !== undefined) EditorController.for(workspace).reveal(path, line, column ?? 1)
+    if (parsed.kind === 'file' && parsed.line !== undefined) EditorController.for(workspace).reveal(path, parsed.line, parsed.column ?? 1)
     onClose()
   }
+
+  const goToLine = () => {
+    if (!lineTarget || !activeTab) return
+    opened.current = true
+    EditorController.for(workspace).reveal(activeTab, lineTarget.line!, lineTarget.column ?? 1)
+    onClose()
+  }
+
+  const accept = () => (parsed.kind === 'line' ? goToLine() : choose(files[index]?.path))
 
   const onKeyDown = (e: ReactKeyboardEvent) => {
     const n = results.length
@@ -92,7 +108,7 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
         return move(Math.max(0, index - PAGE))
       case 'Enter':
         e.preventDefault()
-        return choose(results[index]?.path)
+        return accept()
       case 'Escape':
         e.preventDefault()
         e.stopPropagation()
@@ -106,7 +122,7 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
 
   return (
     <div className="quickopen-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()} data-testid="quickopen">
-      <div className="quickopen" role="dialog" aria-modal="true" aria-label="Go to file">
+      <div className="quickopen" role="dialog" aria-modal="true" aria-label={parsed.kind === 'line' ? 'Go to line' : 'Go to file'}>
         <input
           className="quickopen-input"
           data-testid="quickopen.input"
@@ -117,7 +133,7 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
           aria-controls={`${id}-list`}
           aria-activedescendant={results.length ? `${id}-${index}` : undefined}
           aria-autocomplete="list"
-          placeholder="Search files by name (append :line to go to a line)"
+          placeholder="Search files by name (:line goes to a line of this file)"
           spellCheck={false}
           autoComplete="off"
           autoCapitalize="off"
@@ -128,27 +144,55 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
           }}
           onKeyDown={onKeyDown}
         />
-        <ul className="quickopen-list" role="listbox" id={`${id}-list`} aria-label="Files" ref={listRef}>
-          {results.map((m, i) => (
-            <li
-              key={m.path}
-              id={`${id}-${i}`}
-              role="option"
-              aria-selected={i === index}
-              className="quickopen-item"
-              data-testid="quickopen.item"
-              data-path={m.path}
-              data-index={i}
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => choose(m.path)}
-            >
-              <FileIcon icon={fileIconFor(m.path)} />
-              <Highlighted path={m.path} positions={m.positions} />
-            </li>
-          ))}
-          {results.length === 0 && (
+        <ul className="quickopen-list" role="listbox" id={`${id}-list`} aria-label={parsed.kind === 'line' ? 'Line' : 'Files'} ref={listRef}>
+          {parsed.kind === 'file' &&
+            files.map((m, i) => (
+              <li
+                key={m.path}
+                id={`${id}-${i}`}
+                role="option"
+                aria-selected={i === index}
+                className="quickopen-item"
+                data-testid="quickopen.item"
+                data-path={m.path}
+                data-index={i}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => choose(m.path)}
+              >
+                <FileIcon icon={fileIconFor(m.path)} />
+                <Highlighted path={m.path} positions={m.positions} />
+              </li>
+            ))}
+          {parsed.kind === 'file' && files.length === 0 && (
             <li className="quickopen-empty" role="presentation">
               No matching files
+            </li>
+          )}
+          {lineTarget && activeTab && (
+            <li
+              id={`${id}-0`}
+              role="option"
+              aria-selected="true"
+              className="quickopen-item"
+              data-testid="quickopen.line"
+              data-index={0}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={goToLine}
+            >
+              <span className="quickopen-text">
+                <span className="quickopen-name">
+                  Go to line {Math.min(lineTarget.line!, lines!)}
+                  {lineTarget.column !== undefined && `, column ${lineTarget.column}`}
+                </span>
+                <span className="quickopen-dir">{activeTab}</span>
+              </span>
+            </li>
+          )}
+          {parsed.kind === 'line' && !lineTarget && (
+            <li className="quickopen-empty" role="presentation" data-testid="quickopen.hint">
+              {activeTab && lines !== undefined
+                ? `Type a line number between 1 and ${lines} to go to it in ${activeTab}.`
+                : 'Open a text file to go to one of its lines.'}
             </li>
           )}
         </ul>
@@ -188,4 +232,20 @@ function Highlighted({ path, positions }: { path: string; positions: readonly nu
       {slash > 0 && <span className="quickopen-dir">{render(0, slash)}</span>}
     </span>
   )
+}
+
+/// The number of lines of the text file at `path` (undefined: none, or binary), kept current while it changes.
+function useLineCount(workspace: Workspace, path: string | undefined): number | undefined {
+  const text = path ? workspace.text(path) : undefined
+  const count = () => (text ? text.toString().split('\n').length : undefined)
+  const [lines, setLines] = useState(count)
+  useEffect(() => {
+    setLines(count())
+    if (!text) return
+    const update = () => setLines(count())
+    text.observe(update)
+    return () => text.unobserve(update)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `count` reads only `text`
+  }, [text])
+  return lines
 }

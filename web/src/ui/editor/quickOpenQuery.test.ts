@@ -2,13 +2,24 @@ import { expect, test } from 'vitest'
 import { parseQuickOpenQuery } from './quickOpenQuery.ts'
 
 test.each([
-  ['app', { file: 'app' }],
-  ['  app.ts ', { file: 'app.ts' }],
-  ['app.ts:12', { file: 'app.ts', line: 12 }],
-  ['app.ts:12:5', { file: 'app.ts', line: 12, column: 5 }],
-  ['app.ts:', { file: 'app.ts' }],
-  [':7', { file: '', line: 7 }],
-  ['a:b', { file: 'a:b' }],
+  ['app', { kind: 'file', file: 'app' }],
+  ['  app.ts ', { kind: 'file', file: 'app.ts' }],
+  ['app.ts:12', { kind: 'file', file: 'app.ts', line: 12 }],
+  ['app.ts:12:5', { kind: 'file', file: 'app.ts', line: 12, column: 5 }],
+  ['app.ts:', { kind: 'file', file: 'app.ts' }],
+  ['a:b', { kind: 'file', file: 'a:b' }],
+  ['', { kind: 'file', file: '' }],
+  // A line of the active file.
+  [':', { kind: 'line' }],
+  [':7', { kind: 'line', line: 7 }],
+  [' :7 ', { kind: 'line', line: 7 }],
+  [': 7', { kind: 'line', line: 7 }],
+  [':7:3', { kind: 'line', line: 7, column: 3 }],
+  [':7,3', { kind: 'line', line: 7, column: 3 }],
+  [':7:', { kind: 'line', line: 7 }],
+  [':0', { kind: 'line' }],
+  [':7:0', { kind: 'line', line: 7 }],
+  [':x', { kind: 'line' }],
 ])('%j', (query, expected) => {
   expect(parseQuickOpenQuery(query)).toEqual(expected)
 })

@@ -1,0 +1,82 @@
+import type { Page } from '@playwright/test'
+import { expect, newProject, test } from './fixtures.ts'
+
+// Moving around a file as a VS Code user does: Ctrl+G and `:line` go to a line, `@` to a symbol (issue 16 item 7).
+
+const activeTab = (page: Page) => page.locator('[data-testid="editor.tab"][aria-selected="true"]')
+const editor = (page: Page) => page.getByTestId('editor.monaco')
+/// The line the cursor is on, as the editor's gutter shows it.
+const cursorLine = (page: Page) => editor(page).locator('.line-numbers.active-line-number')
+const editorHasFocus = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('[data-testid="editor.monaco"]'))
+
+/// Where `locator` sits in the editor's height: 0 at the top, 1 at the bottom.
+async function heightFraction(page: Page, line: ReturnType<typeof cursorLine>) {
+  const box = (await line.boundingBox())!
+  const host = (await editor(page).boundingBox())!
+  return (box.y + box.height / 2 - host.y) / host.height
+}
+
+/// index.js with 150 more lines, then lib/greet.js opened and index.js made active again, so "the previous file" and
+/// "the active file" differ.
+async function longFileWithTwoTabs(page: Page) {
+  await page.locator('[data-testid="tree.item"][data-path="index.js"]').click()
+  await expect(editor(page)).toHaveAttribute('data-path', 'index.js')
+  await editor(page).locator('.view-lines').click()
+  await page.keyboard.press('ControlOrMeta+End')
+  await page.keyboard.insertText(Array.from({ length: 150 }, (_, i) => `\n// filler ${i + 1}`).join(''))
+  await page.keyboard.press('ControlOrMeta+P')
+  await page.getByTestId('quickopen.input').pressSequentially('greet')
+  await page.keyboard.press('Enter')
+  await expect(editor(page)).toHaveAttribute('data-path', 'lib/greet.js')
+  await page.locator('[data-testid="editor.tab"][data-path="index.js"]').click()
+  await expect(editor(page)).toHaveAttribute('data-path', 'index.js')
+}
+
+test('go to line: Ctrl+G from anywhere, Escape returns, and :line:column in quick open', async ({ page, agent, problems }) => {
+  await newProject(page, agent, 'node-script')
+  await longFileWithTwoTabs(page)
+
+  // From the file tree: Ctrl+G is the editor's, not the browser's find-next.
+  await page.locator('[data-testid="tree.item"][data-path="index.js"]').focus()
+  await page.keyboard.press('Control+G')
+  const prompt = editor(page).locator('.quick-input-widget')
+  await expect(prompt).toBeVisible()
+  await expect(prompt.locator('input')).toBeFocused()
+  await page.keyboard.type('120')
+  await page.screenshot({ path: test.info().outputPath('go-to-line.png') })
+  await page.keyboard.press('Enter')
+  await expect(prompt).toBeHidden()
+  await expect(cursorLine(page)).toHaveText('120')
+  const at = await heightFraction(page, cursorLine(page))
+  expect(at).toBeGreaterThan(0.3)
+  expect(at).toBeLessThan(0.7)
+  expect(await editorHasFocus(page)).toBe(true)
+
+  // Escape leaves the cursor where it was and the focus in the editor.
+  await page.keyboard.press('Control+G')
+  await expect(prompt).toBeVisible()
+  await page.keyboard.type('3')
+  await page.keyboard.press('Escape')
+  await expect(prompt).toBeHidden()
+  await expect(cursorLine(page)).toHaveText('120')
+  expect(await editorHasFocus(page)).toBe(true)
+
+  // In quick open, `:line:column` goes there in the active file, not in the file opened before it.
+  await page.keyboard.press('ControlOrMeta+P')
+  const input = page.getByTestId('quickopen.input')
+  await expect(input).toBeFocused()
+  await input.pressSequentially(':')
+  await expect(page.getByTestId('quickopen.hint')).toContainText(/between 1 and \d+ to go to it in index\.js/)
+  await input.pressSequentially('40:4')
+  await expect(page.getByTestId('quickopen.line')).toContainText('Go to line 40, column 4')
+  await page.screenshot({ path: test.info().outputPath('quick-open-line.png') })
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('quickopen')).toBeHidden()
+  await expect(activeTab(page)).toHaveAttribute('data-path', 'index.js')
+  await expect(cursorLine(page)).toHaveText('40')
+  expect(await editorHasFocus(page)).toBe(true)
+  // Column 4 is just after "// ".
+  await page.keyboard.type('X')
+  await expect(editor(page).locator('.view-lines')).toContainText('// Xfiller')
+  expect(problems).toEqual([])
+})
