@@ -260,3 +260,45 @@ describe('checkUpdateLayout: empty folders', () => {
     expect(verdict(s, edit(s, (f) => f.set('b', true)))).toMatch(/^layout: A file must be/)
   })
 })
+
+describe('checkUpdateLayout: what placing the items costs Yjs is bounded', () => {
+  const limits = (maxPlacementSteps: number) => ({ maxStructs: 100_000, maxDeleteRanges: 100_000, maxPlacementSteps })
+
+  test('an editor’s writes cost almost nothing: typing, pasting, typing at the start, replacing files', () => {
+    const s = serverWith({ 'a.txt': 'x'.repeat(1000), 'b.txt': '' })
+    const t0 = s.getMap(FILES_MAP).get('a.txt') as Y.Text
+    for (let i = 0; i < 500; i++) t0.insert(i * 2, 'y') // a stored text of many items
+    const u = edit(s, (f) => {
+      const t = f.get('a.txt') as Y.Text
+      for (let i = 0; i < 300; i++) t.insert(400 + i, 'k') // typing in the middle
+      for (let i = 0; i < 50; i++) t.insert(0, 'h') // typing at the start
+      t.insert(700, 'pasted '.repeat(100))
+      ;(f.get('b.txt') as Y.Text).insert(0, 'new')
+      f.set('b.txt', new Y.Text('replaced'))
+      f.set('c.txt', new Y.Text('created'))
+    })
+    expect(checkUpdateLayout(s, u, limits(2000)).ok).toBe(true)
+  })
+
+  test('items without a left neighbour scan the whole text: refused past the budget', () => {
+    const s = serverWith({ 'a.txt': '' })
+    const t0 = s.getMap(FILES_MAP).get('a.txt') as Y.Text
+    for (let i = 0; i < 2000; i++) t0.insert(0, 'x') // 2,000 stored items
+    const parent = t0._item!.id
+    // Hand-made: 50 characters each with the text as explicit parent and no neighbours (Yjs scans all 2,000).
+    const struct = [4, 0, parent.client, parent.clock, 1, 'y'.charCodeAt(0)]
+    const u = new Uint8Array([1, 50, 2, 0, ...Array.from({ length: 50 }, () => struct).flat(), 0])
+    expect(checkUpdateLayout(s, u, limits(10_000))).toMatchObject({ ok: false, kind: 'too_large' })
+    expect(checkUpdateLayout(s, u, limits(1_000_000)).ok).toBe(true)
+  })
+
+  test('many items sharing one place scan each other: refused past the budget', () => {
+    const s = serverWith({ 'a.txt': 'ab' })
+    // 1,000 values of one new path, none with an origin: each scans the ones before it.
+    const path = new TextEncoder().encode('p.bin')
+    const struct = [3 | 0x20, 1, 5, ...new TextEncoder().encode(FILES_MAP), path.length, ...path, 1, 7]
+    const u = new Uint8Array([1, ...[0xe8, 0x07], 2, 0, ...Array.from({ length: 1000 }, () => struct).flat(), 0])
+    expect(checkUpdateLayout(s, u, limits(100_000))).toMatchObject({ ok: false, kind: 'too_large' })
+    expect(checkUpdateLayout(s, u, limits(1_000_000)).ok).toBe(true)
+  })
+})

@@ -21,9 +21,20 @@ export interface LayoutLimits {
   maxStructs: number
   /// Ranges in one update's delete set.
   maxDeleteRanges: number
+  /// Stored items Yjs may step over to place the update's items (see `chargePlacement`).
+  maxPlacementSteps?: number
 }
 
-export const DEFAULT_LAYOUT_LIMITS: LayoutLimits = { maxStructs: LIMITS.maxUpdateStructs, maxDeleteRanges: LIMITS.maxUpdateDeleteRanges }
+/// Yjs places an item by scanning the items between its two neighbours (origin and right origin) as they stand in
+/// the doc: one or none for what an editor writes, the whole text for an item whose neighbours are far apart (or
+/// absent). Each scan step costs ~0.1-0.3 µs; this bounds one update's scans to well under a second.
+export const MAX_PLACEMENT_STEPS = 1_000_000
+
+export const DEFAULT_LAYOUT_LIMITS: LayoutLimits = {
+  maxStructs: LIMITS.maxUpdateStructs,
+  maxDeleteRanges: LIMITS.maxUpdateDeleteRanges,
+  maxPlacementSteps: MAX_PLACEMENT_STEPS,
+}
 
 export type LayoutVerdict =
   | {
@@ -139,7 +150,7 @@ const RESOLVING = 0
 export function checkUpdateLayout(doc: Y.Doc, update: Uint8Array, limits: LayoutLimits = DEFAULT_LAYOUT_LIMITS): LayoutVerdict {
   try {
     const { structs, from, deleteRanges } = read(update, limits)
-    checkParents(doc, structs)
+    checkParents(doc, structs, limits.maxPlacementSteps ?? MAX_PLACEMENT_STEPS)
     return { ok: true, from, structs: structs.length, deleteRanges }
   } catch (err) {
     if (err instanceof Refused) return err.verdict
@@ -273,7 +284,7 @@ function read(update: Uint8Array, limits: LayoutLimits): { structs: Struct[]; fr
 }
 
 /// Finds every item's container the way Yjs's `Item.getMissing`/`integrate` will, and checks its content against it.
-function checkParents(doc: Y.Doc, structs: Struct[]): void {
+function checkParents(doc: Y.Doc, structs: Struct[], maxPlacementSteps: number): void {
   const files = doc.share.get(FILES_MAP)
   const folders = doc.share.get(FOLDERS_MAP)
   const state = new Map<number, number>()
@@ -445,6 +456,84 @@ function checkParents(doc: Y.Doc, structs: Struct[]): void {
       memo[i] = c
       stack.pop()
     }
+  }
+
+  // What placing the items will cost Yjs: for each new item, the stored items between its nearest stored
+  // neighbours, walked here (capped) as Yjs would scan them. An item's neighbour in the update stands in for its own
+  // nearest stored neighbour on that side.
+  const leftAnchor: Array<Y.Item | null | undefined> = new Array(structs.length)
+  const rightAnchor: Array<Y.Item | null | undefined> = new Array(structs.length)
+  const anchor = (i: number, side: 'origin' | 'right'): Y.Item | null => {
+    const memoOf = side === 'origin' ? leftAnchor : rightAnchor
+    const path: number[] = []
+    let result: Y.Item | null = null
+    for (let j: number | undefined = i; j !== undefined; ) {
+      const known = memoOf[j]
+      if (known !== undefined) {
+        result = known
+        break
+      }
+      path.push(j)
+      const id = side === 'origin' ? neighbours(structs[j]!).origin : structs[j]!.right
+      j = undefined
+      if (!id) break
+      const f = find(id)
+      if ('doc' in f) result = f.doc instanceof Y.Item ? f.doc : null
+      else if ('index' in f) j = f.index
+    }
+    for (const j of path) memoOf[j] = result
+    return result
+  }
+  let budget = maxPlacementSteps
+  const charge = (from: Y.Item | null, to: Y.Item | null) => {
+    for (let o = from; o !== null && o !== to; o = o.right) {
+      if (--budget < 0) {
+        refuse('too_large', 'Merging this update would take too long: its items sit far from their neighbours. Pull, then send your changes again.', {
+          limit: maxPlacementSteps,
+        })
+      }
+    }
+  }
+  // Items of this update that share both neighbours are placed among each other: each scans the ones placed before
+  // it (a thousand origin-less values of one path scan half a million).
+  const siblings = new Map<string, number>()
+  const idText = (id: Y.ID | null) => (id ? idKey(id) : '-')
+  structs.forEach((s, i) => {
+    const c = memo[i] as Container
+    if (s.kind === 'gc' || s.kind === 'skip' || c.kind === 'gc' || s.clock + s.length <= stateOf(s.client)) return
+    const group = `${containerKey(c)}|${idText(neighbours(s).origin)}|${idText(s.right)}`
+    const before = siblings.get(group) ?? 0
+    siblings.set(group, before + 1)
+    budget -= before
+    if (budget < 0) {
+      refuse('too_large', 'Merging this update would take too long: many of its items share one place. Pull, then send your changes again.', {
+        limit: maxPlacementSteps,
+      })
+    }
+    const left = anchor(i, 'origin')
+    const right = anchor(i, 'right')
+    if (left) return charge(left.right, right)
+    // No stored neighbour on the left: Yjs starts from the first item of the text, or of the key's chain in a map.
+    charge(firstItem(c), right)
+  })
+
+  /// The first stored item of a container, or `null` when the doc holds none.
+  function firstItem(c: Container): Y.Item | null {
+    if (c.kind === 'text') {
+      const [client, clock] = c.text.split(':').map(Number) as [number, number]
+      if (clock >= stateOf(client)) return null // a text the update creates
+      const item = Y.getItem(doc.store, Y.createID(client, clock))
+      const type = item instanceof Y.Item && item.content instanceof Y.ContentType ? (item.content.type as Y.AbstractType<unknown>) : undefined
+      return type?._start ?? null
+    }
+    if (c.kind === 'gc') return null
+    const map = c.kind === 'entry' ? files : folders
+    let o = (map as Y.AbstractType<unknown> | undefined)?._map.get(c.key) ?? null
+    while (o !== null && o.left !== null) {
+      if (--budget < 0) refuse('too_large', 'Merging this update would take too long. Pull, then send your changes again.', { limit: maxPlacementSteps })
+      o = o.left
+    }
+    return o
   }
 }
 
