@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest'
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -52,5 +53,21 @@ export async function startLocalAgent(options: { origins?: string[]; timeoutMs?:
   } catch (error) {
     await stop()
     throw new Error(`The local runtime agent did not start: ${(error as Error).message}\n${stderr}`)
+  }
+}
+
+/// One agent for the calling test file: started before its tests, stopped after them. Returns a getter (the agent
+/// exists only once `beforeAll` ran).
+export function agentForSuite(options: Parameters<typeof startLocalAgent>[0] = {}): () => RunningAgent {
+  let agent: RunningAgent | undefined
+  beforeAll(async () => {
+    agent = await startLocalAgent(options)
+  }, 30_000)
+  afterAll(async () => {
+    await agent?.stop()
+  }, 30_000)
+  return () => {
+    if (!agent) throw new Error('the local agent is not running: call agentForSuite() at the top of a test file')
+    return agent
   }
 }

@@ -2,30 +2,23 @@ import { existsSync } from 'node:fs'
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FILES_MAP, FOLDERS_MAP } from '@slipway/shared'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import type { Runtime } from '../../core/runtime/index.ts'
 import { RuntimeBridge } from '../../core/workspace/runtimeBridge.ts'
 import { Workspace } from '../../core/workspace/Workspace.ts'
-import { startLocalAgent, type RunningAgent } from '../../test/localAgent.ts'
+import { agentForSuite } from '../../test/localAgent.ts'
 import { LocalRuntime } from './LocalRuntime.ts'
 
 // Issue 16 item 5: the file tree and the disk agree, through the real agent. Folders are part of the project:
 // empty ones persist (the doc's folders map), and deleting a folder leaves nothing of it on disk.
 
-let agent: RunningAgent
+const agent = agentForSuite()
 let projects = 0
 
-beforeAll(async () => {
-  agent = await startLocalAgent()
-}, 30_000)
-afterAll(async () => {
-  await agent?.stop()
-}, 30_000)
-
 async function open(project: string, doc: Y.Doc): Promise<{ runtime: Runtime; root: string; bridge: RuntimeBridge; close(): Promise<void> }> {
-  const result = await LocalRuntime.connect({ url: agent.url, project, WebSocket })
+  const result = await LocalRuntime.connect({ url: agent().url, project, WebSocket })
   if (!result.ok) throw new Error(`connect failed: ${result.failure.message}`)
   const runtime = result.runtime
   const pwd = await runtime.spawn('pwd', [])

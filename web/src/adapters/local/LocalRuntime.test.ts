@@ -2,25 +2,18 @@ import { LocalRuntimeRequestSchema, type LocalRuntimeRequest, type LocalRuntimeS
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from 'vitest'
 import WebSocket, { WebSocketServer } from 'ws'
 import type { BootResult, Runtime } from '../../core/runtime/index.ts'
-import { startLocalAgent, type RunningAgent } from '../../test/localAgent.ts'
+import { agentForSuite } from '../../test/localAgent.ts'
 import { freePort, recordOutput } from '../../test/probes.ts'
 import { runtimeContract } from '../../test/runtime.contract.ts'
 import { HANGUP_EXIT_CODE, LocalRuntime } from './LocalRuntime.ts'
 import type { WebSocketConstructor } from './LocalRuntimeConnection.ts'
 import { LocalRuntimeError } from './LocalRuntimeError.ts'
 
-let agent: RunningAgent
+const agent = agentForSuite()
 let projects = 0
 
-beforeAll(async () => {
-  agent = await startLocalAgent()
-}, 30_000)
-afterAll(async () => {
-  await agent?.stop()
-}, 30_000)
-
 function connect(overrides: Partial<Parameters<typeof LocalRuntime.connect>[0]> = {}): Promise<BootResult> {
-  return LocalRuntime.connect({ url: agent.url, project: `p${++projects}`, WebSocket, ...overrides })
+  return LocalRuntime.connect({ url: agent().url, project: `p${++projects}`, WebSocket, ...overrides })
 }
 
 async function connected(overrides: Partial<Parameters<typeof LocalRuntime.connect>[0]> = {}): Promise<Runtime> {
@@ -41,7 +34,7 @@ describe('LocalRuntime.connect', () => {
   })
 
   test('a wrong token is unauthorized, and the message does not echo the token', async () => {
-    const url = agent.url.replace(/token=[^&]+/, 'token=wrong-token-123456')
+    const url = agent().url.replace(/token=[^&]+/, 'token=wrong-token-123456')
     const result = await connect({ url })
     expect(result).toMatchObject({ ok: false, failure: { reason: 'unauthorized' } })
     if (!result.ok) expect(result.failure.message).not.toContain('wrong-token')

@@ -1,27 +1,20 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FILES_MAP } from '@slipway/shared'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import type { Runtime } from '../../core/runtime/index.ts'
 import { RuntimeBridge } from '../../core/workspace/runtimeBridge.ts'
-import { startLocalAgent, type RunningAgent } from '../../test/localAgent.ts'
+import { agentForSuite } from '../../test/localAgent.ts'
 import { LocalRuntime } from './LocalRuntime.ts'
 
 // Issue 16 item 1: two browser profiles on one project and one local runtime agent. Each has its own Y.Doc (they
 // meet only through the server, seconds apart) and its own RuntimeBridge over its own agent connection. An edit must
 // land exactly once everywhere, however late sync brings it to the other profile.
 
-let agent: RunningAgent
+const agent = agentForSuite()
 let projects = 0
-
-beforeAll(async () => {
-  agent = await startLocalAgent()
-}, 30_000)
-afterAll(async () => {
-  await agent?.stop()
-}, 30_000)
 
 /// Server sync between two docs, slower than the agent's watcher: every update either doc makes reaches the other
 /// `delayMs` later (Yjs updates commute, so order and duplicates do not matter, as with the real server).
@@ -48,7 +41,7 @@ function relay(a: Y.Doc, b: Y.Doc, delayMs: number): () => void {
 const relayOrigin = Symbol('relay')
 
 async function connected(project: string): Promise<{ runtime: Runtime; root: string }> {
-  const result = await LocalRuntime.connect({ url: agent.url, project, WebSocket })
+  const result = await LocalRuntime.connect({ url: agent().url, project, WebSocket })
   if (!result.ok) throw new Error(`connect failed: ${result.failure.reason}: ${result.failure.message}`)
   // The agent answers `open` with the folder; the runtime does not expose it, so ask a process where it runs.
   const pwd = await result.runtime.spawn('pwd', [])

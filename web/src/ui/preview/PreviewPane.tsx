@@ -1,3 +1,4 @@
+import { RefreshIcon } from '../common/icons.tsx'
 import { useMemo, useState, useSyncExternalStore } from 'react'
 import type { Previews } from '../../core/preview/Previews.ts'
 import type { RunState } from '../../core/run/runState.ts'
@@ -74,7 +75,7 @@ export function PreviewPane({ previews, runStatus, runtimeStatus, onRetry, onSho
           disabled={!frame}
           onClick={() => previews.reload()}
         >
-          <ReloadIcon />
+          <RefreshIcon size={16} />
         </button>
         {portCount > 1 && (
           <div className="pv-ports" role="group" aria-label="Server ports">
@@ -260,14 +261,6 @@ function PreviewEmpty({ view, hasRun, onRetry, onShowTerminal }: PreviewEmptyPro
 }
 
 const STEP_TITLE = { booting: 'Starting the runtime…', installing: 'Installing dependencies…', starting: 'Starting the server…' } as const
-
-function ReloadIcon() {
-  return (
-    <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
-      <path d="M12.5 8a4.5 4.5 0 1 1-1.3-3.2M12.5 2.5v2.8H9.7" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" />
-    </svg>
-  )
-}
 
 function OpenIcon() {
   return (

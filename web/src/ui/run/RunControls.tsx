@@ -1,3 +1,4 @@
+import { RefreshIcon } from '../common/icons.tsx'
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { CSSProperties, RefObject } from 'react'
 import type { RunController } from '../../core/run/RunController.ts'
@@ -59,7 +60,7 @@ export function RunControls({ run, runtimeStatus, onShowTerminal, popoverColumn 
         title={busy ? `Restart (${RUN_SHORTCUT_LABELS.restart})` : `Run (${RUN_SHORTCUT_LABELS.start})`}
         aria-label={busy ? 'Restart' : 'Run'}
       >
-        {busy ? <RestartIcon /> : <PlayIcon />}
+        {busy ? <RefreshIcon /> : <PlayIcon />}
         <span className="run-button-label">{busy ? 'Restart' : 'Run'}</span>
       </button>
       {busy && (
@@ -287,14 +288,6 @@ function StopIcon() {
   return (
     <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
       <rect x="4" y="4" width="8" height="8" rx="1" fill="currentColor" />
-    </svg>
-  )
-}
-
-function RestartIcon() {
-  return (
-    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
-      <path d="M12.5 8a4.5 4.5 0 1 1-1.3-3.2M12.5 2.5v2.8H9.7" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   )
 }

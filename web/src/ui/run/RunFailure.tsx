@@ -1,3 +1,4 @@
+import { RefreshIcon, TerminalIcon } from '../common/icons.tsx'
 import type { FailureView } from './stepperView.ts'
 
 export interface FailureDetailsProps {
@@ -38,28 +39,12 @@ export function FailureDetails({ failure, onRetry, onShowTerminal }: FailureDeta
           )}
           {retry && (
             <button type="button" className="run-button run-button-primary run-retry" data-testid="run.retry" onClick={onRetry}>
-              <RetryIcon />
+              <RefreshIcon />
               <span>Retry</span>
             </button>
           )}
         </div>
       )}
     </>
-  )
-}
-
-function TerminalIcon() {
-  return (
-    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
-      <path d="m3 4.5 3.5 3.5L3 11.5M8 12h5" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" fill="none" />
-    </svg>
-  )
-}
-
-function RetryIcon() {
-  return (
-    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
-      <path d="M12.5 8a4.5 4.5 0 1 1-1.3-3.2M12.5 2.5v2.8H9.7" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
-    </svg>
   )
 }

@@ -1,3 +1,4 @@
+import { TerminalIcon } from '../common/icons.tsx'
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { TerminalSession, Terminals } from '../../core/terminal/Terminals.ts'
 import './terminal.css'
@@ -160,7 +161,7 @@ function TerminalTab({ session, active, onActivate, onClose }: TerminalTabProps)
           }
         }}
       >
-        <TerminalIcon />
+        <TerminalIcon className="term-tab-icon" />
         <span className="term-tab-label">{title}</span>
         {code !== undefined && (
           // A process stopped on request (Stop, Restart) ended as asked: not a red failure.
@@ -194,14 +195,6 @@ function CloseIcon() {
   return (
     <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
       <path d="m4.5 4.5 7 7m0-7-7 7" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" fill="none" />
-    </svg>
-  )
-}
-
-function TerminalIcon() {
-  return (
-    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false" className="term-tab-icon">
-      <path d="m3 4.5 3.5 3.5L3 11.5M8 12h5" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" fill="none" />
     </svg>
   )
 }
