@@ -80,3 +80,40 @@ test('go to line: Ctrl+G from anywhere, Escape returns, and :line:column in quic
   await expect(editor(page).locator('.view-lines')).toContainText('// Xfiller')
   expect(problems).toEqual([])
 })
+
+test("@symbol in quick open lists the active file's symbols, filters them fuzzily, and Enter goes there", async ({ page, agent, problems }) => {
+  await newProject(page, agent, 'node-script')
+  await longFileWithTwoTabs(page)
+  await page.keyboard.press('ControlOrMeta+End')
+  await page.keyboard.insertText('\nfunction formatReport(rows) {\n  return rows\n}\nclass Inventory {\n  countItems() {\n    return 0\n  }\n}\n')
+
+  await page.keyboard.press('ControlOrMeta+P')
+  const input = page.getByTestId('quickopen.input')
+  await input.pressSequentially('@')
+  const symbols = page.getByTestId('quickopen.symbol')
+  // The JavaScript service's outline of index.js, not of greet.js (opened before it).
+  await expect(symbols.filter({ hasText: 'formatReport' })).toHaveCount(1, { timeout: 20_000 })
+  // All of them in document order (index.js declares `greet` by requiring it).
+  await expect(symbols.locator('.quickopen-name')).toHaveText(['greet', 'formatReport', 'Inventory', 'countItems'])
+  await expect(page.locator('[data-testid="quickopen.symbol"][data-name="countItems"]')).toContainText('method in Inventory')
+
+  await input.pressSequentially('cit')
+  await expect(symbols.first()).toHaveAttribute('data-name', 'countItems')
+  await expect(symbols.first()).toHaveAttribute('aria-selected', 'true')
+  await expect(symbols.first().locator('mark')).toHaveText(['c', 'It'])
+  await page.screenshot({ path: test.info().outputPath('quick-open-symbol.png') })
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('quickopen')).toBeHidden()
+  await expect(activeTab(page)).toHaveAttribute('data-path', 'index.js')
+  expect(await editorHasFocus(page)).toBe(true)
+  // The cursor is at the start of the name.
+  await page.keyboard.type('Z')
+  await expect(editor(page).locator('.view-lines')).toContainText('ZcountItems()')
+
+  // Nothing matches: the list says so.
+  await page.keyboard.press('ControlOrMeta+P')
+  await input.pressSequentially('@qqq')
+  await expect(page.getByTestId('quickopen.hint')).toHaveText('No matching symbols')
+  await page.keyboard.press('Escape')
+  expect(problems).toEqual([])
+})

@@ -10,6 +10,7 @@ function target() {
     focus: () => void calls.push('focus'),
     refreshTypes: async () => void calls.push('refresh'),
     selectionText: () => 'sel',
+    symbols: async (path) => [{ name: `in ${path}`, kind: 'function', line: 1, column: 1 }],
   }
   return { t, calls }
 }
@@ -63,4 +64,11 @@ test('a stale detach does not drop a newer target', async () => {
   detachFirst()
   c.reveal('x', 1)
   expect(second.calls).toEqual(['reveal x:1:1+0'])
+})
+
+test('symbols: none before the editor attaches, then the editor answers', async () => {
+  const c = EditorController.for(new Workspace(new Y.Doc()))
+  expect(await c.symbols('a.ts')).toEqual([])
+  c.attach(target().t)
+  expect(await c.symbols('a.ts')).toEqual([{ name: 'in a.ts', kind: 'function', line: 1, column: 1 }])
 })

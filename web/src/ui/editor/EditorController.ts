@@ -13,6 +13,18 @@ export interface RevealRequest {
   length: number
 }
 
+/// A symbol of a file (a function, class, method, property…), as the editor's outline lists it.
+export interface DocumentSymbolItem {
+  name: string
+  /// SymbolKind's name in kebab case: "function", "class", "method", "enum-member"…
+  kind: string
+  /// The symbol it is declared in, if any.
+  container?: string
+  /// 1-based, where the name starts.
+  line: number
+  column: number
+}
+
 /// What the editor implements; @internal to ui/editor.
 export interface EditorTarget {
   reveal(request: RevealRequest): void
@@ -20,6 +32,8 @@ export interface EditorTarget {
   refreshTypes(): Promise<void>
   /// The selected text when it is a non-empty single line (to prefill search).
   selectionText(): string | undefined
+  /// The symbols of an open text file, in document order.
+  symbols(path: string): Promise<DocumentSymbolItem[]>
 }
 
 const controllers = new WeakMap<Workspace, EditorController>()
@@ -59,6 +73,12 @@ export class EditorController {
 
   selectionText(): string | undefined {
     return this.target?.selectionText()
+  }
+
+  /// The symbols of the open text file at `path` from its language service (empty until the editor has loaded, for
+  /// a file that is not open, or a language without symbols). Rejects if the language service fails.
+  symbols(path: string): Promise<DocumentSymbolItem[]> {
+    return this.target?.symbols(path) ?? Promise.resolve([])
   }
 
   /// @internal Called by the Monaco editor when it is ready; returns the detach function. Waiting requests are

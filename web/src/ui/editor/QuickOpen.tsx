@@ -5,8 +5,9 @@ import type { Workspace } from '../../core/workspace/Workspace.ts'
 import { useStore } from '../hooks/useStore.ts'
 import { FileIcon } from '../tree/FileIcon.tsx'
 import { fileIconFor } from '../tree/fileIcons.ts'
-import { EditorController } from './EditorController.ts'
+import { EditorController, type DocumentSymbolItem } from './EditorController.ts'
 import { parseQuickOpenQuery } from './quickOpenQuery.ts'
+import { filterSymbols } from './symbolFilter.ts'
 import './quickOpen.css'
 
 export interface QuickOpenProps {
@@ -35,6 +36,9 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
   const parsed = parseQuickOpenQuery(query)
   const file = parsed.kind === 'file' ? parsed.file : ''
   const lines = useLineCount(workspace, parsed.kind === 'line' ? activeTab : undefined)
+  const symbols = useSymbols(workspace, parsed.kind === 'symbol' ? activeTab : undefined)
+  const symbolQuery = parsed.kind === 'symbol' ? parsed.symbol : ''
+  const symbolMatches = useMemo(() => (Array.isArray(symbols) ? filterSymbols(symbols, symbolQuery) : []), [symbols, symbolQuery])
 
   const files = useMemo<FileMatch[]>(() => {
     if (parsed.kind !== 'file') return []
@@ -48,7 +52,7 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
 
   // `:line` has one row: where Enter goes, or what to type.
   const lineTarget = parsed.kind === 'line' && activeTab && lines !== undefined && parsed.line !== undefined ? parsed : undefined
-  const results: readonly unknown[] = parsed.kind === 'line' ? (lineTarget ? [lineTarget] : []) : files
+  const results: readonly unknown[] = parsed.kind === 'line' ? (lineTarget ? [lineTarget] : []) : parsed.kind === 'symbol' ? symbolMatches : files
 
   const index = Math.min(selected, Math.max(0, results.length - 1))
 
@@ -89,7 +93,15 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
     onClose()
   }
 
-  const accept = () => (parsed.kind === 'line' ? goToLine() : choose(files[index]?.path))
+  const goToSymbol = (symbol: DocumentSymbolItem | undefined) => {
+    if (!symbol || !activeTab) return
+    opened.current = true
+    EditorController.for(workspace).reveal(activeTab, symbol.line, symbol.column)
+    onClose()
+  }
+
+  const accept = () =>
+    parsed.kind === 'line' ? goToLine() : parsed.kind === 'symbol' ? goToSymbol(symbolMatches[index]?.symbol) : choose(files[index]?.path)
 
   const onKeyDown = (e: ReactKeyboardEvent) => {
     const n = results.length
@@ -122,7 +134,7 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
 
   return (
     <div className="quickopen-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()} data-testid="quickopen">
-      <div className="quickopen" role="dialog" aria-modal="true" aria-label={parsed.kind === 'line' ? 'Go to line' : 'Go to file'}>
+      <div className="quickopen" role="dialog" aria-modal="true" aria-label={LABELS[parsed.kind].dialog}>
         <input
           className="quickopen-input"
           data-testid="quickopen.input"
@@ -133,7 +145,7 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
           aria-controls={`${id}-list`}
           aria-activedescendant={results.length ? `${id}-${index}` : undefined}
           aria-autocomplete="list"
-          placeholder="Search files by name (:line goes to a line of this file)"
+          placeholder="Search files by name (:line goes to a line, @ to a symbol of this file)"
           spellCheck={false}
           autoComplete="off"
           autoCapitalize="off"
@@ -144,7 +156,7 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
           }}
           onKeyDown={onKeyDown}
         />
-        <ul className="quickopen-list" role="listbox" id={`${id}-list`} aria-label={parsed.kind === 'line' ? 'Line' : 'Files'} ref={listRef}>
+        <ul className="quickopen-list" role="listbox" id={`${id}-list`} aria-label={LABELS[parsed.kind].list} ref={listRef}>
           {parsed.kind === 'file' &&
             files.map((m, i) => (
               <li
@@ -195,6 +207,41 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
                 : 'Open a text file to go to one of its lines.'}
             </li>
           )}
+          {parsed.kind === 'symbol' &&
+            symbolMatches.map((m, i) => (
+              <li
+                key={`${m.symbol.line}:${m.symbol.column}:${m.symbol.name}`}
+                id={`${id}-${i}`}
+                role="option"
+                aria-selected={i === index}
+                className="quickopen-item"
+                data-testid="quickopen.symbol"
+                data-name={m.symbol.name}
+                data-index={i}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => goToSymbol(m.symbol)}
+              >
+                <span className={`quickopen-symbol-icon codicon codicon-symbol-${m.symbol.kind}`} aria-hidden="true" />
+                <span className="quickopen-text">
+                  <span className="quickopen-name">{marked(m.symbol.name, new Set(m.positions), 0, m.symbol.name.length)}</span>
+                  <span className="quickopen-dir">{m.symbol.kind.replace('-', ' ')}
+                    {m.symbol.container && ` in ${m.symbol.container}`}</span>
+                </span>
+              </li>
+            ))}
+          {parsed.kind === 'symbol' && symbolMatches.length === 0 && (
+            <li className="quickopen-empty" role="presentation" data-testid="quickopen.hint">
+              {!activeTab
+                ? 'Open a file to go to one of its symbols.'
+                : symbols === 'loading'
+                  ? 'Reading symbols…'
+                  : symbols === 'failed'
+                    ? `The symbols of ${activeTab} could not be read.`
+                    : symbols.length
+                      ? 'No matching symbols'
+                      : `No symbols in ${activeTab}`}
+            </li>
+          )}
         </ul>
       </div>
     </div>
@@ -203,35 +250,62 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
 
 export default QuickOpen
 
+const LABELS = {
+  file: { dialog: 'Go to file', list: 'Files' },
+  line: { dialog: 'Go to line', list: 'Line' },
+  symbol: { dialog: 'Go to symbol', list: 'Symbols' },
+} as const
+
 /// The file name, then its folder (dimmed), with matched characters marked.
 function Highlighted({ path, positions }: { path: string; positions: readonly number[] }) {
   const slash = path.lastIndexOf('/')
   const marks = new Set(positions)
-  const render = (from: number, to: number) => {
-    const out: ReactNode[] = []
-    let run = ''
-    let runMarked = false
-    const flush = (key: number) => {
-      if (run) out.push(runMarked ? <mark key={key}>{run}</mark> : run)
-      run = ''
-    }
-    for (let i = from; i < to; i++) {
-      const m = marks.has(i)
-      if (m !== runMarked) {
-        flush(i)
-        runMarked = m
-      }
-      run += path[i]
-    }
-    flush(to)
-    return out
-  }
   return (
     <span className="quickopen-text">
-      <span className="quickopen-name">{render(slash + 1, path.length)}</span>
-      {slash > 0 && <span className="quickopen-dir">{render(0, slash)}</span>}
+      <span className="quickopen-name">{marked(path, marks, slash + 1, path.length)}</span>
+      {slash > 0 && <span className="quickopen-dir">{marked(path, marks, 0, slash)}</span>}
     </span>
   )
+}
+
+/// `text` from `from` to `to`, with the characters at `marks` in <mark> runs.
+function marked(text: string, marks: ReadonlySet<number>, from: number, to: number): ReactNode[] {
+  const out: ReactNode[] = []
+  let run = ''
+  let runMarked = false
+  const flush = (key: number) => {
+    if (run) out.push(runMarked ? <mark key={key}>{run}</mark> : run)
+    run = ''
+  }
+  for (let i = from; i < to; i++) {
+    const m = marks.has(i)
+    if (m !== runMarked) {
+      flush(i)
+      runMarked = m
+    }
+    run += text[i]
+  }
+  flush(to)
+  return out
+}
+
+/// The symbols of the open file at `path`, read once when asked for (undefined `path`: not asked).
+function useSymbols(workspace: Workspace, path: string | undefined): readonly DocumentSymbolItem[] | 'loading' | 'failed' {
+  const [state, setState] = useState<{ path: string; symbols: readonly DocumentSymbolItem[] | 'failed' } | undefined>()
+  useEffect(() => {
+    if (!path) return
+    let live = true
+    EditorController.for(workspace)
+      .symbols(path)
+      .then(
+        (symbols) => live && setState({ path, symbols }),
+        () => live && setState({ path, symbols: 'failed' }),
+      )
+    return () => {
+      live = false
+    }
+  }, [workspace, path])
+  return state && state.path === path ? state.symbols : 'loading'
 }
 
 /// The number of lines of the text file at `path` (undefined: none, or binary), kept current while it changes.

@@ -4,7 +4,8 @@ import type { Runtime } from '../../core/runtime/index.ts'
 import { DisposableStore } from '../../core/store.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
 import type { ColorScheme } from '../hooks/useColorScheme.ts'
-import type { EditorController, EditorTarget, RevealRequest } from './EditorController.ts'
+import { documentSymbols } from './documentSymbols.ts'
+import type { DocumentSymbolItem, EditorController, EditorTarget, RevealRequest } from './EditorController.ts'
 import { languageForPath } from './languages.ts'
 import { EDITOR_OPTIONS, installMonacoEnvironment, monaco, projectUri, themeFor } from './monaco.ts'
 import { TypeScriptProject } from './typescriptProject.ts'
@@ -123,6 +124,11 @@ export class EditorSession implements EditorTarget {
     const sel = this.editor.getSelection()
     if (!model || !sel || sel.isEmpty() || sel.startLineNumber !== sel.endLineNumber) return undefined
     return model.getValueInRange(sel)
+  }
+
+  symbols(path: string): Promise<DocumentSymbolItem[]> {
+    const open = this.models.get(path)
+    return open ? documentSymbols(open.model) : Promise.resolve([])
   }
 
   dispose(): void {

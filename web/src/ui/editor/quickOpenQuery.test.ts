@@ -20,6 +20,12 @@ test.each([
   [':0', { kind: 'line' }],
   [':7:0', { kind: 'line', line: 7 }],
   [':x', { kind: 'line' }],
+  // A symbol of the active file.
+  ['@', { kind: 'symbol', symbol: '' }],
+  ['@greet', { kind: 'symbol', symbol: 'greet' }],
+  [' @ greet ', { kind: 'symbol', symbol: 'greet' }],
+  ['@a:12', { kind: 'symbol', symbol: 'a:12' }],
+  ['app@2.ts', { kind: 'file', file: 'app@2.ts' }],
 ])('%j', (query, expected) => {
   expect(parseQuickOpenQuery(query)).toEqual(expected)
 })

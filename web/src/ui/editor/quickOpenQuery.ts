@@ -1,12 +1,15 @@
 /// Pure: what a quick-open (Ctrl+P) query asks for, as VS Code reads it.
 /// - `name`, `name:12`, `name:12:5`: a file, optionally at a line (and column).
 /// - `:12`, `:12:5` (or `:12,5`): a line of the active file; `:` alone asks for a line not typed yet.
+/// - `@name`: a symbol of the active file; `@` alone lists them all.
 export type QuickOpenQuery =
   | { kind: 'file'; file: string; line?: number; column?: number }
   | { kind: 'line'; line?: number; column?: number }
+  | { kind: 'symbol'; symbol: string }
 
 export function parseQuickOpenQuery(query: string): QuickOpenQuery {
   const text = query.trim()
+  if (text.startsWith('@')) return { kind: 'symbol', symbol: text.slice(1).trim() }
   if (text.startsWith(':')) {
     const m = /^:\s*(\d+)?(?:\s*[:,]\s*(\d*))?$/.exec(text)
     return { kind: 'line', ...position(m?.[1], m?.[2]) }

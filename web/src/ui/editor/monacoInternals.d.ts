@@ -1,0 +1,17 @@
+// Monaco internals Slipway reads, typed by hand: monaco-editor ships no declarations under editor/*. A pinned contract
+// (STYLE.md habit 19): navigation.spec's `@symbol` test fails loudly if their shape changes. Only what is used.
+declare module 'monaco-editor/editor/standalone/browser/standaloneServices' {
+  export const StandaloneServices: { get<T>(id: { readonly __serviceBrand?: T } & object): T }
+}
+
+declare module 'monaco-editor/editor/common/services/languageFeatures' {
+  import type { editor, languages, CancellationToken } from 'monaco-editor/editor'
+  export interface LanguageFeaturesService {
+    readonly documentSymbolProvider: {
+      ordered(model: editor.ITextModel): Array<{
+        provideDocumentSymbols(model: editor.ITextModel, token: CancellationToken): languages.ProviderResult<languages.DocumentSymbol[]>
+      }>
+    }
+  }
+  export const ILanguageFeaturesService: { readonly __serviceBrand?: LanguageFeaturesService }
+}
