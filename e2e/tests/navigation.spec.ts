@@ -117,3 +117,18 @@ test("@symbol in quick open lists the active file's symbols, filters them fuzzil
   await page.keyboard.press('Escape')
   expect(problems).toEqual([])
 })
+
+test('after opening a project, from the dashboard or by its URL, the keyboard is in the active file', async ({ page, agent, problems }) => {
+  await newProject(page, agent, 'node-script')
+  await expect(editor(page)).toHaveAttribute('data-path', 'index.js')
+  await expect.poll(() => editorHasFocus(page)).toBe(true)
+  await page.keyboard.type('// typed at once')
+  await expect(editor(page).locator('.view-lines')).toContainText('// typed at once')
+
+  await page.reload()
+  await expect(editor(page)).toHaveAttribute('data-path', 'index.js')
+  await expect.poll(() => editorHasFocus(page)).toBe(true)
+  await page.keyboard.type('// and again')
+  await expect(editor(page).locator('.view-lines')).toContainText('// and again')
+  expect(problems).toEqual([])
+})

@@ -6,6 +6,7 @@ import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
 import { ProjectSession } from '../../core/session/ProjectSession.ts'
 import type { RuntimeChoice } from '../../core/runtime/choice.ts'
 import type { SyncClient } from '../../core/sync/SyncClient.ts'
+import { EditorController } from '../editor/EditorController.ts'
 import type { AppServices } from '../services.tsx'
 
 export type OpenState =
@@ -88,6 +89,9 @@ export function useProjectSession(services: AppServices, id: string, account: Ac
         const first = ['src/App.jsx', 'src/main.ts', 'server.js', 'index.js', 'README.md'].find((p) => ws.files.has(p))
         if (first) ws.dispatch({ type: 'open', path: first })
       }
+      // A person can type at once (issue 16 item 7): the editor takes focus when it has loaded. Not on touch screens,
+      // where focus would raise the on-screen keyboard over the project.
+      if (!globalThis.matchMedia?.('(pointer: coarse)').matches) EditorController.for(ws).focus()
       setOpen({ state: 'ready', session, entry, sync, store, view, problems })
     })().catch((err: unknown) => !cancelled && setOpen({ state: 'error', message: err instanceof Error ? err.message : String(err) }))
     return () => {
