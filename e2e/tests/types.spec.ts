@@ -11,23 +11,23 @@ async function shell(page: Page, command: string) {
   await page.keyboard.press('Enter')
 }
 
-// FIXME (found at the end of session 8): this passed on 5d7a85d and fails on its successors when the import is typed
-// right after the install prints its last line (hover still shows the unresolved `import nanoid` 30 s later); with
-// a 6 s pause before opening main.ts it passes. The package.json / lock-file trigger (typescriptProject.ts) is in
-// place; something later in the session changed the timing. Re-enable once found.
-test.fixme('npm i nanoid in a shell: its import resolves and hover shows its signature, with no reload', async ({ page, agent, problems }) => {
+test('npm i nanoid in a shell: its import resolves and hover shows its signature, with no reload', async ({ page, agent, problems }) => {
   test.setTimeout(240_000)
   await newProject(page, agent, 'vite-vanilla-ts')
   await expect(page.getByTestId('run.stepper')).toHaveAttribute('data-status', 'ready', { timeout: 180_000 })
-  await shell(page, 'npm i nanoid@5 && echo INSTALLED-OK')
-  await expect(page.getByTestId('terminal.view')).toContainText('INSTALLED-OK', { timeout: 120_000 })
-
+  // The import is written first, as a person does before installing: the language service has already failed
+  // to resolve it when the package's declarations arrive.
   await page.locator('[data-testid="tree.item"][data-path="src/main.ts"]').click()
   const editor = page.getByTestId('editor.monaco')
   await expect(editor).toHaveAttribute('data-path', 'src/main.ts')
   await editor.locator('.view-lines').click()
   await page.keyboard.press('ControlOrMeta+Home')
   await page.keyboard.type("import { nanoid } from 'nanoid'\nexport const id = nanoid(8)\n")
+  await expect(editor.locator('.squiggly-error').first()).toBeVisible({ timeout: 30_000 })
+  await shell(page, 'npm i nanoid@5 && echo INSTALLED-OK')
+  await expect(page.getByTestId('terminal.view')).toContainText('INSTALLED-OK', { timeout: 120_000 })
+  await editor.locator('.view-lines').click()
+
   // Hover on the call (Ctrl+K Ctrl+I at the cursor): the package's own declaration, not an unresolved module.
   await page.keyboard.press('ControlOrMeta+F')
   await page.keyboard.type('nanoid(8')

@@ -44,6 +44,7 @@ export class TypeScriptProject {
   private queued: Promise<void> | undefined
   private seenModules: string | undefined
   private loadedModules: string | undefined
+  private typesLoaded = false
   private disposed = false
   private readonly onFiles: (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => void
 
@@ -141,6 +142,11 @@ export class TypeScriptProject {
     this.projectLibs.set(path, addLib(text.toString(), projectUri(path).toString()))
   }
 
+  private restartWorkers(): void {
+    const options = JSON.parse(this.options) as CompilerOptions
+    for (const d of DEFAULTS) d.setCompilerOptions(options as Parameters<typeof d.setCompilerOptions>[0])
+  }
+
   private updateOptions(): void {
     const { options, types } = projectConfig((p) => this.workspace.text(p)?.toString())
     this.projectTypes = types
@@ -199,6 +205,7 @@ export class TypeScriptProject {
       current?.lib.forEach((l) => l.dispose())
       this.packageLibs.set(pkg.name, { pkg, lib: pkg.files.map((f) => addLib(f.content, `file:///${f.path}`)) })
     }
+    const added = result.packages.some((p) => !cache.has(p.name))
     for (const [name, { lib }] of this.packageLibs) {
       if (keep.has(name)) continue
       lib.forEach((l) => l.dispose())
@@ -207,5 +214,10 @@ export class TypeScriptProject {
     this.typeRoots = result.typeRoots
     this.untyped = result.packages.filter((p) => p.untyped).map((p) => p.name)
     this.updateAutoTypes()
+    // The worker's language service never looks again for a module it failed to resolve, even once the package's
+    // declarations are among its files: an import typed before `npm i` would stay unresolved until a reload. A
+    // package that appears after the first read restarts the workers (setting options does), which re-resolve.
+    if (added && this.typesLoaded) this.restartWorkers()
+    this.typesLoaded = true
   }
 }
