@@ -41,7 +41,7 @@ test('an invalid regular expression is an error, not a throw', () => {
 
 test('long lines: the preview keeps some context before the match and cuts the rest', () => {
   const line = 'x'.repeat(100) + 'NEEDLE' + 'y'.repeat(300)
-  const v = hitView({ path: 'p', line: 1, column: 101, length: 6, preview: '' }, line)
+  const v = hitView({ path: 'p', line: 1, column: 101, length: 6, preview: '', offset: 100, text: 'NEEDLE' }, line)
   expect(v.before.startsWith('…')).toBe(true)
   expect(v.before).toBe('…' + 'x'.repeat(16))
   expect(v.match).toBe('NEEDLE')
