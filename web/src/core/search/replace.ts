@@ -78,8 +78,8 @@ export interface ReplaceReport {
 
 /// Applies `targets` to the texts in `files`, all in one transaction with `origin`. `recheck(path, text)` runs the
 /// query again on a file's current text; it is called only for files whose text is not `searched(path)` any more.
-export function applyReplacements(
-  files: Y.Map<unknown>,
+export function applyReplacements<T>(
+  files: Y.Map<T>,
   targets: Iterable<ReplaceTarget>,
   options: {
     origin?: unknown
