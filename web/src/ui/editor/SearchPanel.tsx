@@ -619,7 +619,8 @@ function Toggle(props: { label: string; keys: string; pressed: boolean; onClick:
       data-testid={props.testId}
       onClick={props.onClick}
     >
-      {props.children}
+      {/* A glyph, not words: the label names the button (axe label-content-name-mismatch). */}
+      <span aria-hidden="true">{props.children}</span>
     </button>
   )
 }
