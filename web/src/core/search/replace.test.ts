@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { searchText } from './search.ts'
-import { applyReplacements, minimalSplice, planFileReplace, REPLACE_ORIGIN } from './replace.ts'
+import { applyReplacements, minimalSplice, planFileReplace, REPLACE_ORIGIN, spliceDelta } from './replace.ts'
 
 const t = (offset: number, text: string, replacement: string) => ({ path: 'f', offset, text, replacement })
 
@@ -15,6 +15,17 @@ describe('minimalSplice', () => {
   ])('%j → %j', (old, next, expected) => {
     expect(minimalSplice(10, old, next)).toEqual(expected)
   })
+})
+
+test('spliceDelta walks the text once, front to back', () => {
+  expect(spliceDelta([{ at: 8, remove: 3, insert: 'x' }, { at: 2, remove: 0, insert: 'y' }, { at: 0, remove: 1, insert: '' }])).toEqual([
+    { delete: 1 },
+    { retain: 1 },
+    { insert: 'y' },
+    { retain: 6 },
+    { delete: 3 },
+    { insert: 'x' },
+  ])
 })
 
 describe('planFileReplace', () => {

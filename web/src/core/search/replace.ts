@@ -108,10 +108,7 @@ export function applyReplacements<T>(
       const searched = options.searched?.(path)
       const fresh = searched !== undefined && searched !== current && options.recheck ? options.recheck(path, current) : undefined
       const plan = planFileReplace(current, list, fresh)
-      for (const s of plan.splices) {
-        if (s.remove) ytext.delete(s.at, s.remove)
-        if (s.insert) ytext.insert(s.at, s.insert)
-      }
+      if (plan.splices.length) ytext.applyDelta(spliceDelta(plan.splices))
       report.replaced += plan.replaced
       if (plan.replaced) report.files++
       if (plan.stale) {
@@ -121,6 +118,22 @@ export function applyReplacements<T>(
     }
   }, options.origin ?? REPLACE_ORIGIN)
   return report
+}
+
+/// The splices (descending, as planned) as one Yjs delta: a single walk through the text instead of a position
+/// lookup per splice. (Measured: 20,000 replacements in 100 files of 8.5 KB take 1.5–2 s either way, most of it Yjs
+/// splitting each file's items; a few hundred are instant.)
+export function spliceDelta(splices: readonly Splice[]): Array<{ retain: number } | { delete: number } | { insert: string }> {
+  const delta: Array<{ retain: number } | { delete: number } | { insert: string }> = []
+  let pos = 0
+  for (let i = splices.length - 1; i >= 0; i--) {
+    const s = splices[i]!
+    if (s.at > pos) delta.push({ retain: s.at - pos })
+    if (s.remove) delta.push({ delete: s.remove })
+    if (s.insert) delta.push({ insert: s.insert })
+    pos = s.at + s.remove
+  }
+  return delta
 }
 
 const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
-import type { KeyboardEvent as ReactKeyboardEvent, ReactNode } from 'react'
+import type { KeyboardEvent as ReactKeyboardEvent } from 'react'
 import * as Y from 'yjs'
 import { globFilter } from '../../core/search/globs.ts'
 import { applyReplacements, REPLACE_ORIGIN, type ReplaceTarget } from '../../core/search/replace.ts'
@@ -336,15 +336,9 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0 }: SearchPan
                 }}
               />
               <div className="search-toggles">
-                <Toggle label="Match case" keys="Alt+C" pressed={options.caseSensitive} onClick={() => toggle('caseSensitive')} testId="search.case">
-                  Aa
-                </Toggle>
-                <Toggle label="Match whole word" keys="Alt+W" pressed={options.wholeWord} onClick={() => toggle('wholeWord')} testId="search.word">
-                  <span className="search-word">ab</span>
-                </Toggle>
-                <Toggle label="Use regular expression" keys="Alt+R" pressed={options.regex} onClick={() => toggle('regex')} testId="search.regex">
-                  .*
-                </Toggle>
+                <Toggle label="Match case" keys="Alt+C" pressed={options.caseSensitive} onClick={() => toggle('caseSensitive')} testId="search.case" glyph="Aa" />
+                <Toggle label="Match whole word" keys="Alt+W" pressed={options.wholeWord} onClick={() => toggle('wholeWord')} testId="search.word" glyph="ab" glyphClass="search-word" />
+                <Toggle label="Use regular expression" keys="Alt+R" pressed={options.regex} onClick={() => toggle('regex')} testId="search.regex" glyph=".*" />
               </div>
             </div>
             {queryError && (
@@ -608,7 +602,7 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0 }: SearchPan
 
 export default SearchPanel
 
-function Toggle(props: { label: string; keys: string; pressed: boolean; onClick: () => void; testId: string; children: ReactNode }) {
+function Toggle(props: { label: string; keys: string; pressed: boolean; onClick: () => void; testId: string; glyph: string; glyphClass?: string }) {
   return (
     <button
       type="button"
@@ -619,8 +613,9 @@ function Toggle(props: { label: string; keys: string; pressed: boolean; onClick:
       data-testid={props.testId}
       onClick={props.onClick}
     >
-      {/* A glyph, not words: the label names the button (axe label-content-name-mismatch). */}
-      <span aria-hidden="true">{props.children}</span>
+      {/* The glyph is drawn by CSS (content: attr(data-glyph) / ''): it is not words, and as text it would not match
+          the label (axe label-content-name-mismatch). */}
+      <span className={props.glyphClass} data-glyph={props.glyph} aria-hidden="true" />
     </button>
   )
 }
