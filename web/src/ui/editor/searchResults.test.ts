@@ -46,6 +46,11 @@ test('long lines: the preview keeps some context before the match and cuts the r
   expect(v.before).toBe('…' + 'x'.repeat(16))
   expect(v.match).toBe('NEEDLE')
   expect(v.after.length).toBe(160)
+  // With a replacement the row shows old and new: less context before, so both stay in view.
+  const r = hitView({ path: 'p', line: 1, column: 101, length: 6, preview: '', offset: 100, text: 'NEEDLE', replacement: 'PIN' }, line)
+  expect(r.before).toBe('…' + 'x'.repeat(8))
+  expect(r.replacement).toBe('PIN')
+  expect(hitView({ path: 'p', line: 1, column: 15, length: 1, preview: '', offset: 14, text: 'x', replacement: 'y' }, 'const value = x').before).toBe('…value = ')
 })
 
 test('summary', () => {

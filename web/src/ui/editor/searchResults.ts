@@ -34,9 +34,11 @@ export type SearchOutcome =
   | { ok: true; groups: FileGroup[]; total: number; truncated: boolean; texts: ReadonlyMap<string, string> }
   | { ok: false; error: string }
 
-// Short, so the match stays visible in a narrow sidebar.
+// Short, so the match stays visible in a narrow sidebar; shorter still when the row also shows the replacement.
 const BEFORE_MAX = 24
 const BEFORE_CUT = 16
+const BEFORE_MAX_REPLACING = 12
+const BEFORE_CUT_REPLACING = 8
 const AFTER_MAX = 160
 
 /// Searches `files` (path, text). Invalid regular expressions come back as `{ok: false, error}`.
@@ -69,8 +71,9 @@ export function hitView(hit: TextHit, lineText: string): HitView {
   const indent = line.length - line.trimStart().length
   let from = Math.min(indent, start)
   let ellipsis = ''
-  if (start - from > BEFORE_MAX) {
-    from = start - BEFORE_CUT
+  const replacing = hit.replacement !== undefined
+  if (start - from > (replacing ? BEFORE_MAX_REPLACING : BEFORE_MAX)) {
+    from = start - (replacing ? BEFORE_CUT_REPLACING : BEFORE_CUT)
     ellipsis = '…'
   }
   const view: HitView = {
