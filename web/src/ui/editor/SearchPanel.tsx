@@ -464,7 +464,7 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0 }: SearchPan
               {outcome.total === 0 && filtered ? ' in the files included and not excluded' : ''}
             </p>
           )}
-          {!query && <p className="search-hint">Search all text files{showReplace ? ' and replace what is found' : ''}. Globs in ··· narrow it to some files.</p>}
+          {!query && <p className="search-hint">Type to search every text file{showReplace ? ' and replace what it finds' : ''}.</p>}
         </div>
       </div>
       <div className="search-results" ref={resultsRef} onKeyDown={onResultsKey} data-replacing={showReplace ? 'true' : undefined}>
