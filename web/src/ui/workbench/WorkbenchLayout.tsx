@@ -68,6 +68,8 @@ export function WorkbenchLayout({
   const [pane, setPane] = useState<Pane>('code')
   const [quickOpen, setQuickOpen] = useState(false)
   const [settings, setSettings] = useState(false)
+  /// Bumped by Ctrl+Shift+H: the search panel shows its replace field.
+  const [replaceRequest, setReplaceRequest] = useState(0)
   const runtimeStatus = useStore(session.runtimeStatus)
 
   // Remember sizes, open panes and tabs per project.
@@ -133,9 +135,10 @@ export function WorkbenchLayout({
       } else if ((key === 'p' || key === 'e') && !e.shiftKey) {
         e.preventDefault()
         setQuickOpen(true)
-      } else if (key === 'f' && e.shiftKey) {
+      } else if ((key === 'f' || key === 'h') && e.shiftKey) {
         e.preventDefault()
         setLayout((l) => ({ ...l, showSidebar: true, sideTab: 'search' }))
+        if (key === 'h') setReplaceRequest((n) => n + 1)
         if (mobile) setPane('files')
       }
     }
@@ -176,7 +179,7 @@ export function WorkbenchLayout({
           <FileTree workspace={session.workspace} runtimeDirs={runtimeDirs(session)} onOpen={openFile} />
         ) : (
           <Suspense fallback={<div className="pane-loading">Loading search…</div>}>
-            <SearchPanel workspace={session.workspace} onOpen={openFile} />
+            <SearchPanel workspace={session.workspace} onOpen={openFile} replaceRequest={replaceRequest} />
           </Suspense>
         )}
       </div>
