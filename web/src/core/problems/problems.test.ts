@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countProblems, describeCounts, groupProblems, matchesFilter, type Problem } from './problems.ts'
+import { countProblems, describeCounts, groupProblems, matchesFilter, positionAt, type Problem } from './problems.ts'
 
 const p = (path: string, severity: Problem['severity'], line: number, column = 1, message = `m${line}`, code?: string): Problem => ({
   path,
@@ -80,5 +80,22 @@ describe('describeCounts', () => {
     [[p('a', 'info', 1), p('a', 'info', 1)], '2 info'],
   ] as const)('%#', (problems, text) => {
     expect(describeCounts(countProblems(problems))).toBe(text)
+  })
+})
+
+describe('positionAt', () => {
+  it.each([
+    ['', 0, 1, 1],
+    ['abc', 0, 1, 1],
+    ['abc', 2, 1, 3],
+    ['abc', 3, 1, 4],
+    ['abc', 99, 1, 4],
+    ['ab\ncd', 3, 2, 1],
+    ['ab\ncd', 2, 1, 3],
+    ['ab\r\ncd', 4, 2, 1],
+    ['a\n\n\nb', 4, 4, 1],
+    ['x', -5, 1, 1],
+  ] as const)('%j @ %i → %i:%i', (text, offset, line, column) => {
+    expect(positionAt(text, offset)).toEqual({ line, column })
   })
 })

@@ -100,3 +100,16 @@ export function describeCounts(c: ProblemCounts): string {
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 || word === 'info' ? '' : 's'}`
 }
+
+/// The 1-based line and column of a character offset in `text` (as Monaco counts: `\r\n` ends a line, columns in
+/// UTF-16 code units). An offset past the end is the end.
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  const end = Math.max(0, Math.min(offset, text.length))
+  let line = 1
+  let start = 0
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    line++
+    start = i + 1
+  }
+  return { line, column: end - start + 1 }
+}
