@@ -33,7 +33,6 @@ export class ProjectDiagnostics {
   private closed = new Map<string, Problem[]>()
   private timer: ReturnType<typeof setTimeout> | undefined
   private publishQueued = false
-  private generation = 0
   private running = false
   private again = false
   private checkedOnce = false
@@ -74,7 +73,6 @@ export class ProjectDiagnostics {
 
   private schedule(ms = CHECK_DEBOUNCE_MS): void {
     clearTimeout(this.timer)
-    this.generation++
     this.timer = setTimeout(() => void this.check(), ms)
   }
 
@@ -113,13 +111,11 @@ export class ProjectDiagnostics {
       return
     }
     this.running = true
-    const generation = this.generation
     try {
-      const next = await this.checkClosedFiles(generation)
-      if (next && generation === this.generation) {
-        this.closed = next
-        this.checkedOnce = true
-      }
+      // A pass runs to its end even when the program changes meanwhile (an install keeps changing it): its results
+      // show, and the change gets a pass of its own right after.
+      this.closed = await this.checkClosedFiles()
+      this.checkedOnce = true
     } catch (err) {
       // The worker restarted (new compiler options) or failed: what the markers say still shows.
       console.warn('Checking the project failed', err)
@@ -134,8 +130,8 @@ export class ProjectDiagnostics {
     }
   }
 
-  /// The problems of every script file without a model; undefined when the program changed meanwhile.
-  private async checkClosedFiles(generation: number): Promise<Map<string, Problem[]> | undefined> {
+  /// The problems of every script file without a model.
+  private async checkClosedFiles(): Promise<Map<string, Problem[]>> {
     const paths = this.workspace.state.paths.filter((p) => isScriptPath(p) && !this.isOpen(p)).slice(0, MAX_FILES)
     const result = new Map<string, Problem[]>()
     if (!paths.length) return result
@@ -143,7 +139,7 @@ export class ProjectDiagnostics {
     if (!worker) return result
     const ignore = new Set(typescriptDefaults.getDiagnosticsOptions().diagnosticCodesToIgnore ?? [])
     for (const path of paths) {
-      if (generation !== this.generation || this.disposed) return undefined
+      if (this.disposed) break
       const fileName = projectUri(path).toString()
       // As Monaco checks an open file of that language: JavaScript is only checked for syntax.
       const options = (TS_LIKE.test(path) ? typescriptDefaults : javascriptDefaults).getDiagnosticsOptions()
