@@ -22,6 +22,8 @@ async function run(page: Page, command: string) {
 }
 
 test('a type error in a file that is not open shows in Problems and the status bar, opens at its line, and clears when fixed', async ({ page, agent, problems }) => {
+  // The template's install and dev server start with it, and share the machine with the checks.
+  test.setTimeout(120_000)
   await newProject(page, agent, 'vite-vanilla-ts')
   await expect(editor(page)).toHaveAttribute('data-path', 'src/main.ts', { timeout: 30_000 })
   const errors = page.getByTestId('status.errors')
