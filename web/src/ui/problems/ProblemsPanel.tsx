@@ -144,71 +144,75 @@ export function ProblemsPanel({ problems, onOpen, focusRequest }: ProblemsPanelP
       </div>
       <div className="problems-body">
         {rows.length > 0 ? (
+          // A flat tree (levels and positions say the structure), so that each item's name is its own row's text.
           <ul className="problems-tree" role="tree" aria-label="Problems by file" ref={treeRef} data-testid="problems.tree">
-            {grouped.groups.map((group) => {
-              const open = !collapsed.has(group.path)
-              const fileKey = `f:${group.path}`
-              const slash = group.path.lastIndexOf('/')
-              return (
-                <li
-                  key={group.path}
-                  role="treeitem"
-                  aria-level={1}
-                  aria-expanded={open}
-                  aria-label={`${group.path}, ${describeCounts(group.counts)}`}
-                  tabIndex={current === fileKey ? 0 : -1}
-                  data-key={fileKey}
-                  data-testid="problems.file"
-                  data-path={group.path}
-                  className="problems-file"
-                  onKeyDown={(e) => e.target === e.currentTarget && onKeyDown(e, rows.find((r) => r.key === fileKey)!)}
-                  onFocus={(e) => e.target === e.currentTarget && setFocusKey(fileKey)}
-                >
-                  <div className="problems-row problems-file-row" onClick={() => toggle(group.path)}>
+            {rows.map((row) => {
+              const { group } = row
+              if (row.kind === 'file') {
+                const open = !collapsed.has(group.path)
+                const slash = group.path.lastIndexOf('/')
+                const index = grouped.groups.indexOf(group)
+                return (
+                  <li
+                    key={row.key}
+                    role="treeitem"
+                    aria-level={1}
+                    aria-setsize={grouped.groups.length}
+                    aria-posinset={index + 1}
+                    aria-expanded={open}
+                    tabIndex={current === row.key ? 0 : -1}
+                    data-key={row.key}
+                    data-testid="problems.file"
+                    data-path={group.path}
+                    className="problems-row problems-file"
+                    title={`${group.path}: ${describeCounts(group.counts)}`}
+                    onClick={() => toggle(group.path)}
+                    onKeyDown={(e) => onKeyDown(e, row)}
+                    onFocus={() => setFocusKey(row.key)}
+                  >
                     <Chevron open={open} />
                     <FileIcon icon={fileIconFor(group.path)} />
                     <span className="problems-file-name">{group.path.slice(slash + 1)}</span>
-                    {slash > 0 && <span className="problems-file-dir">{group.path.slice(0, slash)}</span>}
+                    {slash > 0 && <span className="problems-file-dir"> {group.path.slice(0, slash)}</span>}
                     <span className="problems-badge" data-testid="problems.file-count">
+                      {' '}
                       {group.problems.length}
+                      <span className="problems-sr"> {group.problems.length === 1 ? 'problem' : 'problems'}</span>
                     </span>
-                  </div>
-                  {open && (
-                    <ul role="group">
-                      {group.problems.map((problem, i) => {
-                        const key = `p:${group.path}:${i}`
-                        const code = problem.code ? `${problem.source ?? ''}(${problem.code})` : ''
-                        return (
-                          <li
-                            key={key}
-                            role="treeitem"
-                            aria-level={2}
-                            aria-label={`${SEVERITY_LABEL[problem.severity]}: ${problem.message}${code ? `, ${code}` : ''}, line ${problem.line}, column ${problem.column}`}
-                            tabIndex={current === key ? 0 : -1}
-                            data-key={key}
-                            data-testid="problems.item"
-                            data-severity={problem.severity}
-                            data-line={problem.line}
-                            className="problems-row problems-item"
-                            title={problem.message}
-                            onClick={() => {
-                              setFocusKey(key)
-                              onOpen(problem)
-                            }}
-                            onKeyDown={(e) => onKeyDown(e, rows.find((r) => r.key === key)!)}
-                            onFocus={() => setFocusKey(key)}
-                          >
-                            <SeverityIcon severity={problem.severity} />
-                            <span className="problems-message">{problem.message}</span>
-                            {code && <span className="problems-code">{code}</span>}
-                            <span className="problems-pos">
-                              {problem.line}:{problem.column}
-                            </span>
-                          </li>
-                        )
-                      })}
-                    </ul>
-                  )}
+                  </li>
+                )
+              }
+              const { problem } = row
+              const code = problem.code ? `${problem.source ?? ''}(${problem.code})` : ''
+              return (
+                <li
+                  key={row.key}
+                  role="treeitem"
+                  aria-level={2}
+                  aria-setsize={group.problems.length}
+                  aria-posinset={group.problems.indexOf(problem) + 1}
+                  tabIndex={current === row.key ? 0 : -1}
+                  data-key={row.key}
+                  data-testid="problems.item"
+                  data-severity={problem.severity}
+                  data-line={problem.line}
+                  className="problems-row problems-item"
+                  title={problem.message}
+                  onClick={() => {
+                    setFocusKey(row.key)
+                    onOpen(problem)
+                  }}
+                  onKeyDown={(e) => onKeyDown(e, row)}
+                  onFocus={() => setFocusKey(row.key)}
+                >
+                  <SeverityIcon severity={problem.severity} />
+                  <span className="problems-sr">{SEVERITY_LABEL[problem.severity]}: </span>
+                  <span className="problems-message">{problem.message}</span>
+                  {code && <span className="problems-code"> {code}</span>}
+                  <span className="problems-pos">
+                    {' '}
+                    {problem.line}:{problem.column}
+                  </span>
                 </li>
               )
             })}

@@ -40,7 +40,6 @@ export function BottomPanel({ tab, onTab, problems, problemsPanel, terminalPanel
             className="panel-tab"
             data-testid={`panel.${id}`}
             title={`${label} (${keys})`}
-            aria-label={id === 'problems' && total > 0 ? `${label}, ${total}` : undefined}
             onClick={() => onTab(id)}
             onKeyDown={(e) => {
               if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return
@@ -51,6 +50,7 @@ export function BottomPanel({ tab, onTab, problems, problemsPanel, terminalPanel
             }}
           >
             {label}
+            {id === 'problems' && total > 0 && ' '}
             {id === 'problems' && total > 0 && (
               <span className="panel-count" data-testid="panel.problems-count">
                 {total}

@@ -30,14 +30,15 @@ export function StatusBar({ editor, onShowProblems, compact }: StatusBarProps) {
         data-testid="status.problems"
         data-errors={errors}
         data-warnings={warnings}
-        aria-label={`${counts}. Show problems`}
         title={`${counts}. Show problems (${mod}+Shift+M)`}
         onClick={onShowProblems}
       >
         <ErrorIcon size={14} className="status-icon" />
         <span data-testid="status.errors">{errors}</span>
+        <span className="status-sr">{errors === 1 ? ' error,' : ' errors,'} </span>
         <WarningIcon size={14} className="status-icon" />
         <span data-testid="status.warnings">{warnings}</span>
+        <span className="status-sr">{warnings === 1 ? ' warning' : ' warnings'}</span>
         {problems.status === 'checking' && <span className="spinner small" aria-hidden="true" />}
       </button>
       <span className="status-spacer" />
