@@ -272,3 +272,41 @@ test('the dark scheme passes axe too: dashboard, sign-in, Settings and the workb
   expect(await axeViolations(page), 'workbench').toEqual([])
   expect(problems).toEqual([])
 })
+
+test('the Problems panel, the status bar and the phone terminal keys pass axe, light and dark, desktop and phone', async ({ page, agent, problems }) => {
+  test.setTimeout(120_000)
+  await newProject(page, agent, 'node-script')
+  await expect(page.getByTestId('editor.monaco')).toHaveAttribute('data-path', /\S/, { timeout: 30_000 })
+  await expect(page.getByTestId('runtime.booting')).toHaveCount(0, { timeout: 30_000 })
+  await page.getByRole('tab', { name: 'sh', exact: true }).click({ timeout: 15_000 })
+  const terminal = page.locator('[data-testid="terminal.view"]:visible')
+  await expect(terminal).toContainText(/[$#][\s\u00a0]*$/, { timeout: 15_000 })
+  await terminal.click()
+  // A file no tab shows, with an error and a warning-free second problem file.
+  await page.keyboard.type(`printf 'const n: number = "x"\\nlet m: string = 1\\n' > bad.ts`)
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('status.errors')).toHaveText('2', { timeout: 20_000 })
+  await page.keyboard.press('Control+Shift+M')
+  await expect(page.getByTestId('problems.item')).toHaveCount(2)
+
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await expect(page.getByTestId('problems.panel')).toBeVisible()
+    await shot(page, `problems-desktop-${scheme}`)
+    expect(await axeViolations(page), `problems desktop ${scheme}`).toEqual([])
+
+    await page.setViewportSize({ width: 375, height: 812 })
+    await page.getByTestId('status.problems').click()
+    await expect(page.getByTestId('problems.panel')).toBeVisible()
+    expect((await page.getByTestId('status.bar').boundingBox())!.height).toBeLessThanOrEqual(30)
+    await shot(page, `problems-phone-${scheme}`)
+    expect(await axeViolations(page), `problems phone ${scheme}`).toEqual([])
+    await page.getByTestId('panel.terminal').click()
+    await expect(page.getByTestId('terminal.extra-keys')).toBeVisible()
+    await shot(page, `terminal-keys-phone-${scheme}`)
+    expect(await axeViolations(page), `terminal keys phone ${scheme}`).toEqual([])
+    await page.getByTestId('panel.problems').click()
+  }
+  expect(problems).toEqual([])
+})

@@ -1,5 +1,6 @@
 import type { Runtime, RuntimeProcess, TerminalSize } from '../runtime/index.ts'
 import { Store } from '../store.ts'
+import { shellName } from './shellNames.ts'
 
 /// What a terminal view needs from a running process: its output so far (replayed when a view mounts) and live
 /// output, and a way to type and resize. xterm stays in the UI; this knows nothing of it.
@@ -101,10 +102,14 @@ export class Terminals {
     this.size = size
   }
 
+  /// A new interactive shell in a tab named after it: "sh", then "sh 2", "sh 3"… (the lowest number no open tab
+  /// holds).
   async openShell(): Promise<TerminalSession> {
     const runtime = this.need()
     const { command, args } = runtime.shell()
-    const session = this.add(command, await runtime.spawn(command, args, { terminal: this.size }), true)
+    const process = await runtime.spawn(command, args, { terminal: this.size })
+    const title = shellName(command, this.store.get().sessions.map((s) => s.title))
+    const session = this.add(title, process, true)
     this.shells.add(session.id)
     return session
   }

@@ -11,6 +11,7 @@ function target() {
     refreshTypes: async () => void calls.push('refresh'),
     selectionText: () => 'sel',
     symbols: async (path) => [{ name: `in ${path}`, kind: 'function', line: 1, column: 1 }],
+    goToLine: () => (calls.push('goToLine'), true),
   }
   return { t, calls }
 }
@@ -71,4 +72,14 @@ test('symbols: none before the editor attaches, then the editor answers', async 
   expect(await c.symbols('a.ts')).toEqual([])
   c.attach(target().t)
   expect(await c.symbols('a.ts')).toEqual([{ name: 'in a.ts', kind: 'function', line: 1, column: 1 }])
+})
+
+test('go to line waits for nothing: false until the editor has attached', () => {
+  const c = EditorController.for(new Workspace(new Y.Doc()))
+  expect(c.goToLine()).toBe(false)
+  const { t, calls } = target()
+  c.attach(t)
+  expect(c.goToLine()).toBe(true)
+  expect(calls).toEqual(['goToLine'])
+  expect(c.problems.get()).toEqual({ status: 'off', problems: [] })
 })

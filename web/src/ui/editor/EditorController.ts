@@ -2,6 +2,8 @@
 /// place in a file (search results, quick open `file:line`), focus the editor, reload the node_modules types.
 /// One per workspace (`EditorController.for(workspace)`). The editor attaches itself once its lazy chunk is loaded;
 /// until then requests wait, and the last reveal/focus is applied when it attaches.
+import type { Problem } from '../../core/problems/problems.ts'
+import { Store } from '../../core/store.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
 
 export interface RevealRequest {
@@ -25,6 +27,28 @@ export interface DocumentSymbolItem {
   column: number
 }
 
+/// The project's problems as the editor knows them: `off` until the editor has loaded (it does the checking),
+/// `checking` while the TypeScript program is being checked for the first time, then `ready`.
+export interface ProblemsState {
+  readonly status: 'off' | 'checking' | 'ready'
+  readonly problems: readonly Problem[]
+}
+
+/// Where the cursor is in the file shown and how that file is written, for the status bar.
+export interface CursorStatus {
+  readonly path: string
+  /// 1-based.
+  readonly line: number
+  readonly column: number
+  /// Characters selected (0: none).
+  readonly selected: number
+  /// Monaco's language id, e.g. `typescript`.
+  readonly language: string
+  readonly insertSpaces: boolean
+  readonly tabSize: number
+  readonly eol: 'LF' | 'CRLF'
+}
+
 /// What the editor implements; @internal to ui/editor.
 export interface EditorTarget {
   reveal(request: RevealRequest): void
@@ -34,6 +58,8 @@ export interface EditorTarget {
   selectionText(): string | undefined
   /// The symbols of an open text file, in document order.
   symbols(path: string): Promise<DocumentSymbolItem[]>
+  /// Opens the go-to-line input on the file shown; false when no file is shown.
+  goToLine(): boolean
 }
 
 const controllers = new WeakMap<Workspace, EditorController>()
@@ -42,6 +68,10 @@ export class EditorController {
   private target: EditorTarget | undefined
   private pendingReveal: RevealRequest | undefined
   private pendingFocus = false
+  /// Every diagnostic of the open files and of the project's TypeScript program; written by the editor.
+  readonly problems = new Store<ProblemsState>({ status: 'off', problems: [] })
+  /// The cursor of the file shown; undefined when none is shown. Written by the editor.
+  readonly cursor = new Store<CursorStatus | undefined>(undefined)
 
   /// The controller of `workspace`'s editor, created on first use.
   static for(workspace: Workspace): EditorController {
@@ -79,6 +109,11 @@ export class EditorController {
   /// a file that is not open, or a language without symbols). Rejects if the language service fails.
   symbols(path: string): Promise<DocumentSymbolItem[]> {
     return this.target?.symbols(path) ?? Promise.resolve([])
+  }
+
+  /// Focuses the editor and opens its go-to-line input (Ctrl+G); false when no text file is shown.
+  goToLine(): boolean {
+    return this.target?.goToLine() ?? false
   }
 
   /// @internal Called by the Monaco editor when it is ready; returns the detach function. Waiting requests are

@@ -8,6 +8,7 @@ import { documentSymbols } from './documentSymbols.ts'
 import type { DocumentSymbolItem, EditorController, EditorTarget, RevealRequest } from './EditorController.ts'
 import { languageForPath } from './languages.ts'
 import { EDITOR_OPTIONS, installMonacoEnvironment, monaco, projectUri, themeFor } from './monaco.ts'
+import { ProjectDiagnostics } from './projectDiagnostics.ts'
 import { TypeScriptProject } from './typescriptProject.ts'
 import { YTextBinding } from './yTextBinding.ts'
 
@@ -33,9 +34,11 @@ export class EditorSession implements EditorTarget {
   private readonly viewStates = new Map<string, monaco.editor.ICodeEditorViewState>()
   private readonly disposables = new DisposableStore()
   private readonly typescript: TypeScriptProject
+  private readonly diagnostics: ProjectDiagnostics
   private shown: string | undefined
   private pendingReveal: RevealRequest | undefined
   private lastTabs: readonly string[] = []
+  private lastTabsChecked: readonly string[] = []
 
   constructor(
     host: HTMLElement,
@@ -82,8 +85,19 @@ export class EditorSession implements EditorTarget {
       }),
     )
 
-    this.typescript = new TypeScriptProject(workspace, options.runtime, (path) => this.models.has(path))
+    const isOpen = (path: string) => this.models.has(path)
+    this.diagnostics = new ProjectDiagnostics(workspace, options.controller, isOpen)
+    this.disposables.add(this.diagnostics)
+    this.typescript = new TypeScriptProject(workspace, options.runtime, isOpen, () => this.diagnostics.programChanged())
     this.disposables.add(this.typescript)
+
+    // The status bar's cursor position, language, indentation and line endings.
+    const cursor = () => this.publishCursor()
+    this.disposables.add(this.editor.onDidChangeCursorSelection(cursor))
+    this.disposables.add(this.editor.onDidChangeModel(cursor))
+    this.disposables.add(this.editor.onDidChangeModelOptions(cursor))
+    this.disposables.add(this.editor.onDidChangeModelLanguage(cursor))
+    this.disposables.add(() => options.controller.cursor.update(() => undefined))
 
     this.disposables.add(workspace.store.subscribe(() => this.sync()))
     const onFiles = (event: { keysChanged: Set<string> }) => {
@@ -131,8 +145,37 @@ export class EditorSession implements EditorTarget {
     return open ? documentSymbols(open.model) : Promise.resolve([])
   }
 
+  goToLine(): boolean {
+    if (!this.editor.getModel()) return false
+    this.editor.focus()
+    void this.editor.getAction('editor.action.gotoLine')?.run()
+    return true
+  }
+
   dispose(): void {
     this.disposables.dispose()
+  }
+
+  private publishCursor(): void {
+    const model = this.editor.getModel()
+    const selection = this.editor.getSelection()
+    const path = this.shown
+    if (!model || !selection || !path) {
+      this.options.controller.cursor.update(() => undefined)
+      return
+    }
+    const { insertSpaces, tabSize } = model.getOptions()
+    const next = {
+      path,
+      line: selection.positionLineNumber,
+      column: selection.positionColumn,
+      selected: model.getValueLengthInRange(selection),
+      language: model.getLanguageId(),
+      insertSpaces,
+      tabSize,
+      eol: model.getEOL() === '\r\n' ? ('CRLF' as const) : ('LF' as const),
+    }
+    this.options.controller.cursor.update((c) => (c && Object.keys(next).every((k) => c[k as keyof typeof c] === next[k as keyof typeof next]) ? c : next))
   }
 
   // --- models
@@ -145,6 +188,10 @@ export class EditorSession implements EditorTarget {
     const wanted = new Set(openTabs)
     for (const path of [...this.models.keys()]) if (!wanted.has(path)) this.closeModel(path)
     for (const path of openTabs) if (!this.models.has(path)) this.openModel(path)
+    if (openTabs !== this.lastTabsChecked) {
+      this.lastTabsChecked = openTabs
+      this.diagnostics.tabsChanged()
+    }
     this.show(activeTab && this.models.has(activeTab) ? activeTab : undefined)
   }
 

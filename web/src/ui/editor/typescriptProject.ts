@@ -53,6 +53,8 @@ export class TypeScriptProject {
     private readonly runtime: (() => Runtime | undefined) | undefined,
     /// Open files live as models; the language service reads them from there, so their libs wait until closed.
     private readonly isOpen: (path: string) => boolean,
+    /// Called after what the language service sees changed (files, options, installed types), to re-check.
+    private readonly onProgramChange: () => void = () => {},
   ) {
     this.updateOptions()
     // The project's own files reach the language service just after the editor has painted, not before.
@@ -127,6 +129,7 @@ export class TypeScriptProject {
       clearTimeout(this.installTimer)
       this.installTimer = setTimeout(() => void this.refreshTypes(), INSTALL_SETTLE_MS)
     }
+    this.onProgramChange()
   }
 
   private updateProjectLib(path: string): void {
@@ -219,5 +222,6 @@ export class TypeScriptProject {
     // package that appears after the first read restarts the workers (setting options does), which re-resolve.
     if (added && this.typesLoaded) this.restartWorkers()
     this.typesLoaded = true
+    this.onProgramChange()
   }
 }

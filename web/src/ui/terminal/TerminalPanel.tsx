@@ -1,6 +1,8 @@
 import { TerminalIcon } from '../common/icons.tsx'
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { EXTRA_KEYS, extraKeyBytes, withCtrl, type ExtraKey } from '../../core/terminal/extraKeys.ts'
 import type { TerminalSession, Terminals } from '../../core/terminal/Terminals.ts'
+import { useMediaQuery } from '../hooks/useMediaQuery.ts'
 import './terminal.css'
 import { tabTitle } from './tabTitle.ts'
 import type { TerminalScheme } from './theme.ts'
@@ -14,12 +16,17 @@ export interface TerminalPanelProps {
   readonly onNewShell: () => void | Promise<unknown>
   /// The app's colour scheme (`useColorScheme()`); the terminal's colours follow it.
   readonly theme: TerminalScheme
+  /// Changes when the person asks for the terminal (Ctrl+`): the active one takes focus, or a shell opens.
+  readonly focusRequest?: number
 }
+
+/// Where the on-screen keyboard lacks Esc, Tab, Ctrl and the arrows.
+const EXTRA_KEYS_QUERY = '(pointer: coarse), (max-width: 600px)'
 
 /// Terminal tabs over one xterm per session. Tabs: click to switch, ×, middle-click or Delete to close (the process
 /// is killed), + for a new shell. Keys: Ctrl+C copies when text is selected and interrupts otherwise; Ctrl+Shift+C
 /// copies; Ctrl+V / Ctrl+Shift+V / Shift+Insert paste; F5, Shift+F5 and Ctrl+(Shift+)` go to the workbench.
-export function TerminalPanel({ terminals, onNewShell, theme }: TerminalPanelProps) {
+export function TerminalPanel({ terminals, onNewShell, theme, focusRequest = 0 }: TerminalPanelProps) {
   const { sessions, activeId } = useSyncExternalStore(terminals.store.subscribe, terminals.store.get)
   // Focus moves only on the user's request (a tab click, a new shell), never because the run button opened a tab.
   const [focus, setFocus] = useState<FocusRequest>({ id: -1, token: 0 })
@@ -58,6 +65,36 @@ export function TerminalPanel({ terminals, onNewShell, theme }: TerminalPanelPro
       .finally(() => setOpening(false))
   }
 
+  useEffect(() => {
+    if (!focusRequest) return
+    const { sessions, activeId } = terminals.store.get()
+    if (activeId !== undefined && sessions.some((s) => s.id === activeId)) focusSession(activeId)
+    else newShell()
+    // Only a new request moves focus.
+  }, [focusRequest]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  // The extra-keys row's sticky Ctrl: the next key typed on the on-screen keyboard goes out as Ctrl+key.
+  const extraKeys = useMediaQuery(EXTRA_KEYS_QUERY)
+  const [ctrl, setCtrl] = useState(false)
+  const ctrlRef = useRef(false)
+  ctrlRef.current = ctrl
+  const filterInput = useCallback((data: string) => {
+    if (!ctrlRef.current) return data
+    ctrlRef.current = false
+    setCtrl(false)
+    return withCtrl(data)
+  }, [])
+  const active = sessions.find((s) => s.id === activeId)
+  const pressExtraKey = (key: ExtraKey, applicationCursor: boolean) => {
+    if (!active || active.exitCode !== undefined) return
+    if (key === 'ctrl') {
+      setCtrl((c) => !c)
+      return
+    }
+    active.write(extraKeyBytes(key, { ctrl: ctrlRef.current, applicationCursor }))
+    setCtrl(false)
+  }
+
   const activate = (id: number) => {
     terminals.activate(id)
     focusSession(id)
@@ -92,6 +129,9 @@ export function TerminalPanel({ terminals, onNewShell, theme }: TerminalPanelPro
           </button>
         </div>
       )}
+      {extraKeys && active && (
+        <ExtraKeysRow ctrl={ctrl} disabled={active.exitCode !== undefined} onPress={(key) => pressExtraKey(key, applicationCursor(active.id))} />
+      )}
       <div className="term-body">
         {sessions.map((s) => (
           <TerminalView
@@ -102,6 +142,7 @@ export function TerminalPanel({ terminals, onNewShell, theme }: TerminalPanelPro
             exited={s.exitCode !== undefined}
             theme={theme}
             focus={focus}
+            filterInput={filterInput}
           />
         ))}
         {sessions.length === 0 && (
@@ -118,6 +159,37 @@ export function TerminalPanel({ terminals, onNewShell, theme }: TerminalPanelPro
         )}
       </div>
     </section>
+  )
+}
+
+/// The xterm of session `id` is in application cursor mode (vim, less): its arrows send `ESC O x`.
+function applicationCursor(id: number): boolean {
+  return document.getElementById(`terminal-panel-${id}`)?.dataset.appCursor === 'true'
+}
+
+/// Keys an on-screen keyboard lacks, above the terminal on phones. They never take focus (pointerdown's default is
+/// prevented), so the terminal keeps it and the on-screen keyboard stays up.
+function ExtraKeysRow({ ctrl, disabled, onPress }: { ctrl: boolean; disabled: boolean; onPress: (key: ExtraKey) => void }) {
+  return (
+    <div className="term-extra-keys" role="toolbar" aria-label="Extra keys" data-testid="terminal.extra-keys">
+      {EXTRA_KEYS.map(({ key, label, name }) => (
+        <button
+          key={key}
+          type="button"
+          className="term-extra-key"
+          data-testid={`terminal.key-${key}`}
+          aria-label={name}
+          aria-pressed={key === 'ctrl' ? ctrl : undefined}
+          disabled={disabled}
+          tabIndex={-1}
+          onPointerDown={(e) => e.preventDefault()}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => onPress(key)}
+        >
+          {label}
+        </button>
+      ))}
+    </div>
   )
 }
 

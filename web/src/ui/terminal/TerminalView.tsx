@@ -18,6 +18,8 @@ export interface TerminalViewProps {
   readonly theme: TerminalScheme
   /// The latest focus request; the view takes focus when a new one names its session.
   readonly focus: FocusRequest
+  /// Turns what is typed into what is sent (the extra keys' sticky Ctrl); identity when absent.
+  readonly filterInput?: (data: string) => string
 }
 
 /// "Focus session `id`"; `token` changes with every request, so the same tab can be asked twice.
@@ -30,13 +32,15 @@ const RESIZE_QUIET_MS = 40
 
 /// One xterm bound to one session, alive as long as its tab. Inactive views stay laid out (hidden with
 /// `visibility`), so they keep their buffer, keep fitting the pane and their processes see the right size.
-export function TerminalView({ session, terminals, active, exited, theme, focus }: TerminalViewProps) {
+export function TerminalView({ session, terminals, active, exited, theme, focus, filterInput }: TerminalViewProps) {
   const host = useRef<HTMLDivElement>(null)
   const term = useRef<Terminal | null>(null)
   const activeRef = useRef(active)
   activeRef.current = active
   const themeRef = useRef(theme)
   themeRef.current = theme
+  const filterRef = useRef(filterInput)
+  filterRef.current = filterInput
 
   useEffect(() => {
     const el = host.current!
@@ -87,12 +91,18 @@ export function TerminalView({ session, terminals, active, exited, theme, focus 
     observer.observe(el)
 
     const detach = session.attach((data) => t.write(data))
-    const input = t.onData((data) => session.write(data))
+    const input = t.onData((data) => session.write(filterRef.current ? filterRef.current(data) : data))
+    // The extra-keys row sends arrows as the program expects them (vim and less switch the cursor keys' mode).
+    const modes = t.onWriteParsed(() => {
+      const app = String(t.modes.applicationCursorKeysMode)
+      if (el.dataset.appCursor !== app) el.dataset.appCursor = app
+    })
     return () => {
       observer.disconnect()
       resize.cancel()
       detach()
       input.dispose()
+      modes.dispose()
       term.current = null
       t.dispose()
     }

@@ -19,6 +19,10 @@ import { Splitter } from './Split.tsx'
 import { preloadable } from '../common/preloadable.ts'
 import { StoreBanner } from './StoreBanner.tsx'
 import { SyncStatusPill } from './SyncStatusPill.tsx'
+import { BottomPanel, type PanelTab } from './BottomPanel.tsx'
+import { StatusBar } from './StatusBar.tsx'
+import { ProblemsPanel } from '../problems/ProblemsPanel.tsx'
+import type { Problem } from '../../core/problems/problems.ts'
 
 const EditorArea = preloadable(() => import('../editor/EditorArea.tsx').then((m) => m.EditorArea))
 
@@ -70,6 +74,11 @@ export function WorkbenchLayout({
   const [settings, setSettings] = useState(false)
   /// Bumped by Ctrl+Shift+H: the search panel shows its replace field.
   const [replaceRequest, setReplaceRequest] = useState(0)
+  const [panelTab, setPanelTab] = useState<PanelTab>('terminal')
+  // Requests for focus: Ctrl+` (the terminal), Ctrl+Shift+M and the status bar (the problems list).
+  const [terminalFocus, setTerminalFocus] = useState(0)
+  const [problemsFocus, setProblemsFocus] = useState(0)
+  const editorController = EditorController.for(session.workspace)
   const runtimeStatus = useStore(session.runtimeStatus)
 
   // Remember sizes, open panes and tabs per project.
@@ -104,6 +113,27 @@ export function WorkbenchLayout({
     return session.openShell()
   }, [session, mobile])
 
+  const showPanel = useCallback(
+    (tab: PanelTab) => {
+      setPanelTab(tab)
+      setLayout((l) => ({ ...l, showTerminal: true }))
+      if (mobile) setPane('terminal')
+    },
+    [mobile],
+  )
+  const showProblems = useCallback(() => {
+    showPanel('problems')
+    setProblemsFocus((n) => n + 1)
+  }, [showPanel])
+  const openProblem = useCallback(
+    (p: Problem) => {
+      session.workspace.dispatch({ type: 'open', path: p.path })
+      if (mobile) setPane('code')
+      editorController.reveal(p.path, p.line, p.column)
+    },
+    [session, mobile, editorController],
+  )
+
   // After `npm install`, the editor reads the types it installed.
   useEffect(() => {
     let installing = false
@@ -127,11 +157,28 @@ export function WorkbenchLayout({
         if (mobile) setPane((p) => (p === 'files' ? 'code' : 'files'))
       } else if (e.code === 'Backquote' && e.shiftKey) {
         e.preventDefault()
+        setPanelTab('terminal')
         void openShell()
       } else if (e.code === 'Backquote') {
+        // VS Code's Toggle Terminal: from the terminal back to the editor (the panel hides); from anywhere else the
+        // panel shows the terminal and the terminal takes focus.
         e.preventDefault()
-        setLayout((l) => ({ ...l, showTerminal: !l.showTerminal }))
-        if (mobile) setPane((p) => (p === 'terminal' ? 'code' : 'terminal'))
+        if (inTerminal(e.target)) {
+          setLayout((l) => ({ ...l, showTerminal: false }))
+          if (mobile) setPane('code')
+          editorController.focus()
+        } else {
+          showPanel('terminal')
+          setTerminalFocus((n) => n + 1)
+        }
+      } else if (key === 'm' && e.shiftKey) {
+        // VS Code's Ctrl+Shift+M: the Problems panel, or back to the editor when its list has focus.
+        e.preventDefault()
+        if (e.target instanceof Element && e.target.closest('[data-testid="problems.panel"]')) {
+          setLayout((l) => ({ ...l, showTerminal: false }))
+          if (mobile) setPane('code')
+          editorController.focus()
+        } else showProblems()
       } else if ((key === 'p' || key === 'e') && !e.shiftKey) {
         e.preventDefault()
         setQuickOpen(true)
@@ -144,7 +191,7 @@ export function WorkbenchLayout({
     }
     window.addEventListener('keydown', onKey, true)
     return () => window.removeEventListener('keydown', onKey, true)
-  }, [openShell, mobile])
+  }, [openShell, mobile, showPanel, showProblems, editorController])
 
   // A shell is there from the start, like VS Code's integrated terminal.
   useEffect(() => {
@@ -203,7 +250,13 @@ export function WorkbenchLayout({
     // Preview one.
     <div className="terminal-pane">
       <RuntimeBanner status={runtimeStatus} onSettings={() => setSettings(true)} />
-      <TerminalPanel terminals={session.terminals} onNewShell={openShell} theme={theme} />
+      <BottomPanel
+        tab={panelTab}
+        onTab={setPanelTab}
+        problems={editorController.problems}
+        problemsPanel={<ProblemsPanel problems={editorController.problems} onOpen={openProblem} focusRequest={problemsFocus} />}
+        terminalPanel={<TerminalPanel terminals={session.terminals} onNewShell={openShell} theme={theme} focusRequest={terminalFocus} />}
+      />
     </div>
   )
   const preview = (
@@ -257,6 +310,7 @@ export function WorkbenchLayout({
               </div>
             ))}
           </div>
+          <StatusBar editor={editorController} onShowProblems={showProblems} compact />
           <nav className="mobile-tabs" aria-label="Panes" data-testid="workbench.mobile-tabs">
             {(['files', 'code', 'terminal', 'preview'] as const).map((p) => (
               <button key={p} aria-current={pane === p ? 'page' : undefined} onClick={() => setPane(p)} data-testid={`mobile.${p}`}>
@@ -288,6 +342,7 @@ export function WorkbenchLayout({
           </div>
         </div>
       )}
+      {!mobile && <StatusBar editor={editorController} onShowProblems={showProblems} compact={false} />}
       {quickOpen && (
         <Suspense fallback={null}>
           <QuickOpen workspace={session.workspace} onClose={() => setQuickOpen(false)} onOpen={openFile} />
@@ -296,6 +351,11 @@ export function WorkbenchLayout({
       {settings && <RuntimeSettings onClose={() => setSettings(false)} />}
     </main>
   )
+}
+
+/// Whether a key event comes from inside the terminal panel (an xterm, its tabs, its buttons).
+function inTerminal(target: EventTarget | null): boolean {
+  return target instanceof Element && !!target.closest('.term-panel')
 }
 
 /// Lists folders that live only in the runtime (node_modules) for the tree, once the runtime is up.
