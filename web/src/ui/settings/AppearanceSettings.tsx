@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react'
 import { fontSizeFromInput, MAX_FONT_SIZE, MIN_FONT_SIZE } from '../../core/appearance/appearance.ts'
 import type { Appearance, ThemeChoice } from '../../core/appearance/appearance.ts'
 import { useAppearance } from '../hooks/useColorScheme.ts'
+import { isMacPlatform } from '../terminal/keys.ts'
 import { useServices } from '../services.tsx'
 import './settings.css'
 
@@ -15,33 +16,36 @@ const THEMES: ReadonlyArray<{ value: ThemeChoice; label: string }> = [
 export function AppearanceSettings() {
   const services = useServices()
   const appearance = useAppearance()
+  const mod = isMacPlatform(navigator) ? '⌘' : 'Ctrl'
   const set = (change: Partial<Appearance>) => services.setAppearance({ ...services.appearance.get(), ...change })
   return (
     <section className="settings-section" aria-labelledby="settings-appearance" data-testid="settings.appearance">
       <h3 id="settings-appearance">Appearance</h3>
-      <fieldset className="segmented" data-testid="settings.theme">
+      <fieldset className="theme-field" data-testid="settings.theme">
         <legend>Theme</legend>
-        {THEMES.map((t) => (
-          <label key={t.value}>
-            <input
-              type="radio"
-              name="theme"
-              value={t.value}
-              checked={appearance.theme === t.value}
-              onChange={() => set({ theme: t.value })}
-              data-testid={`settings.theme-${t.value}`}
-            />
-            <span>{t.label}</span>
-          </label>
-        ))}
+        <div className="segmented">
+          {THEMES.map((t) => (
+            <label key={t.value}>
+              <input
+                type="radio"
+                name="theme"
+                value={t.value}
+                checked={appearance.theme === t.value}
+                onChange={() => set({ theme: t.value })}
+                data-testid={`settings.theme-${t.value}`}
+              />
+              <span>{t.label}</span>
+            </label>
+          ))}
+        </div>
       </fieldset>
       <div className="font-sizes">
         <FontSizeField label="Editor font size" value={appearance.editorFontSize} onChange={(editorFontSize) => set({ editorFontSize })} testId="settings.editor-font" />
         <FontSizeField label="Terminal font size" value={appearance.terminalFontSize} onChange={(terminalFontSize) => set({ terminalFontSize })} testId="settings.terminal-font" />
       </div>
       <p className="form-hint">
-        Applies at once, on this device. In the editor, <kbd>Ctrl</kbd>+<kbd>=</kbd> and <kbd>Ctrl</kbd>+<kbd>-</kbd> change its font size,{' '}
-        <kbd>Ctrl</kbd>+<kbd>0</kbd> resets it.
+        Applies at once, on this device. In the editor, <kbd>{mod}</kbd>+<kbd>=</kbd> and <kbd>{mod}</kbd>+<kbd>-</kbd> change its font size,{' '}
+        <kbd>{mod}</kbd>+<kbd>0</kbd> resets it.
       </p>
     </section>
   )
