@@ -128,5 +128,20 @@ test('Settings → Appearance: dark and light everywhere at once, from the first
   await expectLooks(page, LIGHT)
   await shot(page, 'workbench-light-desktop')
   expect(await axeViolations(page), 'workbench, light').toEqual([])
+
+  // A phone (issue 16 item 8): the header's stepper shows Ready's port whole (it was cut to ':…'), and Ctrl+G's
+  // hint reads whole (it was cut to 'Type a line number to go t…').
+  await page.setViewportSize({ width: 375, height: 812 })
+  await page.getByTestId('mobile.code').click()
+  const stepper = page.getByTestId('run.stepper')
+  await expect(stepper).toContainText(':3000')
+  expect(await stepper.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0)
+  await lines.click()
+  await page.keyboard.press('Control+g')
+  const hint = page.locator('.quick-input-widget .monaco-list-row .label-name').first()
+  await expect(hint).toContainText('Type a line number to go to')
+  expect(await hint.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0)
+  await shot(page, 'goto-line-light-phone')
+  await page.keyboard.press('Escape')
   expect(problems).toEqual([])
 })
