@@ -7,7 +7,10 @@ import { registerAppUpdates } from './adapters/sw/appUpdates.ts'
 import { readSetting, writeSetting } from './adapters/persistence/settings.ts'
 import { readStorageInfo, requestPersistenceOnce } from './adapters/persistence/storage.ts'
 import type { WebContainerBooter } from './adapters/webcontainer/index.ts'
+import { DocumentAppearance } from './adapters/appearance/DocumentAppearance.ts'
 import { Account } from './core/account/Account.ts'
+import { APPEARANCE_SETTING, parseAppearance } from './core/appearance/appearance.ts'
+import type { Appearance } from './core/appearance/appearance.ts'
 import { readAppEnv } from './core/env.ts'
 import { ProjectLibrary } from './core/projects/ProjectLibrary.ts'
 import { choiceFromQuery, RuntimeChoiceSchema, withoutChoice } from './core/runtime/choice.ts'
@@ -21,6 +24,11 @@ import { ServicesProvider } from './ui/services.tsx'
 import type { AppServices } from './ui/services.tsx'
 
 // The only place things are wired: read the environment, build adapters, hand them to the UI.
+
+// Appearance first: public/appearance.js already set the scheme before the first paint; from here on it follows the
+// setting (and the system, for "system") live.
+const appearance = new Store<Appearance>(parseAppearance(readSetting(localStorage, APPEARANCE_SETTING)))
+const documentAppearance = new DocumentAppearance(appearance, window)
 
 const env = readAppEnv(window)
 const fetchFn = window.fetch.bind(window)
@@ -79,6 +87,13 @@ const services: AppServices = {
       ? (await import('./adapters/local/index.ts')).LocalRuntime.connect({ url: choice.url, project: projectId })
       : (await webContainerBooter()).boot(),
   updates,
+  appearance,
+  colorScheme: documentAppearance.scheme,
+  setAppearance: (next) => {
+    const valid = parseAppearance(next)
+    writeSetting(localStorage, APPEARANCE_SETTING, valid)
+    appearance.update(() => valid)
+  },
   prefs: { get: (key) => readSetting(localStorage, key), set: (key, value) => writeSetting(localStorage, key, value) },
   storage: {
     info: () => readStorageInfo(navigator.storage),

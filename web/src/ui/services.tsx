@@ -4,6 +4,7 @@ import type { ApiClient } from '../adapters/api/client.ts'
 import type { LocalStore } from '../adapters/persistence/LocalStore.ts'
 import type { StorageInfo } from '../adapters/persistence/storage.ts'
 import type { AppUpdates } from '../adapters/sw/appUpdates.ts'
+import type { Appearance, ColorScheme } from '../core/appearance/appearance.ts'
 import type { Account } from '../core/account/Account.ts'
 import type { ProjectLibrary } from '../core/projects/ProjectLibrary.ts'
 import type { AppEnv } from '../core/env.ts'
@@ -29,6 +30,11 @@ export interface AppServices {
   bootRuntime(choice: RuntimeChoice, projectId: string): Promise<BootResult>
   /// This device's storage: what the browser says, and asking it to keep our data (once, or when the person asks).
   storage: { info(): Promise<StorageInfo>; persist(): Promise<boolean | undefined>; persistOnce(): void }
+  /// How the app looks on this device (Settings → Appearance), validated; `setAppearance` stores and applies it.
+  appearance: Store<Appearance>
+  setAppearance(next: Appearance): void
+  /// The scheme shown now: the appearance's theme, or the system's when it is "system".
+  colorScheme: Store<ColorScheme>
   /// Small per-browser preferences (localStorage); reads are unchecked values, validate them.
   prefs: { get(key: string): unknown; set(key: string, value: unknown): void }
   /// The service worker's updates; `undefined` in development or where the browser has no service workers.

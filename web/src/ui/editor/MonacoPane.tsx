@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
 import type { Runtime } from '../../core/runtime/index.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
-import type { ColorScheme } from '../hooks/useColorScheme.ts'
+import { zoomFontSize } from '../../core/appearance/appearance.ts'
+import type { ColorScheme } from '../../core/appearance/appearance.ts'
+import { useAppearance } from '../hooks/useColorScheme.ts'
+import { useServices } from '../services.tsx'
 import { EditorController } from './EditorController.ts'
 import { EditorSession } from './editorSession.ts'
 import { isGoToLineKey } from './keys.ts'
@@ -17,7 +20,9 @@ export interface MonacoPaneProps {
 /// The Monaco host of EditorArea. Loaded with React.lazy: this module and everything it imports is the Monaco chunk.
 export default function MonacoPane({ workspace, runtime, theme, hidden }: MonacoPaneProps) {
   const hostRef = useRef<HTMLDivElement>(null)
-  const initial = useRef({ theme, runtime })
+  const services = useServices()
+  const { editorFontSize } = useAppearance()
+  const initial = useRef({ theme, runtime, editorFontSize })
   const [session, setSession] = useState<EditorSession | null>(null)
   const [shown, setShown] = useState<string | undefined>(undefined)
 
@@ -29,6 +34,11 @@ export default function MonacoPane({ workspace, runtime, theme, hidden }: Monaco
       controller: EditorController.for(workspace),
       runtime: () => initial.current.runtime?.(),
       theme: initial.current.theme,
+      fontSize: initial.current.editorFontSize,
+      onZoom: (zoom) => {
+        const now = services.appearance.get()
+        services.setAppearance({ ...now, editorFontSize: zoomFontSize(now.editorFontSize, zoom) })
+      },
       onShow: setShown,
     })
     setSession(created)
@@ -36,7 +46,7 @@ export default function MonacoPane({ workspace, runtime, theme, hidden }: Monaco
       setSession(null)
       created.dispose()
     }
-  }, [workspace])
+  }, [workspace, services])
 
   useEffect(() => {
     initial.current.runtime = runtime
@@ -45,6 +55,10 @@ export default function MonacoPane({ workspace, runtime, theme, hidden }: Monaco
   useEffect(() => {
     session?.setTheme(theme)
   }, [session, theme])
+
+  useEffect(() => {
+    session?.setFontSize(editorFontSize)
+  }, [session, editorFontSize])
 
   useGoToLineShortcut(session, hidden)
 

@@ -3,7 +3,8 @@
 import type { Runtime } from '../../core/runtime/index.ts'
 import { DisposableStore } from '../../core/store.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
-import type { ColorScheme } from '../hooks/useColorScheme.ts'
+import { editorLineHeight } from '../../core/appearance/appearance.ts'
+import type { ColorScheme, FontZoom } from '../../core/appearance/appearance.ts'
 import { documentSymbols } from './documentSymbols.ts'
 import type { DocumentSymbolItem, EditorController, EditorTarget, RevealRequest } from './EditorController.ts'
 import { languageForPath } from './languages.ts'
@@ -17,6 +18,9 @@ export interface EditorSessionOptions {
   controller: EditorController
   runtime?: (() => Runtime | undefined) | undefined
   theme: ColorScheme
+  fontSize: number
+  /// Ctrl+= / Ctrl+- / Ctrl+0 in the editor: the host changes the font size setting (and calls `setFontSize`).
+  onZoom?: (zoom: FontZoom) => void
   /// Called when the file shown changes (undefined: none), so the host can reflect it.
   onShow?: (path: string | undefined) => void
 }
@@ -50,6 +54,8 @@ export class EditorSession implements EditorTarget {
       ...EDITOR_OPTIONS,
       model: null,
       theme: themeFor(options.theme),
+      fontSize: options.fontSize,
+      lineHeight: editorLineHeight(options.fontSize),
       scrollBeyondLastLine: true,
       lineNumbersMinChars: 3,
       ariaLabel: 'Code editor',
@@ -66,6 +72,18 @@ export class EditorSession implements EditorTarget {
     this.editor.addCommand(monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF, () => {
       void this.editor.getAction('editor.action.formatDocument')?.run()
     })
+
+    // Editor zoom, as VS Code's editor.action.fontZoomIn/Out/Reset, bound to the keys its window zoom uses. Only while
+    // the editor has focus: everywhere else Ctrl+= / Ctrl+- / Ctrl+0 stay the browser's page zoom.
+    const zoom = (id: string, label: string, how: FontZoom, keys: number[]) =>
+      this.disposables.add(
+        this.editor.addAction({ id, label, keybindings: keys, run: () => options.onZoom?.(how) }),
+      )
+    const { CtrlCmd } = monaco.KeyMod
+    const { Equal, Minus, Digit0, NumpadAdd, NumpadSubtract, Numpad0 } = monaco.KeyCode
+    zoom('slipway.editor.fontZoomIn', 'Editor Font Size: Larger', 'in', [CtrlCmd | Equal, CtrlCmd | NumpadAdd])
+    zoom('slipway.editor.fontZoomOut', 'Editor Font Size: Smaller', 'out', [CtrlCmd | Minus, CtrlCmd | NumpadSubtract])
+    zoom('slipway.editor.fontZoomReset', 'Editor Font Size: Reset', 'reset', [CtrlCmd | Digit0, CtrlCmd | Numpad0])
 
     // Go to definition (F12, Ctrl+click) and "open" in peek views land in another file: open it as a tab and reveal
     // the place. Files outside the project (node_modules declarations, the lib files) stay in peek.
@@ -114,6 +132,10 @@ export class EditorSession implements EditorTarget {
 
   setTheme(theme: ColorScheme): void {
     monaco.editor.setTheme(themeFor(theme))
+  }
+
+  setFontSize(fontSize: number): void {
+    this.editor.updateOptions({ fontSize, lineHeight: editorLineHeight(fontSize) })
   }
 
   // --- EditorTarget

@@ -21,7 +21,7 @@ import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.wor
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker'
 import CssWorker from 'monaco-editor/languages/features/css/css.worker?worker'
 import HtmlWorker from 'monaco-editor/languages/features/html/html.worker?worker'
-import type { ColorScheme } from '../hooks/useColorScheme.ts'
+import type { ColorScheme } from '../../core/appearance/appearance.ts'
 
 export { monaco }
 

@@ -1,21 +1,15 @@
-import { useSyncExternalStore } from 'react'
+import type { Appearance, ColorScheme } from '../../core/appearance/appearance.ts'
+import { useServices } from '../services.tsx'
+import { useStore } from './useStore.ts'
 
-export type ColorScheme = 'light' | 'dark'
+export type { ColorScheme }
 
-const DARK_QUERY = '(prefers-color-scheme: dark)'
-
-function subscribe(onChange: () => void): () => void {
-  if (typeof matchMedia !== 'function') return () => {}
-  const query = matchMedia(DARK_QUERY)
-  query.addEventListener('change', onChange)
-  return () => query.removeEventListener('change', onChange)
-}
-
-function getSnapshot(): ColorScheme {
-  return typeof matchMedia === 'function' && matchMedia(DARK_QUERY).matches ? 'dark' : 'light'
-}
-
-/// The colour scheme the user's system prefers; re-renders when it changes.
+/// The colour scheme shown now (Settings → Appearance, or the system's for "system"); re-renders when it changes.
 export function useColorScheme(): ColorScheme {
-  return useSyncExternalStore(subscribe, getSnapshot, () => 'light')
+  return useStore(useServices().colorScheme)
+}
+
+/// The appearance settings (theme choice, font sizes); re-renders when they change.
+export function useAppearance(): Appearance {
+  return useStore(useServices().appearance)
 }

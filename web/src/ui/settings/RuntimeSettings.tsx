@@ -5,10 +5,11 @@ import { Dialog } from '../common/Dialog.tsx'
 import { useStore } from '../hooks/useStore.ts'
 import { useServices } from '../services.tsx'
 import { AboutSettings } from './AboutSettings.tsx'
+import { AppearanceSettings } from './AppearanceSettings.tsx'
 import { StorageSettings } from './StorageSettings.tsx'
 
 /// Settings: where code runs (WebContainer in this tab, the default, or the local runtime agent on this machine),
-/// storage on this device, and About (server, network, isolation).
+/// appearance (theme, font sizes) and storage on this device, and About (server, network, isolation).
 export function RuntimeSettings({ onClose }: { onClose: () => void }) {
   const services = useServices()
   const choice = useStore(services.runtimeChoice)
@@ -72,7 +73,8 @@ export function RuntimeSettings({ onClose }: { onClose: () => void }) {
           </p>
         )}
         <p className="form-hint">Projects that are open restart on the new runtime.</p>
-        {/* Storage takes effect at once (its own button); Save and Cancel close the dialog, so they come last. */}
+        {/* Appearance and storage take effect at once (no Save); Save and Cancel close the dialog, so they come last. */}
+        <AppearanceSettings />
         <StorageSettings />
         <AboutSettings />
         <div className="form-actions">

@@ -4,6 +4,7 @@ import { Terminal } from '@xterm/xterm'
 import '@xterm/xterm/css/xterm.css'
 import { useEffect, useRef } from 'react'
 import type { TerminalSession, Terminals } from '../../core/terminal/Terminals.ts'
+import { useAppearance } from '../hooks/useColorScheme.ts'
 import { copyText } from './clipboard.ts'
 import { browserClock, debounceToFrame } from './frameDebounce.ts'
 import { isMacPlatform, terminalKeyAction } from './keys.ts'
@@ -41,6 +42,10 @@ export function TerminalView({ session, terminals, active, exited, theme, focus,
   themeRef.current = theme
   const filterRef = useRef(filterInput)
   filterRef.current = filterInput
+  const { terminalFontSize } = useAppearance()
+  const fontSizeRef = useRef(terminalFontSize)
+  fontSizeRef.current = terminalFontSize
+  const refit = useRef<() => void>(() => {})
 
   useEffect(() => {
     const el = host.current!
@@ -48,7 +53,7 @@ export function TerminalView({ session, terminals, active, exited, theme, focus,
     const t = new Terminal({
       scrollback: 10_000,
       fontFamily: terminalFont(css),
-      fontSize: 13,
+      fontSize: fontSizeRef.current,
       lineHeight: 1.2,
       cursorBlink: true,
       // Keeps yellow-on-white and similar readable, as VS Code does.
@@ -86,6 +91,7 @@ export function TerminalView({ session, terminals, active, exited, theme, focus,
       if (activeRef.current) terminals.setSize(size)
     }
     measure()
+    refit.current = measure
     const resize = debounceToFrame(measure, RESIZE_QUIET_MS, browserClock())
     const observer = new ResizeObserver(() => resize.schedule())
     observer.observe(el)
@@ -104,6 +110,7 @@ export function TerminalView({ session, terminals, active, exited, theme, focus,
       input.dispose()
       modes.dispose()
       term.current = null
+      refit.current = () => {}
       t.dispose()
     }
   }, [session, terminals])
@@ -114,6 +121,14 @@ export function TerminalView({ session, terminals, active, exited, theme, focus,
     const el = host.current
     t.options.theme = terminalTheme(theme, (name) => getComputedStyle(el).getPropertyValue(name))
   }, [theme])
+
+  // Settings → Appearance: the new size, then as many columns and rows as now fit (the process sees them too).
+  useEffect(() => {
+    const t = term.current
+    if (!t || t.options.fontSize === terminalFontSize) return
+    t.options.fontSize = terminalFontSize
+    refit.current()
+  }, [terminalFontSize])
 
   useEffect(() => {
     const t = term.current

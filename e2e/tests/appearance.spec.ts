@@ -1,0 +1,147 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { expect, newProject, test } from './fixtures.ts'
+
+// Settings → Appearance (issue 16 item 7): light / dark / system for the UI, Monaco and xterm, live and from the
+// first paint; the editor's and the terminal's font sizes; editor zoom on Ctrl+= / Ctrl+- / Ctrl+0.
+
+const LIGHT = { ui: 'rgb(243, 243, 243)', editor: 'rgb(255, 255, 254)', terminalText: 'rgb(59, 59, 59)' }
+const DARK = { ui: 'rgb(31, 31, 31)', editor: 'rgb(30, 30, 30)', terminalText: 'rgb(204, 204, 204)' }
+
+/// What a person sees of each part: the page's background, Monaco's, and the terminal's (xterm's own colours).
+async function looks(page: Page) {
+  return page.evaluate(() => {
+    const style = (sel: string) => {
+      const el = document.querySelector(sel)
+      return el ? getComputedStyle(el) : { backgroundColor: 'missing', color: 'missing' }
+    }
+    return {
+      ui: getComputedStyle(document.body).backgroundColor,
+      editor: style('[data-testid="editor.monaco"] .monaco-editor-background').backgroundColor,
+      terminal: style('[data-testid="terminal.view"] .xterm-scrollable-element').backgroundColor,
+      terminalText: style('[data-testid="terminal.view"] .xterm-rows').color,
+    }
+  })
+}
+
+async function expectLooks(page: Page, scheme: typeof LIGHT) {
+  // The terminal comes back a moment after the editor when the page reloads.
+  await expect.poll(() => looks(page), { timeout: 20_000 }).toEqual({ ...scheme, terminal: scheme.editor })
+}
+
+async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).exclude('[data-testid="preview.frame"]').analyze()
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`) })
+}
+
+const fontSizeOf = (page: Page, sel: string) => page.locator(sel).first().evaluate((el) => getComputedStyle(el).fontSize)
+
+test('Settings → Appearance: dark and light everywhere at once, from the first paint after a reload, "system" follows the OS; font sizes and editor zoom', async ({ page, agent, problems }) => {
+  test.setTimeout(120_000)
+  await page.emulateMedia({ colorScheme: 'light' })
+  await newProject(page, agent, 'node-server')
+  await page.locator('[data-testid="tree.item"][data-path="server.js"]').click()
+  const lines = page.getByTestId('editor.monaco').locator('.view-lines')
+  await expect(lines).toContainText('createServer', { timeout: 30_000 })
+  await expect(page.getByTestId('terminal.view').first()).toBeVisible()
+  await expectLooks(page, LIGHT)
+
+  // Dark, chosen in Settings while the system is light: the UI, Monaco and xterm turn dark with no reload.
+  await page.getByTestId('workbench.runtime').click()
+  const settings = page.getByTestId('settings.runtime')
+  await expect(settings.getByTestId('settings.theme-system')).toBeChecked()
+  await settings.getByTestId('settings.theme-dark').check()
+  await expectLooks(page, DARK)
+  await settings.getByTestId('settings.appearance').scrollIntoViewIfNeeded()
+  await shot(page, 'settings-dark-desktop')
+  expect(await axeViolations(page), 'Settings, dark').toEqual([])
+
+  // Font sizes: Monaco's lines and xterm's rows take them at once.
+  await settings.getByTestId('settings.editor-font').fill('18')
+  await settings.getByTestId('settings.terminal-font').fill('16')
+  await expect.poll(() => fontSizeOf(page, '[data-testid="editor.monaco"] .view-line')).toBe('18px')
+  await expect.poll(() => fontSizeOf(page, '[data-testid="terminal.view"] .xterm-rows')).toBe('16px')
+  await page.keyboard.press('Escape')
+  await expect(settings).toHaveCount(0)
+  await shot(page, 'workbench-dark-desktop')
+  expect(await axeViolations(page), 'workbench, dark').toEqual([])
+
+  // Editor zoom, with the editor focused: one pixel a step, Ctrl+0 back to the default; Settings shows the size.
+  await lines.click()
+  await page.keyboard.press('Control+Equal')
+  await expect.poll(() => fontSizeOf(page, '[data-testid="editor.monaco"] .view-line')).toBe('19px')
+  await page.keyboard.press('Control+Minus')
+  await page.keyboard.press('Control+Minus')
+  await expect.poll(() => fontSizeOf(page, '[data-testid="editor.monaco"] .view-line')).toBe('17px')
+  await page.getByTestId('workbench.runtime').click()
+  await expect(settings.getByTestId('settings.editor-font')).toHaveValue('17')
+  await page.keyboard.press('Escape')
+  await lines.click()
+  await page.keyboard.press('Control+0')
+  await expect.poll(() => fontSizeOf(page, '[data-testid="editor.monaco"] .view-line')).toBe('13px')
+  await lines.click()
+  await page.keyboard.press('Control+Equal')
+  await expect.poll(() => fontSizeOf(page, '[data-testid="editor.monaco"] .view-line')).toBe('14px')
+
+  // A reload is dark from the first frame: the scheme is on <html> and the page's background is dark before the
+  // app's modules run (at DOMContentLoaded and at the first animation frame, which comes right before the first paint).
+  await page.addInitScript(() => {
+    const seen: string[] = []
+    ;(window as unknown as { __seen: string[] }).__seen = seen
+    const record = (when: string) => seen.push(`${when}: ${document.documentElement.getAttribute('data-theme')} ${getComputedStyle(document.body ?? document.documentElement).backgroundColor}`)
+    requestAnimationFrame(() => record('first frame'))
+    document.addEventListener('DOMContentLoaded', () => record('DOMContentLoaded'))
+  })
+  await page.reload()
+  await expect(lines).toContainText('createServer', { timeout: 30_000 })
+  const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen)
+  expect(seen.sort()).toEqual([`DOMContentLoaded: dark ${DARK.ui}`, `first frame: dark ${DARK.ui}`])
+  await expectLooks(page, DARK)
+  // The sizes were kept too.
+  await expect.poll(() => fontSizeOf(page, '[data-testid="editor.monaco"] .view-line')).toBe('14px')
+  await expect.poll(() => fontSizeOf(page, '[data-testid="terminal.view"] .xterm-rows')).toBe('16px')
+
+  // Light while the system is dark.
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.getByTestId('workbench.runtime').click()
+  await settings.getByTestId('settings.theme-light').check()
+  await expectLooks(page, LIGHT)
+  expect(await axeViolations(page), 'Settings, light').toEqual([])
+
+  // System: follows the OS as it changes, with no reload.
+  await settings.getByTestId('settings.theme-system').check()
+  await expectLooks(page, DARK)
+  await page.keyboard.press('Escape')
+  await page.emulateMedia({ colorScheme: 'light' })
+  await expectLooks(page, LIGHT)
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expectLooks(page, DARK)
+
+  // Light chosen explicitly while the system is dark: the workbench passes axe.
+  await page.getByTestId('workbench.runtime').click()
+  await settings.getByTestId('settings.theme-light').check()
+  await page.keyboard.press('Escape')
+  await expectLooks(page, LIGHT)
+  await shot(page, 'workbench-light-desktop')
+  expect(await axeViolations(page), 'workbench, light').toEqual([])
+
+  // A phone (issue 16 item 8): the header's stepper shows Ready's port whole (it was cut to ':…'), and Ctrl+G's
+  // hint reads whole (it was cut to 'Type a line number to go t…').
+  await page.setViewportSize({ width: 375, height: 812 })
+  await page.getByTestId('mobile.code').click()
+  const stepper = page.getByTestId('run.stepper')
+  await expect(stepper).toContainText(':3000')
+  expect(await stepper.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0)
+  await lines.click()
+  await page.keyboard.press('Control+g')
+  const hint = page.locator('.quick-input-widget .monaco-list-row .label-name').first()
+  await expect(hint).toContainText('Type a line number to go to')
+  expect(await hint.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0)
+  await shot(page, 'goto-line-light-phone')
+  await page.keyboard.press('Escape')
+  expect(problems).toEqual([])
+})
