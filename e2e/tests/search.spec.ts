@@ -88,6 +88,8 @@ test('replace across files: regex with $1, include and exclude globs, Replace Al
 })
 
 test('the search view with replace and globs passes axe, light and dark, desktop and phone', async ({ page, agent, problems }) => {
+  // Six axe runs: on a loaded 2-core machine they alone can take most of the default minute.
+  test.setTimeout(150_000)
   await newProject(page, agent, 'node-script')
   for (const [name, size] of [
     ['desktop', { width: 1280, height: 800 }],
