@@ -114,7 +114,7 @@ export function isExpectedAnonymous401(text: string, url: string): boolean {
 export async function newProject(page: Page, agent: Agent, template: string) {
   await page.goto(`/${agent.query}`)
   await page.locator(`[data-testid="dashboard.template"][data-template="${template}"]`).click()
-  await expect(page.getByTestId('workbench')).toBeVisible()
+  await expect(page.getByTestId('workbench')).toBeVisible({ timeout: 15_000 })
   await expect(page).toHaveURL(/\/p\/[0-9a-f-]{36}/)
 }
 
