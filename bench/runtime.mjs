@@ -1,7 +1,8 @@
-// `node bench/runtime.mjs`: benchmarks the local runtime agent (server/src/local-runtime) on the path the browser
-// uses — WebSocket + the agent's JSON protocol + the LocalRuntime adapter (web/src/adapters/local), driven from Node
-// with `ws` instead of a page (so the browser's own WebSocket/stream costs are NOT included) — against the same
-// operations done directly in Node (node:child_process, node:fs) in the same run, alternating run-by-run.
+// `node bench/runtime.mjs`: benchmarks the local runtime agent (@slipway/runtime-agent, its built `slipway-runtime`
+// command) on the path the browser uses — WebSocket + the agent's JSON protocol + the LocalRuntime adapter
+// (web/src/adapters/local), driven from Node with `ws` instead of a page (so the browser's own WebSocket/stream costs
+// are NOT included) — against the same operations done directly in Node (node:child_process, node:fs) in the same
+// run, alternating run-by-run.
 //
 //   (1) spawn-to-first-output  `node -e "process.stdout.write('x')"`, piped (no pty): spawn() call → first output
 //                              chunk. Direct: child_process.spawn → first stdout 'data'. 30 runs each.
@@ -14,28 +15,36 @@
 // Writes bench/results/runtime-<timestamp>.json and bench/results/runtime-latest.json and prints a table.
 // Env: BENCH_SPAWN_RUNS (30), BENCH_THROUGHPUT_RUNS (3), BENCH_WATCH_ROUNDS (2).
 // Exit code 1 only when the bench itself could not run.
-import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const SERVER = join(ROOT, 'server')
+const AGENT = join(ROOT, 'runtime-agent')
 const RESULTS = join(ROOT, 'bench', 'results')
 const AGENT_START_TIMEOUT_MS = 30_000
 const CLIENT_TIMEOUT_MS = 180_000
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`)
 
+/// The package's `slipway-runtime` command, built from its current sources: what a person running it with npx gets.
+function agentCommand() {
+  const built = spawnSync(process.execPath, [join(AGENT, 'scripts', 'build.mjs')], { encoding: 'utf8' })
+  if (built.status !== 0) throw new Error(`building @slipway/runtime-agent failed: ${built.stderr}`)
+  return join(AGENT, JSON.parse(readFileSync(join(AGENT, 'package.json'), 'utf8')).bin['slipway-runtime'])
+}
+
 function startAgent(dataDir) {
   const child = spawn(
     process.execPath,
     // --origin is required; the client connects from Node with no Origin, so the value only has to be valid. The
     // agent's own settings in this environment (SLIPWAY_RUNTIME_*, e.g. a token file) are not passed on.
-    ['--import', 'tsx', 'src/local-runtime/main.ts', '--port', '0', '--data-dir', dataDir, '--origin', 'http://localhost:3000'],
+    [agentCommand(), '--port', '0', '--data-dir', dataDir, '--origin', 'http://localhost:3000'],
     {
-      cwd: SERVER,
+      cwd: dataDir,
       env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SLIPWAY_RUNTIME_'))),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,

@@ -45,7 +45,7 @@ ensureChromium()
 
 await step('typecheck', async () => (await pnpm(['-r', '--no-bail', 'typecheck'])) === 0)
 
-for (const pkg of ['shared', 'server', 'web']) {
+for (const pkg of ['shared', 'server', 'runtime-agent', 'web']) {
   await step(`unit + integration: ${pkg}`, async () => {
     const report = path.join(out, `vitest-${pkg}.json`)
     const code = await pnpm(['--filter', `@slipway/${pkg}`, 'exec', 'vitest', 'run', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile=${report}`])

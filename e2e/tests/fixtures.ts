@@ -1,13 +1,22 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { test as base, expect } from '@playwright/test'
 import type { Page } from '@playwright/test'
 
-const serverDir = fileURLToPath(new URL('../../server', import.meta.url))
+/// The `slipway-runtime` command of @slipway/runtime-agent, built from its current sources (esbuild, well under a
+/// second): the browser tests run the agent as a person who installed the package does.
+function agentCommand(): string {
+  const manifest = createRequire(import.meta.url).resolve('@slipway/runtime-agent/package.json')
+  const dir = path.dirname(manifest)
+  const built = spawnSync(process.execPath, [path.join(dir, 'scripts/build.mjs')], { encoding: 'utf8' })
+  if (built.status !== 0) throw new Error(`building @slipway/runtime-agent failed: ${built.stderr}`)
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: Record<string, string> }
+  return path.join(dir, bin['slipway-runtime']!)
+}
 
 export interface Agent {
   url: string
@@ -22,8 +31,8 @@ export const test = base.extend<{ problems: string[] }, { agent: Agent }>({
     async ({}, use, workerInfo) => {
       const dataDir = mkdtempSync(path.join(tmpdir(), 'slipway-agent-'))
       const baseURL = String(workerInfo.project.use.baseURL)
-      const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/local-runtime/main.ts', '--port', '0', '--data-dir', dataDir, '--origin', baseURL], {
-        cwd: serverDir,
+      const child: ChildProcess = spawn(process.execPath, [agentCommand(), '--port', '0', '--data-dir', dataDir, '--origin', baseURL], {
+        cwd: dataDir,
         // Terminals start the user's login shell (`$SHELL -l`). The machine's own bash login profile runs
         // `pyenv rehash`, which takes a lock file; a shell killed mid-rehash (every test's shells are killed when its
         // page closes) leaves the lock behind, and every later bash login then waits on it with no prompt. `sh -l`

@@ -37,3 +37,20 @@ test('a mistyped token is taken out of the address too, and the runtime stays wh
   await expect(page.getByTestId('settings.local')).not.toBeChecked()
   expect(problems).toEqual([])
 })
+
+test('the runtime settings give the one-line command that starts the local runtime for this origin, and copy it', async ({ page, baseURL, problems }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.goto('/')
+  await page.getByTestId('app.runtime-settings').click()
+  const command = `npx @slipway/runtime-agent --origin ${new URL(baseURL!).origin}`
+  await expect(page.getByTestId('settings.localCommand')).toHaveText(command)
+  await expect(page.getByTestId('settings.commandHint')).toContainText('start Slipway')
+  const copy = page.getByTestId('settings.copyCommand')
+  await expect(copy).toHaveText('Copy')
+  await copy.click()
+  await expect(copy).toHaveText('Copied')
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command)
+  // It says so for a moment, then offers to copy again.
+  await expect(copy).toHaveText('Copy', { timeout: 5_000 })
+  expect(problems).toEqual([])
+})

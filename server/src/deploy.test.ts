@@ -41,6 +41,9 @@ test('the Dockerfile is multi-stage, uses pnpm, runs as a non-root user and ship
   const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '))
   expect(runtime).toMatch(/^USER (node|\d{3,})$/m)
   expect(runtime).not.toMatch(/pnpm install|COPY \. /)
+  // The local runtime agent is a package of its own (npx @slipway/runtime-agent), never part of the server's image;
+  // the frozen install works without its manifest (its workspace link just dangles).
+  expect(dockerfile).not.toMatch(/runtime-agent/)
   // The runtime stage needs exactly what `start` runs: the bundle, its migrations and the SPA.
   const pkg = JSON.parse(readFileSync(`${root}/server/package.json`, 'utf8')) as { files: string[] }
   expect(pkg.files.sort()).toEqual(['dist', 'drizzle', 'package.json'])

@@ -1,6 +1,6 @@
 import { COEP_META_NAME, DEFAULT_COEP } from '@slipway/shared'
 import { describe, expect, test } from 'vitest'
-import { coepFromMetaContent, readAppEnv, readCoep, type MetaSource } from './env.ts'
+import { coepFromMetaContent, localRuntimeCommand, readAppEnv, readCoep, type MetaSource } from './env.ts'
 
 /// A document holding only `<meta name=… content=…>` tags.
 function fakeDocument(metas: Record<string, string>): MetaSource {
@@ -47,5 +47,16 @@ describe('readAppEnv', () => {
       origin: 'https://ide.example.com',
     })
     expect(readAppEnv({ document })).toEqual({ coep: 'require-corp', crossOriginIsolated: false, origin: '' })
+  })
+})
+
+describe('localRuntimeCommand', () => {
+  test.each([
+    ['https://ide.example.com', 'npx @slipway/runtime-agent --origin https://ide.example.com'],
+    ['http://localhost:3000', 'npx @slipway/runtime-agent --origin http://localhost:3000'],
+    ['', 'npx @slipway/runtime-agent --origin <this page’s origin>'],
+    ['null', 'npx @slipway/runtime-agent --origin <this page’s origin>'],
+  ])('%j → %s', (origin, command) => {
+    expect(localRuntimeCommand(origin)).toBe(command)
   })
 })

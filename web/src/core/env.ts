@@ -33,5 +33,7 @@ export function readAppEnv(scope: { document: MetaSource; crossOriginIsolated?: 
   return { coep: readCoep(scope.document), crossOriginIsolated: scope.crossOriginIsolated === true, origin: scope.location?.origin ?? '' }
 }
 
-/// The command that starts the local runtime agent for an IDE at `origin`.
-export const localRuntimeCommand = (origin: string) => `pnpm runtime:local -- --origin ${origin || '<this page’s origin>'}`
+/// The one-line command that installs (through npx) and starts the local runtime agent for an IDE at `origin`. An
+/// opaque origin (`'null'`, e.g. a page opened from a file) or none gives a placeholder the person fills in.
+export const localRuntimeCommand = (origin: string) =>
+  `npx @slipway/runtime-agent --origin ${origin && origin !== 'null' ? origin : '<this page’s origin>'}`

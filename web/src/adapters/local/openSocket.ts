@@ -74,7 +74,7 @@ function connectFailure(outcome: Exclude<OpenOutcome, 'open'>, shown: string): B
     reason: 'network',
     message:
       `Could not connect to the local runtime at ${shown} (${outcome.message}). Start it ` +
-      "(pnpm runtime:local -- --origin <this page's origin>) and paste the URL it prints; the token in it changes on every start.",
+      "(npx @slipway/runtime-agent --origin <this page's origin>) and paste the URL it prints; the token in it changes on every start.",
   }
 }
 

@@ -1,6 +1,7 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { parseConnectUrl } from '../../core/runtime/choice.ts'
 import { localRuntimeCommand } from '../../core/env.ts'
+import { copyText } from '../common/clipboard.ts'
 import { Dialog } from '../common/Dialog.tsx'
 import { useStore } from '../hooks/useStore.ts'
 import { useServices } from '../services.tsx'
@@ -45,11 +46,10 @@ export function RuntimeSettings({ onClose }: { onClose: () => void }) {
         <label className="choice">
           <input type="radio" name="runtime" checked={kind === 'local'} onChange={() => setKind('local')} data-testid="settings.local" />
           <span>
-            <strong>Local runtime</strong> — a real shell, Node, npm and native tools on your own machine. Start it with{' '}
-            <code data-testid="settings.localCommand">{localRuntimeCommand(services.env.origin)}</code> and paste the URL it prints. It
-            runs code with your user's rights, and only this page's origin may connect to it.
+            <strong>Local runtime</strong> — a real shell, Node, npm and native tools on your own machine.
           </span>
         </label>
+        <LocalAgentCommand command={localRuntimeCommand(services.env.origin)} />
         {kind === 'local' && (
           <label className="field">
             <span>Connect URL</span>
@@ -87,5 +87,55 @@ export function RuntimeSettings({ onClose }: { onClose: () => void }) {
         </div>
       </form>
     </Dialog>
+  )
+}
+
+/// How long the Copy button says "Copied".
+const COPIED_MS = 2000
+
+/// The command that starts the local runtime agent for this IDE, with a Copy button. Where the clipboard is refused,
+/// the command is selected instead so Ctrl+C copies it.
+function LocalAgentCommand({ command }: { command: string }) {
+  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle')
+  const commandRef = useRef<HTMLElement>(null)
+  const buttonRef = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    if (copy !== 'copied') return
+    const timer = setTimeout(() => setCopy('idle'), COPIED_MS)
+    return () => clearTimeout(timer)
+  }, [copy])
+  const onCopy = async () => {
+    const ok = await copyText(command, () => buttonRef.current?.focus())
+    setCopy(ok ? 'copied' : 'failed')
+    if (!ok && commandRef.current) getSelection()?.selectAllChildren(commandRef.current)
+  }
+  return (
+    <div className="agent-command">
+      <div className="agent-command-line">
+        <code ref={commandRef} data-testid="settings.localCommand">
+          {command}
+        </code>
+        <button
+          ref={buttonRef}
+          type="button"
+          className="btn btn-small"
+          onClick={() => void onCopy()}
+          data-testid="settings.copyCommand"
+          data-state={copy}
+          aria-live="polite"
+        >
+          {copy === 'copied' ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+      <p className="form-hint" data-testid="settings.commandHint">
+        Run it in a terminal to start Slipway's runtime on this computer: it runs this IDE's terminals, npm and dev servers
+        with your user's rights, lets only this page connect, and prints the URL to paste below.
+      </p>
+      {copy === 'failed' && (
+        <p className="form-error" role="alert">
+          The browser refused the clipboard: the command is selected, press Ctrl+C to copy it.
+        </p>
+      )}
+    </div>
   )
 }

@@ -1,9 +1,10 @@
 import { startAgent, type RunningAgent } from './agent.ts'
 import { parseOptions, USAGE } from './options.ts'
 
-// The CLI: `pnpm runtime:local -- --origin <IDE origin> [flags]`. Prints `SLIPWAY_RUNTIME_URL=…` as its first stdout
-// line once listening; SIGINT/SIGTERM tear everything down and exit 0. Exit 2: the flags or variables are wrong or
-// missing (one stderr line says which); exit 1: it could not start or crashed.
+// The CLI: `slipway-runtime --origin <IDE origin> [flags]` (`npx @slipway/runtime-agent …`; in the monorepo
+// `pnpm runtime:local -- …`). Prints `SLIPWAY_RUNTIME_URL=…` as its first stdout line once listening;
+// SIGINT/SIGTERM tear everything down and exit 0. Exit 2: the flags or variables are wrong or missing (one stderr
+// line says which); exit 1: it could not start or crashed.
 
 const parsed = parseOptions(process.argv.slice(2), process.env)
 if (parsed.ok === 'help') {

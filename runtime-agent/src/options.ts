@@ -59,7 +59,9 @@ const FLAGS: Record<string, Flag> = {
   '--token-file': { env: 'SLIPWAY_RUNTIME_TOKEN_FILE' },
 }
 
-export const USAGE = `usage: pnpm runtime:local -- --origin URL [--origin URL]... [--port N] [--data-dir DIR] [--token-file FILE]
+export const USAGE = `usage: slipway-runtime --origin URL [--origin URL]... [--port N] [--data-dir DIR] [--token-file FILE]
+  (or: npx @slipway/runtime-agent --origin URL ...)
+  Runs Slipway's terminals, npm and dev servers on this machine, for the IDE at URL.
   --origin URL       the IDE's origin, the address you open Slipway at (e.g. http://localhost:3000); required,
                      repeatable. Browser pages from any other origin are refused.
                                                                                 env SLIPWAY_RUNTIME_ALLOWED_ORIGINS (comma-separated)

@@ -13,7 +13,7 @@ import { alive, portFree, TestClient } from './test-client.ts'
 type PortEvent = Extract<LocalRuntimeEvent, { type: 'port' }>
 
 // The app below needs `ws`; it runs in the project folder, so it finds it through NODE_PATH.
-const NODE_PATH = fileURLToPath(new URL('../../node_modules', import.meta.url))
+const NODE_PATH = fileURLToPath(new URL('../node_modules', import.meta.url))
 const APP = `
 const http = require('http')
 const { WebSocketServer } = require('ws')

@@ -3,7 +3,7 @@ import { LocalRuntimeRequestSchema, type LocalRuntimeRequest, type LocalRuntimeS
 import { RuntimeFailure, toWireError } from './errors.ts'
 import { mkdirAt, mountAt, readdirAt, readFileAt, renameAt, rmAt, writeFileAt } from './files.ts'
 import { resolveInside } from './paths.ts'
-import { freePort, PortWatcher } from './ports.ts'
+import { freePort, PortWatcher } from './listeningPorts.ts'
 import { childEnv } from './env.ts'
 import type { FolderLease, ProjectFolders } from './folders.ts'
 import { spawnProcess, type ManagedProcess } from './processes.ts'

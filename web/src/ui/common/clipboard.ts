@@ -1,6 +1,6 @@
-/// Clipboard access for the terminal, with the browser quirks in one place. Pasting needs nothing here: with the
-/// paste keys, the terminal lets the browser fire its own `paste` event, which xterm reads (no permission prompt,
-/// works on plain http too).
+/// Clipboard access with the browser quirks in one place (the terminal, Copy buttons). Pasting needs nothing here:
+/// with the paste keys, the terminal lets the browser fire its own `paste` event, which xterm reads (no permission
+/// prompt, works on plain http too).
 
 /// Copies `text`. Uses the async Clipboard API, and falls back to `execCommand('copy')` on a scratch textarea where
 /// that API is missing or refused (plain-http origins other than localhost, older Safari). `restoreFocus` is

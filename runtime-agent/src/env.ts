@@ -1,7 +1,7 @@
 import { delimiter, sep } from 'node:path'
 
-/// The environment spawned processes get: the agent's own, cleaned of what launching it through `pnpm runtime:local`
-/// added (see `withoutLauncher`) and of its token, plus terminal defaults, plus the request's `extra`.
+/// The environment spawned processes get: the agent's own, cleaned of what launching it through `npx` or
+/// `pnpm runtime:local` added (see `withoutLauncher`) and of its token, plus terminal defaults, plus the request's `extra`.
 export function childEnv(base: Readonly<Record<string, string | undefined>>, extra: Record<string, string> | undefined, terminal: boolean): Record<string, string> {
   const env = withoutLauncher(base)
   delete env.SLIPWAY_RUNTIME_TOKEN

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { alive, Refused, TestClient } from './test-client.ts'
 
 // The CLI contract the browser adapter's contract tests rely on: they spawn this entry point as a child process.
-const serverDir = fileURLToPath(new URL('../..', import.meta.url))
+const agentDir = fileURLToPath(new URL('..', import.meta.url))
 const URL_LINE = /^SLIPWAY_RUNTIME_URL=(ws:\/\/127\.0\.0\.1:(\d+)\/runtime\?token=([A-Za-z0-9_-]+))$/
 
 let dataDir: string
@@ -32,8 +32,8 @@ interface Cli {
 }
 
 function cli(args: string[], env: Record<string, string> = {}): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/local-runtime/main.ts', ...args], {
-    cwd: serverDir,
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: agentDir,
     env: { PATH: process.env.PATH, HOME: dataDir, ...env },
   })
   let stdout = ''
