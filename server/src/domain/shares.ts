@@ -336,7 +336,8 @@ export class ShareService {
     const blobs = await this.repo.readBlobs(link.ownerId, [...new Set(view.entries.map((e) => e.sha256))])
     const files = view.entries.map((e) => {
       const bytes = blobs.get(e.sha256) ?? missingBlob(e.sha256)
-      return { path: e.path, content: e.binary ? bytes : decoder.decode(bytes) }
+      // A plain Uint8Array: Yjs stores binary content only of exactly that class (a driver may hand out Buffers).
+      return { path: e.path, content: e.binary ? new Uint8Array(bytes) : decoder.decode(bytes) }
     })
     return this.projects.createFromFiles(userId, link.projectName, files, { linkId: linkIdText, version: n })
   }

@@ -49,7 +49,6 @@ export function sharePage(deps: {
     const state = parsed ? await deps.state(parsed.linkId) : ({ status: 404 } as const)
     const url = new URL(c.req.path, deps.publicUrl).toString()
     const html = renderSharePage(deps.shell, state.status === 200 ? state.projectName : null, url)
-    c.header('Referrer-Policy', 'no-referrer')
     c.header('X-Robots-Tag', 'noindex')
     c.header('Cache-Control', 'no-store')
     c.header('Content-Type', 'text/html; charset=utf-8')

@@ -216,9 +216,9 @@ export class DrizzleShareRepo implements ShareRepo {
   async addViews(views: ReadonlyArray<{ pk: string; count: number; at: Date }>) {
     if (views.length === 0) return
     await this.db.execute(sql`update ${shareLinks} set view_count = ${shareLinks.viewCount} + v.count, last_viewed_at = greatest(${shareLinks.lastViewedAt}, v.at)
-      from unnest(${sql.param(views.map((v) => v.pk))}::uuid[], ${sql.param(views.map((v) => v.count))}::bigint[], ${sql.param(
+      from unnest(${sql.param(views.map((v) => v.pk))}::text[]::uuid[], ${sql.param(views.map((v) => String(v.count)))}::text[]::bigint[], ${sql.param(
         views.map((v) => v.at.toISOString()),
-      )}::timestamptz[]) as v(pk, count, at) where ${shareLinks.pk} = v.pk`)
+      )}::text[]::timestamptz[]) as v(pk, count, at) where ${shareLinks.pk} = v.pk`)
   }
 }
 

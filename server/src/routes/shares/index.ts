@@ -9,9 +9,8 @@ import { toProject } from '../projects/index.ts'
 
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 
-/// Share responses are for this link only: no referrer leaves a viewer's page, search engines keep out.
+/// Search engines keep out of share responses (the security headers send no referrer on them).
 function shareHeaders(c: Context) {
-  c.header('Referrer-Policy', 'no-referrer')
   c.header('X-Robots-Tag', 'noindex')
 }
 
