@@ -48,7 +48,7 @@ export function sharePagePath(linkId: string, version?: number | null): string {
 export const SHARE_API = {
   /// GET (owner): the project's links. POST (owner): a new link with version 1, body `PublishRequest`.
   projectShares: (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}/shares`,
-  /// DELETE (owner): revokes the link.
+  /// DELETE (owner): revokes the link; 200 `{ link }` (`RevokeResponse`).
   projectShare: (projectId: string, linkId: string) => `/api/projects/${encodeURIComponent(projectId)}/shares/${linkId}`,
   /// POST (owner): publishes the next version at the same link, body `PublishRequest`.
   linkVersions: (projectId: string, linkId: string) => `/api/projects/${encodeURIComponent(projectId)}/shares/${linkId}/versions`,

@@ -23,6 +23,7 @@ export {
   PublishRequestSchema,
   PublishResponseSchema,
   PublishedVersionSchema,
+  RevokeResponseSchema,
   SecretFindingSchema,
   SecretKindSchema,
   SecretsFoundDetailsSchema,

@@ -51,6 +51,9 @@ export type ShareLink = z.infer<typeof ShareLinkSchema>
 export const PublishResponseSchema = z.object({ link: ShareLinkSchema, version: PublishedVersionSchema })
 export type PublishResponse = z.infer<typeof PublishResponseSchema>
 
+/// 200 answer of `DELETE /api/projects/:projectId/shares/:linkId`: the link as revoked (revoking twice is fine).
+export const RevokeResponseSchema = z.object({ link: ShareLinkSchema })
+
 /// `GET /api/projects/:projectId/shares`: newest link first.
 export const ShareListSchema = z.object({ links: z.array(ShareLinkSchema) })
 export type ShareList = z.infer<typeof ShareListSchema>
