@@ -41,13 +41,12 @@ export class LeasedRateLimiter {
       return { allowed: true }
     }
     this.leases.delete(rule.key)
-    const hits = Math.max(1, Math.min(this.chunk, rule.limit))
-    let decision = await this.limiter.take([{ ...rule, hits }], now)
-    let got = hits
-    // Fewer than a chunk may still fit in the window.
-    if (!decision.allowed && hits > 1) {
-      decision = await this.limiter.take([{ ...rule, hits: 1 }], now)
-      got = 1
+    // Fewer than a chunk may still fit in the window: halve until a take fits or one hit does not.
+    let got = Math.max(1, Math.min(this.chunk, rule.limit))
+    let decision = await this.limiter.take([{ ...rule, hits: got }], now)
+    while (!decision.allowed && got > 1) {
+      got = Math.floor(got / 2)
+      decision = await this.limiter.take([{ ...rule, hits: got }], now)
     }
     if (!decision.allowed) {
       this.remember(this.refused, rule.key, t + decision.retryAfterMs)
