@@ -22,8 +22,9 @@ export const users = pgTable('users', {
   email: text('email').notNull().unique(),
   passwordHash: text('password_hash').notNull(),
   createdAt: createdAt(),
-  /// Bytes of every update log row of the user's projects (`project_docs.log_bytes` summed), kept in step with them
-  /// in the same transactions: what the per-user storage quota is checked against.
+  /// Bytes of every update log row of the user's projects (`project_docs.log_bytes` summed) plus the share blobs and
+  /// version manifests they publish, kept in step with them in the same transactions: what the per-user storage
+  /// quota is checked against.
   storedBytes: bigint('stored_bytes', { mode: 'number' }).notNull().default(0),
 })
 

@@ -166,6 +166,8 @@ export class DrizzleShareRepo implements ShareRepo {
       return { ok: true, link: link!, version, storedBytes: adding } as const
     }).catch((err: unknown) => {
       if (err instanceof QuotaRefused) return { ok: false, reason: 'quota', verdict: err.verdict } as const
+      // The project was deleted while its snapshot was taken: its row is gone, so the new link's reference fails.
+      if (isForeignKeyViolation(err)) return { ok: false, reason: 'not_found' } as const
       throw err
     })
   }
@@ -220,6 +222,11 @@ export class DrizzleShareRepo implements ShareRepo {
         views.map((v) => v.at.toISOString()),
       )}::text[]::timestamptz[]) as v(pk, count, at) where ${shareLinks.pk} = v.pk`)
   }
+}
+
+const isForeignKeyViolation = (err: unknown): boolean => {
+  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === '23503') return true
+  return false
 }
 
 class QuotaRefused extends Error {
