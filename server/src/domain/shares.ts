@@ -198,7 +198,7 @@ export class ShareService {
     this.rates = { ...SHARE_RATES, ...options.rates }
     this.versions = new VersionCache(options.cacheBytes ?? 32 * 1024 * 1024)
     this.views = new ViewCounter(repo, options.viewFlushMs ?? 2000, options.onError ?? (() => {}))
-    this.reads = new LeasedRateLimiter(limiter, clock)
+    this.reads = new LeasedRateLimiter(limiter, clock, 20, 10_000, options.onError)
   }
 
   // ---- owner routes ----
