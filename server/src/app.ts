@@ -64,7 +64,7 @@ export function createApi(deps: AppDeps, sealer: LinkSealer) {
     },
     quotas,
   )
-  shares = new ShareService(new DrizzleShareRepo(db), new DrizzleRateLimiter(db), clock, sealer, sync, projects, {
+  shares = new ShareService(new DrizzleShareRepo(db, deps.database.cache), new DrizzleRateLimiter(db), clock, sealer, sync, projects, {
     quotas,
     publicUrl: deps.config.publicUrl,
     ...(deps.config.shareRates ? { rates: deps.config.shareRates } : {}),

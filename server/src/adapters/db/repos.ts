@@ -19,7 +19,7 @@ import { projectNotFound } from '../../domain/projects.ts'
 import type { QuotaVerdict } from '../../domain/quotas.ts'
 import type { Db } from './index.ts'
 import type { LookupCache } from './lookup-cache.ts'
-import { CACHE_CHANNEL, ownershipKey, projectKey, sessionKey } from './lookup-cache.ts'
+import { CACHE_CHANNEL, ownershipKey, projectKey, sessionKey, shareLinkKey } from './lookup-cache.ts'
 import { projectDocs, projectFiles, projectUpdates, projects, rateLimits, sessions, shareLinks, users } from './schema.ts'
 
 /// Postgres SQLSTATE for a unique violation; postgres.js and PGlite both expose `code`.
@@ -256,6 +256,7 @@ export class DrizzleProjectRepo implements ProjectRepo {
   }
 
   async delete(ownerId: string, id: string) {
+    let revokedLinks: string[] = []
     const rows = await this.db.transaction(async (tx) => {
       // A sync locks the doc row first and then writes the project row; the delete (project row first, then its
       // cascade) would take them the other way round and deadlock with a sync in flight. Taking the doc row first
@@ -269,7 +270,14 @@ export class DrizzleProjectRepo implements ProjectRepo {
       // The owner's row after the doc row, as a push takes them.
       if (doc) await tx.update(users).set({ storedBytes: sql`greatest(0, ${users.storedBytes} - ${doc.logBytes})` }).where(eq(users.id, ownerId))
       // Its share links are revoked with it (the rows stay, so they answer 410; their blobs are freed after).
-      if (doc) await tx.update(shareLinks).set({ revokedAt: sql`coalesce(${shareLinks.revokedAt}, now())` }).where(eq(shareLinks.projectId, id))
+      if (doc) {
+        const links = await tx
+          .update(shareLinks)
+          .set({ revokedAt: sql`coalesce(${shareLinks.revokedAt}, now())` })
+          .where(eq(shareLinks.projectId, id))
+          .returning({ idHash: shareLinks.idHash, notified: sql`pg_notify(${CACHE_CHANNEL}, 'l:' || ${shareLinks.idHash})` })
+        revokedLinks = links.map((l) => l.idHash)
+      }
       return tx
         .delete(projects)
         .where(and(eq(projects.id, id), eq(projects.ownerId, ownerId)))
@@ -277,6 +285,7 @@ export class DrizzleProjectRepo implements ProjectRepo {
     })
     this.cache?.invalidate(ownershipKey(id))
     this.cache?.invalidate(projectKey(id))
+    for (const idHash of revokedLinks) this.cache?.invalidate(shareLinkKey(idHash))
     return rows.length > 0
   }
 

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { and, desc, eq, inArray, isNotNull, isNull, notExists, or, sql } from 'drizzle-orm'
 import type { PublishOutcome, ShareLinkRecord, SharePublish, ShareRepo, ShareVersionRecord } from '../../ports.ts'
 import type { Db } from './index.ts'
+import type { LookupCache } from './lookup-cache.ts'
+import { CACHE_CHANNEL, shareLinkKey } from './lookup-cache.ts'
 import { serverMeta, shareBlobs, shareLinkBlobs, shareLinks, shareVersions, users } from './schema.ts'
 
 const linkColumns = {
@@ -26,9 +28,17 @@ export async function shareKey(db: Db, configured: Uint8Array | undefined): Prom
   return new Uint8Array(Buffer.from(row!.value, 'base64url'))
 }
 
+/// Every process drops its cached copy of a changed link (sent at commit; lookup-cache.ts).
+const notifyLink = sql<string>`pg_notify(${CACHE_CHANNEL}, 'l:' || ${shareLinks.idHash})`
+
 export class DrizzleShareRepo implements ShareRepo {
   private readonly findQuery
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /// Serves repeated lookups of a link (every read of it) without a round trip; a publish, a revoke or its
+    /// project's delete drops the copy in every process.
+    private readonly cache?: LookupCache,
+  ) {
     this.findQuery = db
       .select(linkColumns)
       .from(shareLinks)
@@ -37,7 +47,13 @@ export class DrizzleShareRepo implements ShareRepo {
   }
 
   async findLink(idHash: string) {
-    return (await this.findQuery.execute({ idHash }))[0]
+    const key = shareLinkKey(idHash)
+    const hit = this.cache?.get<ShareLinkRecord>(key)
+    if (hit) return hit
+    const ticket = this.cache?.ticket() ?? 0
+    const link = (await this.findQuery.execute({ idHash }))[0]
+    if (link) this.cache?.set(key, link, ticket)
+    return link
   }
 
   async listLinks(ownerId: string, projectId: string) {
@@ -157,13 +173,17 @@ export class DrizzleShareRepo implements ShareRepo {
       }
       const version = { n: latest + 1, createdAt: p.now, fileCount: p.fileCount, bytes: p.bytes }
       await tx.insert(shareVersions).values({ linkPk: p.link.pk, ...version, manifest: p.manifest })
-      const [link] = await tx
+      const [updated] = await tx
         .update(shareLinks)
         .set({ latest: version.n, projectName: p.projectName })
         .where(eq(shareLinks.pk, p.link.pk))
-        .returning(linkColumns)
+        .returning({ ...linkColumns, notified: notifyLink })
+      const { notified: _notified, ...link } = updated!
       await tx.update(users).set({ storedBytes: sql`${users.storedBytes} + ${adding}` }).where(eq(users.id, p.ownerId))
-      return { ok: true, link: link!, version, storedBytes: adding } as const
+      return { ok: true, link, version, storedBytes: adding } as const
+    }).then((outcome) => {
+      if (outcome.ok) this.cache?.invalidate(shareLinkKey(outcome.link.idHash))
+      return outcome
     }).catch((err: unknown) => {
       if (err instanceof QuotaRefused) return { ok: false, reason: 'quota', verdict: err.verdict } as const
       // The project was deleted while its snapshot was taken: its row is gone, so the new link's reference fails.
@@ -173,12 +193,15 @@ export class DrizzleShareRepo implements ShareRepo {
   }
 
   async revoke(ownerId: string, projectId: string, idHash: string, now: Date) {
-    const [link] = await this.db
+    const [row] = await this.db
       .update(shareLinks)
       .set({ revokedAt: sql`coalesce(${shareLinks.revokedAt}, ${now.toISOString()}::timestamptz)` })
       .where(and(eq(shareLinks.idHash, idHash), eq(shareLinks.ownerId, ownerId), eq(shareLinks.projectId, projectId)))
-      .returning(linkColumns)
-    if (link) await this.purge(ownerId)
+      .returning({ ...linkColumns, notified: notifyLink })
+    this.cache?.invalidate(shareLinkKey(idHash))
+    if (!row) return undefined
+    const { notified: _notified, ...link } = row
+    await this.purge(ownerId)
     return link
   }
 

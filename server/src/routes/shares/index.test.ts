@@ -257,6 +257,10 @@ describeEachDb('share links', (ctx) => {
       expect(revoked.status).toBe(200)
       expect((await revoked.json()) as { link: { revokedAt: string } }).toMatchObject({ link: { id: link.id, revokedAt: expect.any(String) } })
 
+      // This process at once; the second as soon as the revoke's notification reaches it (lookup-cache.ts: ~1 ms,
+      // and never used past its lease of 300 ms without one).
+      expect((await new TestClient(app).get(SHARE_API.manifest(link.id))).status).toBe(410)
+      await expect.poll(async () => (await viewer2.get(SHARE_API.manifest(link.id))).status, { timeout: 1000, interval: 2 }).toBe(410)
       const forker = new TestClient(app2)
       await forker.signup()
       for (const [client, path, method] of [
