@@ -112,8 +112,11 @@ export const projectKey = (projectId: string) => `p:${projectId}`
 /// A project's id and owner: they change only when it is deleted, not at every sync.
 export const ownershipKey = (projectId: string) => `o:${projectId}`
 
+/// A share link by the hash of its id: its owner, project, latest version and revocation (not its view count).
+export const shareLinkKey = (idHash: string) => `l:${idHash}`
+
 /// Applies one notification from `CACHE_CHANNEL`: `s:<token hash>`, `p:<project id>` (changed), `o:<project id>`
-/// (deleted), or `ping:<process>:<sentAt>`.
+/// (deleted), `l:<link id hash>` (published, revoked), or `ping:<process>:<sentAt>`.
 export function applyNotification(cache: LookupCache, processId: string, payload: string): void {
   if (payload.startsWith('ping:')) {
     const [, from, sentAt] = payload.split(':')

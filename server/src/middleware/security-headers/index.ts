@@ -59,16 +59,27 @@ const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/')
 /// web `Headers` object, and reading them back out, was ~10% of a `GET /api/projects/:id`. Elsewhere (tests through
 /// `app.request`) the middleware is `secureHeaders` itself. No route sets any of these headers.
 export async function securityHeaders(options: SecurityHeadersOptions): Promise<MiddlewareHandler> {
-  const documentHono = honoSecureHeaders(options, contentSecurityPolicy(options.runtimeOrigins))
-  const apiHono = honoSecureHeaders(options, API_CONTENT_SECURITY_POLICY, API_WITHOUT)
   const probe = async (mw: MiddlewareHandler) => [...(await new Hono().use(mw).get('/', (c) => c.body(null, 204)).request('/')).headers]
-  const documentHeaders = await probe(documentHono)
-  const apiHeaders = await probe(apiHono)
+  // Share links (`/s/…` pages and `/api/s/…`) send no referrer at all: a shared project's links must not carry the
+  // link id to other sites.
+  const variants = await Promise.all(
+    ([false, true] as const).flatMap((share) =>
+      ([false, true] as const).map(async (api) => {
+        const referrer = share ? 'no-referrer' : 'strict-origin-when-cross-origin'
+        const mw = api
+          ? honoSecureHeaders(options, API_CONTENT_SECURITY_POLICY, API_WITHOUT, referrer)
+          : honoSecureHeaders(options, contentSecurityPolicy(options.runtimeOrigins), {}, referrer)
+        return { mw, headers: await probe(mw) }
+      }),
+    ),
+  )
   return function securityHeaders(c, next) {
     const api = isApiPath(c.req.path)
+    const share = c.req.path.startsWith(api ? '/api/s/' : '/s/')
+    const variant = variants[(share ? 2 : 0) + (api ? 1 : 0)]!
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing
-    if (!outgoing || outgoing.headersSent) return (api ? apiHono : documentHono)(c, next)
-    for (const [name, value] of api ? apiHeaders : documentHeaders) outgoing.setHeader(name, value)
+    if (!outgoing || outgoing.headersSent) return variant.mw(c, next)
+    for (const [name, value] of variant.headers) outgoing.setHeader(name, value)
     return next()
   }
 }
@@ -79,7 +90,12 @@ export async function securityHeaders(options: SecurityHeadersOptions): Promise<
 /// nosniff and a CSP that loads nothing: the SPA's documents keep them, the API leaves them out.
 const API_WITHOUT = { originAgentCluster: false, xDnsPrefetchControl: false, xDownloadOptions: false, xXssProtection: false } as const
 
-function honoSecureHeaders(options: SecurityHeadersOptions, csp: ContentSecurityPolicy, without: Partial<typeof API_WITHOUT> = {}): MiddlewareHandler {
+function honoSecureHeaders(
+  options: SecurityHeadersOptions,
+  csp: ContentSecurityPolicy,
+  without: Partial<typeof API_WITHOUT> = {},
+  referrerPolicy = 'strict-origin-when-cross-origin',
+): MiddlewareHandler {
   return secureHeaders({
     ...without,
     contentSecurityPolicy: csp,
@@ -87,7 +103,7 @@ function honoSecureHeaders(options: SecurityHeadersOptions, csp: ContentSecurity
     crossOriginOpenerPolicy: 'same-origin',
     crossOriginResourcePolicy: 'same-origin',
     strictTransportSecurity: options.https ? `max-age=${ONE_YEAR}; includeSubDomains` : false,
-    referrerPolicy: 'strict-origin-when-cross-origin',
+    referrerPolicy,
     xContentTypeOptions: 'nosniff',
     xFrameOptions: 'DENY',
     removePoweredBy: true,

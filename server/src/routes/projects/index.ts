@@ -14,7 +14,7 @@ import { rawFileHeaders } from './rawFile.ts'
 /// request until it changes, and is then replaced, never mutated.
 const wireForms = new WeakMap<ProjectRecord, Project>()
 
-const toProject = (p: ProjectRecord): Project => {
+export const toProject = (p: ProjectRecord): Project => {
   let wire = wireForms.get(p)
   if (!wire) {
     wire = {
@@ -23,6 +23,7 @@ const toProject = (p: ProjectRecord): Project => {
       template: p.template as TemplateId | null,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
+      forkedFrom: p.forkedFromLink && p.forkedFromVersion ? { linkId: p.forkedFromLink, version: p.forkedFromVersion } : null,
     }
     wireForms.set(p, wire)
   }
