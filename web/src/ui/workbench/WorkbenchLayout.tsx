@@ -19,6 +19,10 @@ import { Splitter } from './Split.tsx'
 import { preloadable } from '../common/preloadable.ts'
 import { StoreBanner } from './StoreBanner.tsx'
 import { SyncStatusPill } from './SyncStatusPill.tsx'
+import { isShareKey } from '../share/shareKey.ts'
+import { isMac } from '../editor/keys.ts'
+
+const ShareDialog = lazy(() => import('../share/ShareDialog.tsx').then((m) => ({ default: m.ShareDialog })))
 
 const EditorArea = preloadable(() => import('../editor/EditorArea.tsx').then((m) => m.EditorArea))
 
@@ -68,6 +72,7 @@ export function WorkbenchLayout({
   const [pane, setPane] = useState<Pane>('code')
   const [quickOpen, setQuickOpen] = useState(false)
   const [settings, setSettings] = useState(false)
+  const [sharing, setSharing] = useState(false)
   const runtimeStatus = useStore(session.runtimeStatus)
 
   // Remember sizes, open panes and tabs per project.
@@ -116,6 +121,11 @@ export function WorkbenchLayout({
   useRunShortcuts(session.run)
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (isShareKey(e, isMac())) {
+        e.preventDefault()
+        setSharing(true)
+        return
+      }
       const mod = e.ctrlKey || e.metaKey
       if (!mod) return
       const key = e.key.toLowerCase()
@@ -159,6 +169,17 @@ export function WorkbenchLayout({
       if (mobile) setPane('code')
     },
     [session, mobile],
+  )
+
+  // A file named by the Share dialog (a secret to remove): the dialog closes, the editor shows the line.
+  const openAt = useCallback(
+    (path: string, line: number) => {
+      setSharing(false)
+      openFile(path)
+      EditorController.for(session.workspace).reveal(path, line)
+      EditorController.for(session.workspace).focus()
+    },
+    [session, openFile],
   )
 
   const sidebar = (
@@ -217,6 +238,9 @@ export function WorkbenchLayout({
       </h1>
       <RunControls run={session.run} runtimeStatus={session.runtimeStatus} onShowTerminal={showRunOutput} popoverColumn={previewColumn} />
       <span className="wb-spacer" />
+      <button className="btn btn-small wb-share" onClick={() => setSharing(true)} data-testid="workbench.share" title={`Share a link to this project (${isMac() ? '⌃⌥S' : 'Ctrl+Alt+S'})`} aria-keyshortcuts="Control+Alt+S">
+        Share
+      </button>
       {sync ? (
         <SyncStatusPill status={sync.status} onRetry={() => void sync.retry()} />
       ) : (
@@ -291,6 +315,11 @@ export function WorkbenchLayout({
         </Suspense>
       )}
       {settings && <RuntimeSettings onClose={() => setSettings(false)} />}
+      {sharing && (
+        <Suspense fallback={null}>
+          <ShareDialog entry={entry} doc={session.workspace.doc} sync={sync} onOpenFile={openAt} onClose={() => setSharing(false)} />
+        </Suspense>
+      )}
     </main>
   )
 }
