@@ -33,7 +33,7 @@ export function PublishStatus({ shares, state, onOpenFile }: { shares: ProjectSh
             published once they are synced; or publish what the server has now.
           </p>
           <div className="share-actions">
-            <button className="btn btn-primary btn-small" onClick={() => shares.waitAndPublish(state.target)} data-testid="share.wait">
+            <button className="btn btn-primary btn-small" onClick={() => shares.waitAndPublish(state.target)} autoFocus data-testid="share.wait">
               Wait
             </button>
             <button className="btn btn-small" onClick={() => void shares.publishAnyway(state.target)} data-testid="share.anyway">
@@ -50,9 +50,9 @@ export function PublishStatus({ shares, state, onOpenFile }: { shares: ProjectSh
             them (keep keys in a <code>.env</code> file, which is never shared), then publish again.
           </p>
           <ul className="share-secrets">
-            {state.findings.map((f) => (
+            {state.findings.map((f, i) => (
               <li key={`${f.path}:${f.line}:${f.kind}`} data-testid="share.secret">
-                <button className="link-button" onClick={() => onOpenFile(f.path, f.line)} title={`Open ${f.path} at line ${f.line}`}>
+                <button className="link-button" onClick={() => onOpenFile(f.path, f.line)} title={`Open ${f.path} at line ${f.line}`} autoFocus={i === 0}>
                   {f.path}:{f.line}
                 </button>{' '}
                 <span className="share-muted">— {secretKindLabel(f.kind)}</span>
@@ -69,7 +69,7 @@ export function PublishStatus({ shares, state, onOpenFile }: { shares: ProjectSh
       return (
         <div className="share-note share-error" role="alert" data-testid="share.error">
           <p>{state.message}</p>
-          <button className="btn btn-small" onClick={() => void shares.publish(state.target)} data-testid="share.retry">
+          <button className="btn btn-small" onClick={() => void shares.publish(state.target)} autoFocus data-testid="share.retry">
             Try again
           </button>
         </div>
