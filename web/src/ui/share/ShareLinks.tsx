@@ -31,9 +31,15 @@ export function CurrentLink({
   const input = useRef<HTMLInputElement>(null)
   const [confirming, setConfirming] = useState(false)
   const keep = useRef<HTMLButtonElement>(null)
+  const copyButton = useRef<HTMLButtonElement>(null)
   useEffect(() => {
     if (confirming) keep.current?.focus()
   }, [confirming])
+  // A version just published: Copy takes focus (the button pressed is gone or disabled), so Enter copies the link.
+  const justPublished = published?.n
+  useEffect(() => {
+    if (justPublished !== undefined) copyButton.current?.focus()
+  }, [justPublished])
   const latest = link.versions[link.versions.length - 1]
   const now = Date.now()
   const groups = published ? omittedGroups(published.omitted) : []
@@ -44,7 +50,7 @@ export function CurrentLink({
     <section className="share-current" aria-label="Link" data-testid="share.link" data-link={link.id}>
       <div className="share-url-row">
         <input ref={input} className="share-url" readOnly value={link.url} aria-label="Share link" onFocus={(e) => e.currentTarget.select()} data-testid="share.url" />
-        <button className="btn" onClick={() => void copyLink()} data-testid="share.copy">
+        <button ref={copyButton} className="btn" onClick={() => void copyLink()} data-testid="share.copy">
           {copied === 'link' ? 'Copied' : 'Copy'}
         </button>
       </div>
