@@ -72,5 +72,6 @@ test('an owner shares a project: link, QR, copy, publish again, a secret blocks 
   expect((await stranger.request.get(`/api/s/${id}`)).status()).toBe(410)
   expect((await stranger.request.get(`/s/${id}@1`)).status()).toBe(410)
   await stranger.close()
-  expect(problems).toEqual([])
+  // Chromium logs the refused publish (422 secrets_found) as a failed resource; nothing else may be logged.
+  expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([])
 })
