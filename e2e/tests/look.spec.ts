@@ -272,3 +272,31 @@ test('the dark scheme passes axe too: dashboard, sign-in, Settings and the workb
   expect(await axeViolations(page), 'workbench').toEqual([])
   expect(problems).toEqual([])
 })
+
+test('the Share dialog passes axe, desktop and phone, light and dark; a phone gets a full-screen sheet; anonymous, it asks to sign in', async ({ page, agent, problems }) => {
+  await newProject(page, agent, 'node-script')
+  await page.getByTestId('workbench.share').click()
+  await expect(page.getByTestId('share.signin')).toContainText('Sign in to share')
+  expect(await axeViolations(page), 'share, anonymous').toEqual([])
+  await page.keyboard.press('Escape')
+
+  await signUp(page)
+  await newProject(page, agent, 'node-server')
+  await expect(page.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 })
+  const dialog = page.getByTestId('share.dialog')
+  await page.keyboard.press('Control+Alt+S')
+  await dialog.getByTestId('share.publish').click()
+  await expect(dialog.getByTestId('share.qr')).toBeVisible()
+  await dialog.getByTestId('share.again').click()
+  await expect(dialog.getByTestId('share.version')).toHaveCount(2)
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    for (const [name, size] of VIEWPORTS) {
+      await page.setViewportSize(size)
+      await shot(page, `share-${name}-${scheme}`)
+      expect(await axeViolations(page), `share ${name} ${scheme}`).toEqual([])
+      if (name === 'phone') expect(await dialog.boundingBox()).toEqual({ x: 0, y: 0, width: size.width, height: size.height })
+    }
+  }
+  expect(problems).toEqual([])
+})
