@@ -274,6 +274,8 @@ test('the dark scheme passes axe too: dashboard, sign-in, Settings and the workb
 })
 
 test('the Share dialog passes axe, desktop and phone, light and dark; a phone gets a full-screen sheet; anonymous, it asks to sign in', async ({ page, agent, problems }) => {
+  // Two projects and eight axe runs.
+  test.slow()
   await newProject(page, agent, 'node-script')
   await page.getByTestId('workbench.share').click()
   await expect(page.getByTestId('share.signin')).toContainText('Sign in to share')
@@ -281,7 +283,7 @@ test('the Share dialog passes axe, desktop and phone, light and dark; a phone ge
   await page.keyboard.press('Escape')
 
   await signUp(page)
-  await newProject(page, agent, 'node-server')
+  await newProject(page, agent, 'node-script')
   await expect(page.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 })
   const dialog = page.getByTestId('share.dialog')
   await page.keyboard.press('Control+Alt+S')
