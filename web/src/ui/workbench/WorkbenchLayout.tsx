@@ -171,6 +171,8 @@ export function WorkbenchLayout({
     [session, mobile],
   )
 
+  // Stable: Dialog moves focus to its first control whenever onClose changes (a re-render of the layout must not).
+  const closeShare = useCallback(() => setSharing(false), [])
   // A file named by the Share dialog (a secret to remove): the dialog closes, the editor shows the line.
   const openAt = useCallback(
     (path: string, line: number) => {
@@ -317,7 +319,7 @@ export function WorkbenchLayout({
       {settings && <RuntimeSettings onClose={() => setSettings(false)} />}
       {sharing && (
         <Suspense fallback={null}>
-          <ShareDialog entry={entry} doc={session.workspace.doc} sync={sync} onOpenFile={openAt} onClose={() => setSharing(false)} />
+          <ShareDialog entry={entry} doc={session.workspace.doc} sync={sync} onOpenFile={openAt} onClose={closeShare} />
         </Suspense>
       )}
     </main>
