@@ -36,12 +36,21 @@ export interface EditorTarget {
   symbols(path: string): Promise<DocumentSymbolItem[]>
 }
 
+/// A workbench command the editor's command palette (F1) lists next to Monaco's own.
+export interface PaletteCommand {
+  id: string
+  label: string
+  run(): void
+}
+
 const controllers = new WeakMap<Workspace, EditorController>()
 
 export class EditorController {
   private target: EditorTarget | undefined
   private pendingReveal: RevealRequest | undefined
   private pendingFocus = false
+  private readonly commands = new Map<string, PaletteCommand>()
+  private readonly commandListeners = new Set<() => void>()
 
   /// The controller of `workspace`'s editor, created on first use.
   static for(workspace: Workspace): EditorController {
@@ -79,6 +88,26 @@ export class EditorController {
   /// a file that is not open, or a language without symbols). Rejects if the language service fails.
   symbols(path: string): Promise<DocumentSymbolItem[]> {
     return this.target?.symbols(path) ?? Promise.resolve([])
+  }
+
+  /// Lists a workbench command (Share…) in the editor's command palette until the returned function is called.
+  registerCommand(command: PaletteCommand): () => void {
+    this.commands.set(command.id, command)
+    for (const l of [...this.commandListeners]) l()
+    return () => {
+      if (this.commands.get(command.id) !== command) return
+      this.commands.delete(command.id)
+      for (const l of [...this.commandListeners]) l()
+    }
+  }
+
+  /// @internal The registered commands, and a subscription to their changes, for the Monaco editor.
+  paletteCommands(): PaletteCommand[] {
+    return [...this.commands.values()]
+  }
+  onPaletteCommands(listener: () => void): () => void {
+    this.commandListeners.add(listener)
+    return () => this.commandListeners.delete(listener)
   }
 
   /// @internal Called by the Monaco editor when it is ready; returns the detach function. Waiting requests are

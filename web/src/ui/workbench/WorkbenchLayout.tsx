@@ -171,6 +171,8 @@ export function WorkbenchLayout({
     [session, mobile],
   )
 
+  // Share… is a command of the editor's palette (F1) too.
+  useEffect(() => EditorController.for(session.workspace).registerCommand({ id: 'slipway.share', label: 'Share…', run: () => setSharing(true) }), [session])
   // Stable: Dialog moves focus to its first control whenever onClose changes (a re-render of the layout must not).
   const closeShare = useCallback(() => setSharing(false), [])
   // A file named by the Share dialog (a secret to remove): the dialog closes, the editor shows the line.
