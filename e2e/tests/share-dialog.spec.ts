@@ -21,7 +21,8 @@ test('an owner shares a project: link, QR, copy, publish again, a secret blocks 
 
   // Keyboard only: Ctrl+Alt+S opens it with Create link focused; Enter publishes version 1.
   await page.keyboard.press('Control+Alt+S')
-  await expect(dialog.getByTestId('share.publish')).toBeFocused()
+  // The dialog's chunk loads on first use (a loaded CI machine can take seconds).
+  await expect(dialog.getByTestId('share.publish')).toBeFocused({ timeout: 20_000 })
   await page.keyboard.press('Enter')
   const url = dialog.getByTestId('share.url')
   await expect(url).toHaveValue(/\/s\/[A-Za-z0-9_-]{22}$/)

@@ -22,7 +22,7 @@ import { SyncStatusPill } from './SyncStatusPill.tsx'
 import { isShareKey } from '../share/shareKey.ts'
 import { isMac } from '../editor/keys.ts'
 
-const ShareDialog = lazy(() => import('../share/ShareDialog.tsx').then((m) => ({ default: m.ShareDialog })))
+const ShareDialog = preloadable(() => import('../share/ShareDialog.tsx').then((m) => m.ShareDialog))
 
 const EditorArea = preloadable(() => import('../editor/EditorArea.tsx').then((m) => m.EditorArea))
 
@@ -242,7 +242,7 @@ export function WorkbenchLayout({
       </h1>
       <RunControls run={session.run} runtimeStatus={session.runtimeStatus} onShowTerminal={showRunOutput} popoverColumn={previewColumn} />
       <span className="wb-spacer" />
-      <button className="btn btn-small wb-share" onClick={() => setSharing(true)} data-testid="workbench.share" title={`Share a link to this project (${isMac() ? '⌃⌥S' : 'Ctrl+Alt+S'})`} aria-keyshortcuts="Control+Alt+S">
+      <button className="btn btn-small wb-share" onClick={() => setSharing(true)} onPointerEnter={() => void ShareDialog.preload()} onFocus={() => void ShareDialog.preload()} data-testid="workbench.share" title={`Share a link to this project (${isMac() ? '⌃⌥S' : 'Ctrl+Alt+S'})`} aria-keyshortcuts="Control+Alt+S">
         Share
       </button>
       {sync ? (
