@@ -310,3 +310,35 @@ test('the Problems panel, the status bar and the phone terminal keys pass axe, l
   }
   expect(problems).toEqual([])
 })
+
+test('the Share dialog passes axe, desktop and phone, light and dark; a phone gets a full-screen sheet; anonymous, it asks to sign in', async ({ page, agent, problems }) => {
+  // Two projects and five axe runs.
+  test.slow()
+  await newProject(page, agent, 'node-script')
+  await page.getByTestId('workbench.share').click()
+  await expect(page.getByTestId('share.signin')).toContainText('Sign in to share')
+  expect(await axeViolations(page), 'share, anonymous').toEqual([])
+  await page.keyboard.press('Escape')
+
+  await signUp(page)
+  await newProject(page, agent, 'node-script')
+  await expect(page.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 20_000 })
+  const dialog = page.getByTestId('share.dialog')
+  await page.keyboard.press('Control+Alt+S')
+  await dialog.getByTestId('share.publish').click()
+  await expect(dialog.getByTestId('share.qr')).toBeVisible()
+  await dialog.getByTestId('share.again').click()
+  await expect(dialog.getByTestId('share.version')).toHaveCount(2)
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    for (const [name, size] of VIEWPORTS) {
+      await page.setViewportSize(size)
+      await shot(page, `share-${name}-${scheme}`)
+      // The dialog only: the workbench behind it has its own checks, and a whole-page run is slow on a loaded machine.
+      const results = await new AxeBuilder({ page }).include('[data-testid="share.dialog"]').analyze()
+      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `share ${name} ${scheme}`).toEqual([])
+      if (name === 'phone') expect(await dialog.boundingBox()).toEqual({ x: 0, y: 0, width: size.width, height: size.height })
+    }
+  }
+  expect(problems).toEqual([])
+})

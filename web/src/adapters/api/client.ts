@@ -7,7 +7,10 @@ import {
   JSON_CONTENT_TYPE,
   ProjectListSchema,
   ProjectResponseSchema,
+  PublishResponseSchema,
+  SHARE_API,
   STATE_VECTOR_HEADER,
+  ShareListSchema,
   SyncPushResponseSchema,
   YJS_UPDATE_CONTENT_TYPE,
   fromBase64Url,
@@ -57,6 +60,15 @@ export class ApiClient {
   deleteProject = (id: string) => this.json('DELETE', `/api/projects/${encodeURIComponent(id)}`, {}, undefined, () => undefined)
   /// The server's materialized file list of a project (path, size, hash of each file).
   listFiles = (id: string) => this.json('GET', `/api/projects/${encodeURIComponent(id)}/files`, undefined, FileListSchema, (b) => b.files)
+
+  /// The project's share links (owner only), newest first.
+  listShares = (projectId: string) => this.json('GET', SHARE_API.projectShares(projectId), undefined, ShareListSchema, (b) => b.links)
+  /// Publishes the project as the server stores it: a new link with version 1, or the next version of `linkId`.
+  /// `stateVector` (base64url) is the editor doc's; a server lacking some of it answers 409 `publish_stale`.
+  publishShare = (projectId: string, stateVector: string, linkId?: string) =>
+    this.json('POST', linkId ? SHARE_API.linkVersions(projectId, linkId) : SHARE_API.projectShares(projectId), { stateVector }, PublishResponseSchema, (b) => b)
+  /// Revokes a link: from then on every request for it answers 410.
+  revokeShare = (projectId: string, linkId: string) => this.json('DELETE', SHARE_API.projectShare(projectId, linkId), {}, undefined, () => undefined)
 
   /// Sends a Yjs update; answers the server's state vector after the merge. With `version` (the doc version of the
   /// last pull this client applied), the answer may carry the ETag of the next pull's answer (see

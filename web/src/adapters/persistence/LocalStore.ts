@@ -1,6 +1,6 @@
 import { openDB } from 'idb'
 import type { DBSchema, IDBPDatabase } from 'idb'
-import { TemplateIdSchema } from '@slipway/shared'
+import { ForkedFromSchema, TemplateIdSchema } from '@slipway/shared'
 import type * as Y from 'yjs'
 import { z } from 'zod'
 import type { DocPersistence, DocPersistenceOptions } from './DocPersistence.ts'
@@ -14,6 +14,8 @@ export const LocalProjectSchema = z.object({
   origin: z.enum(['local', 'server']),
   /// The server user a cached server project belongs to.
   ownerId: z.string().optional(),
+  /// A fork's source: the link version, and its project's name when the fork knew it.
+  forkedFrom: ForkedFromSchema.extend({ projectName: z.string().max(200).optional() }).nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 })

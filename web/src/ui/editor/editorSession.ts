@@ -128,6 +128,20 @@ export class EditorSession implements EditorTarget {
     })
     this.sync()
     this.disposables.add(options.controller.attach(this))
+    // Workbench commands (Share…) in Monaco's command palette (F1), as actions of this editor.
+    const actions = new Map<string, monaco.IDisposable>()
+    const syncActions = () => {
+      const commands = options.controller.paletteCommands()
+      for (const [id, action] of actions) {
+        if (commands.some((c) => c.id === id)) continue
+        action.dispose()
+        actions.delete(id)
+      }
+      for (const c of commands) if (!actions.has(c.id)) actions.set(c.id, this.editor.addAction({ id: c.id, label: c.label, run: () => c.run() }))
+    }
+    syncActions()
+    this.disposables.add(options.controller.onPaletteCommands(syncActions))
+    this.disposables.add(() => actions.forEach((a) => a.dispose()))
   }
 
   setTheme(theme: ColorScheme): void {

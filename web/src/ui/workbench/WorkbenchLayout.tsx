@@ -23,6 +23,10 @@ import { BottomPanel, type PanelTab } from './BottomPanel.tsx'
 import { StatusBar } from './StatusBar.tsx'
 import { ProblemsPanel } from '../problems/ProblemsPanel.tsx'
 import type { Problem } from '../../core/problems/problems.ts'
+import { isShareKey } from '../share/shareKey.ts'
+import { isMac } from '../editor/keys.ts'
+
+const ShareDialog = preloadable(() => import('../share/ShareDialog.tsx').then((m) => m.ShareDialog))
 
 const EditorArea = preloadable(() => import('../editor/EditorArea.tsx').then((m) => m.EditorArea))
 
@@ -79,6 +83,7 @@ export function WorkbenchLayout({
   const [terminalFocus, setTerminalFocus] = useState(0)
   const [problemsFocus, setProblemsFocus] = useState(0)
   const editorController = EditorController.for(session.workspace)
+  const [sharing, setSharing] = useState(false)
   const runtimeStatus = useStore(session.runtimeStatus)
 
   // Remember sizes, open panes and tabs per project.
@@ -148,6 +153,11 @@ export function WorkbenchLayout({
   useRunShortcuts(session.run)
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (isShareKey(e, isMac())) {
+        e.preventDefault()
+        setSharing(true)
+        return
+      }
       const mod = e.ctrlKey || e.metaKey
       if (!mod) return
       const key = e.key.toLowerCase()
@@ -209,6 +219,21 @@ export function WorkbenchLayout({
       if (mobile) setPane('code')
     },
     [session, mobile],
+  )
+
+  // Share… is a command of the editor's palette (F1) too.
+  useEffect(() => EditorController.for(session.workspace).registerCommand({ id: 'slipway.share', label: 'Share…', run: () => setSharing(true) }), [session])
+  // Stable: Dialog moves focus to its first control whenever onClose changes (a re-render of the layout must not).
+  const closeShare = useCallback(() => setSharing(false), [])
+  // A file named by the Share dialog (a secret to remove): the dialog closes, the editor shows the line.
+  const openAt = useCallback(
+    (path: string, line: number) => {
+      setSharing(false)
+      openFile(path)
+      EditorController.for(session.workspace).reveal(path, line)
+      EditorController.for(session.workspace).focus()
+    },
+    [session, openFile],
   )
 
   const sidebar = (
@@ -273,6 +298,9 @@ export function WorkbenchLayout({
       </h1>
       <RunControls run={session.run} runtimeStatus={session.runtimeStatus} onShowTerminal={showRunOutput} popoverColumn={previewColumn} />
       <span className="wb-spacer" />
+      <button className="btn btn-small wb-share" onClick={() => setSharing(true)} onPointerEnter={() => void ShareDialog.preload()} onFocus={() => void ShareDialog.preload()} data-testid="workbench.share" title={`Share a link to this project (${isMac() ? '⌃⌥S' : 'Ctrl+Alt+S'})`} aria-keyshortcuts="Control+Alt+S">
+        Share
+      </button>
       {sync ? (
         <SyncStatusPill status={sync.status} onRetry={() => void sync.retry()} />
       ) : (
@@ -349,6 +377,11 @@ export function WorkbenchLayout({
         </Suspense>
       )}
       {settings && <RuntimeSettings onClose={() => setSettings(false)} />}
+      {sharing && (
+        <Suspense fallback={null}>
+          <ShareDialog entry={entry} doc={session.workspace.doc} sync={sync} onOpenFile={openAt} onClose={closeShare} />
+        </Suspense>
+      )}
     </main>
   )
 }
