@@ -91,6 +91,8 @@ const services: AppServices = {
       scope: window,
       bookkeeping: { get: () => local.getSyncMeta(projectId), put: (meta) => local.putSyncMeta(projectId, meta) },
     }),
+  // Share links arrive with the viewer (issue 17); until then no link resolves.
+  shares: { resolve: async () => ({ ok: false, reason: 'not-found', message: 'This link does not exist.' }) },
 }
 
 const container = document.getElementById('root')
