@@ -12,6 +12,10 @@ export const ERROR_STATUS = {
   not_found: 404,
   email_taken: 409,
   update_incomplete: 409,
+  /// A publish whose state vector names edits the server's project doc lacks: sync, then publish again.
+  publish_stale: 409,
+  /// A share link its owner revoked (or whose project was deleted): every route of the link answers it.
+  link_revoked: 410,
   payload_too_large: 413,
   /// An account's storage quota (projects, a project's history bytes, all its bytes): `details.quota` names it.
   quota_exceeded: 413,
@@ -19,6 +23,8 @@ export const ERROR_STATUS = {
   misdirected_request: 421,
   invalid_update: 422,
   limit_exceeded: 422,
+  /// A publish refused because files look like they hold credentials: `details` is `SecretsFoundDetails`.
+  secrets_found: 422,
   rate_limited: 429,
   internal: 500,
   db_unavailable: 503,

@@ -70,3 +70,4 @@ export {
 } from './protocol/preview-console.ts'
 export type { PreviewConsoleLevel, PreviewConsoleMessage } from './protocol/preview-console.ts'
 export { previewConsoleScript } from './protocol/preview-console-script.ts'
+export * from './shares/index.ts'

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ForkedFromSchema } from '../shares/schemas.ts'
 import { TEMPLATE_IDS } from '../templates/index.ts'
 
 export const ProjectNameSchema = z
@@ -18,6 +19,8 @@ export const ProjectSchema = z.object({
   template: TemplateIdSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /// The share link version this project was forked from (`null` if it was not forked; absent from older servers).
+  forkedFrom: ForkedFromSchema.nullable().default(null),
 })
 export type Project = z.infer<typeof ProjectSchema>
 

@@ -23,6 +23,8 @@ const toProject = (p: ProjectRecord): Project => {
       template: p.template as TemplateId | null,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
+      // Filled from the project record once the shares schema lands (wt/share, issue 17).
+      forkedFrom: null,
     }
     wireForms.set(p, wire)
   }

@@ -3,7 +3,7 @@ import type { Project } from '@slipway/shared'
 import { ProjectLibrary } from './ProjectLibrary.ts'
 import type { LocalProjects, ProjectEntry, ServerProjects } from './ProjectLibrary.ts'
 
-const project = (id: string, template: Project['template']): Project => ({ id, name: id, template, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' })
+const project = (id: string, template: Project['template']): Project => ({ id, name: id, template, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', forkedFrom: null })
 
 function memoryLocal(): LocalProjects {
   const rows = new Map<string, ProjectEntry>()
