@@ -1,8 +1,10 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { ApiClient } from './adapters/api/client.ts'
+import type { ApiResult } from './adapters/api/client.ts'
 import { checkHealth } from './adapters/api/health.ts'
 import { LocalStore } from './adapters/persistence/LocalStore.ts'
+import { ShareRecords } from './adapters/persistence/ShareRecords.ts'
 import { registerAppUpdates } from './adapters/sw/appUpdates.ts'
 import { readSetting, writeSetting } from './adapters/persistence/settings.ts'
 import { readStorageInfo, requestPersistenceOnce } from './adapters/persistence/storage.ts'
@@ -10,6 +12,8 @@ import type { WebContainerBooter } from './adapters/webcontainer/index.ts'
 import { Account } from './core/account/Account.ts'
 import { readAppEnv } from './core/env.ts'
 import { ProjectLibrary } from './core/projects/ProjectLibrary.ts'
+import { ShareLoader } from './core/shares/ShareLoader.ts'
+import type { Fetched } from './core/shares/ShareLoader.ts'
 import { choiceFromQuery, RuntimeChoiceSchema, withoutChoice } from './core/runtime/choice.ts'
 import { Connectivity } from './core/status/Connectivity.ts'
 import type { RuntimeChoice } from './core/runtime/choice.ts'
@@ -91,8 +95,18 @@ const services: AppServices = {
       scope: window,
       bookkeeping: { get: () => local.getSyncMeta(projectId), put: (meta) => local.putSyncMeta(projectId, meta) },
     }),
-  // Share links arrive with the viewer (issue 17); until then no link resolves.
-  shares: { resolve: async () => ({ ok: false, reason: 'not-found', message: 'This link does not exist.' }) },
+  shares: new ShareLoader({
+    manifest: async (linkId, version, signal) => httpFailure(await api.shareManifest(linkId, version, signal)),
+    pack: async (linkId, version, signal) => httpFailure(await api.sharePack(linkId, version, signal)),
+    records: new ShareRecords(),
+    deleteDoc: (key) => local.deleteDoc(key),
+    now: () => new Date().toISOString(),
+  }),
+}
+
+/// An API answer as the share loader takes it (the HTTP status tells revoked from unknown).
+function httpFailure<T>(r: ApiResult<T>): Fetched<T> {
+  return r.ok ? r : r.kind === 'network' ? r : { ok: false, kind: 'http', status: r.status, message: r.message }
 }
 
 const container = document.getElementById('root')

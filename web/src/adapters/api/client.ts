@@ -6,8 +6,11 @@ import {
   FileListSchema,
   JSON_CONTENT_TYPE,
   ProjectListSchema,
+  PACK_CONTENT_TYPE,
   ProjectResponseSchema,
+  SHARE_API,
   STATE_VECTOR_HEADER,
+  ShareManifestSchema,
   SyncPushResponseSchema,
   YJS_UPDATE_CONTENT_TYPE,
   fromBase64Url,
@@ -58,6 +61,25 @@ export class ApiClient {
   /// The server's materialized file list of a project (path, size, hash of each file).
   listFiles = (id: string) => this.json('GET', `/api/projects/${encodeURIComponent(id)}/files`, undefined, FileListSchema, (b) => b.files)
 
+  // --- Share links, as a viewer sees them (anyone with the link id).
+
+  /// The manifest of a shared version (`null`: the link's latest).
+  shareManifest = (linkId: string, version: number | null, signal?: AbortSignal) =>
+    this.json('GET', SHARE_API.manifest(linkId, version), undefined, ShareManifestSchema, (b) => b, signal)
+  /// Copies a shared version into a new project of the signed-in user's.
+  forkShare = (linkId: string, version: number) => this.json('POST', SHARE_API.fork(linkId, version), {}, ProjectResponseSchema, (b) => b.project)
+
+  /// Every blob of a shared version in one response (the pack format; immutable, so the browser may cache it).
+  async sharePack(linkId: string, version: number, signal?: AbortSignal): Promise<ApiResult<Uint8Array>> {
+    const res = await this.send(SHARE_API.pack(linkId, version), { headers: { accept: PACK_CONTENT_TYPE }, ...(signal ? { signal } : {}) })
+    if (!res.ok) return res
+    try {
+      return { ok: true, value: new Uint8Array(await res.value.arrayBuffer()) }
+    } catch (err) {
+      return { ok: false, kind: 'network', message: err instanceof Error ? err.message : String(err) }
+    }
+  }
+
   /// Sends a Yjs update; answers the server's state vector after the merge. With `version` (the doc version of the
   /// last pull this client applied), the answer may carry the ETag of the next pull's answer (see
   /// `SyncPushResponseSchema`).
@@ -103,8 +125,9 @@ export class ApiClient {
     body: unknown,
     schema: S | undefined,
     pick: (b: z.output<S>) => T,
+    signal?: AbortSignal,
   ): Promise<ApiResult<T>> {
-    const init: RequestInit = { method, headers: { accept: JSON_CONTENT_TYPE }, cache: 'no-store' }
+    const init: RequestInit = { method, headers: { accept: JSON_CONTENT_TYPE }, cache: 'no-store', ...(signal ? { signal } : {}) }
     if (body !== undefined) {
       init.headers = { ...init.headers, 'content-type': JSON_CONTENT_TYPE }
       init.body = JSON.stringify(body)

@@ -1,6 +1,6 @@
 import { openDB } from 'idb'
 import type { DBSchema, IDBPDatabase } from 'idb'
-import { TemplateIdSchema } from '@slipway/shared'
+import { ForkedFromSchema, TemplateIdSchema } from '@slipway/shared'
 import type * as Y from 'yjs'
 import { z } from 'zod'
 import type { DocPersistence, DocPersistenceOptions } from './DocPersistence.ts'
@@ -16,6 +16,8 @@ export const LocalProjectSchema = z.object({
   ownerId: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /// The share link and version the project was forked from.
+  forkedFrom: ForkedFromSchema.nullable().optional(),
 })
 export type LocalProject = z.infer<typeof LocalProjectSchema>
 
@@ -216,6 +218,15 @@ export class LocalStore {
     const { doc, store } = await shared.opened
     await store?.destroy()
     doc.destroy()
+  }
+
+  /// Closes a stored doc (a shared version's) and deletes it from this browser.
+  async deleteDoc(key: string): Promise<void> {
+    await this.closeDoc(key)
+    await new Promise<void>((resolve) => {
+      const req = this.idb.deleteDatabase(docDbName(key))
+      req.onsuccess = req.onerror = req.onblocked = () => resolve()
+    })
   }
 
   /// The persistence of a project's doc; resolves once the stored state is loaded into `doc`.

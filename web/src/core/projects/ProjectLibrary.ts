@@ -1,5 +1,5 @@
 import { FILES_MAP, TEMPLATES } from '@slipway/shared'
-import type { Project, TemplateId } from '@slipway/shared'
+import type { ForkedFrom, Project, TemplateId } from '@slipway/shared'
 import type * as Y from 'yjs'
 import { Store } from '../store.ts'
 
@@ -12,6 +12,8 @@ export interface ProjectEntry {
   ownerId?: string
   createdAt: string
   updatedAt: string
+  /// The share link and version the project was forked from.
+  forkedFrom?: ForkedFrom | null
 }
 
 type Result<T> = { ok: true; value: T } | { ok: false; kind: string; message: string }
@@ -119,6 +121,22 @@ export class ProjectLibrary {
     await persistence.destroy()
     doc.destroy()
     return { ok: true, value: entry }
+  }
+
+  /// A new project in this browser only holding a copy of `state` (a Yjs update of a project doc): an anonymous fork
+  /// of a shared version. It is offered at sign-in like any local project.
+  async createLocalCopy(name: string, state: Uint8Array, forkedFrom: ForkedFrom): Promise<ProjectEntry> {
+    const now = new Date().toISOString()
+    const entry: ProjectEntry = { id: newId(), name, template: null, origin: 'local', createdAt: now, updatedAt: now, forkedFrom }
+    const Y = await import('yjs')
+    const doc = new Y.Doc()
+    const persistence = await this.local.openDoc(entry.id, doc)
+    Y.applyUpdate(doc, state, 'fork')
+    await this.local.putProject(entry)
+    await persistence.destroy()
+    doc.destroy()
+    this.store.update((s) => ({ ...s, projects: [entry, ...s.projects] }))
+    return entry
   }
 
   /// The entry for an id: cached, else asked from the server (a link opened on a new device).

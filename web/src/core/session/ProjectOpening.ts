@@ -74,7 +74,7 @@ export type OpeningState<S, V extends SavedView = SavedView> =
   | { phase: 'failed'; reason: OpeningFailure; message: string }
   | ({ phase: 'ready'; session: ProjectSession; problems: string[] } & (
       | { source: 'project'; entry: ProjectEntry; sync: SyncClient | undefined; store: S | undefined; view: V }
-      | { source: 'share'; share: ShareInfo }
+      | { source: 'share'; share: ShareInfo; snapshot: () => Uint8Array }
     ))
 
 export interface OpeningOptions {
@@ -242,7 +242,9 @@ export class ProjectOpening<S, V extends SavedView = SavedView> {
       const session = this.startSession(found.docKey, doc, found.docKey, {})
       this.options.beforeReady?.(session)
       if (this.abort.signal.aborted) return
-      this.state.update(() => ({ phase: 'ready', source: 'share', session, share: found.info, problems }))
+      // The version as published (the running copy may hold what the runtime wrote): what a fork copies.
+      const snapshot = () => Y.encodeStateAsUpdate(stored)
+      this.state.update(() => ({ phase: 'ready', source: 'share', session, share: found.info, snapshot, problems }))
     } catch (err) {
       if (!(err instanceof Closed) && !(this.abort.signal.aborted && isAbort(err))) throw err
     }

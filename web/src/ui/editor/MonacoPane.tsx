@@ -12,10 +12,11 @@ export interface MonacoPaneProps {
   theme: ColorScheme
   /// Hidden (not unmounted) while the active tab is binary or no tab is open, so models and view states survive.
   hidden: boolean
+  readOnly?: boolean | undefined
 }
 
 /// The Monaco host of EditorArea. Loaded with React.lazy: this module and everything it imports is the Monaco chunk.
-export default function MonacoPane({ workspace, runtime, theme, hidden }: MonacoPaneProps) {
+export default function MonacoPane({ workspace, runtime, theme, hidden, readOnly }: MonacoPaneProps) {
   const hostRef = useRef<HTMLDivElement>(null)
   const initial = useRef({ theme, runtime })
   const [session, setSession] = useState<EditorSession | null>(null)
@@ -30,12 +31,14 @@ export default function MonacoPane({ workspace, runtime, theme, hidden }: Monaco
       runtime: () => initial.current.runtime?.(),
       theme: initial.current.theme,
       onShow: setShown,
+      ...(readOnly ? { readOnly } : {}),
     })
     setSession(created)
     return () => {
       setSession(null)
       created.dispose()
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- read-only is fixed for a pane's life
   }, [workspace])
 
   useEffect(() => {
@@ -56,6 +59,7 @@ export default function MonacoPane({ workspace, runtime, theme, hidden }: Monaco
       data-testid="editor.monaco"
       data-ready={session ? 'true' : 'false'}
       data-path={shown ?? ''}
+      data-readonly={readOnly ? 'true' : undefined}
     />
   )
 }

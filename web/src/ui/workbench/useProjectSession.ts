@@ -28,22 +28,24 @@ export function openingPorts(services: AppServices, choice: RuntimeChoice): Open
 
 /// Opens `source` (nothing while it is undefined) in a core `ProjectOpening` and follows its state; a new source or
 /// runtime choice closes the previous opening, and so does leaving the page.
-export function useOpening(services: AppServices, source: OpenSource | undefined, choice: RuntimeChoice): OpenState {
-  const key = source ? JSON.stringify(source) : undefined
+/// `focusEditor`: the editor of the first file takes focus once loaded (not on touch screens). `attempt`: bump it to
+/// open the same source again (Retry).
+export function useOpening(services: AppServices, source: OpenSource | undefined, choice: RuntimeChoice, { focusEditor = true, attempt = 0 } = {}): OpenState {
+  const key = source ? JSON.stringify([source, attempt]) : undefined
   const [opening, setOpening] = useState<{ key: string; opening: ProjectOpening<DocPersistence, ViewState> }>()
   useEffect(() => {
     if (!key) return
-    const opening = new ProjectOpening(openingPorts(services, choice), JSON.parse(key) as OpenSource, {
+    const opening = new ProjectOpening(openingPorts(services, choice), (JSON.parse(key) as [OpenSource])[0], {
       kind: choice.kind,
       // A person can type at once (issue 16 item 7): the editor takes focus when it has loaded. Not on touch screens,
       // where focus would raise the on-screen keyboard over the project.
       beforeReady: (session) => {
-        if (!globalThis.matchMedia?.('(pointer: coarse)').matches) EditorController.for(session.workspace).focus()
+        if (focusEditor && !globalThis.matchMedia?.('(pointer: coarse)').matches) EditorController.for(session.workspace).focus()
       },
     })
     setOpening({ key, opening })
     return () => void opening.close()
-  }, [services, key, choice])
+  }, [services, key, choice, focusEditor])
   const current = opening?.key === key ? opening?.opening : undefined
   const store = useMemo(() => current?.state ?? { subscribe: () => () => {}, get: () => OPENING }, [current])
   return useSyncExternalStore(store.subscribe, store.get, store.get)
