@@ -14,6 +14,8 @@ export const LocalProjectSchema = z.object({
   origin: z.enum(['local', 'server']),
   /// The server user a cached server project belongs to.
   ownerId: z.string().optional(),
+  /// A fork's source: the link version, and its project's name when the fork knew it.
+  forkedFrom: ForkedFromSchema.extend({ projectName: z.string().max(200).optional() }).nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   /// The share link and version the project was forked from.

@@ -10,6 +10,9 @@ export interface ProjectEntry {
   template: TemplateId | null
   origin: 'local' | 'server'
   ownerId?: string
+  /// The share link version this project was copied from (a fork); absent or null otherwise. `projectName`: the
+  /// source's name where the fork recorded it (a fork made in this browser knows it; the server's wire shape has none).
+  forkedFrom?: (ForkedFrom & { projectName?: string }) | null
   createdAt: string
   updatedAt: string
   /// The share link and version the project was forked from.

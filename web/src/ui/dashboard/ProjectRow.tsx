@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { KeyboardEvent } from 'react'
 import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
 import { Link } from '../router.tsx'
-import { projectMeta } from './projectMeta.ts'
+import { forkedFromLine, projectMeta } from './projectMeta.ts'
 import { decideRename, renameFailure } from './projectName.ts'
 
 export interface ProjectRowProps {
@@ -112,6 +112,7 @@ export function ProjectRow({ project: p, files, onRename, onDelete }: ProjectRow
         <Link to={`/p/${p.id}`} className="project-link">
           <strong data-testid="dashboard.project-name">{p.name}</strong>
           <small>{meta}</small>
+          {p.forkedFrom && <small data-testid="dashboard.forked-from">{forkedFromLine(p.forkedFrom, p.forkedFrom.projectName)}</small>}
         </Link>
       )}
       {!isEditing && (

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { projectMeta } from './projectMeta.ts'
+import { forkedFromLine, projectMeta } from './projectMeta.ts'
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z')
 const at = (minutesAgo: number) => new Date(NOW - minutesAgo * 60_000).toISOString()
@@ -15,4 +15,11 @@ test.each([
   ['count unknown', { template: null, origin: 'server', updatedAt: at(1) }, undefined, 'synced · 1 min ago'],
 ] as const)('%s → %s', (_name, entry, files, meta) => {
   expect(projectMeta(entry, files, NOW)).toBe(meta)
+})
+
+test.each([
+  ['the source name known', { linkId: 'AbCdEfGhIjKlMnOpQrStUv', version: 3 }, 'Todo app', 'Forked from “Todo app” v3'],
+  ['only the link', { linkId: 'AbCdEfGhIjKlMnOpQrStUv', version: 1 }, undefined, 'Forked from shared link AbCdEfGh… v1'],
+])('forked from: %s → %s', (_name, from, source, line) => {
+  expect(forkedFromLine(from, source)).toBe(line)
 })

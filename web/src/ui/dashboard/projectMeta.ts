@@ -1,5 +1,6 @@
 /// The line under a project's name on the dashboard: what it holds, where it lives, when it was last used. Pure.
 import { TEMPLATES } from '@slipway/shared'
+import type { ForkedFrom } from '@slipway/shared'
 import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
 
 /// `files`: how many files the server holds (`LibraryState.fileCounts`), for a project without a template; leave it
@@ -16,4 +17,10 @@ export function relativeTime(iso: string, now: number): string {
   if (s < 3600) return `${Math.floor(s / 60)} min ago`
   if (s < 86400) return `${Math.floor(s / 3600)} h ago`
   return new Date(iso).toLocaleDateString()
+}
+
+/// "Forked from “Todo app” v3", or, when the source's name is not known here, "Forked from shared link AbCdEfGh… v3".
+export function forkedFromLine(forkedFrom: ForkedFrom, sourceName?: string): string {
+  const source = sourceName ? `“${sourceName}”` : `shared link ${forkedFrom.linkId.slice(0, 8)}…`
+  return `Forked from ${source} v${forkedFrom.version}`
 }
