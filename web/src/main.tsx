@@ -33,6 +33,9 @@ const local = new LocalStore(indexedDB, { scope: window })
 // A project URL: its doc is read from the local store first thing, while the workbench's code loads.
 const route = parseRoute(location.pathname)
 if (route.name === 'project') local.prefetchDoc(route.id)
+// A share page sends no Referer to what it links to or loads (the server says so too, but a page the service worker
+// serves from its cache carries the headers of the cached index.html): the link id never leaks.
+if (route.name === 'share') document.head.append(Object.assign(document.createElement('meta'), { name: 'referrer', content: 'no-referrer' }))
 // The runtimes load with the workbench, not with the first page.
 let booter: Promise<WebContainerBooter> | undefined
 const webContainerBooter = () =>

@@ -18,8 +18,6 @@ export const LocalProjectSchema = z.object({
   forkedFrom: ForkedFromSchema.extend({ projectName: z.string().max(200).optional() }).nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  /// The share link and version the project was forked from.
-  forkedFrom: ForkedFromSchema.nullable().optional(),
 })
 export type LocalProject = z.infer<typeof LocalProjectSchema>
 

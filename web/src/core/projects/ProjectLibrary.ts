@@ -15,8 +15,6 @@ export interface ProjectEntry {
   forkedFrom?: (ForkedFrom & { projectName?: string }) | null
   createdAt: string
   updatedAt: string
-  /// The share link and version the project was forked from.
-  forkedFrom?: ForkedFrom | null
 }
 
 type Result<T> = { ok: true; value: T } | { ok: false; kind: string; message: string }
@@ -130,7 +128,7 @@ export class ProjectLibrary {
   /// of a shared version. It is offered at sign-in like any local project.
   async createLocalCopy(name: string, state: Uint8Array, forkedFrom: ForkedFrom): Promise<ProjectEntry> {
     const now = new Date().toISOString()
-    const entry: ProjectEntry = { id: newId(), name, template: null, origin: 'local', createdAt: now, updatedAt: now, forkedFrom }
+    const entry: ProjectEntry = { id: newId(), name, template: null, origin: 'local', createdAt: now, updatedAt: now, forkedFrom: { ...forkedFrom, projectName: name.slice(0, 200) } }
     const Y = await import('yjs')
     const doc = new Y.Doc()
     const persistence = await this.local.openDoc(entry.id, doc)
