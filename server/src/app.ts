@@ -5,11 +5,14 @@ import { bodyLimit } from 'hono/body-limit'
 import { argon2Hasher } from './adapters/argon2.ts'
 import type { Database } from './adapters/db/index.ts'
 import { DrizzleAccountRepo, DrizzleProjectRepo, DrizzleRateLimiter } from './adapters/db/repos.ts'
+import { DrizzleShareRepo, shareKey } from './adapters/db/shares.ts'
 import type { Config } from './config.ts'
 import type { PasswordHasher, SessionPolicy } from './domain/auth.ts'
 import { AuthService, DEFAULT_SESSION_POLICY } from './domain/auth.ts'
 import { ProjectService } from './domain/projects.ts'
 import { DEFAULT_QUOTAS } from './domain/quotas.ts'
+import type { ShareRates } from './domain/share-rates.ts'
+import { LinkSealer, ShareService } from './domain/shares.ts'
 import { SyncService } from './domain/sync.ts'
 import { AppError } from './errors.ts'
 import type { Logger } from './logger.ts'
@@ -25,11 +28,14 @@ import { systemClock } from './ports.ts'
 import { authRoutes } from './routes/auth/index.ts'
 import { healthRoutes } from './routes/health/index.ts'
 import { projectRoutes } from './routes/projects/index.ts'
+import { projectShareRoutes, publicShareRoutes } from './routes/shares/index.ts'
 import { syncRoutes } from './routes/sync/index.ts'
-import { spaStatic } from './static/index.ts'
+import { readShell, spaStatic } from './static/index.ts'
+import { sharePage } from './static/share-page.ts'
 
 export interface AppDeps {
-  config: Pick<Config, 'coep' | 'publicUrl' | 'webDir' | 'runtimeOrigins'> & Partial<Pick<Config, 'trustedProxies' | 'extraOrigins' | 'quotas' | 'docCacheBytes'>>
+  config: Pick<Config, 'coep' | 'publicUrl' | 'webDir' | 'runtimeOrigins'> &
+    Partial<Pick<Config, 'trustedProxies' | 'extraOrigins' | 'quotas' | 'docCacheBytes' | 'shareKey'>> & { shareRates?: Partial<ShareRates> }
   database: Database
   logger: Logger
   version: string
@@ -39,7 +45,7 @@ export interface AppDeps {
 }
 
 /// The API routes, chained so `AppType` carries every route's types for `hc<AppType>`.
-export function createApi(deps: AppDeps) {
+export function createApi(deps: AppDeps, sealer: LinkSealer) {
   const clock = deps.clock ?? systemClock
   const policy = deps.sessionPolicy ?? DEFAULT_SESSION_POLICY
   const db = deps.database.db
@@ -48,15 +54,34 @@ export function createApi(deps: AppDeps) {
   const auth = new AuthService(accounts, new DrizzleRateLimiter(db), deps.hasher ?? argon2Hasher, clock, policy)
   const quotas = { ...DEFAULT_QUOTAS, ...deps.config.quotas }
   const sync = new SyncService(repo, clock, deps.database.compactor, { quotas, ...(deps.config.docCacheBytes ? { docCacheBytes: deps.config.docCacheBytes } : {}) })
-  const projects = new ProjectService(repo, clock, (id) => sync.forget(id), quotas)
+  let shares: ShareService | undefined
+  const projects = new ProjectService(
+    repo,
+    clock,
+    (id, ownerId) => {
+      sync.forget(id)
+      shares?.purgeLater(ownerId)
+    },
+    quotas,
+  )
+  shares = new ShareService(new DrizzleShareRepo(db), new DrizzleRateLimiter(db), clock, sealer, sync, projects, {
+    quotas,
+    publicUrl: deps.config.publicUrl,
+    ...(deps.config.shareRates ? { rates: deps.config.shareRates } : {}),
+    onError: (err) => deps.logger.error('share links: background work failed', { err }),
+  })
   const cookie = sessionCookie(deps.config.publicUrl.protocol === 'https:', policy.absoluteMs)
+  const clientKey = clientKeyOf(deps.config.trustedProxies ?? [])
 
-  return new Hono()
+  const api = new Hono()
     .use(session(auth, cookie))
     .route('/health', healthRoutes(deps))
-    .route('/auth', authRoutes({ auth, cookie, clientKey: clientKeyOf(deps.config.trustedProxies ?? []) }))
+    .route('/auth', authRoutes({ auth, cookie, clientKey }))
     .route('/projects', projectRoutes({ projects, sync }))
     .route('/projects', syncRoutes({ sync }))
+    .route('/projects', projectShareRoutes({ shares }))
+    .route('/s', publicShareRoutes({ shares, clientKey }))
+  return Object.assign(api, { shares })
 }
 
 export type AppType = ReturnType<typeof createApi>
@@ -111,7 +136,9 @@ export async function createApp(deps: AppDeps) {
     }),
     bodyLimits(),
   )
-  app.route('/api', createApi(deps))
+  const api = createApi(deps, new LinkSealer(await shareKey(deps.database.db, config.shareKey)))
+  app.route('/api', api)
+  app.use(sharePage({ shell: await readShell(config), publicUrl: config.publicUrl, state: (id) => api.shares.pageState(id) }))
   app.use(await spaStatic({ webDir: config.webDir, coep: config.coep }))
   app.notFound(notFoundHandler)
   app.onError(errorHandler(deps.logger))

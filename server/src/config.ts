@@ -31,6 +31,9 @@ export interface Config {
   quotas?: Partial<Quotas>
   /// Memory the built docs cached between requests may take (`domain/doc-cache.ts`).
   docCacheBytes?: number
+  /// Key that seals share link ids for their owners' lists (SLIPWAY_SHARE_KEY, 32 bytes); unset: one kept in the
+  /// database.
+  shareKey?: Uint8Array | undefined
 }
 
 export class ConfigError extends Error {
@@ -112,6 +115,13 @@ const EnvSchema = z.object({
   SLIPWAY_MAX_PROJECT_HISTORY_BYTES: positive(DEFAULT_QUOTAS.maxProjectHistoryBytes, true),
   SLIPWAY_MAX_USER_BYTES: positive(DEFAULT_QUOTAS.maxUserBytes, true),
   SLIPWAY_DOC_CACHE_BYTES: positive(DEFAULT_DOC_CACHE_BYTES, true),
+  SLIPWAY_SHARE_KEY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, 'expected 32 random bytes in base64url (43 characters), e.g. from `openssl rand -base64 32 | tr "+/" "-_" | tr -d =`')
+      .optional(),
+  ),
   SLIPWAY_TRUSTED_PROXIES: z.preprocess(
     emptyToUndefined,
     z
@@ -158,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       maxUserBytes: e.SLIPWAY_MAX_USER_BYTES,
     },
     docCacheBytes: e.SLIPWAY_DOC_CACHE_BYTES,
+    shareKey: e.SLIPWAY_SHARE_KEY ? new Uint8Array(Buffer.from(e.SLIPWAY_SHARE_KEY, 'base64url')) : undefined,
   }
 }
 

@@ -55,6 +55,8 @@ export interface RateRule {
   key: string
   windowMs: number
   limit?: number
+  /// Hits this take counts at once (default 1): a process may take a few ahead and spend them locally.
+  hits?: number
 }
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number }
@@ -80,6 +82,9 @@ export interface ProjectRecord {
   template: string | null
   createdAt: Date
   updatedAt: Date
+  /// The share link and version this project was forked from (both or neither).
+  forkedFromLink?: string | null
+  forkedFromVersion?: number | null
 }
 
 export interface StoredFile {
@@ -150,4 +155,78 @@ export interface DocTransaction {
   listFiles(): Promise<FileRow[]>
   /// Fills in the SHA-256s of files the view lists.
   writeDigests(files: FileDigest[]): Promise<void>
+}
+
+/// A share link as stored (the id itself is not: see `idHash` and `idSealed`).
+export interface ShareLinkRecord {
+  pk: string
+  idHash: string
+  ownerId: string
+  /// `null` once the project is deleted (the link then answers 410).
+  projectId: string | null
+  projectName: string
+  createdAt: Date
+  revokedAt: Date | null
+  /// The newest version's number (0 before the first publish commits).
+  latest: number
+  viewCount: number
+  lastViewedAt: Date | null
+}
+
+export interface ShareVersionRecord {
+  n: number
+  createdAt: Date
+  fileCount: number
+  bytes: number
+}
+
+/// A blob a publish stores, if the owner does not hold it already.
+export interface ShareBlob {
+  sha256: string
+  binary: boolean
+  content: Uint8Array
+}
+
+export type PublishOutcome =
+  | { ok: true; link: ShareLinkRecord; version: ShareVersionRecord; storedBytes: number }
+  | { ok: false; reason: 'quota'; verdict: Extract<QuotaVerdict, { ok: false }> }
+  | { ok: false; reason: 'revoked' | 'not_found' | 'too_many_links' | 'too_many_versions' }
+
+export interface SharePublish {
+  ownerId: string
+  projectId: string
+  projectName: string
+  /// A new link (`pk` fresh) or the pk of an existing link of the project.
+  link: { kind: 'new'; pk: string; idHash: string; idSealed: string } | { kind: 'existing'; pk: string }
+  now: Date
+  manifest: Uint8Array
+  fileCount: number
+  bytes: number
+  /// Every blob of the version, unique by hash.
+  blobs: ShareBlob[]
+  maxLinksPerProject: number
+  maxVersionsPerLink: number
+  /// Asked under the owner's row lock with what the account stores and what this publish adds.
+  admit: (stored: { userBytes: number }, adding: number) => QuotaVerdict
+}
+
+export interface ShareRepo {
+  /// The link with this id hash, revoked or not.
+  findLink(idHash: string): Promise<ShareLinkRecord | undefined>
+  /// The project's links (newest first) with their sealed ids and versions (oldest first).
+  listLinks(ownerId: string, projectId: string): Promise<Array<{ link: ShareLinkRecord; idSealed: string; versions: ShareVersionRecord[] }>>
+  readVersion(linkPk: string, n: number): Promise<(ShareVersionRecord & { manifest: Uint8Array }) | undefined>
+  /// A blob's bytes if the link may serve it.
+  readLinkBlob(link: ShareLinkRecord, sha256: string): Promise<Uint8Array | undefined>
+  /// Blobs of the owner by hash (those that exist).
+  readBlobs(ownerId: string, sha256s: readonly string[]): Promise<Map<string, Uint8Array>>
+  /// Stores a version (and a new link) in one transaction.
+  publish(p: SharePublish): Promise<PublishOutcome>
+  /// Revokes the owner's link of the project (already revoked: unchanged) and frees what only it held. `undefined`
+  /// when there is no such link of theirs.
+  revoke(ownerId: string, projectId: string, idHash: string, now: Date): Promise<ShareLinkRecord | undefined>
+  /// Frees what revoked links of the owner still hold (manifests, blobs no live link serves).
+  purge(ownerId: string): Promise<void>
+  /// Adds views counted since the last flush.
+  addViews(views: ReadonlyArray<{ pk: string; count: number; at: Date }>): Promise<void>
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { TEMPLATES } from '@slipway/shared'
-import type { TemplateId } from '@slipway/shared'
+import { FILES_MAP, TEMPLATES } from '@slipway/shared'
+import type { ForkedFrom, TemplateId } from '@slipway/shared'
 import * as Y from 'yjs'
 import type { Clock, ProjectRecord, ProjectRepo } from '../ports.ts'
 import { DomainError } from './errors.ts'
@@ -25,7 +25,7 @@ export class ProjectService {
   constructor(
     private readonly repo: ProjectRepo,
     private readonly clock: Clock,
-    private readonly onDelete: (projectId: string) => void = () => {},
+    private readonly onDelete: (projectId: string, ownerId: string) => void = () => {},
     private readonly quotas: Quotas = DEFAULT_QUOTAS,
   ) {}
 
@@ -52,6 +52,37 @@ export class ProjectService {
     return project
   }
 
+  /// A new project holding `files` (text or bytes), e.g. a fork of a share link's version.
+  async createFromFiles(
+    ownerId: string,
+    name: string,
+    files: ReadonlyArray<{ path: string; content: string | Uint8Array }>,
+    forkedFrom: ForkedFrom | null,
+  ): Promise<ProjectRecord> {
+    const doc = new Y.Doc()
+    const map = doc.getMap(FILES_MAP)
+    doc.transact(() => {
+      for (const f of files) map.set(f.path, typeof f.content === 'string' ? new Y.Text(f.content) : f.content)
+    })
+    const now = this.clock.now()
+    const project: ProjectRecord = {
+      id: randomUUID(),
+      ownerId,
+      name: name.slice(0, 100),
+      template: null,
+      createdAt: now,
+      updatedAt: now,
+      forkedFromLink: forkedFrom?.linkId ?? null,
+      forkedFromVersion: forkedFrom?.version ?? null,
+    }
+    const update = Y.encodeStateAsUpdate(doc)
+    const stored = allFiles(doc)
+    doc.destroy()
+    const verdict = await this.repo.create(project, update, stored, (owner) => checkNewProject(owner, update.byteLength, this.quotas))
+    if (!verdict.ok) throw quotaExceeded(verdict)
+    return project
+  }
+
   async rename(ownerId: string, id: string, name: string): Promise<ProjectRecord> {
     const project = UUID.test(id) ? await this.repo.rename(ownerId, id.toLowerCase(), name, this.clock.now()) : undefined
     if (!project) throw new DomainError('not_found', 'Project not found')
@@ -60,6 +91,6 @@ export class ProjectService {
 
   async delete(ownerId: string, id: string): Promise<void> {
     if (!UUID.test(id) || !(await this.repo.delete(ownerId, id.toLowerCase()))) throw new DomainError('not_found', 'Project not found')
-    this.onDelete(id.toLowerCase())
+    this.onDelete(id.toLowerCase(), ownerId)
   }
 }

@@ -385,6 +385,11 @@ export class SyncService {
     })
   }
 
+  /// Runs `fn` on the committed doc (cached or rebuilt). `fn` only reads, synchronously: the doc is shared.
+  async readCommitted<T>(projectId: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    return fn((await this.committedDoc(projectId)).doc)
+  }
+
   /// A file's bytes as committed, or `undefined` when the project has no such file.
   async readFile(projectId: string, path: string): Promise<StoredFile | undefined> {
     const bytes = fileBytes((await this.committedDoc(projectId)).doc, path)

@@ -27,11 +27,7 @@ export async function spaStatic(options: { webDir: string; coep: Coep }): Promis
   const assets = await indexAssets(options.webDir)
   const shell = assets.get('/index.html')
   if (shell) {
-    const html = await readFile(shell.file, 'utf8')
-    const rewritten = html.replace(
-      new RegExp(`(<meta\\s+name="${COEP_META_NAME}"\\s+content=")[^"]*(")`),
-      `$1${options.coep}$2`,
-    )
+    const rewritten = (await readShell(options)) ?? ''
     shell.body = new TextEncoder().encode(rewritten)
     shell.etag = `"${createHash('sha256').update(rewritten).digest('base64url').slice(0, 27)}"`
     shell.encodings = {}
@@ -54,6 +50,17 @@ export async function spaStatic(options: { webDir: string; coep: Coep }): Promis
     if (!asset) return next()
     return send(c, asset, load)
   }
+}
+
+/// The built index.html with the configured COEP written into its meta tag; `undefined` when web/ is not built.
+export async function readShell(options: { webDir: string; coep: Coep }): Promise<string | undefined> {
+  let html: string
+  try {
+    html = await readFile(path.join(options.webDir, 'index.html'), 'utf8')
+  } catch {
+    return undefined
+  }
+  return html.replace(new RegExp(`(<meta\\s+name="${COEP_META_NAME}"\\s+content=")[^"]*(")`), `$1${options.coep}$2`)
 }
 
 /// Client routes get the shell. A missing build file is a 404, not HTML: anything under /assets/ and top-level

@@ -8,6 +8,7 @@ import { createApp } from '../app.ts'
 import type { PasswordHasher, SessionPolicy } from '../domain/auth.ts'
 import type { IpRange } from '../middleware/client-ip/index.ts'
 import type { Quotas } from '../domain/quotas.ts'
+import type { ShareRates } from '../domain/share-rates.ts'
 import type { Logger } from '../logger.ts'
 import type { Clock } from '../ports.ts'
 
@@ -43,6 +44,7 @@ export interface TestAppOptions {
   sessionPolicy?: SessionPolicy
   quotas?: Partial<Quotas>
   docCacheBytes?: number
+  shareRates?: Partial<ShareRates>
 }
 
 export function testApp(o: TestAppOptions) {
@@ -54,6 +56,7 @@ export function testApp(o: TestAppOptions) {
       runtimeOrigins: [],
       ...(o.quotas ? { quotas: o.quotas } : {}),
       ...(o.docCacheBytes ? { docCacheBytes: o.docCacheBytes } : {}),
+      ...(o.shareRates ? { shareRates: o.shareRates } : {}),
       ...(o.extraOrigins ? { extraOrigins: o.extraOrigins } : {}),
       ...(o.trustedProxies ? { trustedProxies: o.trustedProxies } : {}),
     },

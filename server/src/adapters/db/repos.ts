@@ -20,7 +20,7 @@ import type { QuotaVerdict } from '../../domain/quotas.ts'
 import type { Db } from './index.ts'
 import type { LookupCache } from './lookup-cache.ts'
 import { CACHE_CHANNEL, ownershipKey, projectKey, sessionKey } from './lookup-cache.ts'
-import { projectDocs, projectFiles, projectUpdates, projects, rateLimits, sessions, users } from './schema.ts'
+import { projectDocs, projectFiles, projectUpdates, projects, rateLimits, sessions, shareLinks, users } from './schema.ts'
 
 /// Postgres SQLSTATE for a unique violation; postgres.js and PGlite both expose `code`.
 const UNIQUE_VIOLATION = '23505'
@@ -158,16 +158,17 @@ export class DrizzleRateLimiter implements RateLimiter {
           const expired = sql`${rateLimits.windowStart} <= ${new Date(now.getTime() - rule.windowMs).toISOString()}::timestamptz`
           // A new window starts when the stored one is over; otherwise the count goes up, unless it is at the limit:
           // then the row is left as it is and nothing comes back.
+          const hits = rule.hits ?? 1
           const counted = await tx
             .insert(rateLimits)
-            .values({ key: rule.key, windowStart: now, count: 1 })
+            .values({ key: rule.key, windowStart: now, count: hits })
             .onConflictDoUpdate({
               target: rateLimits.key,
               set: {
-                count: sql`case when ${expired} then 1 else ${rateLimits.count} + 1 end`,
+                count: sql`case when ${expired} then ${hits}::integer else ${rateLimits.count} + ${hits}::integer end`,
                 windowStart: sql`case when ${expired} then ${now.toISOString()}::timestamptz else ${rateLimits.windowStart} end`,
               },
-              ...(rule.limit === undefined ? {} : { setWhere: sql`${expired} or ${rateLimits.count} < ${rule.limit}` }),
+              ...(rule.limit === undefined ? {} : { setWhere: sql`${expired} or ${rateLimits.count} + ${hits}::integer <= ${rule.limit}` }),
             })
             .returning({ count: rateLimits.count })
           if (counted.length === 0) {
@@ -267,6 +268,8 @@ export class DrizzleProjectRepo implements ProjectRepo {
         .for('update', { of: projectDocs })
       // The owner's row after the doc row, as a push takes them.
       if (doc) await tx.update(users).set({ storedBytes: sql`greatest(0, ${users.storedBytes} - ${doc.logBytes})` }).where(eq(users.id, ownerId))
+      // Its share links are revoked with it (the rows stay, so they answer 410; their blobs are freed after).
+      if (doc) await tx.update(shareLinks).set({ revokedAt: sql`coalesce(${shareLinks.revokedAt}, now())` }).where(eq(shareLinks.projectId, id))
       return tx
         .delete(projects)
         .where(and(eq(projects.id, id), eq(projects.ownerId, ownerId)))

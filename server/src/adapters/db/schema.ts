@@ -1,4 +1,4 @@
-import { bigint, customType, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 /// `bytea` as Uint8Array on both drivers (postgres.js hands out Buffers, PGlite Uint8Arrays).
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -61,6 +61,9 @@ export const projects = pgTable(
     template: text('template'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /// The share link and version this project was forked from (the forker holds the link id anyway).
+    forkedFromLink: text('forked_from_link'),
+    forkedFromVersion: integer('forked_from_version'),
   },
   (t) => [index('projects_owner_updated_idx').on(t.ownerId, t.updatedAt)],
 )
@@ -108,4 +111,74 @@ export const projectFiles = pgTable(
     sha256: text('sha256'),
   },
   (t) => [primaryKey({ columns: [t.projectId, t.path] })],
+)
+
+/// Share links. The link id itself is never stored: `id_hash` (its SHA-256, hex) finds it, and `id_sealed` (AES-GCM
+/// under the share key, see adapters/db/shares.ts) lets the owner's list show it again. Deleting the project keeps
+/// the row (`project_id` null) so the link answers 410, not 404.
+export const shareLinks = pgTable(
+  'share_links',
+  {
+    pk: uuid('pk').primaryKey(),
+    idHash: text('id_hash').notNull(),
+    idSealed: text('id_sealed').notNull(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id').references(() => projects.id, { onDelete: 'set null' }),
+    /// The project's name when it was last published (what the share page shows, even after a rename or delete).
+    projectName: text('project_name').notNull(),
+    createdAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    latest: integer('latest').notNull().default(0),
+    viewCount: bigint('view_count', { mode: 'number' }).notNull().default(0),
+    lastViewedAt: timestamp('last_viewed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('share_links_id_hash_idx').on(t.idHash), index('share_links_project_idx').on(t.projectId)],
+)
+
+/// One immutable version of a link: its manifest in the compact binary form of domain/share-manifest.ts (sorted
+/// paths, prefix-compressed, raw hashes: ~45 bytes a file).
+export const shareVersions = pgTable(
+  'share_versions',
+  {
+    linkPk: uuid('link_pk')
+      .notNull()
+      .references(() => shareLinks.pk, { onDelete: 'cascade' }),
+    n: integer('n').notNull(),
+    createdAt: createdAt(),
+    fileCount: integer('file_count').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    /// Emptied when the link is revoked (the row stays for the owner's list).
+    manifest: bytea('manifest').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.linkPk, t.n] })],
+)
+
+/// File contents of shared versions, by SHA-256, once per owner: a republish stores only what changed, and no one
+/// learns from timing or quotas whether another account published the same bytes.
+export const shareBlobs = pgTable(
+  'share_blobs',
+  {
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    binary: boolean('binary').notNull(),
+    content: bytea('content').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.sha256] })],
+)
+
+/// Which blobs a link may serve (any of its versions): a blob address alone opens nothing of another link's.
+export const shareLinkBlobs = pgTable(
+  'share_link_blobs',
+  {
+    linkPk: uuid('link_pk')
+      .notNull()
+      .references(() => shareLinks.pk, { onDelete: 'cascade' }),
+    sha256: text('sha256').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.linkPk, t.sha256] }), index('share_link_blobs_sha_idx').on(t.sha256)],
 )

@@ -14,7 +14,7 @@ import { rawFileHeaders } from './rawFile.ts'
 /// request until it changes, and is then replaced, never mutated.
 const wireForms = new WeakMap<ProjectRecord, Project>()
 
-const toProject = (p: ProjectRecord): Project => {
+export const toProject = (p: ProjectRecord): Project => {
   let wire = wireForms.get(p)
   if (!wire) {
     wire = {
@@ -23,8 +23,7 @@ const toProject = (p: ProjectRecord): Project => {
       template: p.template as TemplateId | null,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
-      // Filled from the project record once the shares schema lands (wt/share, issue 17).
-      forkedFrom: null,
+      forkedFrom: p.forkedFromLink && p.forkedFromVersion ? { linkId: p.forkedFromLink, version: p.forkedFromVersion } : null,
     }
     wireForms.set(p, wire)
   }
