@@ -164,7 +164,8 @@ export function ShareViewer({ session, share, snapshot, problems }: { session: P
         type="button"
         className="btn btn-primary sv-fork"
         onClick={() => void fork()}
-        disabled={forking}
+        // Where the fork goes depends on who is signed in: wait to know (one round trip at page load).
+        disabled={forking || account.state === 'loading'}
         data-testid="share.fork"
         title={account.state === 'signed-in' ? 'Copy this version into a new project of your account' : 'Copy this version into a new project in this browser'}
       >
