@@ -6,8 +6,8 @@
 // project, in a NEW browser context each time (empty cache and storage, a first visit), on the local runtime:
 //   - viewer:    goto /s/<id>   (no account)        → the preview iframe's `load`
 //   - workbench: goto /p/<id>   (the owner, signed in) → the preview iframe's `load`
-// measured in the page as performance.now() (ms since navigation start) by a capture-phase `load` listener on the
-// preview frame. The two are interleaved (viewer, workbench, viewer, …) so load on this shared machine hits both.
+// measured in the page as performance.now() (ms since navigation start) by a capture-phase `load` listener (on the document)
+// for the preview frame. The two are interleaved (viewer, workbench, viewer, …) so load on this shared machine hits both.
 // The server listens on port 0 (the generated server.js), so runs never fight over a port.
 //
 // Options: --runs <n> (default 5), --warmup <n> (default 1), --timeout <s> (default 180), --only <small|large>.
@@ -152,8 +152,9 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block', ...(storageState ? { storageState } : {}) })
     const page = await context.newPage()
     page.setDefaultTimeout(TIMEOUT_MS)
+    // On the document: a `load` event's path stops there, it never reaches the window.
     await page.addInitScript(() => {
-      addEventListener(
+      document.addEventListener(
         'load',
         (e) => {
           if (e.target instanceof HTMLIFrameElement && e.target.dataset.testid === 'preview.frame' && window.__previewLoad === undefined) window.__previewLoad = performance.now()
@@ -195,6 +196,8 @@ async function main() {
   for (const r of results) console.log(`${r.label}: viewer p50 ${r.viewer.p50?.toFixed(0)} ms, workbench p50 ${r.workbench.p50?.toFixed(0)} ms, ratio ${r.ratio?.toFixed(2)} (target ≤ ${r.target})`)
   return results.every((r) => r.ratio !== null)
 }
+
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => void cleanup().finally(() => process.exit(130)))
 
 let ok = false
 try {

@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from '@playwright/test'
-import { expect, isExpectedAnonymous401, previewFrame, replaceInEditor, test } from './fixtures.ts'
+import { axeViolations, expect, isExpectedAnonymous401, previewFrame, replaceInEditor, test } from './fixtures.ts'
 
 // Share links (issue 17), end to end on the local runtime: an owner shares a project; someone with no account, in a
 // browser of their own, opens the link, reads the code, forks it; the owner publishes again and revokes.
@@ -55,6 +55,7 @@ test('share: open a running preview with no account, read the code, fork; publis
   await expect(viewer.getByTestId('share.owner')).toHaveText(/^by /)
   await expect(heading(viewer)).toHaveText('Shared one', { timeout: 120_000 })
   await expect(viewer.getByTestId('share.open-preview')).toHaveAttribute('href', /^http/)
+  expect(await axeViolations(viewer)).toEqual([])
   await viewer.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
 
   // Code at lines 2–3 of server.js: highlighted, and typing is impossible.
@@ -64,6 +65,7 @@ test('share: open a running preview with no account, read the code, fork; publis
   await expect(monaco).toHaveAttribute('data-path', 'server.js', { timeout: 30_000 })
   await expect(monaco.locator('.editor-range-highlight')).toHaveCount(2)
   await expect(viewer.getByTestId('tree.new-file')).toHaveCount(0)
+  expect(await axeViolations(viewer)).toEqual([])
   await monaco.locator('.view-lines').click()
   await viewer.keyboard.type('zz')
   await expect(viewer.locator('.monaco-editor-overlaymessage')).toContainText('Read-only: Fork to edit')
@@ -102,6 +104,7 @@ test('share: open a running preview with no account, read the code, fork; publis
   expect(preview.width).toBe(375)
   expect(preview.height).toBeGreaterThan(812 - bar.height - 10)
   await viewer.screenshot({ path: test.info().outputPath('share-phone.png') })
+  expect(await axeViolations(viewer)).toEqual([])
 
   // Offline after a visit: the link opens from this device.
   offline = true
@@ -119,6 +122,7 @@ test('share: open a running preview with no account, read the code, fork; publis
   await api(page.request, origin, 'DELETE', `/api/projects/${projectId}/shares/${linkId}`)
   await viewer.goto(`${origin}/s/${linkId}`)
   await expect(viewer.getByTestId('share.revoked')).toContainText('This link was revoked')
+  expect(await axeViolations(viewer)).toEqual([])
   await expect
     .poll(() => viewer.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => n?.includes('share-'))))
     .toEqual([])
