@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect } from '@playwright/test'
 import type { Page } from '@playwright/test'
 
@@ -152,4 +154,10 @@ export function previewFrame(page: Page) {
 /// may never come. Call once per page, before the steps it could get in the way of; the handler survives reloads.
 export async function closeRunFailureWhenShown(page: Page) {
   await page.addLocatorHandler(page.getByTestId('run.failure'), (failure) => failure.getByRole('button', { name: 'Close' }).click())
+}
+
+/// axe-core's findings on the IDE's part of the page, every impact (the previewed app is not ours).
+export async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).exclude('[data-testid="preview.frame"]').analyze()
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { expect, newProject, test } from './fixtures.ts'
+import { axeViolations, expect, newProject, test } from './fixtures.ts'
 import { freePort } from './ownServer.ts'
 
 // Look and accessibility (issue 16 item 8): the top bar, the editor's scrollbar, the template icons, the sign-up
@@ -12,12 +11,6 @@ const VIEWPORTS = [
 ] as const
 
 const PASSWORD = 'a long enough password'
-
-/// Every axe violation of the page as it is now, whatever its impact (the preview frame is another origin: left out).
-async function axeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).exclude('[data-testid="preview.frame"]').analyze()
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: test.info().outputPath(`${name}.png`) })

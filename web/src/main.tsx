@@ -1,8 +1,10 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { ApiClient } from './adapters/api/client.ts'
+import type { ApiResult } from './adapters/api/client.ts'
 import { checkHealth } from './adapters/api/health.ts'
 import { LocalStore } from './adapters/persistence/LocalStore.ts'
+import { ShareRecords } from './adapters/persistence/ShareRecords.ts'
 import { registerAppUpdates } from './adapters/sw/appUpdates.ts'
 import { readSetting, writeSetting } from './adapters/persistence/settings.ts'
 import { readStorageInfo, requestPersistenceOnce } from './adapters/persistence/storage.ts'
@@ -13,6 +15,8 @@ import { APPEARANCE_SETTING, parseAppearance } from './core/appearance/appearanc
 import type { Appearance } from './core/appearance/appearance.ts'
 import { readAppEnv } from './core/env.ts'
 import { ProjectLibrary } from './core/projects/ProjectLibrary.ts'
+import { ShareLoader } from './core/shares/ShareLoader.ts'
+import type { Fetched } from './core/shares/ShareLoader.ts'
 import { choiceFromQuery, RuntimeChoiceSchema, withoutChoice } from './core/runtime/choice.ts'
 import { Connectivity } from './core/status/Connectivity.ts'
 import type { RuntimeChoice } from './core/runtime/choice.ts'
@@ -37,6 +41,9 @@ const local = new LocalStore(indexedDB, { scope: window })
 // A project URL: its doc is read from the local store first thing, while the workbench's code loads.
 const route = parseRoute(location.pathname)
 if (route.name === 'project') local.prefetchDoc(route.id)
+// A share page sends no Referer to what it links to or loads (the server says so too, but a page the service worker
+// serves from its cache carries the headers of the cached index.html): the link id never leaks.
+if (route.name === 'share') document.head.append(Object.assign(document.createElement('meta'), { name: 'referrer', content: 'no-referrer' }))
 // The runtimes load with the workbench, not with the first page.
 let booter: Promise<WebContainerBooter> | undefined
 const webContainerBooter = () =>
@@ -106,6 +113,18 @@ const services: AppServices = {
       scope: window,
       bookkeeping: { get: () => local.getSyncMeta(projectId), put: (meta) => local.putSyncMeta(projectId, meta) },
     }),
+  shares: new ShareLoader({
+    manifest: async (linkId, version, signal) => httpFailure(await api.shareManifest(linkId, version, signal)),
+    pack: async (linkId, version, signal) => httpFailure(await api.sharePack(linkId, version, signal)),
+    records: new ShareRecords(),
+    deleteDoc: (key) => local.deleteDoc(key),
+    now: () => new Date().toISOString(),
+  }),
+}
+
+/// An API answer as the share loader takes it (the HTTP status tells revoked from unknown).
+function httpFailure<T>(r: ApiResult<T>): Fetched<T> {
+  return r.ok ? r : r.kind === 'network' ? r : { ok: false, kind: 'http', status: r.status, message: r.message }
 }
 
 const container = document.getElementById('root')

@@ -14,6 +14,9 @@ import './shell.css'
 // The workbench (xterm, Yjs bindings, the tree) is its own chunk, so the dashboard paints from a small first chunk.
 const workbench = () => import('./workbench/WorkbenchPage.tsx')
 const WorkbenchPage = preloadable(() => workbench().then((m) => m.WorkbenchPage))
+// The share viewer is its own chunk too (it shares the workbench's parts).
+const SharePage = preloadable(() => import('./share/SharePage.tsx').then((m) => m.SharePage))
+if (location.pathname.startsWith('/s/')) void SharePage.preload()
 
 // Opening a project URL: fetch the workbench, the editor and Monaco side by side while the page starts (not one
 // after the other down the chain of lazy imports), so Monaco is compiled while the project is read from disk.
@@ -30,6 +33,24 @@ export function App() {
   useEffect(() => {
     void account.refresh()
   }, [account])
+  // A share link is full screen under its own thin bar: nothing of the IDE's frame.
+  if (route.name === 'share') {
+    return (
+      <div className="app">
+        <Suspense
+          fallback={
+            <main className="page-state" aria-busy="true" data-testid="share.loading">
+              <span className="spinner" aria-hidden="true" />
+              Opening shared project…
+            </main>
+          }
+        >
+          <SharePage linkId={route.linkId} version={route.version} />
+        </Suspense>
+        {updates && <AppUpdateBanner updates={updates} />}
+      </div>
+    )
+  }
   return (
     <div className="app">
       <TopBar onRuntimeSettings={() => setSettings(true)} />

@@ -9,6 +9,7 @@ import type { Account } from '../core/account/Account.ts'
 import type { ProjectLibrary } from '../core/projects/ProjectLibrary.ts'
 import type { AppEnv } from '../core/env.ts'
 import type { RuntimeChoice } from '../core/runtime/choice.ts'
+import type { ShareLoader } from '../core/shares/ShareLoader.ts'
 import type { Connectivity } from '../core/status/Connectivity.ts'
 import type { BootResult } from '../core/runtime/index.ts'
 import type { Store } from '../core/store.ts'
@@ -41,6 +42,8 @@ export interface AppServices {
   updates: AppUpdates | undefined
   /// Starts keeping a server project's doc in step with the server.
   openSync(doc: Y.Doc, projectId: string): Promise<SyncClient>
+  /// Shared versions: finding one (server, else this device's copy).
+  shares: Pick<ShareLoader, 'resolve' | 'forget'>
 }
 
 const ServicesContext = createContext<AppServices | null>(null)

@@ -6,11 +6,13 @@ import {
   FileListSchema,
   JSON_CONTENT_TYPE,
   ProjectListSchema,
+  PACK_CONTENT_TYPE,
   ProjectResponseSchema,
   PublishResponseSchema,
   SHARE_API,
   STATE_VECTOR_HEADER,
   ShareListSchema,
+  ShareManifestSchema,
   SyncPushResponseSchema,
   YJS_UPDATE_CONTENT_TYPE,
   fromBase64Url,
@@ -69,6 +71,7 @@ export class ApiClient {
     this.json('POST', linkId ? SHARE_API.linkVersions(projectId, linkId) : SHARE_API.projectShares(projectId), { stateVector }, PublishResponseSchema, (b) => b)
   /// Revokes a link: from then on every request for it answers 410.
   revokeShare = (projectId: string, linkId: string) => this.json('DELETE', SHARE_API.projectShare(projectId, linkId), {}, undefined, () => undefined)
+  ShareManifestSchema,
 
   /// Sends a Yjs update; answers the server's state vector after the merge. With `version` (the doc version of the
   /// last pull this client applied), the answer may carry the ETag of the next pull's answer (see
@@ -115,8 +118,9 @@ export class ApiClient {
     body: unknown,
     schema: S | undefined,
     pick: (b: z.output<S>) => T,
+    signal?: AbortSignal,
   ): Promise<ApiResult<T>> {
-    const init: RequestInit = { method, headers: { accept: JSON_CONTENT_TYPE }, cache: 'no-store' }
+    const init: RequestInit = { method, headers: { accept: JSON_CONTENT_TYPE }, cache: 'no-store', ...(signal ? { signal } : {}) }
     if (body !== undefined) {
       init.headers = { ...init.headers, 'content-type': JSON_CONTENT_TYPE }
       init.body = JSON.stringify(body)

@@ -220,6 +220,15 @@ export class LocalStore {
     doc.destroy()
   }
 
+  /// Closes a stored doc (a shared version's) and deletes it from this browser.
+  async deleteDoc(key: string): Promise<void> {
+    await this.closeDoc(key)
+    await new Promise<void>((resolve) => {
+      const req = this.idb.deleteDatabase(docDbName(key))
+      req.onsuccess = req.onerror = req.onblocked = () => resolve()
+    })
+  }
+
   /// The persistence of a project's doc; resolves once the stored state is loaded into `doc`.
   async openDoc(id: string, doc: Y.Doc, options: DocPersistenceOptions = {}): Promise<DocPersistence> {
     const { DocPersistence } = await import('./DocPersistence.ts')

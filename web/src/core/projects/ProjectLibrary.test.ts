@@ -59,3 +59,17 @@ test('signed out: nothing is asked', async () => {
   expect(library.store.get().fileCounts).toEqual({})
   expect(asked).toEqual([])
 })
+
+test('an anonymous fork is a local project holding a copy of the version, recording where it came from', async () => {
+  const Y = await import('yjs')
+  const docs = new Map<string, InstanceType<typeof Y.Doc>>()
+  const local = { ...memoryLocal(), openDoc: async (id: string, doc: InstanceType<typeof Y.Doc>) => (docs.set(id, doc), { destroy: () => {} }) }
+  const library = new ProjectLibrary(local, server([], {}).api)
+  const version = new Y.Doc()
+  version.getMap('files').set('server.js', new Y.Text('hello'))
+  const entry = await library.createLocalCopy('Demo', Y.encodeStateAsUpdate(version), { linkId: 'AbCdEfGhIjKlMnOpQrSt-_', version: 2 })
+  expect(entry).toMatchObject({ name: 'Demo', origin: 'local', template: null, forkedFrom: { linkId: 'AbCdEfGhIjKlMnOpQrSt-_', version: 2, projectName: 'Demo' } })
+  expect(await local.getProject(entry.id)).toEqual(entry)
+  expect(String(docs.get(entry.id)!.getMap('files').get('server.js'))).toBe('hello')
+  expect(library.store.get().projects[0]).toEqual(entry)
+})

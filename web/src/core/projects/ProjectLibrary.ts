@@ -124,6 +124,22 @@ export class ProjectLibrary {
     return { ok: true, value: entry }
   }
 
+  /// A new project in this browser only holding a copy of `state` (a Yjs update of a project doc): an anonymous fork
+  /// of a shared version. It is offered at sign-in like any local project.
+  async createLocalCopy(name: string, state: Uint8Array, forkedFrom: ForkedFrom): Promise<ProjectEntry> {
+    const now = new Date().toISOString()
+    const entry: ProjectEntry = { id: newId(), name, template: null, origin: 'local', createdAt: now, updatedAt: now, forkedFrom: { ...forkedFrom, projectName: name.slice(0, 200) } }
+    const Y = await import('yjs')
+    const doc = new Y.Doc()
+    const persistence = await this.local.openDoc(entry.id, doc)
+    Y.applyUpdate(doc, state, 'fork')
+    await this.local.putProject(entry)
+    await persistence.destroy()
+    doc.destroy()
+    this.store.update((s) => ({ ...s, projects: [entry, ...s.projects] }))
+    return entry
+  }
+
   /// The entry for an id: cached, else asked from the server (a link opened on a new device).
   async find(id: string, userId: string | undefined): Promise<ProjectEntry | undefined> {
     const cached = await this.local.getProject(id)

@@ -25,6 +25,8 @@ export interface EditorAreaProps {
   /// The project's runtime once booted; the editor reads node_modules declaration files from it.
   runtime?: (() => Runtime | undefined) | undefined
   theme: 'light' | 'dark'
+  /// Browse only (a shared version).
+  readOnly?: boolean
 }
 
 const TAB_MIME = 'application/x-slipway-tab'
@@ -38,7 +40,7 @@ const IMAGE_TYPES: Record<string, string> = { jpg: 'jpeg', svg: 'svg+xml', ico: 
 /// Keys: Alt+W closes the active tab (Ctrl+W belongs to the browser); Ctrl+Tab / Ctrl+Shift+Tab and
 /// Ctrl+PageDown / Ctrl+PageUp cycle tabs where the browser lets the page see them, Ctrl+Alt+PageDown / PageUp
 /// everywhere; Alt+1…9 jump to a tab. In the tab bar: ←/→ move between tabs, Delete closes, middle-click closes.
-export function EditorArea({ workspace, runtime, theme }: EditorAreaProps) {
+export function EditorArea({ workspace, runtime, theme, readOnly }: EditorAreaProps) {
   const openTabs = useStore(workspace.store, (s) => s.openTabs)
   const activeTab = useStore(workspace.store, (s) => s.activeTab)
   const active = useFileKind(workspace, activeTab)
@@ -56,7 +58,7 @@ export function EditorArea({ workspace, runtime, theme }: EditorAreaProps) {
         {monacoWanted && (
           <ErrorBoundary fallback={<EditorFailed />}>
             <Suspense fallback={active.kind === 'text' ? <EditorLoading /> : null}>
-              <MonacoPane workspace={workspace} runtime={runtime} theme={theme} hidden={active.kind !== 'text'} />
+              <MonacoPane workspace={workspace} runtime={runtime} theme={theme} hidden={active.kind !== 'text'} readOnly={readOnly} />
             </Suspense>
           </ErrorBoundary>
         )}

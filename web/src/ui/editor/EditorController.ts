@@ -13,6 +13,8 @@ export interface RevealRequest {
   column: number
   /// Characters to select from `column`; 0 places the cursor.
   length: number
+  /// With it, lines `line`…`endLine` are selected whole and stay highlighted (a link to a range of a file).
+  endLine?: number
 }
 
 /// A symbol of a file (a function, class, method, property…), as the editor's outline lists it.
@@ -95,6 +97,13 @@ export class EditorController {
   /// Opens nothing by itself: dispatch `open` first, then reveal. Selects `length` characters from line:column.
   reveal(path: string, line: number, column = 1, length = 0): void {
     const request = { path, line: Math.max(1, line), column: Math.max(1, column), length: Math.max(0, length) }
+    if (this.target) this.target.reveal(request)
+    else this.pendingReveal = request
+  }
+
+  /// Selects and highlights lines `from`…`to` (1-based, inclusive) of `path`, revealed in the middle of the editor.
+  revealLines(path: string, from: number, to: number): void {
+    const request = { path, line: Math.max(1, from), column: 1, length: 0, endLine: Math.max(1, from, to) }
     if (this.target) this.target.reveal(request)
     else this.pendingReveal = request
   }

@@ -15,10 +15,11 @@ export interface MonacoPaneProps {
   theme: ColorScheme
   /// Hidden (not unmounted) while the active tab is binary or no tab is open, so models and view states survive.
   hidden: boolean
+  readOnly?: boolean | undefined
 }
 
 /// The Monaco host of EditorArea. Loaded with React.lazy: this module and everything it imports is the Monaco chunk.
-export default function MonacoPane({ workspace, runtime, theme, hidden }: MonacoPaneProps) {
+export default function MonacoPane({ workspace, runtime, theme, hidden, readOnly }: MonacoPaneProps) {
   const hostRef = useRef<HTMLDivElement>(null)
   const services = useServices()
   const { editorFontSize } = useAppearance()
@@ -40,6 +41,7 @@ export default function MonacoPane({ workspace, runtime, theme, hidden }: Monaco
         services.setAppearance({ ...now, editorFontSize: zoomFontSize(now.editorFontSize, zoom) })
       },
       onShow: setShown,
+      ...(readOnly ? { readOnly } : {}),
     })
     setSession(created)
     return () => {
@@ -70,6 +72,7 @@ export default function MonacoPane({ workspace, runtime, theme, hidden }: Monaco
       data-testid="editor.monaco"
       data-ready={session ? 'true' : 'false'}
       data-path={shown ?? ''}
+      data-readonly={readOnly ? 'true' : undefined}
     />
   )
 }

@@ -23,6 +23,8 @@ export interface EditorSessionOptions {
   onZoom?: (zoom: FontZoom) => void
   /// Called when the file shown changes (undefined: none), so the host can reflect it.
   onShow?: (path: string | undefined) => void
+  /// Browse only (a shared version): typing is impossible, and trying says how to edit.
+  readOnly?: boolean
 }
 
 interface OpenModel {
@@ -43,6 +45,7 @@ export class EditorSession implements EditorTarget {
   private pendingReveal: RevealRequest | undefined
   private lastTabs: readonly string[] = []
   private lastTabsChecked: readonly string[] = []
+  private readonly highlight: monaco.editor.IEditorDecorationsCollection
 
   constructor(
     host: HTMLElement,
@@ -58,8 +61,10 @@ export class EditorSession implements EditorTarget {
       lineHeight: editorLineHeight(options.fontSize),
       scrollBeyondLastLine: true,
       lineNumbersMinChars: 3,
-      ariaLabel: 'Code editor',
+      ariaLabel: options.readOnly ? 'Code editor, read-only' : 'Code editor',
+      ...(options.readOnly ? { readOnly: true, readOnlyMessage: { value: 'Read-only: Fork to edit' } } : {}),
     })
+    this.highlight = this.editor.createDecorationsCollection()
     this.disposables.add(() => this.editor.dispose())
 
     // Undo and redo go through the binding's Y.UndoManager (see YTextBinding).
@@ -296,6 +301,14 @@ export class EditorSession implements EditorTarget {
     const model = this.editor.getModel()
     if (!model) return
     const line = Math.min(r.line, model.getLineCount())
+    if (r.endLine !== undefined) {
+      const last = Math.min(Math.max(r.endLine, line), model.getLineCount())
+      const range = new monaco.Range(line, 1, last, model.getLineMaxColumn(last))
+      this.highlight.set([{ range, options: { isWholeLine: true, className: 'editor-range-highlight', linesDecorationsClassName: 'editor-range-gutter' } }])
+      this.editor.setSelection(new monaco.Selection(line, 1, line, 1))
+      this.editor.revealLinesInCenter(line, last, monaco.editor.ScrollType.Immediate)
+      return
+    }
     const column = Math.min(r.column, model.getLineMaxColumn(line))
     const end = model.getPositionAt(model.getOffsetAt({ lineNumber: line, column }) + r.length)
     const selection = new monaco.Selection(line, column, end.lineNumber, end.column)

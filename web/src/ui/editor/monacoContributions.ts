@@ -43,6 +43,8 @@ import 'monaco-editor/features/gotoLine/register'
 import 'monaco-editor/features/referenceSearch/register'
 import 'monaco-editor/features/gotoError/register'
 import 'monaco-editor/features/contextmenu/register'
+// A read-only editor (a shared version) answers typing with its `readOnlyMessage` ("Read-only: Fork to edit").
+import 'monaco-editor/editor/contrib/readOnlyMessage/browser/contribution'
 
 // Language features: hover, completion, signature help, rename (F2), quick fixes and the light bulb (Ctrl+.).
 // The suggest widget has no `features/` entry of its own: upstream reaches its controller only through the inline

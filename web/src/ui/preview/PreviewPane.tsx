@@ -1,4 +1,4 @@
-import { RefreshIcon } from '../common/icons.tsx'
+import { OpenIcon, RefreshIcon } from '../common/icons.tsx'
 import { useMemo, useState, useSyncExternalStore } from 'react'
 import type { Previews } from '../../core/preview/Previews.ts'
 import type { RunState } from '../../core/run/runState.ts'
@@ -261,14 +261,6 @@ function PreviewEmpty({ view, hasRun, onRetry, onShowTerminal }: PreviewEmptyPro
 }
 
 const STEP_TITLE = { booting: 'Starting the runtime…', installing: 'Installing dependencies…', starting: 'Starting the server…' } as const
-
-function OpenIcon() {
-  return (
-    <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
-      <path d="M9 3h4v4M13 3 7.5 8.5M11 9.5V12a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1h2.5" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" />
-    </svg>
-  )
-}
 
 function ConsoleIcon() {
   return (

@@ -9,6 +9,8 @@ export interface FileTreeProps {
   runtimeDirs?: (path: string) => Promise<DirEntry[]>
   /// Opens a file; defaults to dispatching `open`. Use it to switch panes on phones.
   onOpen?: (path: string) => void
+  /// Browse only (a shared version): no create, rename, delete or move.
+  readOnly?: boolean
 }
 
 /// The project's files as a tree (WAI-ARIA tree, VS Code keys and density): folders first, icons by type, live as

@@ -23,7 +23,7 @@ type Menu = { x: number; y: number; path: string | undefined }
 type Edit = { mode: 'draft'; kind: 'file' | 'folder'; parent: string } | { mode: 'rename'; path: string }
 
 /// The file tree's implementation; FileTree.tsx holds the props and the contract.
-export function FileTreeView({ workspace, runtimeDirs, onOpen }: FileTreeProps) {
+export function FileTreeView({ workspace, runtimeDirs, onOpen, readOnly = false }: FileTreeProps) {
   const tree = useStore(workspace.store, (s) => s.tree)
   const expandedList = useStore(workspace.store, (s) => s.expanded)
   const activeTab = useStore(workspace.store, (s) => s.activeTab)
@@ -137,6 +137,7 @@ export function FileTreeView({ workspace, runtimeDirs, onOpen }: FileTreeProps) 
   }
 
   const openMenuFor = (path: string | undefined, x: number, y: number) => {
+    if (readOnly && !path) return
     if (path) setFocused(path)
     setMenu({ x, y, path })
   }
@@ -156,6 +157,7 @@ export function FileTreeView({ workspace, runtimeDirs, onOpen }: FileTreeProps) 
 
   const menuItems = (path: string | undefined): MenuItem[] => {
     const row = path === undefined ? undefined : byPath.get(path)
+    if (readOnly) return row ? [{ id: 'copy-path', label: 'Copy Path', run: () => copyPath(row.path) }] : []
     if (row?.readonly) return [{ id: 'copy-path', label: 'Copy Path', run: () => copyPath(row.path) }]
     const folder = targetFolder(path)
     const items: MenuItem[] = [
@@ -190,9 +192,9 @@ export function FileTreeView({ workspace, runtimeDirs, onOpen }: FileTreeProps) 
       case 'open':
         return open(action.path, e.key === 'Enter')
       case 'rename':
-        return startRename(action.path)
+        return readOnly ? undefined : startRename(action.path)
       case 'delete':
-        return askDelete(action.path)
+        return readOnly ? undefined : askDelete(action.path)
       case 'menu':
         return menuAtRow(action.path)
     }
@@ -252,12 +254,16 @@ export function FileTreeView({ workspace, runtimeDirs, onOpen }: FileTreeProps) 
     <div className="file-tree" data-testid="tree">
       <div className="tree-toolbar">
         <span className="tree-title">Files</span>
-        <ToolbarButton label="New File" testId="tree.new-file" onClick={() => startCreate('file', targetFolder(focused))}>
-          <path d="M4 1.5h5l3.5 3.5v4 M9 1.5v3.5h3.5 M4 1.5v13h4.5 M12 11v5 M9.5 13.5h5" />
-        </ToolbarButton>
-        <ToolbarButton label="New Folder" testId="tree.new-folder" onClick={() => startCreate('folder', targetFolder(focused))}>
-          <path d="M1.5 3.5h4.5l1.5 1.5h7v3.5 M1.5 3.5v10h7 M12 10v5 M9.5 12.5h5" />
-        </ToolbarButton>
+        {!readOnly && (
+          <>
+            <ToolbarButton label="New File" testId="tree.new-file" onClick={() => startCreate('file', targetFolder(focused))}>
+              <path d="M4 1.5h5l3.5 3.5v4 M9 1.5v3.5h3.5 M4 1.5v13h4.5 M12 11v5 M9.5 13.5h5" />
+            </ToolbarButton>
+            <ToolbarButton label="New Folder" testId="tree.new-folder" onClick={() => startCreate('folder', targetFolder(focused))}>
+              <path d="M1.5 3.5h4.5l1.5 1.5h7v3.5 M1.5 3.5v10h7 M12 10v5 M9.5 12.5h5" />
+            </ToolbarButton>
+          </>
+        )}
         {runtimeDirs && (
           <ToolbarButton label="Refresh" testId="tree.refresh" onClick={() => runtime.refresh()}>
             <path d="M13 8a5 5 0 1 1-1.5-3.5 M13 2v3h-3" />
@@ -297,7 +303,7 @@ export function FileTreeView({ workspace, runtimeDirs, onOpen }: FileTreeProps) 
         onPointerMove={(e) => cancelLongPress(e)}
         onDragOver={(e) => dnd.over(e, '')}
         onDragLeave={dnd.leave}
-        onDrop={(e) => dnd.drop(e, '')}
+        onDrop={(e) => (readOnly ? e.preventDefault() : dnd.drop(e, ''))}
       >
         {rows.map((row) =>
           row.type === 'draft' ? (
@@ -337,7 +343,7 @@ export function FileTreeView({ workspace, runtimeDirs, onOpen }: FileTreeProps) 
               tabIndex={row.path === tabStop ? 0 : -1}
               title={row.readonly ? `${row.path} (in the runtime only; not part of the project)` : row.path}
               style={{ paddingLeft: 4 + row.depth * INDENT }}
-              draggable={!row.readonly && !(edit?.mode === 'rename' && edit.path === row.path)}
+              draggable={!readOnly && !row.readonly && !(edit?.mode === 'rename' && edit.path === row.path)}
               onFocus={(e) => e.target === e.currentTarget && setFocused(row.path)}
               onClick={(e) => onRowClick(e, row)}
               onContextMenu={(e) => {
@@ -349,7 +355,7 @@ export function FileTreeView({ workspace, runtimeDirs, onOpen }: FileTreeProps) 
               onDragStart={(e) => dnd.start(e, row.path)}
               onDragEnd={dnd.end}
               onDragOver={(e) => dnd.over(e, row.readonly ? undefined : dropFolder(row))}
-              onDrop={(e) => dnd.drop(e, row.readonly ? undefined : dropFolder(row))}
+              onDrop={(e) => (readOnly ? e.preventDefault() : dnd.drop(e, row.readonly ? undefined : dropFolder(row)))}
             >
               <Guides depth={row.depth} />
               <span className="tree-twistie" aria-hidden="true" data-open={row.kind === 'folder' ? String(row.expanded) : undefined}>
@@ -409,9 +415,11 @@ export function FileTreeView({ workspace, runtimeDirs, onOpen }: FileTreeProps) 
         {nodes.length === 0 && !draft && (
           <div className="tree-empty">
             <p>No files yet.</p>
-            <button type="button" className="tree-empty-btn" onClick={() => startCreate('file', '')}>
-              New File
-            </button>
+            {!readOnly && (
+              <button type="button" className="tree-empty-btn" onClick={() => startCreate('file', '')}>
+                New File
+              </button>
+            )}
           </div>
         )}
       </div>

@@ -13,7 +13,7 @@ export function WorkbenchPage({ id }: { id: string }) {
   const choice = useStore(services.runtimeChoice)
   const userId = account.state === 'signed-in' ? account.user.id : undefined
   const open = useProjectSession(services, id, account, choice)
-  if (open.state === 'loading') {
+  if (open.phase === 'opening') {
     return (
       <main className="page-state" aria-busy="true" data-testid="workbench.loading">
         <span className="spinner" aria-hidden="true" />
@@ -21,7 +21,7 @@ export function WorkbenchPage({ id }: { id: string }) {
       </main>
     )
   }
-  if (open.state === 'missing') {
+  if (open.phase === 'failed' && open.reason === 'missing') {
     return (
       <main className="page-state" data-testid="workbench.missing">
         <h1>Project not found</h1>
@@ -38,11 +38,11 @@ export function WorkbenchPage({ id }: { id: string }) {
       </main>
     )
   }
-  if (open.state === 'error') {
+  if (open.phase === 'failed' || open.source !== 'project') {
     return (
       <main className="page-state" role="alert">
         <h1>Could not open the project</h1>
-        <pre className="error-text">{open.message}</pre>
+        <pre className="error-text">{open.phase === 'failed' ? open.message : 'Not a project'}</pre>
         <Link to="/">Back to projects</Link>
       </main>
     )

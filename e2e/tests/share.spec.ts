@@ -1,0 +1,138 @@
+import type { APIRequestContext, Page } from '@playwright/test'
+import { axeViolations, expect, isExpectedAnonymous401, previewFrame, replaceInEditor, test } from './fixtures.ts'
+
+// Share links (issue 17), end to end on the local runtime: an owner shares a project; someone with no account, in a
+// browser of their own, opens the link, reads the code, forks it; the owner publishes again and revokes.
+// Until the owner's Share dialog lands, links are made through the HTTP API with the owner's session.
+test.use({ serviceWorkers: 'allow' })
+test.describe.configure({ timeout: 600_000 })
+
+const PASSWORD = 'a long enough password'
+// An empty Yjs state vector: the server holds everything in it, so it publishes what it has (synced beforehand).
+const EMPTY_STATE_VECTOR = 'AA'
+
+async function api(request: APIRequestContext, baseURL: string, method: 'POST' | 'DELETE', path: string, body: unknown = {}) {
+  const res = await request.fetch(`${baseURL}${path}`, { method, headers: { origin: baseURL, 'content-type': 'application/json' }, data: JSON.stringify(body) })
+  expect(res.status(), `${method} ${path}: ${await res.text()}`).toBeLessThan(300)
+  return res.status() === 204 ? undefined : res.json()
+}
+
+const heading = (page: Page) => previewFrame(page).locator('h1')
+
+test('share: open a running preview with no account, read the code, fork; publish again, pin, phone, offline, revoke', async ({ page, agent, browser, baseURL, problems }) => {
+  const origin = String(baseURL)
+  // The owner: an account project from the Node server template, edited.
+  await page.goto(`/signup${agent.query}`)
+  await page.getByTestId('auth.email').fill(`share-${Date.now()}@example.com`)
+  await page.getByTestId('auth.password').fill(PASSWORD)
+  await page.getByTestId('auth.submit').click()
+  await expect(page.getByTestId('app.account')).toBeVisible()
+  await page.locator('[data-testid="dashboard.template"][data-template="node-server"]').click()
+  await expect(page).toHaveURL(/\/p\/[0-9a-f-]{36}/)
+  const projectId = /\/p\/([0-9a-f-]{36})/.exec(page.url())![1]!
+  await page.locator('[data-testid="tree.item"][data-path="server.js"]').click()
+  await replaceInEditor(page, 'Hello from Node.js', 'Shared one')
+  // Any free port: the owner's server, the viewer's and the fork's run side by side on one agent (and other suites'
+  // servers on this machine may hold 3000).
+  await replaceInEditor(page, 'Number(process.env.PORT ?? 3000)', '0')
+  await expect(page.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 15_000 })
+  const published = await api(page.request, origin, 'POST', `/api/projects/${projectId}/shares`, { stateVector: EMPTY_STATE_VECTOR })
+  const linkId: string = published.link.id
+  expect(published.version.n).toBe(1)
+
+  // A second browser: fresh storage, no account, the same local runtime agent.
+  const viewerContext = await browser.newContext({ serviceWorkers: 'allow' })
+  const viewer = await viewerContext.newPage()
+  // Offline, failed requests and the runtime's refused socket are expected errors.
+  let offline = false
+  viewer.on('pageerror', (e) => problems.push(`viewer pageerror: ${e.message}`))
+  viewer.on('console', (m) => {
+    if (m.type() === 'error' && !offline && !isExpectedAnonymous401(m.text(), m.location().url) && !/ERR_INTERNET_DISCONNECTED|status of 410/.test(m.text())) problems.push(`viewer console.error: ${m.text()}`)
+  })
+  await viewer.goto(`${origin}/s/${linkId}${agent.query}`)
+  await expect(viewer.getByTestId('share.name')).toBeVisible({ timeout: 30_000 })
+  await expect(viewer.getByTestId('share.version')).toHaveText('v1')
+  await expect(viewer.getByTestId('share.owner')).toHaveText(/^by /)
+  await expect(heading(viewer)).toHaveText('Shared one', { timeout: 120_000 })
+  await expect(viewer.getByTestId('share.open-preview')).toHaveAttribute('href', /^http/)
+  expect(await axeViolations(viewer)).toEqual([])
+  await viewer.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+
+  // Code at lines 2–3 of server.js: highlighted, and typing is impossible.
+  await viewer.goto(`${origin}/s/${linkId}?file=server.js:L2-L3`)
+  await expect(viewer.getByTestId('share.page')).toHaveAttribute('data-view', 'code')
+  const monaco = viewer.getByTestId('editor.monaco')
+  await expect(monaco).toHaveAttribute('data-path', 'server.js', { timeout: 30_000 })
+  await expect(monaco.locator('.editor-range-highlight')).toHaveCount(2)
+  await expect(viewer.getByTestId('tree.new-file')).toHaveCount(0)
+  expect(await axeViolations(viewer)).toEqual([])
+  await monaco.locator('.view-lines').click()
+  await viewer.keyboard.type('zz')
+  await expect(viewer.locator('.monaco-editor-overlaymessage')).toContainText('Read-only: Fork to edit')
+  await expect(monaco.locator('.view-lines')).not.toContainText('zz')
+
+  // Fork: a project in this browser, editable; the original is unchanged.
+  await viewer.getByTestId('share.fork').click()
+  await expect(viewer).toHaveURL(/\/p\/[0-9a-f-]{36}$/)
+  await expect(viewer.getByTestId('workbench')).toBeVisible()
+  await viewer.locator('[data-testid="tree.item"][data-path="server.js"]').click()
+  await replaceInEditor(viewer, 'Shared one', 'Forked copy')
+  await expect(viewer.getByTestId('editor.monaco').locator('.view-lines')).toContainText('Forked copy')
+  const original = await page.request.get(`${origin}/api/projects/${projectId}/files/server.js`)
+  expect(await original.text()).toContain('Shared one')
+
+  // The owner publishes again: the link shows the new text, @1 still the old.
+  await replaceInEditor(page, 'Shared one', 'Second take')
+  await expect(page.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 15_000 })
+  const again = await api(page.request, origin, 'POST', `/api/projects/${projectId}/shares/${linkId}/versions`, { stateVector: EMPTY_STATE_VECTOR })
+  expect(again.version.n).toBe(2)
+  await viewer.goto(`${origin}/s/${linkId}`)
+  await expect(viewer.getByTestId('share.version')).toHaveText('v2')
+  await expect(heading(viewer)).toHaveText('Second take', { timeout: 120_000 })
+  await viewer.goto(`${origin}/s/${linkId}@1`)
+  await expect(viewer.getByTestId('share.version')).toHaveText('v1')
+  await expect(viewer.getByTestId('share.latest')).toHaveText('v2 is out')
+  await expect(heading(viewer)).toHaveText('Shared one', { timeout: 120_000 })
+
+  // A phone: the preview fills the screen under a compact bar.
+  await viewer.setViewportSize({ width: 375, height: 812 })
+  await viewer.goto(`${origin}/s/${linkId}`)
+  await expect(heading(viewer)).toHaveText('Second take', { timeout: 120_000 })
+  const bar = (await viewer.getByTestId('share.bar').boundingBox())!
+  const preview = (await viewer.getByTestId('share.preview').boundingBox())!
+  expect(bar.height).toBeLessThanOrEqual(52)
+  expect(preview.width).toBe(375)
+  expect(preview.height).toBeGreaterThan(812 - bar.height - 10)
+  await viewer.screenshot({ path: test.info().outputPath('share-phone.png') })
+  expect(await axeViolations(viewer)).toEqual([])
+
+  // Offline after a visit: the link opens from this device.
+  offline = true
+  await viewerContext.setOffline(true)
+  await viewer.reload()
+  await expect(viewer.getByTestId('share.offline')).toBeVisible({ timeout: 30_000 })
+  await expect(viewer.getByTestId('share.version')).toHaveText('v2')
+  await viewer.getByTestId('share.view-code').click()
+  await expect(viewer.getByTestId('editor.monaco').locator('.view-lines')).toContainText('Second take', { timeout: 30_000 })
+  await viewerContext.setOffline(false)
+  await viewer.goto('about:blank')
+  offline = false
+
+  // Revoked: the viewer says so and this device's copies are gone.
+  await api(page.request, origin, 'DELETE', `/api/projects/${projectId}/shares/${linkId}`)
+  await viewer.goto(`${origin}/s/${linkId}`)
+  await expect(viewer.getByTestId('share.revoked')).toContainText('This link was revoked')
+  expect(await axeViolations(viewer)).toEqual([])
+  await expect
+    .poll(() => viewer.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((n) => n?.includes('share-'))))
+    .toEqual([])
+  await viewerContext.close()
+  expect(problems).toEqual([])
+})
+
+test('share: an unknown link says so', async ({ page }) => {
+  await page.goto('/s/AAAAAAAAAAAAAAAAAAAAAA')
+  await expect(page.getByTestId('share.not-found')).toContainText('This link does not exist')
+  await page.goto('/s/not-a-link')
+  await expect(page.getByTestId('share.not-found')).toBeVisible()
+})

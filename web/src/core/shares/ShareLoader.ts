@@ -1,0 +1,127 @@
+import { SHARE_LIMITS, checkProjectPath, decodePack, sha256Hex } from '@slipway/shared'
+import type { ShareManifest } from '@slipway/shared'
+import type { ShareResolution, SharedFile } from '../session/ProjectOpening.ts'
+
+/// What this device remembers of a link it opened: enough to open its stored versions offline, and to delete them
+/// when the link turns out revoked.
+export interface ShareRecord {
+  linkId: string
+  projectName: string
+  owner: string | null
+  /// The newest version the server named when last asked.
+  latest: number
+  /// Versions whose files are stored on this device.
+  versions: number[]
+  seenAt: string
+}
+
+/// An answer of the server: the value, or why not (`network`: the server could not be reached).
+export type Fetched<T> = { ok: true; value: T } | { ok: false; kind: 'network'; message: string } | { ok: false; kind: 'http'; status: number; message: string }
+
+export interface SharePorts {
+  /// The manifest of a version (`null`: the latest), already checked against the shared schema.
+  manifest(linkId: string, version: number | null, signal: AbortSignal): Promise<Fetched<ShareManifest>>
+  /// Every blob of version `n`, in the pack format.
+  pack(linkId: string, version: number, signal: AbortSignal): Promise<Fetched<Uint8Array>>
+  records: {
+    get(linkId: string): Promise<ShareRecord | undefined>
+    put(record: ShareRecord): Promise<void>
+    delete(linkId: string): Promise<void>
+  }
+  /// Deletes a stored version's doc from this device.
+  deleteDoc(key: string): Promise<void>
+  now(): string
+}
+
+/// The key a shared version's doc is stored under (also its folder name on the local runtime).
+export const shareDocKey = (linkId: string, version: number) => `share-${linkId}-v${version}`
+
+const REVOKED = 'This link was revoked'
+const NOT_FOUND = 'This link does not exist'
+
+/// Finds a shared version for the lifecycle: asks the server for its manifest and, when its files are needed,
+/// downloads the pack in one request and checks every file against its hash. Offline, a version opened before on
+/// this device opens from its stored copy. A revoked link's stored copies are deleted from this device.
+export class ShareLoader {
+  constructor(private readonly ports: SharePorts) {}
+
+  async resolve(linkId: string, version: number | undefined, signal: AbortSignal): Promise<ShareResolution> {
+    const answer = await this.ports.manifest(linkId, version ?? null, signal)
+    if (answer.ok) return this.found(answer.value)
+    if (answer.kind === 'http' && answer.status === 410) {
+      await this.forget(linkId)
+      return { ok: false, reason: 'revoked', message: REVOKED }
+    }
+    if (answer.kind === 'http' && answer.status === 404) return { ok: false, reason: 'not-found', message: NOT_FOUND }
+    // The server is out of reach (or failing): a version stored here opens from this device.
+    const record = await this.ports.records.get(linkId).catch(() => undefined)
+    const n = version ?? record?.latest
+    if (record && n !== undefined && record.versions.includes(n)) {
+      return {
+        ok: true,
+        info: { linkId, projectName: record.projectName, owner: record.owner, version: n, latest: record.latest, offline: true },
+        docKey: shareDocKey(linkId, n),
+        files: () => Promise.reject(new Error('This version is not stored on this device')),
+      }
+    }
+    if (answer.kind === 'network') return { ok: false, reason: 'offline', message: 'You are offline, and this link has not been opened on this device before.' }
+    return { ok: false, reason: 'offline', message: `The server could not be asked (${answer.message}). Try again in a moment.` }
+  }
+
+  /// Deletes every stored version of a link from this device.
+  async forget(linkId: string): Promise<void> {
+    const record = await this.ports.records.get(linkId).catch(() => undefined)
+    if (!record) return
+    for (const n of record.versions) await this.ports.deleteDoc(shareDocKey(linkId, n))
+    await this.ports.records.delete(linkId)
+  }
+
+  private async found(manifest: ShareManifest): Promise<ShareResolution> {
+    const { link, version } = manifest
+    const n = version.n
+    const before = await this.ports.records.get(link.id).catch(() => undefined)
+    const record: ShareRecord = {
+      linkId: link.id,
+      projectName: link.projectName,
+      owner: link.owner,
+      latest: Math.max(link.latest, n),
+      versions: [...new Set([...(before?.versions ?? []), n])].sort((a, b) => a - b),
+      seenAt: this.ports.now(),
+    }
+    await this.ports.records.put(record).catch(() => {})
+    return {
+      ok: true,
+      info: { linkId: link.id, projectName: link.projectName, owner: link.owner, version: n, latest: link.latest, offline: false },
+      docKey: shareDocKey(link.id, n),
+      files: async (signal) => {
+        const pack = await this.ports.pack(link.id, n, signal)
+        if (!pack.ok) throw new Error(pack.kind === 'network' ? 'The project could not be downloaded: you are offline.' : `The project could not be downloaded (${pack.message}).`)
+        return filesOf(manifest, pack.value)
+      },
+    }
+  }
+}
+
+/// The files of a manifest, from a pack: each file's bytes found by hash and checked against it, text decoded as
+/// UTF-8. Throws (saying which) for a missing or altered blob, or a version past the size limits.
+export async function filesOf(manifest: ShareManifest, pack: Uint8Array): Promise<SharedFile[]> {
+  const { files } = manifest.version
+  if (files.length > SHARE_LIMITS.maxFiles) throw new Error(`The version has ${files.length} files (at most ${SHARE_LIMITS.maxFiles})`)
+  if (pack.length > SHARE_LIMITS.maxVersionBytes + 64 * (files.length + 1)) throw new Error('The version is larger than a project may be')
+  const blobs = new Map(decodePack(pack, { maxEntries: SHARE_LIMITS.maxFiles }).map((e) => [e.sha256, e.bytes]))
+  const checked = new Set<string>()
+  const decoder = new TextDecoder('utf-8', { fatal: false })
+  const out: SharedFile[] = []
+  for (const f of files) {
+    const path = checkProjectPath(f.path)
+    if (!path.ok) throw new Error(`The version holds a file this IDE cannot open (${JSON.stringify(f.path.slice(0, 200))}: ${path.message})`)
+    const bytes = blobs.get(f.sha256)
+    if (!bytes) throw new Error(`The download lacks ${f.path}`)
+    if (!checked.has(f.sha256)) {
+      if ((await sha256Hex(bytes)) !== f.sha256) throw new Error(`${f.path} arrived altered (its hash does not match)`)
+      checked.add(f.sha256)
+    }
+    out.push({ path: f.path, content: f.binary ? bytes.slice() : decoder.decode(bytes) })
+  }
+  return out
+}
