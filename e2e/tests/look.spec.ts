@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { axeViolations, expect, newProject, test } from './fixtures.ts'
 import { freePort } from './ownServer.ts'

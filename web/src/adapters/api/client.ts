@@ -71,7 +71,25 @@ export class ApiClient {
     this.json('POST', linkId ? SHARE_API.linkVersions(projectId, linkId) : SHARE_API.projectShares(projectId), { stateVector }, PublishResponseSchema, (b) => b)
   /// Revokes a link: from then on every request for it answers 410.
   revokeShare = (projectId: string, linkId: string) => this.json('DELETE', SHARE_API.projectShare(projectId, linkId), {}, undefined, () => undefined)
-  ShareManifestSchema,
+
+  // --- Share links, as a viewer sees them (anyone with the link id).
+
+  /// The manifest of a shared version (`null`: the link's latest).
+  shareManifest = (linkId: string, version: number | null, signal?: AbortSignal) =>
+    this.json('GET', SHARE_API.manifest(linkId, version), undefined, ShareManifestSchema, (b) => b, signal)
+  /// Copies a shared version into a new project of the signed-in user's.
+  forkShare = (linkId: string, version: number) => this.json('POST', SHARE_API.fork(linkId, version), {}, ProjectResponseSchema, (b) => b.project)
+
+  /// Every blob of a shared version in one response (the pack format; immutable, so the browser may cache it).
+  async sharePack(linkId: string, version: number, signal?: AbortSignal): Promise<ApiResult<Uint8Array>> {
+    const res = await this.send(SHARE_API.pack(linkId, version), { headers: { accept: PACK_CONTENT_TYPE }, ...(signal ? { signal } : {}) })
+    if (!res.ok) return res
+    try {
+      return { ok: true, value: new Uint8Array(await res.value.arrayBuffer()) }
+    } catch (err) {
+      return { ok: false, kind: 'network', message: err instanceof Error ? err.message : String(err) }
+    }
+  }
 
   /// Sends a Yjs update; answers the server's state vector after the merge. With `version` (the doc version of the
   /// last pull this client applied), the answer may carry the ETag of the next pull's answer (see
