@@ -4,6 +4,10 @@ import type { ReactNode } from 'react'
 /// An accessible modal: focus moves in and is trapped, Escape closes, focus returns to where it was.
 export function Dialog({ title, onClose, children, testId, className }: { title: string; onClose: () => void; children: ReactNode; testId?: string; className?: string }) {
   const ref = useRef<HTMLDivElement>(null)
+  // The latest onClose, read when needed: a parent that passes a new function on each render must not re-run the
+  // effect, which would move focus back to the first control (and to wherever it was before) at every re-render.
+  const close = useRef(onClose)
+  close.current = onClose
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null
     const el = ref.current
@@ -12,7 +16,7 @@ export function Dialog({ title, onClose, children, testId, className }: { title:
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         e.stopPropagation()
-        onClose()
+        close.current()
       } else if (e.key === 'Tab' && el) {
         const items = [...el.querySelectorAll<HTMLElement>('input, button, select, textarea, a[href], [tabindex]:not([tabindex="-1"])')].filter((i) => !i.hasAttribute('disabled'))
         if (!items.length) return
@@ -31,7 +35,7 @@ export function Dialog({ title, onClose, children, testId, className }: { title:
       document.removeEventListener('keydown', onKey, true)
       previous?.focus?.()
     }
-  }, [onClose])
+  }, [])
   return (
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className={className ? `dialog ${className}` : 'dialog'} role="dialog" aria-modal="true" aria-label={title} ref={ref} data-testid={testId}>
