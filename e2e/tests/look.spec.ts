@@ -274,7 +274,7 @@ test('the dark scheme passes axe too: dashboard, sign-in, Settings and the workb
 })
 
 test('the Problems panel, the status bar and the phone terminal keys pass axe, light and dark, desktop and phone', async ({ page, agent, problems }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(240_000)
   await newProject(page, agent, 'node-script')
   await expect(page.getByTestId('editor.monaco')).toHaveAttribute('data-path', /\S/, { timeout: 30_000 })
   await expect(page.getByTestId('runtime.booting')).toHaveCount(0, { timeout: 30_000 })
