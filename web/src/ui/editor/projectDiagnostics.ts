@@ -45,13 +45,21 @@ export class ProjectDiagnostics {
     /// Whether the file has a model (its markers are then the truth, not the worker's copy of the file).
     private readonly isOpen: (path: string) => boolean,
   ) {
+    // An editor mounted again (the layout switched between desktop and phone) keeps showing what the last one found
+    // until its first pass is done, rather than flashing "no problems".
+    for (const p of controller.problems.get().problems) {
+      if (isOpen(p.path)) continue
+      const list = this.closed.get(p.path) ?? []
+      list.push(p)
+      this.closed.set(p.path, list)
+    }
     controller.problems.update((s) => ({ ...s, status: 'checking' }))
     this.disposables.add(monaco.editor.onDidChangeMarkers(() => this.queuePublish()))
     this.disposables.add(() => {
       this.disposed = true
       clearTimeout(this.timer)
       this.probe?.dispose()
-      controller.problems.update(() => ({ status: 'off', problems: [] }))
+      controller.problems.update((s) => ({ ...s, status: 'off' }))
     })
     this.schedule(0)
   }
