@@ -285,7 +285,7 @@ test('the Problems panel, the status bar and the phone terminal keys pass axe, l
   // A file no tab shows, with an error and a warning-free second problem file.
   await page.keyboard.type(`printf 'const n: number = "x"\\nlet m: string = 1\\n' > bad.ts`)
   await page.keyboard.press('Enter')
-  await expect(page.getByTestId('status.errors')).toHaveText('2', { timeout: 20_000 })
+  await expect(page.getByTestId('status.errors')).toHaveText('2', { timeout: 45_000 })
   await page.keyboard.press('Control+Shift+M')
   await expect(page.getByTestId('problems.item')).toHaveCount(2)
 
