@@ -195,6 +195,9 @@ test('the editor: a slim, quiet scrollbar; tabs close by pointer or Delete and h
 })
 
 test('the workbench passes axe on desktop and on every phone pane', async ({ page, agent, problems }) => {
+  // Seven axe runs over the whole workbench (now with the Problems panel and the status bar): on a machine shared
+  // with other builds it ran to its end, every check passing, in just over 60 s.
+  test.setTimeout(120_000)
   await newProject(page, agent, 'node-server')
   await expect(page.getByTestId('preview.frame')).toBeVisible({ timeout: 30_000 })
   // A runtime-only folder (greyed in the tree) with a file in it, two editor tabs and a shell of our own.
