@@ -34,7 +34,7 @@ test('a type error in a file that is not open shows in Problems and the status b
   // A program (here a shell) writes a type error into counter.ts, which no tab shows.
   await shellReady(page)
   await run(page, `printf '\\nexport const broken: number = "text"\\n' >> src/counter.ts`)
-  await expect(errors).toHaveText('1', { timeout: 20_000 })
+  await expect(errors).toHaveText('1', { timeout: 45_000 })
   await expect(page.locator('[data-testid="editor.tab"][data-path="src/counter.ts"]')).toHaveCount(0)
 
   // The status bar's count opens Problems with the list focused.

@@ -3,11 +3,11 @@
 
 export type ExtraKey = 'esc' | 'tab' | 'ctrl' | 'up' | 'down' | 'left' | 'right' | 'pipe' | 'tilde' | 'slash' | 'dash'
 
-/// The row, left to right, with what a screen reader announces.
+/// The row, left to right, with what a screen reader announces (a word key is named by its word).
 export const EXTRA_KEYS: ReadonlyArray<{ key: ExtraKey; label: string; name: string }> = [
-  { key: 'esc', label: 'Esc', name: 'Escape' },
+  { key: 'esc', label: 'Esc', name: 'Esc' },
   { key: 'tab', label: 'Tab', name: 'Tab' },
-  { key: 'ctrl', label: 'Ctrl', name: 'Control (applies to the next key)' },
+  { key: 'ctrl', label: 'Ctrl', name: 'Ctrl' },
   { key: 'left', label: '←', name: 'Left arrow' },
   { key: 'up', label: '↑', name: 'Up arrow' },
   { key: 'down', label: '↓', name: 'Down arrow' },

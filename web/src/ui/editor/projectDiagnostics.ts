@@ -1,7 +1,7 @@
 // Monaco chunk only. The project's problems, as VS Code's Problems panel lists them for a TypeScript project: the
 // markers of the open models (every language service: TS, JSON, CSS…) and, for the script files that are not open,
 // the TypeScript worker's own diagnostics of the program. Published to EditorController as plain data.
-import { getTypeScriptWorker, javascriptDefaults, typescriptDefaults } from 'monaco-editor/languages/features/typescript/register'
+import { getJavaScriptWorker, getTypeScriptWorker, javascriptDefaults, typescriptDefaults } from 'monaco-editor/languages/features/typescript/register'
 import { positionAt, type Problem, type Severity } from '../../core/problems/problems.ts'
 import { DisposableStore } from '../../core/store.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
@@ -45,13 +45,21 @@ export class ProjectDiagnostics {
     /// Whether the file has a model (its markers are then the truth, not the worker's copy of the file).
     private readonly isOpen: (path: string) => boolean,
   ) {
+    // An editor mounted again (the layout switched between desktop and phone) keeps showing what the last one found
+    // until its first pass is done, rather than flashing "no problems".
+    for (const p of controller.problems.get().problems) {
+      if (isOpen(p.path)) continue
+      const list = this.closed.get(p.path) ?? []
+      list.push(p)
+      this.closed.set(p.path, list)
+    }
     controller.problems.update((s) => ({ ...s, status: 'checking' }))
     this.disposables.add(monaco.editor.onDidChangeMarkers(() => this.queuePublish()))
     this.disposables.add(() => {
       this.disposed = true
       clearTimeout(this.timer)
       this.probe?.dispose()
-      controller.problems.update(() => ({ status: 'off', problems: [] }))
+      controller.problems.update((s) => ({ ...s, status: 'off' }))
     })
     this.schedule(0)
   }
@@ -164,17 +172,17 @@ export class ProjectDiagnostics {
     return result
   }
 
-  /// The TypeScript worker. Monaco starts it when the first TypeScript model appears; a project whose open files are
-  /// all JavaScript or CSS gets an empty probe model so that its .ts files are checked too.
+  /// A TypeScript service worker: the TypeScript one, else the JavaScript one (the same service with the same files
+  /// and options: a project whose open files are JavaScript needs no second worker). Monaco starts each when the
+  /// first model of its language appears; with neither (only CSS or JSON open) an empty probe model starts one.
   private async worker(): Promise<TsWorker | undefined> {
-    for (let attempt = 0; attempt < 50 && !this.disposed; attempt++) {
-      try {
-        const get = await getTypeScriptWorker()
-        return await get()
-      } catch {
-        this.probe ??= monaco.editor.createModel('', 'typescript', monaco.Uri.parse(PROBE_URI))
-        await new Promise((r) => setTimeout(r, 100))
+    for (let attempt = 0; attempt < 100 && !this.disposed; attempt++) {
+      for (const get of [getTypeScriptWorker, getJavaScriptWorker]) {
+        const client = await get().catch(() => undefined)
+        if (client) return client()
       }
+      this.probe ??= monaco.editor.createModel('', 'typescript', monaco.Uri.parse(PROBE_URI))
+      await new Promise((r) => setTimeout(r, 100))
     }
     return undefined
   }

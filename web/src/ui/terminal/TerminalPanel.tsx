@@ -180,6 +180,7 @@ function ExtraKeysRow({ ctrl, disabled, onPress }: { ctrl: boolean; disabled: bo
           data-testid={`terminal.key-${key}`}
           aria-label={name}
           aria-pressed={key === 'ctrl' ? ctrl : undefined}
+          title={key === 'ctrl' ? 'Ctrl: the next key you type is sent with Ctrl (Ctrl, then c interrupts)' : undefined}
           disabled={disabled}
           tabIndex={-1}
           onPointerDown={(e) => e.preventDefault()}
