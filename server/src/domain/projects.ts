@@ -74,6 +74,7 @@ export class ProjectService {
       updatedAt: now,
       forkedFromLink: forkedFrom?.linkId ?? null,
       forkedFromVersion: forkedFrom?.version ?? null,
+      forkedFromName: forkedFrom?.projectName?.slice(0, 200) ?? null,
     }
     const update = Y.encodeStateAsUpdate(doc)
     const stored = allFiles(doc)

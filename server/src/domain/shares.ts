@@ -339,7 +339,7 @@ export class ShareService {
       // A plain Uint8Array: Yjs stores binary content only of exactly that class (a driver may hand out Buffers).
       return { path: e.path, content: e.binary ? new Uint8Array(bytes) : decoder.decode(bytes) }
     })
-    return this.projects.createFromFiles(userId, link.projectName, files, { linkId: linkIdText, version: n })
+    return this.projects.createFromFiles(userId, link.projectName, files, { linkId: linkIdText, version: n, projectName: link.projectName })
   }
 
   // ---- helpers ----

@@ -1,5 +1,5 @@
 import { CreateProjectSchema, UpdateProjectSchema, checkProjectPath } from '@slipway/shared'
-import type { Project, TemplateId } from '@slipway/shared'
+import type { ForkedFrom, Project, TemplateId } from '@slipway/shared'
 import { Hono } from 'hono'
 import type { ProjectService } from '../../domain/projects.ts'
 import type { SyncService } from '../../domain/sync.ts'
@@ -23,12 +23,15 @@ export const toProject = (p: ProjectRecord): Project => {
       template: p.template as TemplateId | null,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
-      forkedFrom: p.forkedFromLink && p.forkedFromVersion ? { linkId: p.forkedFromLink, version: p.forkedFromVersion } : null,
+      forkedFrom: p.forkedFromLink && p.forkedFromVersion ? forkedFromOf(p.forkedFromLink, p.forkedFromVersion, p.forkedFromName) : null,
     }
     wireForms.set(p, wire)
   }
   return wire
 }
+
+const forkedFromOf = (linkId: string, version: number, projectName: string | null | undefined): ForkedFrom =>
+  projectName ? { linkId, version, projectName } : { linkId, version }
 
 /// `/api/projects`: the signed-in user's projects and their materialized files.
 export function projectRoutes(deps: { projects: ProjectService; sync: SyncService }) {

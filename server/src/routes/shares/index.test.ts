@@ -1,4 +1,4 @@
-import { ErrorBodySchema, ProjectResponseSchema, PublishResponseSchema, SHARE_API, ShareListSchema, ShareManifestSchema, decodePack, toBase64Url } from '@slipway/shared'
+import { ErrorBodySchema, ProjectListSchema, ProjectResponseSchema, PublishResponseSchema, SHARE_API, ShareListSchema, ShareManifestSchema, decodePack, toBase64Url } from '@slipway/shared'
 import { eq, sql } from 'drizzle-orm'
 import { beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
@@ -323,13 +323,25 @@ describeEachDb('share links', (ctx) => {
     expect(res.status).toBe(201)
     const fork = ProjectResponseSchema.parse(await res.json()).project
     expect(fork).toMatchObject({ name: 'Demo', forkedFrom: { linkId: link.id, version: 1 } })
-    expect(ProjectResponseSchema.parse(await (await viewer.get(`/api/projects/${fork.id}`)).json()).project.forkedFrom).toEqual({ linkId: link.id, version: 1 })
+    expect(ProjectResponseSchema.parse(await (await viewer.get(`/api/projects/${fork.id}`)).json()).project.forkedFrom).toEqual({ linkId: link.id, version: 1, projectName: 'Demo' })
     expect(await (await viewer.get(`/api/projects/${fork.id}/files/index.js`)).text()).toBe('console.log(1)\n')
     expect([...new Uint8Array(await (await viewer.get(`/api/projects/${fork.id}/files/img/logo.png`)).arrayBuffer())]).toEqual([...png])
     // The original is untouched and still the owner's alone.
     expect((await viewer.get(`/api/projects/${o.project.id}`)).status).toBe(404)
     const theirs = ProjectResponseSchema.parse(await (await o.http.get(`/api/projects/${o.project.id}`)).json()).project
     expect(theirs.forkedFrom).toBeNull()
+  })
+
+  test('fork records the source project\'s name: it survives renaming the fork and is listed', async () => {
+    const o = await owner({ 'a.txt': 'x' })
+    const { link } = await publish(o)
+    const viewer = new TestClient(app)
+    await viewer.signup()
+    const fork = ProjectResponseSchema.parse(await (await viewer.post(SHARE_API.fork(link.id, 1))).json()).project
+    expect(fork.forkedFrom).toEqual({ linkId: link.id, version: 1, projectName: 'Demo' })
+    expect((await viewer.request('PATCH', `/api/projects/${fork.id}`, { json: { name: 'Mine' } })).status).toBe(200)
+    const listed = ProjectListSchema.parse(await (await viewer.get('/api/projects')).json()).projects
+    expect(listed.map((p) => [p.name, p.forkedFrom])).toEqual([['Mine', { linkId: link.id, version: 1, projectName: 'Demo' }]])
   })
 
   test('fork counts against the forker\'s quota', async () => {

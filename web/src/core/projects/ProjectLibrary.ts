@@ -12,7 +12,7 @@ export interface ProjectEntry {
   ownerId?: string
   /// The share link version this project was copied from (a fork); absent or null otherwise. `projectName`: the
   /// source's name where the fork recorded it (a fork made in this browser knows it; the server's wire shape has none).
-  forkedFrom?: (ForkedFrom & { projectName?: string }) | null
+  forkedFrom?: ForkedFrom | null
   createdAt: string
   updatedAt: string
 }
