@@ -344,6 +344,35 @@ describeEachDb('share links', (ctx) => {
     expect(listed.map((p) => [p.name, p.forkedFrom])).toEqual([['Mine', { linkId: link.id, version: 1, projectName: 'Demo' }]])
   })
 
+  test('creating a project (an anonymous fork uploaded at sign-in) keeps forkedFrom only if the link backs it', async () => {
+    const o = await owner({ 'a.txt': 'x' })
+    const { link } = await publish(o)
+    const viewer = new TestClient(app)
+    await viewer.signup()
+    const create = async (forkedFrom: unknown) => {
+      const res = await viewer.post('/api/projects', { name: 'Uploaded', forkedFrom })
+      expect(res.status).toBe(201)
+      return ProjectResponseSchema.parse(await res.json()).project
+    }
+    // The name comes from the link, never from the claim.
+    const kept = await create({ linkId: link.id, version: 1, projectName: 'Spoofed' })
+    expect(kept.forkedFrom).toEqual({ linkId: link.id, version: 1, projectName: 'Demo' })
+    expect(ProjectResponseSchema.parse(await (await viewer.get(`/api/projects/${kept.id}`)).json()).project.forkedFrom).toEqual(kept.forkedFrom)
+    // No such version, no such link: made without it, no error.
+    expect((await create({ linkId: link.id, version: 2 })).forkedFrom).toBeNull()
+    expect((await create({ linkId: 'AAAAAAAAAAAAAAAAAAAAAA', version: 1 })).forkedFrom).toBeNull()
+    // A revoked link backs nothing.
+    expect((await o.http.request('DELETE', SHARE_API.projectShare(o.project.id, link.id))).status).toBe(200)
+    expect((await create({ linkId: link.id, version: 1 })).forkedFrom).toBeNull()
+    // A malformed claim is a 400 that creates nothing.
+    const before = ProjectListSchema.parse(await (await viewer.get('/api/projects')).json()).projects.length
+    for (const bad of [{ linkId: 'x', version: 1 }, { linkId: link.id, version: 0 }, { linkId: link.id }, 'AbC']) {
+      const res = await viewer.post('/api/projects', { name: 'Bad', forkedFrom: bad })
+      expect([res.status, await code(res)]).toEqual([400, 'invalid_body'])
+    }
+    expect(ProjectListSchema.parse(await (await viewer.get('/api/projects')).json()).projects).toHaveLength(before)
+  })
+
   test('fork counts against the forker\'s quota', async () => {
     const small = await testApp({ database: ctx.database, webDir, quotas: { maxProjectsPerUser: 1 } })
     const o = await owner({ 'a.txt': 'x' }, small)

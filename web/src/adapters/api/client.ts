@@ -18,7 +18,7 @@ import {
   fromBase64Url,
   toBase64Url,
 } from '@slipway/shared'
-import type { ErrorCode, Project, TemplateId, User } from '@slipway/shared'
+import type { ErrorCode, ForkedFrom, Project, TemplateId, User } from '@slipway/shared'
 import type { z } from 'zod'
 import type { FetchLike } from './health.ts'
 
@@ -55,8 +55,8 @@ export class ApiClient {
   logout = () => this.json('POST', '/api/auth/logout', {}, undefined, () => undefined)
   listProjects = () => this.json('GET', '/api/projects', undefined, ProjectListSchema, (b) => b.projects)
   getProject = (id: string) => this.json('GET', `/api/projects/${encodeURIComponent(id)}`, undefined, ProjectResponseSchema, (b) => b.project)
-  createProject = (name: string, template?: TemplateId) =>
-    this.json('POST', '/api/projects', template ? { name, template } : { name }, ProjectResponseSchema, (b) => b.project)
+  createProject = (name: string, template?: TemplateId, forkedFrom?: ForkedFrom) =>
+    this.json('POST', '/api/projects', { name, ...(template ? { template } : {}), ...(forkedFrom ? { forkedFrom } : {}) }, ProjectResponseSchema, (b) => b.project)
   renameProject = (id: string, name: string) =>
     this.json('PATCH', `/api/projects/${encodeURIComponent(id)}`, { name }, ProjectResponseSchema, (b) => b.project)
   deleteProject = (id: string) => this.json('DELETE', `/api/projects/${encodeURIComponent(id)}`, {}, undefined, () => undefined)
