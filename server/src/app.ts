@@ -77,7 +77,7 @@ export function createApi(deps: AppDeps, sealer: LinkSealer) {
     .use(session(auth, cookie))
     .route('/health', healthRoutes(deps))
     .route('/auth', authRoutes({ auth, cookie, clientKey }))
-    .route('/projects', projectRoutes({ projects, sync }))
+    .route('/projects', projectRoutes({ projects, sync, forkSources: shares }))
     .route('/projects', syncRoutes({ sync }))
     .route('/projects', projectShareRoutes({ shares }))
     .route('/s', publicShareRoutes({ shares, clientKey }))

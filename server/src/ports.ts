@@ -85,6 +85,8 @@ export interface ProjectRecord {
   /// The share link and version this project was forked from (both or neither).
   forkedFromLink?: string | null
   forkedFromVersion?: number | null
+  /// The source project's name at fork time, shown as "Forked from “name”".
+  forkedFromName?: string | null
 }
 
 export interface StoredFile {

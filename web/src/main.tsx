@@ -115,7 +115,10 @@ const services: AppServices = {
     }),
   shares: new ShareLoader({
     manifest: async (linkId, version, signal) => httpFailure(await api.shareManifest(linkId, version, signal)),
-    pack: async (linkId, version, signal) => httpFailure(await api.sharePack(linkId, version, signal)),
+    pack: async (linkId, version, maxBytes, signal) => {
+      const r = await api.sharePack(linkId, version, maxBytes, signal)
+      return r.ok || r.kind === 'too-large' ? r : httpFailure(r)
+    },
     records: new ShareRecords(),
     deleteDoc: (key) => local.deleteDoc(key),
     now: () => new Date().toISOString(),

@@ -17,6 +17,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /// The stored form of a project id from a URL, or `undefined` for one that cannot exist (answered like a missing one).
 export const projectIdOf = (id: string): string | undefined => (UUID.test(id) ? id.toLowerCase() : undefined)
 
+const forkColumns = (forkedFrom: ForkedFrom | null) => ({
+  forkedFromLink: forkedFrom?.linkId ?? null,
+  forkedFromVersion: forkedFrom?.version ?? null,
+  forkedFromName: forkedFrom?.projectName?.slice(0, 200) ?? null,
+})
+
 export const projectNotFound = () => new DomainError('not_found', 'Project not found')
 
 /// Projects of one owner. Someone else's id, a malformed id and a deleted project all answer the same
@@ -40,10 +46,11 @@ export class ProjectService {
     return project
   }
 
-  async create(ownerId: string, name: string, template: TemplateId | undefined): Promise<ProjectRecord> {
+  /// `forkedFrom` is stored as given: a client's claim must be checked first (`ShareService.forkSource`).
+  async create(ownerId: string, name: string, template: TemplateId | undefined, forkedFrom: ForkedFrom | null = null): Promise<ProjectRecord> {
     const doc = docFromFiles(template ? TEMPLATES[template].files : {})
     const now = this.clock.now()
-    const project: ProjectRecord = { id: randomUUID(), ownerId, name, template: template ?? null, createdAt: now, updatedAt: now }
+    const project: ProjectRecord = { id: randomUUID(), ownerId, name, template: template ?? null, createdAt: now, updatedAt: now, ...forkColumns(forkedFrom) }
     const update = Y.encodeStateAsUpdate(doc)
     const files = allFiles(doc)
     doc.destroy()
@@ -72,8 +79,7 @@ export class ProjectService {
       template: null,
       createdAt: now,
       updatedAt: now,
-      forkedFromLink: forkedFrom?.linkId ?? null,
-      forkedFromVersion: forkedFrom?.version ?? null,
+      ...forkColumns(forkedFrom),
     }
     const update = Y.encodeStateAsUpdate(doc)
     const stored = allFiles(doc)

@@ -11,7 +11,7 @@ import {
   parseVersionNumber,
   sharePagePath,
 } from '@slipway/shared'
-import type { OmittedReason, PublishResponse, SecretFinding, ShareLink, ShareManifest } from '@slipway/shared'
+import type { ForkedFrom, OmittedReason, PublishResponse, SecretFinding, ShareLink, ShareManifest } from '@slipway/shared'
 import * as Y from 'yjs'
 import type { Clock, ProjectRecord, RateLimiter, ShareBlob, ShareLinkRecord, ShareRepo, ShareVersionRecord } from '../ports.ts'
 import { DomainError } from './errors.ts'
@@ -339,7 +339,18 @@ export class ShareService {
       // A plain Uint8Array: Yjs stores binary content only of exactly that class (a driver may hand out Buffers).
       return { path: e.path, content: e.binary ? new Uint8Array(bytes) : decoder.decode(bytes) }
     })
-    return this.projects.createFromFiles(userId, link.projectName, files, { linkId: linkIdText, version: n })
+    return this.projects.createFromFiles(userId, link.projectName, files, { linkId: linkIdText, version: n, projectName: link.projectName })
+  }
+
+  /// What a client's claim "this project was forked from `claim`" is worth: the link version with its project's name
+  /// if the link is live and has that version, `null` otherwise (unknown, revoked, no such version, malformed). Never
+  /// throws, so a caller cannot tell these apart beyond what the link id's holder can read anyway.
+  async forkSource(claim: ForkedFrom): Promise<ForkedFrom | null> {
+    if (!isLinkId(claim.linkId)) return null
+    const link = await this.repo.findLink(hashLinkId(claim.linkId))
+    if (!link || link.revokedAt || link.projectId === null) return null
+    if (!Number.isInteger(claim.version) || claim.version < 1 || claim.version > link.latest) return null
+    return { linkId: claim.linkId, version: claim.version, projectName: link.projectName }
   }
 
   // ---- helpers ----

@@ -10,7 +10,13 @@ export const ProjectNameSchema = z
 
 export const TemplateIdSchema = z.enum(TEMPLATE_IDS)
 
-export const CreateProjectSchema = z.strictObject({ name: ProjectNameSchema, template: TemplateIdSchema.optional() })
+/// `forkedFrom`: the link version a project made in this browser was forked from, claimed when it is uploaded at
+/// sign-in. The server keeps it only if that link is live and has that version (and takes the name from the link).
+export const CreateProjectSchema = z.strictObject({
+  name: ProjectNameSchema,
+  template: TemplateIdSchema.optional(),
+  forkedFrom: ForkedFromSchema.optional(),
+})
 export const UpdateProjectSchema = z.strictObject({ name: ProjectNameSchema })
 
 export const ProjectSchema = z.object({

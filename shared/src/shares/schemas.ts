@@ -106,6 +106,7 @@ export type SecretFinding = z.infer<typeof SecretFindingSchema>
 export const SecretsFoundDetailsSchema = z.object({ files: z.array(SecretFindingSchema), total: z.number().int() })
 export type SecretsFoundDetails = z.infer<typeof SecretsFoundDetailsSchema>
 
-/// `Project.forkedFrom`: the link and version a project was forked from.
-export const ForkedFromSchema = z.object({ linkId: LinkIdSchema, version: VersionNumberSchema })
+/// `Project.forkedFrom`: the link and version a project was forked from, and the source project's name at fork time
+/// (absent from older servers and older forks: additive, so every side still parses the other).
+export const ForkedFromSchema = z.object({ linkId: LinkIdSchema, version: VersionNumberSchema, projectName: z.string().max(200).optional() })
 export type ForkedFrom = z.infer<typeof ForkedFromSchema>

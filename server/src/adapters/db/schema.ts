@@ -65,6 +65,8 @@ export const projects = pgTable(
     /// The share link and version this project was forked from (the forker holds the link id anyway).
     forkedFromLink: text('forked_from_link'),
     forkedFromVersion: integer('forked_from_version'),
+    /// The source project's name when it was forked (null for older forks and for projects not forked).
+    forkedFromName: text('forked_from_name'),
   },
   (t) => [index('projects_owner_updated_idx').on(t.ownerId, t.updatedAt)],
 )

@@ -1,7 +1,8 @@
 import { CreateProjectSchema, UpdateProjectSchema, checkProjectPath } from '@slipway/shared'
-import type { Project, TemplateId } from '@slipway/shared'
+import type { ForkedFrom, Project, TemplateId } from '@slipway/shared'
 import { Hono } from 'hono'
 import type { ProjectService } from '../../domain/projects.ts'
+import type { ShareService } from '../../domain/shares.ts'
 import type { SyncService } from '../../domain/sync.ts'
 import { AppError } from '../../errors.ts'
 import { jsonBody } from '../../middleware/json-body/index.ts'
@@ -23,16 +24,19 @@ export const toProject = (p: ProjectRecord): Project => {
       template: p.template as TemplateId | null,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
-      forkedFrom: p.forkedFromLink && p.forkedFromVersion ? { linkId: p.forkedFromLink, version: p.forkedFromVersion } : null,
+      forkedFrom: p.forkedFromLink && p.forkedFromVersion ? forkedFromOf(p.forkedFromLink, p.forkedFromVersion, p.forkedFromName) : null,
     }
     wireForms.set(p, wire)
   }
   return wire
 }
 
+const forkedFromOf = (linkId: string, version: number, projectName: string | null | undefined): ForkedFrom =>
+  projectName ? { linkId, version, projectName } : { linkId, version }
+
 /// `/api/projects`: the signed-in user's projects and their materialized files.
-export function projectRoutes(deps: { projects: ProjectService; sync: SyncService }) {
-  const { projects, sync } = deps
+export function projectRoutes(deps: { projects: ProjectService; sync: SyncService; forkSources: Pick<ShareService, 'forkSource'> }) {
+  const { projects, sync, forkSources } = deps
   return new Hono()
     .get('/', async (c) => {
       const user = await requireUser(c)
@@ -41,8 +45,10 @@ export function projectRoutes(deps: { projects: ProjectService; sync: SyncServic
     })
     .post('/', jsonBody(CreateProjectSchema), async (c) => {
       const user = await requireUser(c)
-      const { name, template } = c.req.valid('json')
-      return c.json({ project: toProject(await projects.create(user.id, name, template)) }, 201)
+      const { name, template, forkedFrom } = c.req.valid('json')
+      // The client's claim is kept only if the link backs it; otherwise the project is made without it, no error.
+      const source = forkedFrom ? await forkSources.forkSource(forkedFrom) : null
+      return c.json({ project: toProject(await projects.create(user.id, name, template, source)) }, 201)
     })
     .get('/:id', async (c) => {
       const { project } = await requireProject(c, c.req.param('id'))

@@ -1,4 +1,4 @@
-import { ErrorBodySchema, ProjectResponseSchema, PublishResponseSchema, SHARE_API, ShareListSchema, ShareManifestSchema, decodePack, toBase64Url } from '@slipway/shared'
+import { ErrorBodySchema, ProjectListSchema, ProjectResponseSchema, PublishResponseSchema, SHARE_API, ShareListSchema, ShareManifestSchema, decodePack, toBase64Url } from '@slipway/shared'
 import { eq, sql } from 'drizzle-orm'
 import { beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
@@ -323,13 +323,54 @@ describeEachDb('share links', (ctx) => {
     expect(res.status).toBe(201)
     const fork = ProjectResponseSchema.parse(await res.json()).project
     expect(fork).toMatchObject({ name: 'Demo', forkedFrom: { linkId: link.id, version: 1 } })
-    expect(ProjectResponseSchema.parse(await (await viewer.get(`/api/projects/${fork.id}`)).json()).project.forkedFrom).toEqual({ linkId: link.id, version: 1 })
+    expect(ProjectResponseSchema.parse(await (await viewer.get(`/api/projects/${fork.id}`)).json()).project.forkedFrom).toEqual({ linkId: link.id, version: 1, projectName: 'Demo' })
     expect(await (await viewer.get(`/api/projects/${fork.id}/files/index.js`)).text()).toBe('console.log(1)\n')
     expect([...new Uint8Array(await (await viewer.get(`/api/projects/${fork.id}/files/img/logo.png`)).arrayBuffer())]).toEqual([...png])
     // The original is untouched and still the owner's alone.
     expect((await viewer.get(`/api/projects/${o.project.id}`)).status).toBe(404)
     const theirs = ProjectResponseSchema.parse(await (await o.http.get(`/api/projects/${o.project.id}`)).json()).project
     expect(theirs.forkedFrom).toBeNull()
+  })
+
+  test('fork records the source project\'s name: it survives renaming the fork and is listed', async () => {
+    const o = await owner({ 'a.txt': 'x' })
+    const { link } = await publish(o)
+    const viewer = new TestClient(app)
+    await viewer.signup()
+    const fork = ProjectResponseSchema.parse(await (await viewer.post(SHARE_API.fork(link.id, 1))).json()).project
+    expect(fork.forkedFrom).toEqual({ linkId: link.id, version: 1, projectName: 'Demo' })
+    expect((await viewer.request('PATCH', `/api/projects/${fork.id}`, { json: { name: 'Mine' } })).status).toBe(200)
+    const listed = ProjectListSchema.parse(await (await viewer.get('/api/projects')).json()).projects
+    expect(listed.map((p) => [p.name, p.forkedFrom])).toEqual([['Mine', { linkId: link.id, version: 1, projectName: 'Demo' }]])
+  })
+
+  test('creating a project (an anonymous fork uploaded at sign-in) keeps forkedFrom only if the link backs it', async () => {
+    const o = await owner({ 'a.txt': 'x' })
+    const { link } = await publish(o)
+    const viewer = new TestClient(app)
+    await viewer.signup()
+    const create = async (forkedFrom: unknown) => {
+      const res = await viewer.post('/api/projects', { name: 'Uploaded', forkedFrom })
+      expect(res.status).toBe(201)
+      return ProjectResponseSchema.parse(await res.json()).project
+    }
+    // The name comes from the link, never from the claim.
+    const kept = await create({ linkId: link.id, version: 1, projectName: 'Spoofed' })
+    expect(kept.forkedFrom).toEqual({ linkId: link.id, version: 1, projectName: 'Demo' })
+    expect(ProjectResponseSchema.parse(await (await viewer.get(`/api/projects/${kept.id}`)).json()).project.forkedFrom).toEqual(kept.forkedFrom)
+    // No such version, no such link: made without it, no error.
+    expect((await create({ linkId: link.id, version: 2 })).forkedFrom).toBeNull()
+    expect((await create({ linkId: 'AAAAAAAAAAAAAAAAAAAAAA', version: 1 })).forkedFrom).toBeNull()
+    // A revoked link backs nothing.
+    expect((await o.http.request('DELETE', SHARE_API.projectShare(o.project.id, link.id))).status).toBe(200)
+    expect((await create({ linkId: link.id, version: 1 })).forkedFrom).toBeNull()
+    // A malformed claim is a 400 that creates nothing.
+    const before = ProjectListSchema.parse(await (await viewer.get('/api/projects')).json()).projects.length
+    for (const bad of [{ linkId: 'x', version: 1 }, { linkId: link.id, version: 0 }, { linkId: link.id }, 'AbC']) {
+      const res = await viewer.post('/api/projects', { name: 'Bad', forkedFrom: bad })
+      expect([res.status, await code(res)]).toEqual([400, 'invalid_body'])
+    }
+    expect(ProjectListSchema.parse(await (await viewer.get('/api/projects')).json()).projects).toHaveLength(before)
   })
 
   test('fork counts against the forker\'s quota', async () => {

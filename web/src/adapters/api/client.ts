@@ -18,9 +18,14 @@ import {
   fromBase64Url,
   toBase64Url,
 } from '@slipway/shared'
-import type { ErrorCode, Project, TemplateId, User } from '@slipway/shared'
+import type { ErrorCode, ForkedFrom, Project, TemplateId, User } from '@slipway/shared'
 import type { z } from 'zod'
 import type { FetchLike } from './health.ts'
+import { readBounded } from './readBounded.ts'
+import type { BoundedBody } from './readBounded.ts'
+
+/// A download stopped for passing its byte bound.
+export type TooLarge = Extract<BoundedBody, { ok: false }>
 
 /// An API answer: the value, or what went wrong in a form the UI can show. Nothing here throws.
 export type ApiResult<T> =
@@ -55,8 +60,8 @@ export class ApiClient {
   logout = () => this.json('POST', '/api/auth/logout', {}, undefined, () => undefined)
   listProjects = () => this.json('GET', '/api/projects', undefined, ProjectListSchema, (b) => b.projects)
   getProject = (id: string) => this.json('GET', `/api/projects/${encodeURIComponent(id)}`, undefined, ProjectResponseSchema, (b) => b.project)
-  createProject = (name: string, template?: TemplateId) =>
-    this.json('POST', '/api/projects', template ? { name, template } : { name }, ProjectResponseSchema, (b) => b.project)
+  createProject = (name: string, template?: TemplateId, forkedFrom?: ForkedFrom) =>
+    this.json('POST', '/api/projects', { name, ...(template ? { template } : {}), ...(forkedFrom ? { forkedFrom } : {}) }, ProjectResponseSchema, (b) => b.project)
   renameProject = (id: string, name: string) =>
     this.json('PATCH', `/api/projects/${encodeURIComponent(id)}`, { name }, ProjectResponseSchema, (b) => b.project)
   deleteProject = (id: string) => this.json('DELETE', `/api/projects/${encodeURIComponent(id)}`, {}, undefined, () => undefined)
@@ -81,11 +86,13 @@ export class ApiClient {
   forkShare = (linkId: string, version: number) => this.json('POST', SHARE_API.fork(linkId, version), {}, ProjectResponseSchema, (b) => b.project)
 
   /// Every blob of a shared version in one response (the pack format; immutable, so the browser may cache it).
-  async sharePack(linkId: string, version: number, signal?: AbortSignal): Promise<ApiResult<Uint8Array>> {
+  /// The body is read against `maxBytes` while it streams, and the download is cancelled as soon as it is passed.
+  async sharePack(linkId: string, version: number, maxBytes: number, signal?: AbortSignal): Promise<ApiResult<Uint8Array> | TooLarge> {
     const res = await this.send(SHARE_API.pack(linkId, version), { headers: { accept: PACK_CONTENT_TYPE }, ...(signal ? { signal } : {}) })
     if (!res.ok) return res
     try {
-      return { ok: true, value: new Uint8Array(await res.value.arrayBuffer()) }
+      const body = await readBounded(res.value, maxBytes)
+      return body.ok ? { ok: true, value: body.bytes } : body
     } catch (err) {
       return { ok: false, kind: 'network', message: err instanceof Error ? err.message : String(err) }
     }

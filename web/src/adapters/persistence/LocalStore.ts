@@ -15,7 +15,7 @@ export const LocalProjectSchema = z.object({
   /// The server user a cached server project belongs to.
   ownerId: z.string().optional(),
   /// A fork's source: the link version, and its project's name when the fork knew it.
-  forkedFrom: ForkedFromSchema.extend({ projectName: z.string().max(200).optional() }).nullable().optional(),
+  forkedFrom: ForkedFromSchema.nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 })

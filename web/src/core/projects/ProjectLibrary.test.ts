@@ -73,3 +73,23 @@ test('an anonymous fork is a local project holding a copy of the version, record
   expect(String(docs.get(entry.id)!.getMap('files').get('server.js'))).toBe('hello')
   expect(library.store.get().projects[0]).toEqual(entry)
 })
+
+test('uploading an anonymous fork at sign-in sends where it came from; the entry keeps what the server vouched for', async () => {
+  const local = memoryLocal()
+  const asked: unknown[] = []
+  const api: ServerProjects = {
+    ...server([], {}).api,
+    createProject: async (name, template, forkedFrom) => {
+      asked.push({ name, template, forkedFrom })
+      return { ok: true, value: { ...project('srv-1', null), name, forkedFrom: forkedFrom ? { ...forkedFrom, projectName: 'Todo app' } : null } }
+    },
+    push: async () => ({ ok: true, value: { stateVector: new Uint8Array() } }),
+  }
+  const library = new ProjectLibrary(local, api)
+  const fork: ProjectEntry = { ...project('loc-1', null), name: 'My todo', origin: 'local', forkedFrom: { linkId: 'AbCdEfGhIjKlMnOpQrSt-_', version: 3, projectName: 'My todo' } }
+  await local.putProject(fork)
+  const moved = await library.upload(fork, 'u1')
+  // Only the link and version are claimed: the server takes the name from the link.
+  expect(asked).toEqual([{ name: 'My todo', template: undefined, forkedFrom: { linkId: 'AbCdEfGhIjKlMnOpQrSt-_', version: 3 } }])
+  expect(moved).toMatchObject({ ok: true, value: { id: 'srv-1', origin: 'server', forkedFrom: { linkId: 'AbCdEfGhIjKlMnOpQrSt-_', version: 3, projectName: 'Todo app' } } })
+})

@@ -12,7 +12,7 @@ export interface ProjectEntry {
   ownerId?: string
   /// The share link version this project was copied from (a fork); absent or null otherwise. `projectName`: the
   /// source's name where the fork recorded it (a fork made in this browser knows it; the server's wire shape has none).
-  forkedFrom?: (ForkedFrom & { projectName?: string }) | null
+  forkedFrom?: ForkedFrom | null
   createdAt: string
   updatedAt: string
 }
@@ -33,7 +33,8 @@ export interface LocalProjects {
 export interface ServerProjects {
   listProjects(): Promise<Result<Project[]>>
   getProject(id: string): Promise<Result<Project>>
-  createProject(name: string, template?: TemplateId): Promise<Result<Project>>
+  /// `forkedFrom`: the link version an uploaded local fork came from; the server keeps it only if the link backs it.
+  createProject(name: string, template?: TemplateId, forkedFrom?: ForkedFrom): Promise<Result<Project>>
   renameProject(id: string, name: string): Promise<Result<Project>>
   deleteProject(id: string): Promise<Result<undefined>>
   push(id: string, update: Uint8Array): Promise<Result<{ stateVector: Uint8Array }>>
@@ -186,7 +187,8 @@ export class ProjectLibrary {
     const doc = new Y.Doc()
     const source = await this.local.openDoc(entry.id, doc)
     await source.destroy()
-    const created = await this.server.createProject(entry.name)
+    const forkedFrom = entry.forkedFrom ? { linkId: entry.forkedFrom.linkId, version: entry.forkedFrom.version } : undefined
+    const created = await this.server.createProject(entry.name, undefined, forkedFrom)
     if (!created.ok) return created
     const pushed = await this.server.push(created.value.id, Y.encodeStateAsUpdate(doc))
     if (!pushed.ok) {

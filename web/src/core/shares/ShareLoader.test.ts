@@ -1,7 +1,7 @@
-import { encodePack, sha256Hex } from '@slipway/shared'
+import { SHARE_LIMITS, encodePack, packSize, sha256Hex } from '@slipway/shared'
 import type { ShareManifest } from '@slipway/shared'
 import { describe, expect, it } from 'vitest'
-import { ShareLoader, filesOf, shareDocKey } from './ShareLoader.ts'
+import { ShareLoader, filesOf, packBound, shareDocKey } from './ShareLoader.ts'
 import type { Fetched, ShareRecord, SharePorts } from './ShareLoader.ts'
 
 const LINK = 'AbCdEfGhIjKlMnOpQrSt-_'
@@ -25,14 +25,20 @@ async function version(n: number, files: Record<string, string | Uint8Array>) {
 function ports(answer: () => Fetched<ShareManifest>, pack?: Uint8Array) {
   const records = new Map<string, ShareRecord>()
   const deleted: string[] = []
+  const bounds: number[] = []
   const p: SharePorts = {
     manifest: async () => answer(),
-    pack: async () => (pack ? { ok: true, value: pack } : { ok: false, kind: 'network', message: 'offline' }),
+    pack: async (_id, _n, maxBytes) => {
+      bounds.push(maxBytes)
+      if (!pack) return { ok: false, kind: 'network', message: 'offline' }
+      // As the adapter does: past the bound the download stops.
+      return pack.length > maxBytes ? { ok: false, kind: 'too-large', limit: maxBytes, received: maxBytes + 1 } : { ok: true, value: pack }
+    },
     records: { get: async (id) => records.get(id), put: async (r) => void records.set(r.linkId, r), delete: async (id) => void records.delete(id) },
     deleteDoc: async (key) => void deleted.push(key),
     now: () => '2026-12-06T12:00:00Z',
   }
-  return { p, records, deleted }
+  return { p, records, deleted, bounds }
 }
 
 const signal = new AbortController().signal
@@ -83,6 +89,38 @@ describe('ShareLoader', () => {
     const { p, records } = ports(() => ({ ok: false, kind: 'network', message: 'Failed to fetch' }))
     records.set(LINK, { linkId: LINK, projectName: 'Demo', owner: null, latest: 2, versions: [2], seenAt: '' })
     expect(await new ShareLoader(p).resolve(LINK, 1, signal)).toMatchObject({ ok: false, reason: 'offline' })
+  })
+})
+
+describe('the pack download is bounded by the manifest', () => {
+  it('asks for at most the pack of the distinct blobs the manifest lists', async () => {
+    const v = await version(2, { 'a.js': 'same\n', 'b.js': 'same\n', 'c.txt': 'other' })
+    const { p, bounds } = ports(() => ({ ok: true, value: v.manifest }), v.pack)
+    const r = await new ShareLoader(p).resolve(LINK, 2, signal)
+    if (!r.ok) throw new Error(r.message)
+    expect(await r.files(signal)).toHaveLength(3)
+    expect(bounds).toEqual([v.pack.length])
+    expect(packBound(v.manifest)).toBe(packSize([5, 5]))
+  })
+
+  it('a server sending more than the version holds gets a clear error, not a stored copy', async () => {
+    const v = await version(1, { 'server.js': 'hi\n' })
+    const padded = new Uint8Array(v.pack.length + 1024)
+    padded.set(v.pack)
+    const { p } = ports(() => ({ ok: true, value: v.manifest }), padded)
+    const r = await new ShareLoader(p).resolve(LINK, 1, signal)
+    if (!r.ok) throw new Error(r.message)
+    await expect(r.files(signal)).rejects.toThrow(/download was stopped: the server sent more than this version holds/)
+  })
+
+  it('a manifest past the size limit is refused before anything is downloaded', async () => {
+    const v = await version(1, { 'big.bin': new Uint8Array([1]) })
+    const huge: ShareManifest = { ...v.manifest, version: { ...v.manifest.version, files: [{ ...v.manifest.version.files[0]!, size: SHARE_LIMITS.maxVersionBytes + 1 }] } }
+    const { p, bounds } = ports(() => ({ ok: true, value: huge }), v.pack)
+    const r = await new ShareLoader(p).resolve(LINK, 1, signal)
+    if (!r.ok) throw new Error(r.message)
+    await expect(r.files(signal)).rejects.toThrow(/more than a project may/)
+    expect(bounds).toEqual([])
   })
 })
 

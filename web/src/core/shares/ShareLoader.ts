@@ -1,4 +1,4 @@
-import { SHARE_LIMITS, checkProjectPath, decodePack, sha256Hex } from '@slipway/shared'
+import { SHARE_LIMITS, checkProjectPath, decodePack, packSize, sha256Hex } from '@slipway/shared'
 import type { ShareManifest } from '@slipway/shared'
 import type { ShareResolution, SharedFile } from '../session/ProjectOpening.ts'
 
@@ -18,11 +18,15 @@ export interface ShareRecord {
 /// An answer of the server: the value, or why not (`network`: the server could not be reached).
 export type Fetched<T> = { ok: true; value: T } | { ok: false; kind: 'network'; message: string } | { ok: false; kind: 'http'; status: number; message: string }
 
+/// A pack download stopped for passing its bound (`received`: bytes that had arrived, or the announced length).
+export type PackTooLarge = { ok: false; kind: 'too-large'; limit: number; received: number }
+
 export interface SharePorts {
   /// The manifest of a version (`null`: the latest), already checked against the shared schema.
   manifest(linkId: string, version: number | null, signal: AbortSignal): Promise<Fetched<ShareManifest>>
-  /// Every blob of version `n`, in the pack format.
-  pack(linkId: string, version: number, signal: AbortSignal): Promise<Fetched<Uint8Array>>
+  /// Every blob of version `n`, in the pack format, read against `maxBytes` while it streams: past it the download
+  /// stops at once and answers `too-large`.
+  pack(linkId: string, version: number, maxBytes: number, signal: AbortSignal): Promise<Fetched<Uint8Array> | PackTooLarge>
   records: {
     get(linkId: string): Promise<ShareRecord | undefined>
     put(record: ShareRecord): Promise<void>
@@ -94,13 +98,38 @@ export class ShareLoader {
       info: { linkId: link.id, projectName: link.projectName, owner: link.owner, version: n, latest: link.latest, offline: false },
       docKey: shareDocKey(link.id, n),
       files: async (signal) => {
-        const pack = await this.ports.pack(link.id, n, signal)
-        if (!pack.ok) throw new Error(pack.kind === 'network' ? 'The project could not be downloaded: you are offline.' : `The project could not be downloaded (${pack.message}).`)
+        const maxBytes = packBound(manifest)
+        const pack = await this.ports.pack(link.id, n, maxBytes, signal)
+        if (!pack.ok) throw new Error(downloadFailure(pack))
         return filesOf(manifest, pack.value)
       },
     }
   }
 }
+
+/// The most bytes the pack of `manifest` may take: exactly the pack of its distinct blobs, as their sizes are listed.
+/// Throws for a version past the size limits, before anything is downloaded.
+export function packBound(manifest: ShareManifest): number {
+  const { files } = manifest.version
+  if (files.length > SHARE_LIMITS.maxFiles) throw new Error(`The version has ${files.length} files (at most ${SHARE_LIMITS.maxFiles})`)
+  const sizes = new Map(files.map((f) => [f.sha256, f.size]))
+  const bytes = [...sizes.values()].reduce((sum, n) => sum + n, 0)
+  if (bytes > SHARE_LIMITS.maxVersionBytes) throw new Error(`The version holds ${formatMB(bytes)}, more than a project may (${formatMB(SHARE_LIMITS.maxVersionBytes)})`)
+  return packSize([...sizes.values()])
+}
+
+function downloadFailure(failure: Exclude<Awaited<ReturnType<SharePorts['pack']>>, { ok: true }>): string {
+  switch (failure.kind) {
+    case 'network':
+      return 'The project could not be downloaded: you are offline.'
+    case 'http':
+      return `The project could not be downloaded (${failure.message}).`
+    case 'too-large':
+      return `The download was stopped: the server sent more than this version holds (over ${formatMB(failure.limit)}).`
+  }
+}
+
+const formatMB = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`)
 
 /// The files of a manifest, from a pack: each file's bytes found by hash and checked against it, text decoded as
 /// UTF-8. Throws (saying which) for a missing or altered blob, or a version past the size limits.

@@ -112,7 +112,7 @@ export function ProjectRow({ project: p, files, onRename, onDelete }: ProjectRow
         <Link to={`/p/${p.id}`} className="project-link">
           <strong data-testid="dashboard.project-name">{p.name}</strong>
           <small>{meta}</small>
-          {p.forkedFrom && <small data-testid="dashboard.forked-from">{forkedFromLine(p.forkedFrom, p.forkedFrom.projectName)}</small>}
+          {p.forkedFrom && <small data-testid="dashboard.forked-from">{forkedFromLine(p.forkedFrom)}</small>}
         </Link>
       )}
       {!isEditing && (

@@ -18,8 +18,11 @@ test.each([
 })
 
 test.each([
-  ['the source name known', { linkId: 'AbCdEfGhIjKlMnOpQrStUv', version: 3 }, 'Todo app', 'Forked from “Todo app” v3'],
-  ['only the link', { linkId: 'AbCdEfGhIjKlMnOpQrStUv', version: 1 }, undefined, 'Forked from shared link AbCdEfGh… v1'],
-])('forked from: %s → %s', (_name, from, source, line) => {
-  expect(forkedFromLine(from, source)).toBe(line)
+  // A fork made by the server (signed in) or in this browser (anonymous): the source's name travels with it.
+  ['the source name known', { linkId: 'AbCdEfGhIjKlMnOpQrStUv', version: 3, projectName: 'Todo app' }, 'Forked from “Todo app” v3'],
+  // A fork from before the name was recorded.
+  ['only the link', { linkId: 'AbCdEfGhIjKlMnOpQrStUv', version: 1 }, 'Forked from shared link AbCdEfGh… v1'],
+  ['an empty name reads as unknown', { linkId: 'AbCdEfGhIjKlMnOpQrStUv', version: 2, projectName: '' }, 'Forked from shared link AbCdEfGh… v2'],
+])('forked from: %s → %s', (_name, from, line) => {
+  expect(forkedFromLine(from)).toBe(line)
 })

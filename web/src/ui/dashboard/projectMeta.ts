@@ -19,8 +19,9 @@ export function relativeTime(iso: string, now: number): string {
   return new Date(iso).toLocaleDateString()
 }
 
-/// "Forked from “Todo app” v3", or, when the source's name is not known here, "Forked from shared link AbCdEfGh… v3".
-export function forkedFromLine(forkedFrom: ForkedFrom, sourceName?: string): string {
-  const source = sourceName ? `“${sourceName}”` : `shared link ${forkedFrom.linkId.slice(0, 8)}…`
+/// "Forked from “Todo app” v3", or, when the source's name is not known (a fork made by an older server),
+/// "Forked from shared link AbCdEfGh… v3".
+export function forkedFromLine(forkedFrom: ForkedFrom): string {
+  const source = forkedFrom.projectName ? `“${forkedFrom.projectName}”` : `shared link ${forkedFrom.linkId.slice(0, 8)}…`
   return `Forked from ${source} v${forkedFrom.version}`
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "projects" ADD COLUMN "forked_from_name" text;
