@@ -132,3 +132,19 @@ test('after opening a project, from the dashboard or by its URL, the keyboard is
   await expect(editor(page).locator('.view-lines')).toContainText('// and again')
   expect(problems).toEqual([])
 })
+
+test('on a phone, Ctrl+G or Ln/Col from the Files pane does nothing rather than throw (the editor is not on screen)', async ({ page, agent, problems }) => {
+  await page.setViewportSize({ width: 375, height: 812 })
+  await newProject(page, agent, 'node-script')
+  await expect(editor(page)).toHaveAttribute('data-path', /\S/, { timeout: 30_000 })
+  await page.getByTestId('mobile.files').click()
+  await page.locator('[data-testid="tree.item"][data-path="index.js"]').focus()
+  await page.keyboard.press('Control+G')
+  await page.getByTestId('status.cursor').click()
+  // Back in the editor, Ctrl+G still opens the go-to-line input.
+  await page.getByTestId('mobile.code').click()
+  await editor(page).locator('.view-lines').click()
+  await page.keyboard.press('Control+G')
+  await expect(editor(page).locator('.quick-input-widget input')).toBeFocused()
+  expect(problems).toEqual([])
+})
