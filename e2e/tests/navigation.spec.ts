@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, newProject, test } from './fixtures.ts'
 
@@ -96,6 +97,9 @@ test("@symbol in quick open lists the active file's symbols, filters them fuzzil
   // All of them in document order (index.js declares `greet` by requiring it).
   await expect(symbols.locator('.quickopen-name')).toHaveText(['greet', 'formatReport', 'Inventory', 'countItems'])
   await expect(page.locator('[data-testid="quickopen.symbol"][data-name="countItems"]')).toContainText('method in Inventory')
+  // The kind and container read on the selected row too (its tinted background took them under 4.5:1).
+  const axe = await new AxeBuilder({ page }).include('[data-testid="quickopen"]').withRules(['color-contrast']).analyze()
+  expect(axe.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))).toEqual([])
 
   await input.pressSequentially('cit')
   await expect(symbols.first()).toHaveAttribute('data-name', 'countItems')
