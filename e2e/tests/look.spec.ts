@@ -297,6 +297,10 @@ test('the Problems panel, the status bar and the phone terminal keys pass axe, l
     await page.getByTestId('status.problems').click()
     await expect(page.getByTestId('problems.panel')).toBeVisible()
     expect((await page.getByTestId('status.bar').boundingBox())!.height).toBeLessThanOrEqual(30)
+    // Each message reads whole on a phone: it wraps instead of ending in "…".
+    await expect(page.getByTestId('problems.item')).toHaveCount(2, { timeout: 20_000 })
+    const cut = await page.locator('[data-testid="problems.item"] .problems-message').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent))
+    expect(cut, `messages cut on a phone (${scheme})`).toEqual([])
     await shot(page, `problems-phone-${scheme}`)
     expect(await axeViolations(page), `problems phone ${scheme}`).toEqual([])
     await page.getByTestId('panel.terminal').click()

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, newProject, test } from './fixtures.ts'
 
@@ -96,6 +97,9 @@ test("@symbol in quick open lists the active file's symbols, filters them fuzzil
   // All of them in document order (index.js declares `greet` by requiring it).
   await expect(symbols.locator('.quickopen-name')).toHaveText(['greet', 'formatReport', 'Inventory', 'countItems'])
   await expect(page.locator('[data-testid="quickopen.symbol"][data-name="countItems"]')).toContainText('method in Inventory')
+  // The kind and container read on the selected row too (its tinted background took them under 4.5:1).
+  const axe = await new AxeBuilder({ page }).include('[data-testid="quickopen"]').withRules(['color-contrast']).analyze()
+  expect(axe.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))).toEqual([])
 
   await input.pressSequentially('cit')
   await expect(symbols.first()).toHaveAttribute('data-name', 'countItems')
@@ -130,5 +134,21 @@ test('after opening a project, from the dashboard or by its URL, the keyboard is
   await expect.poll(() => editorHasFocus(page)).toBe(true)
   await page.keyboard.type('// and again')
   await expect(editor(page).locator('.view-lines')).toContainText('// and again')
+  expect(problems).toEqual([])
+})
+
+test('on a phone, Ctrl+G or Ln/Col from the Files pane does nothing rather than throw (the editor is not on screen)', async ({ page, agent, problems }) => {
+  await page.setViewportSize({ width: 375, height: 812 })
+  await newProject(page, agent, 'node-script')
+  await expect(editor(page)).toHaveAttribute('data-path', /\S/, { timeout: 30_000 })
+  await page.getByTestId('mobile.files').click()
+  await page.locator('[data-testid="tree.item"][data-path="index.js"]').focus()
+  await page.keyboard.press('Control+G')
+  await page.getByTestId('status.cursor').click()
+  // Back in the editor, Ctrl+G still opens the go-to-line input.
+  await page.getByTestId('mobile.code').click()
+  await editor(page).locator('.view-lines').click()
+  await page.keyboard.press('Control+G')
+  await expect(editor(page).locator('.quick-input-widget input')).toBeFocused()
   expect(problems).toEqual([])
 })

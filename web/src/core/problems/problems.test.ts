@@ -31,6 +31,16 @@ describe('groupProblems', () => {
         ['b.json', ['i2:1']],
       ],
     ],
+    [
+      'files in the tree order: folders first, numbers in natural order',
+      [p('src/mod10.ts', 'error', 1), p('index.ts', 'error', 1), p('src/mod2.ts', 'error', 1)],
+      undefined,
+      [
+        ['src/mod2.ts', ['e1:1']],
+        ['src/mod10.ts', ['e1:1']],
+        ['index.ts', ['e1:1']],
+      ],
+    ],
     ['filter drops files with nothing left', [p('a.ts', 'error', 1, 1, 'Cannot find name'), p('b.ts', 'error', 2, 1, 'Type mismatch')], 'cannot', [['a.ts', ['e1:1']]]],
     ['filter by path', [p('src/a.ts', 'error', 1), p('lib/b.ts', 'error', 1)], 'src/', [['src/a.ts', ['e1:1']]]],
     ['filter by code in TS form', [p('a.ts', 'error', 1, 1, 'x', '2322'), p('a.ts', 'error', 2, 1, 'y', '2304')], 'ts2304', [['a.ts', ['e2:1']]]],

@@ -1,6 +1,7 @@
 /// Problems (diagnostics) of the project as plain data, and the pure grouping, sorting and filtering the Problems
 /// panel and the status bar show. No Monaco here: the editor turns its markers and the TypeScript program's
 /// diagnostics into `Problem`s.
+import { compareFilePaths } from '../workspace/fileTree.ts'
 
 export type Severity = 'error' | 'warning' | 'info'
 
@@ -80,7 +81,7 @@ export function groupProblems(problems: readonly Problem[], filter = ''): Groupe
     list.push(p)
   }
   const groups = [...byPath].map(([path, list]) => ({ path, problems: list.sort(compareProblems), counts: countProblems(list) }))
-  groups.sort((a, b) => worst(a) - worst(b) || a.path.localeCompare(b.path))
+  groups.sort((a, b) => worst(a) - worst(b) || compareFilePaths(a.path, b.path))
   return { groups, shown, total: problems.length }
 }
 

@@ -59,3 +59,8 @@ describe('withCtrl', () => {
     expect(withCtrl(data)).toBe(bytes)
   })
 })
+
+it.each(EXTRA_KEYS.filter((k) => /^[A-Za-z]+$/.test(k.label)))('the $key key is named by what it shows first ($label → $name), so voice control finds it', ({ label, name }) => {
+  // axe label-content-name-mismatch: a name that does not contain the visible word ("Escape" for "Esc").
+  expect(name.split(/\W+/)).toContain(label)
+})

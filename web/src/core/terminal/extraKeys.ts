@@ -5,9 +5,9 @@ export type ExtraKey = 'esc' | 'tab' | 'ctrl' | 'up' | 'down' | 'left' | 'right'
 
 /// The row, left to right, with what a screen reader announces (a word key is named by its word).
 export const EXTRA_KEYS: ReadonlyArray<{ key: ExtraKey; label: string; name: string }> = [
-  { key: 'esc', label: 'Esc', name: 'Esc' },
+  { key: 'esc', label: 'Esc', name: 'Esc (Escape)' },
   { key: 'tab', label: 'Tab', name: 'Tab' },
-  { key: 'ctrl', label: 'Ctrl', name: 'Ctrl' },
+  { key: 'ctrl', label: 'Ctrl', name: 'Ctrl (Control, applies to the next key)' },
   { key: 'left', label: '←', name: 'Left arrow' },
   { key: 'up', label: '↑', name: 'Up arrow' },
   { key: 'down', label: '↓', name: 'Down arrow' },

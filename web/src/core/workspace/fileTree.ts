@@ -44,6 +44,21 @@ export function buildTree(filePaths: Iterable<string>, extraFolders: Iterable<st
   return root
 }
 
+/// Orders file paths as the tree shows them: within a folder its folders first, then its files, each by name in
+/// natural order (`mod2.ts` before `mod10.ts`). Lists of files elsewhere (search results, Problems) use it, so they
+/// read in the tree's order.
+export function compareFilePaths(a: string, b: string): number {
+  const as = a.split('/')
+  const bs = b.split('/')
+  for (let i = 0; ; i++) {
+    const aFolder = i < as.length - 1
+    const bFolder = i < bs.length - 1
+    if (aFolder !== bFolder) return aFolder ? -1 : 1
+    const order = collator.compare(as[i] ?? '', bs[i] ?? '')
+    if (order !== 0 || !aFolder) return order || (a < b ? -1 : a > b ? 1 : 0)
+  }
+}
+
 /// Paths under `path` (itself included when it is a file).
 export function pathsUnder(paths: Iterable<string>, path: string): string[] {
   const prefix = path + '/'

@@ -90,8 +90,7 @@ function useGoToLineShortcut(session: EditorSession | null, hidden: boolean) {
       if (!session.editor.getModel()) return
       e.preventDefault()
       e.stopPropagation()
-      session.editor.focus()
-      void session.editor.getAction('editor.action.gotoLine')?.run()
+      session.goToLine()
     }
     window.addEventListener('keydown', onKey, true)
     return () => window.removeEventListener('keydown', onKey, true)

@@ -122,7 +122,6 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0 }: SearchPan
       const text = value.toString()
       if (isSearchable(path, text)) files.push([path, text])
     }
-    files.sort((a, b) => (a[0] < b[0] ? -1 : 1))
     const outcome = searchWorkspace(files, query, {
       ...options,
       limit: LIMIT,

@@ -186,8 +186,14 @@ export class EditorSession implements EditorTarget {
     return open ? documentSymbols(open.model) : Promise.resolve([])
   }
 
+  /// Whether the editor is laid out on screen (on a phone it is hidden while another pane shows). Monaco's quick
+  /// inputs (go to line) throw "Quick input service needs a focused editor" when it cannot take focus.
+  isShown(): boolean {
+    return this.editor.getContainerDomNode().getClientRects().length > 0
+  }
+
   goToLine(): boolean {
-    if (!this.editor.getModel()) return false
+    if (!this.editor.getModel() || !this.isShown()) return false
     this.editor.focus()
     void this.editor.getAction('editor.action.gotoLine')?.run()
     return true

@@ -22,6 +22,12 @@ test('groups hits by file in file order with previews split around the match', (
   expect(r.groups[1]!.hits[0]).toMatchObject({ line: 1, before: '# ', match: 'Foo', after: '' })
 })
 
+test('files come in the tree order, whatever order they are given in (mod2 before mod10, folders first)', () => {
+  const r = searchWorkspace([['z.ts', 'x'], ['src/mod10.ts', 'x'], ['src/mod2.ts', 'x']], 'x', { limit: 100 })
+  if (!r.ok) throw new Error(r.error)
+  expect(r.groups.map((g) => g.path)).toEqual(['src/mod2.ts', 'src/mod10.ts', 'z.ts'])
+})
+
 test('options pass through: case, whole word, regex; limit marks the result truncated', () => {
   const cs = searchWorkspace(files, 'Foo', { caseSensitive: true, limit: 100 })
   expect(cs.ok && cs.total).toBe(1)

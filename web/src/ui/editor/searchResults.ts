@@ -2,6 +2,7 @@
 /// each with a one-line preview split around the match (and, with a replacement, what the match becomes).
 import { isIgnoredPath } from '@slipway/shared'
 import { searchText, type SearchOptions, type TextHit } from '../../core/search/search.ts'
+import { compareFilePaths } from '../../core/workspace/fileTree.ts'
 
 /// Files search looks into: never a never-synced folder (node_modules, .git, build output), never a text that looks
 /// binary (a NUL in its first 8 KB, as git and VS Code judge).
@@ -41,9 +42,9 @@ const BEFORE_MAX_REPLACING = 12
 const BEFORE_CUT_REPLACING = 8
 const AFTER_MAX = 160
 
-/// Searches `files` (path, text). Invalid regular expressions come back as `{ok: false, error}`.
+/// Searches `files` (path, text), in the file tree's order. Invalid regular expressions come back as `{ok: false, error}`.
 export function searchWorkspace(files: Iterable<[path: string, text: string]>, query: string, options: SearchOptions & { limit: number }): SearchOutcome {
-  const texts = new Map(files)
+  const texts = new Map([...files].sort((a, b) => compareFilePaths(a[0], b[0])))
   let hits: TextHit[]
   try {
     hits = searchText(texts, query, options)
