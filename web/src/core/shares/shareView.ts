@@ -1,5 +1,6 @@
 /// Pure: what the Share dialog says about links, versions and refused publishes. Data in, sentences and plans out.
 import type { OmittedReason, PublishedVersion, SecretFinding, SecretKind, ShareLink } from '@slipway/shared'
+import { formatBytes } from '../formatBytes.ts'
 
 /// An answer of the share API as core sees it (the API client's `ApiResult` has this shape).
 export type ShareApiResult<T> =
@@ -23,20 +24,7 @@ export function pinnedUrl(url: string, n: number): string {
 
 /// "12 files · 3.4 KB".
 export function versionContents(v: { fileCount: number; bytes: number }): string {
-  return `${v.fileCount === 1 ? '1 file' : `${v.fileCount} files`} · ${formatSize(v.bytes)}`
-}
-
-/// Decimal units, as the browser's own storage settings read.
-export function formatSize(n: number): string {
-  if (n < 1000) return `${n} B`
-  const units = ['KB', 'MB', 'GB']
-  let v = n
-  let u = -1
-  do {
-    v /= 1000
-    u++
-  } while (v >= 1000 && u < units.length - 1)
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`
+  return `${v.fileCount === 1 ? '1 file' : `${v.fileCount} files`} · ${formatBytes(v.bytes)}`
 }
 
 /// "3 views · last 2 h ago", "No views yet".

@@ -408,42 +408,8 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0 }: SearchPan
         </div>
         {showDetails && (
           <div className="search-details" id="search-details">
-            <label className="search-label">
-              files to include
-              <div className="search-field" data-invalid={globError ? 'true' : undefined}>
-                <input
-                  className="search-input"
-                  data-testid="search.include"
-                  type="text"
-                  placeholder="e.g. src/**, *.ts"
-                  spellCheck={false}
-                  autoComplete="off"
-                  autoCapitalize="off"
-                  aria-invalid={globError ? true : undefined}
-                  aria-describedby={globError ? 'search-glob-error' : undefined}
-                  value={include}
-                  onChange={(e) => setInclude(e.target.value)}
-                />
-              </div>
-            </label>
-            <label className="search-label">
-              files to exclude
-              <div className="search-field" data-invalid={globError ? 'true' : undefined}>
-                <input
-                  className="search-input"
-                  data-testid="search.exclude"
-                  type="text"
-                  placeholder="e.g. **/*.test.ts, docs"
-                  spellCheck={false}
-                  autoComplete="off"
-                  autoCapitalize="off"
-                  aria-invalid={globError ? true : undefined}
-                  aria-describedby={globError ? 'search-glob-error' : undefined}
-                  value={exclude}
-                  onChange={(e) => setExclude(e.target.value)}
-                />
-              </div>
-            </label>
+            <GlobField label="files to include" testId="search.include" placeholder="e.g. src/**, *.ts" value={include} onChange={setInclude} invalid={!!globError} />
+            <GlobField label="files to exclude" testId="search.exclude" placeholder="e.g. **/*.test.ts, docs" value={exclude} onChange={setExclude} invalid={!!globError} />
             {globError && (
               <p className="search-error" id="search-glob-error" role="alert" data-testid="search.glob-error">
                 {globError}
@@ -600,6 +566,30 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0 }: SearchPan
 }
 
 export default SearchPanel
+
+/// A comma-separated glob list (files to include / exclude); an invalid list points at the one error message.
+function GlobField(props: { label: string; testId: string; placeholder: string; value: string; onChange: (v: string) => void; invalid: boolean }) {
+  return (
+    <label className="search-label">
+      {props.label}
+      <div className="search-field" data-invalid={props.invalid ? 'true' : undefined}>
+        <input
+          className="search-input"
+          data-testid={props.testId}
+          type="text"
+          placeholder={props.placeholder}
+          spellCheck={false}
+          autoComplete="off"
+          autoCapitalize="off"
+          aria-invalid={props.invalid ? true : undefined}
+          aria-describedby={props.invalid ? 'search-glob-error' : undefined}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      </div>
+    </label>
+  )
+}
 
 function Toggle(props: { label: string; keys: string; pressed: boolean; onClick: () => void; testId: string; glyph: string; glyphClass?: string }) {
   return (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { StorageInfo } from '../../adapters/persistence/storage.ts'
 import { useServices } from '../services.tsx'
-import { formatBytes } from './formatBytes.ts'
+import { formatBytes } from '../../core/formatBytes.ts'
 
 /// Where projects live on this device, and whether the browser may clear them.
 export function StorageSettings() {
