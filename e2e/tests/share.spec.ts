@@ -136,3 +136,14 @@ test('share: an unknown link says so', async ({ page }) => {
   await page.goto('/s/not-a-link')
   await expect(page.getByTestId('share.not-found')).toBeVisible()
 })
+
+test('a pinned version that does not exist says which one, and offers the latest', async ({ page }) => {
+  // A well-formed id no one has: the same answer as a live link's missing version (nothing says whether the link exists).
+  await page.goto('/s/AAAAAAAAAAAAAAAAAAAAAA@9')
+  const missing = page.getByTestId('share.version-not-found')
+  await expect(missing.getByRole('heading')).toHaveText('Version 9 does not exist')
+  await missing.getByTestId('share.latest').click()
+  await expect(page).toHaveURL(/\/s\/AAAAAAAAAAAAAAAAAAAAAA$/)
+  await expect(page.getByTestId('share.not-found')).toBeVisible()
+  expect(await axeViolations(page)).toEqual([])
+})

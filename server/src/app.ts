@@ -138,7 +138,7 @@ export async function createApp(deps: AppDeps) {
   )
   const api = createApi(deps, new LinkSealer(await shareKey(deps.database.db, config.shareKey)))
   app.route('/api', api)
-  app.use(sharePage({ shell: await readShell(config), publicUrl: config.publicUrl, state: (id) => api.shares.pageState(id) }))
+  app.use(sharePage({ shell: await readShell(config), publicUrl: config.publicUrl, state: (id, version) => api.shares.pageState(id, version) }))
   app.use(await spaStatic({ webDir: config.webDir, coep: config.coep }))
   app.notFound(notFoundHandler)
   app.onError(errorHandler(deps.logger))

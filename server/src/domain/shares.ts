@@ -413,9 +413,11 @@ export class ShareService {
   }
 
   /// The link's state for the share page (`/s/<id>`): its project's name when live.
-  async pageState(linkIdText: string): Promise<{ status: 200; projectName: string } | { status: 404 | 410 }> {
+  async pageState(linkIdText: string, version: number | null = null): Promise<{ status: 200; projectName: string } | { status: 404 | 410 }> {
     try {
       const link = await this.liveLink(linkIdText)
+      // A pinned version past the latest answers 404 like its manifest does (versions are never deleted).
+      if (version !== null && version > link.latest) return { status: 404 }
       return { status: 200, projectName: link.projectName }
     } catch (err) {
       if (err instanceof DomainError) return { status: err.code === 'link_revoked' ? 410 : 404 }

@@ -41,12 +41,12 @@ export function renderSharePage(shell: string, title: string | null, url: string
 export function sharePage(deps: {
   shell: string | undefined
   publicUrl: URL
-  state: (linkId: string) => Promise<{ status: 200; projectName: string } | { status: 404 | 410 }>
+  state: (linkId: string, version: number | null) => Promise<{ status: 200; projectName: string } | { status: 404 | 410 }>
 }): MiddlewareHandler {
   return async function sharePage(c, next) {
     if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || !c.req.path.startsWith('/s/') || deps.shell === undefined) return next()
     const parsed = parseSharePath(c.req.path)
-    const state = parsed ? await deps.state(parsed.linkId) : ({ status: 404 } as const)
+    const state = parsed ? await deps.state(parsed.linkId, parsed.version) : ({ status: 404 } as const)
     const url = new URL(c.req.path, deps.publicUrl).toString()
     const html = renderSharePage(deps.shell, state.status === 200 ? state.projectName : null, url)
     c.header('X-Robots-Tag', 'noindex')

@@ -404,7 +404,7 @@ describeEachDb('share links', (ctx) => {
     expect(third.headers.get('retry-after')).not.toBeNull()
   })
 
-  test('the share page: the SPA with escaped Open Graph tags, no-referrer, noindex, COOP/COEP; 404 for unknown', async () => {
+  test('the share page: the SPA with escaped Open Graph tags, no-referrer, noindex, COOP/COEP; 404 for unknown, and for a version not published', async () => {
     const o = await owner({ 'a.txt': 'x' })
     await o.http.request('PATCH', `/api/projects/${o.project.id}`, { json: { name: `</title><script>alert("x")</script> & 'q'` } })
     const project = ProjectResponseSchema.parse(await (await o.http.get(`/api/projects/${o.project.id}`)).json()).project
@@ -425,7 +425,7 @@ describeEachDb('share links', (ctx) => {
       expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp')
       expect(res.headers.get('content-security-policy')).toBeTruthy()
     }
-    for (const path of [`/s/${'B'.repeat(22)}`, '/s/short', `/s/${link.id}@0`]) {
+    for (const path of [`/s/${'B'.repeat(22)}`, '/s/short', `/s/${link.id}@0`, `/s/${link.id}@2`]) {
       const res = await new TestClient(app).get(path)
       expect([path, res.status]).toEqual([path, 404])
       expect(await res.text()).toContain('<div id="root"></div>')

@@ -24,6 +24,8 @@ export interface PreviewPaneProps {
   readonly onRetry?: () => void
   /// Shows the terminal with the run's output.
   readonly onShowTerminal?: () => void
+  /// A read-only copy (a share link's viewer): a failure's hint says to fork rather than to fix and save.
+  readonly readOnly?: boolean
 }
 
 // The preview is another origin (WebContainer's, or the local runtime's loopback proxy), so it cannot reach the IDE
@@ -39,7 +41,7 @@ const noRun = () => undefined
 
 /// The preview of the selected server: a URL bar (origin, editable path, port switcher), reload, open in a new
 /// tab, and the preview's console. While nothing serves it says how to start, shows progress, or the failure.
-export function PreviewPane({ previews, runStatus, runtimeStatus, onRetry, onShowTerminal }: PreviewPaneProps) {
+export function PreviewPane({ previews, runStatus, runtimeStatus, onRetry, onShowTerminal, readOnly = false }: PreviewPaneProps) {
   const s = useSyncExternalStore(previews.store.subscribe, previews.store.get)
   const run = useSyncExternalStore(runStatus?.subscribe ?? noSubscribe, runStatus?.get ?? noRun)
   const runtime = useSyncExternalStore(runtimeStatus?.subscribe ?? noSubscribe, runtimeStatus?.get ?? noRun)
@@ -172,7 +174,7 @@ export function PreviewPane({ previews, runStatus, runtimeStatus, onRetry, onSho
             onLoad={() => setLoadedKey(view.frameKey)}
           />
         ) : (
-          <PreviewEmpty view={view} hasRun={runStatus !== undefined} onRetry={onRetry} onShowTerminal={onShowTerminal} />
+          <PreviewEmpty view={view} hasRun={runStatus !== undefined} onRetry={onRetry} onShowTerminal={onShowTerminal} readOnly={readOnly} />
         )}
       </div>
       {consoleOpen && <PreviewConsole messages={s.console} counts={counts} onClear={() => previews.clearConsole()} onClose={() => setConsoleOpen(false)} />}
@@ -185,9 +187,10 @@ interface PreviewEmptyProps {
   readonly hasRun: boolean
   readonly onRetry?: (() => void) | undefined
   readonly onShowTerminal?: (() => void) | undefined
+  readonly readOnly: boolean
 }
 
-function PreviewEmpty({ view, hasRun, onRetry, onShowTerminal }: PreviewEmptyProps) {
+function PreviewEmpty({ view, hasRun, onRetry, onShowTerminal, readOnly }: PreviewEmptyProps) {
   switch (view.kind) {
     case 'starting':
       return (
@@ -215,7 +218,7 @@ function PreviewEmpty({ view, hasRun, onRetry, onShowTerminal }: PreviewEmptyPro
             <ErrorIcon />
             {failureTitle(view.step)}
           </p>
-          <FailureDetails failure={view.failure} onRetry={onRetry} onShowTerminal={onShowTerminal} />
+          <FailureDetails failure={view.failure} onRetry={onRetry} onShowTerminal={onShowTerminal} readOnly={readOnly} />
         </div>
       )
     case 'finished':

@@ -23,12 +23,14 @@ export interface RunControlsProps {
   /// The column the details popover covers when it is visible and wide enough (the preview pane, which shows the
   /// same failure): it then covers neither the file tree nor the editor. Otherwise it opens at the right.
   readonly popoverColumn?: RefObject<HTMLElement | null>
+  /// A read-only copy (a share link's viewer): a failure's hint says to fork rather than to fix and save.
+  readonly readOnly?: boolean
 }
 
 /// Run / Restart and Stop buttons with the run stepper (boot → install → start → ready), sized for a header bar.
 /// A failure marks its step with the key error line; the failure itself shows in the preview pane, and "Details"
 /// opens it here too (for phones, where the preview is another pane). Keys: see `useRunShortcuts`.
-export function RunControls({ run, runtimeStatus, onShowTerminal, popoverColumn }: RunControlsProps) {
+export function RunControls({ run, runtimeStatus, onShowTerminal, popoverColumn, readOnly = false }: RunControlsProps) {
   const state = useSyncExternalStore(run.store.subscribe, run.store.get)
   const runtime = useSyncExternalStore(runtimeStatus.subscribe, runtimeStatus.get)
   const view = stepperView(state, runtime)
@@ -105,6 +107,7 @@ export function RunControls({ run, runtimeStatus, onShowTerminal, popoverColumn 
           failure={view.failure}
           onRetry={start}
           onShowTerminal={showTerminal}
+          readOnly={readOnly}
           onClose={close}
         />
       )}
@@ -167,6 +170,7 @@ interface FailurePanelProps {
   readonly failure: FailureView
   readonly onRetry: () => void
   readonly onShowTerminal: () => void
+  readonly readOnly: boolean
   readonly onClose: () => void
 }
 
@@ -178,7 +182,7 @@ const MARGIN = 8
 /// (which shows the same failure), so it never covers the file tree or the editor where the fix goes; elsewhere at
 /// the right. It closes on a click anywhere else (the editor included) and on the first Escape wherever focus is,
 /// and stays under modal dialogs. Fixed-positioned, so a header with `overflow: hidden` cannot clip it.
-function FailurePanel({ anchor, column, toggle, step, failure, onRetry, onShowTerminal, onClose }: FailurePanelProps) {
+function FailurePanel({ anchor, column, toggle, step, failure, onRetry, onShowTerminal, readOnly, onClose }: FailurePanelProps) {
   const [style, setStyle] = useState<CSSProperties>({ visibility: 'hidden' })
   const panel = useRef<HTMLDivElement>(null)
 
@@ -246,7 +250,7 @@ function FailurePanel({ anchor, column, toggle, step, failure, onRetry, onShowTe
           <CloseIcon />
         </button>
       </div>
-      <FailureDetails failure={failure} onRetry={onRetry} onShowTerminal={onShowTerminal} />
+      <FailureDetails failure={failure} onRetry={onRetry} onShowTerminal={onShowTerminal} readOnly={readOnly} />
     </div>
   )
 }

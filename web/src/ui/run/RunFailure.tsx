@@ -1,15 +1,18 @@
 import { RefreshIcon, TerminalIcon } from '../common/icons.tsx'
-import type { FailureView } from './stepperView.ts'
+import { failureHint, type FailureView } from './stepperView.ts'
 
 export interface FailureDetailsProps {
   readonly failure: FailureView
   readonly onRetry?: (() => void) | undefined
   readonly onShowTerminal?: (() => void) | undefined
+  /// A read-only copy (a share link's viewer): the hint says to fork rather than to fix and save.
+  readonly readOnly?: boolean | undefined
 }
 
 /// Why a run failed, for a person: the summary, the program's key error line, the lines around it, what to do,
 /// and Show terminal / Retry. Used by the preview pane (where the failure shows) and the stepper's details popover.
-export function FailureDetails({ failure, onRetry, onShowTerminal }: FailureDetailsProps) {
+export function FailureDetails({ failure, onRetry, onShowTerminal, readOnly = false }: FailureDetailsProps) {
+  const hint = failureHint(failure, readOnly)
   const excerpt = failure.excerpt && failure.excerpt !== failure.line ? failure.excerpt : undefined
   const showTerminal = failure.terminal && onShowTerminal
   const retry = failure.retry && onRetry
@@ -28,7 +31,7 @@ export function FailureDetails({ failure, onRetry, onShowTerminal }: FailureDeta
           {excerpt}
         </pre>
       )}
-      {failure.hint && <p className="run-hint">{failure.hint}</p>}
+      {hint && <p className="run-hint">{hint}</p>}
       {(showTerminal || retry) && (
         <div className="run-failure-actions">
           {showTerminal && (

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { RunState } from '../../core/run/runState.ts'
-import { formatElapsed, stepperView } from './stepperView.ts'
+import { failureHint, formatElapsed, stepperView } from './stepperView.ts'
 
 const states = (run: RunState, ...rest: Parameters<typeof stepperView> extends [RunState, ...infer R] ? R : never) =>
   stepperView(run, ...rest).steps.map((s) => s.state)
@@ -83,4 +83,16 @@ test.each([
   [-5, '0.0 s'],
 ])('formatElapsed(%d) = %s', (ms, text) => {
   expect(formatElapsed(ms)).toBe(text)
+})
+
+describe('failureHint', () => {
+  const crashed = { error: 'The program crashed', hint: 'Fix it and save: it runs again on the next change. Or press Retry.', retry: true, terminal: true }
+  test.each([
+    ['the workbench keeps the hint', crashed, false, crashed.hint],
+    ['a read-only copy says to fork, and Retry still helps', crashed, true, 'This copy is read-only: fork it to fix the code, or press Retry.'],
+    ['a read-only copy with no retry', { ...crashed, retry: false }, true, 'This copy is read-only: fork it to fix the code.'],
+    ['no hint stays none', { ...crashed, hint: '' }, true, ''],
+  ] as const)('%s', (_name, failure, readOnly, expected) => {
+    expect(failureHint(failure, readOnly)).toBe(expected)
+  })
 })

@@ -38,6 +38,13 @@ export interface FailureView {
   readonly terminal: boolean
 }
 
+/// The failure's hint for a read-only copy (a share link's viewer): the usual hints say to fix the code, which a
+/// viewer cannot do there; they fork to change it.
+export function failureHint(failure: FailureView, readOnly: boolean): string {
+  if (!readOnly || !failure.hint) return failure.hint
+  return failure.retry ? 'This copy is read-only: fork it to fix the code, or press Retry.' : 'This copy is read-only: fork it to fix the code.'
+}
+
 const ORDER: readonly StepId[] = ['booting', 'installing', 'starting', 'ready']
 
 const LABELS: Record<StepId, string> = { booting: 'Boot', installing: 'Install', starting: 'Start', ready: 'Ready' }

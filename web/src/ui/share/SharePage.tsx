@@ -36,7 +36,7 @@ export function SharePage({ linkId, version }: { linkId: string | null; version:
         </main>
       )
     }
-    if (open.reason === 'not-found' || open.reason === 'missing') return <NotFound />
+    if (open.reason === 'not-found' || open.reason === 'missing') return version === null ? <NotFound /> : <VersionNotFound linkId={linkId} version={version} />
     return (
       <main className="page-state share-state" role="alert" data-testid="share.error" data-reason={open.reason}>
         <h1>{open.reason === 'offline' ? 'You are offline' : 'Could not open the shared project'}</h1>
@@ -60,6 +60,22 @@ function NotFound() {
       <p>Check the address, or ask whoever shared it for a new link.</p>
       <p>
         <Link to="/">Go to Slipway</Link>
+      </p>
+    </main>
+  )
+}
+
+/// `/s/<id>@<n>` with no such version: the link itself may well be live (a mistyped or future version number), so
+/// the page says which version is missing and offers the link's latest one instead of "This link does not exist".
+function VersionNotFound({ linkId, version }: { linkId: string; version: number }) {
+  return (
+    <main className="page-state share-state" data-testid="share.version-not-found">
+      <h1>Version {version} does not exist</h1>
+      <p>This link has no version {version}. Check the address, or open the link's latest version.</p>
+      <p>
+        <Link to={`/s/${linkId}`} data-testid="share.latest">
+          Open the latest version
+        </Link>
       </p>
     </main>
   )

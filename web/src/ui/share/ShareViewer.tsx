@@ -133,7 +133,7 @@ export function ShareViewer({ session, share, snapshot, problems }: { session: P
           )}
         </span>
       </div>
-      {!mobile && <RunControls run={session.run} runtimeStatus={session.runtimeStatus} onShowTerminal={showRunOutput} popoverColumn={previewColumn} />}
+      {!mobile && <RunControls run={session.run} runtimeStatus={session.runtimeStatus} onShowTerminal={showRunOutput} popoverColumn={previewColumn} readOnly />}
       <span className="wb-spacer" />
       <div className="sv-views" role="group" aria-label="View">
         <button type="button" className="sv-view" aria-pressed={view === 'preview'} onClick={() => show('preview')} data-testid="share.view-preview">
@@ -200,7 +200,7 @@ export function ShareViewer({ session, share, snapshot, problems }: { session: P
   )
   const preview = (
     <div className="preview-pane sv-preview" ref={previewColumn} data-testid="share.preview">
-      <PreviewPane previews={session.previews} runStatus={session.run.store} runtimeStatus={session.runtimeStatus} onRetry={retryRun} onShowTerminal={showRunOutput} />
+      <PreviewPane previews={session.previews} runStatus={session.run.store} runtimeStatus={session.runtimeStatus} onRetry={retryRun} onShowTerminal={showRunOutput} readOnly />
     </div>
   )
   const code = mobile ? (
