@@ -80,7 +80,14 @@ test('a dev script that throws at startup fails the stepper within seconds, with
   await shell.getByRole('tab').click()
   await failure.getByTestId('run.show-terminal').click()
   await expect(page.locator('[data-testid="terminal.tab"][data-active="true"]')).toContainText('npm run dev')
-  await expect(page.locator('[data-testid="terminal.view"]:visible')).toContainText('index.js:3:7')
+  // The panel shows the output's last rows (the stack's tail): scroll up to the error's own line, as a person does.
+  const runTerminal = page.locator('[data-testid="terminal.view"]:visible')
+  await expect(runTerminal).toContainText('process exited with code 1')
+  await expect(async () => {
+    await runTerminal.hover()
+    await page.mouse.wheel(0, -200)
+    await expect(runTerminal).toContainText('index.js:3:7', { timeout: 1_000 })
+  }).toPass({ timeout: 15_000 })
 
   // Retry after the fix runs again and finishes.
   await replaceInEditor(page, "throw new Error('boom at startup')", "console.log('fixed')")
