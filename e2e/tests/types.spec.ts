@@ -11,11 +11,12 @@ async function shell(page: Page, command: string) {
   await page.keyboard.press('Enter')
 }
 
-// FIXME (session 9): Monaco's TS worker never resolves again an import it failed to resolve, even once the package's
-// declarations are among its extra libs. Restarting the workers when a package appears (typescriptProject.ts) made
-// this pass on e995cf7 (and it failed without the restart); since the Problems panel's checker also drives the worker
-// (projectDiagnostics.ts) it fails again: the restart happens (nanoid's 3 files added) and hover still says
-// `import nanoid`. Next step: log which worker instance answers the hover after the restart.
+// FIXME (session 9): an import typed before its package's declarations reach Monaco stays unresolved (hover
+// `import nanoid`). A plain TypeScript language service re-resolves once the files exist (Monaco's bundled TS in
+// Node), so the cause is in how the worker gets or keeps the extra libs. Restarting the workers when a package
+// appears (typescriptProject.ts) made this pass on e995cf7 (it failed without); since the Problems checker
+// (projectDiagnostics.ts) also drives the worker it fails again, though the restart happens and nanoid's 3 files
+// are added. Next step: log the worker's getScriptFileNames() after the restart, and which worker answers the hover.
 test.fixme('npm i nanoid in a shell: its import resolves and hover shows its signature, with no reload', async ({ page, agent, problems }) => {
   test.setTimeout(240_000)
   await newProject(page, agent, 'vite-vanilla-ts')
