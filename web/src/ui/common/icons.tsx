@@ -74,3 +74,34 @@ export function OpenIcon() {
     </svg>
   )
 }
+
+export function ChevronIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+      <path d="M6 4l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  )
+}
+
+/// One match replaced: a text cursor over an arrow into a box.
+export function ReplaceIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+      <path d="M2.5 3.5h5M2.5 6h3" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" fill="none" />
+      <path d="M4 8.5v2a1.5 1.5 0 0 0 1.5 1.5H8M6.8 10.7 8.2 12l-1.4 1.3" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" strokeLinejoin="round" fill="none" />
+      <rect x="9.5" y="9.5" width="5" height="5" rx="1" stroke="currentColor" strokeWidth="1.3" fill="none" />
+    </svg>
+  )
+}
+
+/// Every match replaced: the same, with two boxes.
+export function ReplaceAllIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+      <path d="M1.5 2.5h5M1.5 5h3" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" fill="none" />
+      <path d="M3 7.5v2A1.5 1.5 0 0 0 4.5 11H6M4.8 9.7 6.2 11l-1.4 1.3" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" strokeLinejoin="round" fill="none" />
+      <rect x="8" y="8" width="4.5" height="4.5" rx="1" stroke="currentColor" strokeWidth="1.3" fill="none" />
+      <path d="M10 6h4.5v4.5" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" strokeLinejoin="round" fill="none" />
+    </svg>
+  )
+}
