@@ -1,5 +1,5 @@
 // `npm test` / `pnpm test`: the whole suite on a fresh machine. Installs what is missing (dependencies; Debian's
-// Chromium when running as root), then typecheck → unit + integration (PGlite and, when reachable, Postgres) →
+// Chromium when running as root), then typecheck → import boundaries → unit + integration (PGlite and, when reachable, Postgres) →
 // production build → Playwright in Chromium. Ends with one line of totals.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
@@ -44,6 +44,7 @@ await ensureInstalled()
 ensureChromium()
 
 await step('typecheck', async () => (await pnpm(['-r', '--no-bail', 'typecheck'])) === 0)
+await step('import boundaries (dependency-cruiser)', async () => (await pnpm(['run', 'check:imports'])) === 0)
 
 for (const pkg of ['shared', 'server', 'runtime-agent', 'web']) {
   await step(`unit + integration: ${pkg}`, async () => {
