@@ -44,7 +44,6 @@ export class TypeScriptProject {
   private queued: Promise<void> | undefined
   private seenModules: string | undefined
   private loadedModules: string | undefined
-  private typesLoaded = false
   private disposed = false
   private readonly onFiles: (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => void
 
@@ -145,11 +144,6 @@ export class TypeScriptProject {
     this.projectLibs.set(path, addLib(text.toString(), projectUri(path).toString()))
   }
 
-  private restartWorkers(): void {
-    const options = JSON.parse(this.options) as CompilerOptions
-    for (const d of DEFAULTS) d.setCompilerOptions(options as Parameters<typeof d.setCompilerOptions>[0])
-  }
-
   private updateOptions(): void {
     const { options, types } = projectConfig((p) => this.workspace.text(p)?.toString())
     this.projectTypes = types
@@ -208,7 +202,6 @@ export class TypeScriptProject {
       current?.lib.forEach((l) => l.dispose())
       this.packageLibs.set(pkg.name, { pkg, lib: pkg.files.map((f) => addLib(f.content, `file:///${f.path}`)) })
     }
-    const added = result.packages.some((p) => !cache.has(p.name))
     for (const [name, { lib }] of this.packageLibs) {
       if (keep.has(name)) continue
       lib.forEach((l) => l.dispose())
@@ -217,13 +210,11 @@ export class TypeScriptProject {
     this.typeRoots = result.typeRoots
     this.untyped = result.packages.filter((p) => p.untyped).map((p) => p.name)
     this.updateAutoTypes()
-    // An import typed before `npm i` stayed unresolved in the worker after the package's declarations arrived
-    // (types.spec), though a plain TypeScript language service re-resolves once the files exist (checked with
-    // Monaco's bundled TypeScript in Node). A package that appears after the first read restarts the workers
-    // (setting options does); that made types.spec pass on e995cf7, but not since the Problems checker also drives
-    // the worker: see the FIXME in e2e/tests/types.spec.ts.
-    if (added && this.typesLoaded) this.restartWorkers()
-    this.typesLoaded = true
+    // The running workers need no restart for an import that failed to resolve before `npm i` (types.spec): Monaco
+    // posts the changed extra libs to them (`updateExtraLibs`) and re-validates the open models; each extra lib is a
+    // root file of the worker's program, so the next request builds a program that resolves its imports afresh
+    // (TypeScript carries over only the successful resolutions of an older program, and none when its root names
+    // changed).
     this.onProgramChange()
   }
 }
