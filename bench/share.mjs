@@ -15,7 +15,8 @@
 // target is missed; 1 when the bench could not run.
 //
 // Options: --duration <s> (per load phase, default 10), --warmup <s> (default 2), --no-build, --pg-url <url>,
-// --cpu-prof <dir> (the server runs under `node --cpu-prof`; its .cpuprofile lands in <dir> when it stops).
+// --cpu-prof <dir> (the server runs under `node --cpu-prof`; its .cpuprofile lands in <dir> when it stops),
+// --server <main.js> (another build of the server, e.g. an older commit's, for an A/B on the same machine state).
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
@@ -43,6 +44,7 @@ const { values: args } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     'pg-url': { type: 'string', default: process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres' },
     'cpu-prof': { type: 'string' },
+    server: { type: 'string' },
   },
 })
 const DURATION = Number(args.duration)
@@ -165,7 +167,7 @@ function codeText(seed, bytes) {
 
 async function main() {
   mkdirSync(resultsDir, { recursive: true })
-  const serverMain = await ensureBuild()
+  const serverMain = args.server ? path.resolve(args.server) : await ensureBuild()
   const dbName = `slipway_bench_${randomBytes(4).toString('hex')}`
   const admin = postgres(args['pg-url'], { max: 1, onnotice: () => {} })
   await admin.unsafe(`create database ${dbName}`)
