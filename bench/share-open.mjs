@@ -115,8 +115,8 @@ async function main() {
   await start(process.execPath, [path.join(root, 'server/dist/main.js')], { cwd: root, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SLIPWAY_DATA_DIR: dataDir, PUBLIC_URL: base } }, /ready on (http)/)
   const agentUrl = await start(
     process.execPath,
-    ['--import', 'tsx', 'src/local-runtime/main.ts', '--port', '0', '--data-dir', agentDir, '--origin', base],
-    { cwd: path.join(root, 'server'), env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLIPWAY_RUNTIME_'))), SHELL: '/bin/sh' } },
+    ['--import', 'tsx', 'src/main.ts', '--port', '0', '--data-dir', agentDir, '--origin', base],
+    { cwd: path.join(root, 'runtime-agent'), env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLIPWAY_RUNTIME_'))), SHELL: '/bin/sh' } },
     /^SLIPWAY_RUNTIME_URL=(\S+)$/m,
   )
   const runtimeQuery = `?runtime=local&url=${encodeURIComponent(agentUrl)}`

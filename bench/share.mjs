@@ -14,7 +14,9 @@
 // bench/results/share-<timestamp>.json and bench/results/share-latest.json and prints a table. Exit 0 even when a
 // target is missed; 1 when the bench could not run.
 //
-// Options: --duration <s> (per load phase, default 10), --warmup <s> (default 2), --no-build, --pg-url <url>.
+// Options: --duration <s> (per load phase, default 10), --warmup <s> (default 2), --no-build, --pg-url <url>,
+// --cpu-prof <dir> (the server runs under `node --cpu-prof`; its .cpuprofile lands in <dir> when it stops),
+// --server <main.js> (another build of the server, e.g. an older commit's, for an A/B on the same machine state).
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
@@ -41,6 +43,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     'no-build': { type: 'boolean', default: false },
     'pg-url': { type: 'string', default: process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'cpu-prof': { type: 'string' },
+    server: { type: 'string' },
   },
 })
 const DURATION = Number(args.duration)
@@ -68,8 +72,8 @@ async function expectStatus(res, status, what) {
   return res
 }
 
-function startProcess(name, script, env, ready) {
-  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+function startProcess(name, script, env, ready, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
   let tail = ''
   child.stderr.on('data', (c) => (tail = (tail + c).slice(-4000)))
@@ -163,7 +167,7 @@ function codeText(seed, bytes) {
 
 async function main() {
   mkdirSync(resultsDir, { recursive: true })
-  const serverMain = await ensureBuild()
+  const serverMain = args.server ? path.resolve(args.server) : await ensureBuild()
   const dbName = `slipway_bench_${randomBytes(4).toString('hex')}`
   const admin = postgres(args['pg-url'], { max: 1, onnotice: () => {} })
   await admin.unsafe(`create database ${dbName}`)
@@ -180,6 +184,7 @@ async function main() {
     serverMain,
     { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), PUBLIC_URL: origin, NODE_ENV: 'production', SLIPWAY_TRUSTED_PROXIES: '127.0.0.1' },
     /ready on http/,
+    args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args['cpu-prof'])] : [],
   )
   teardown.push(server.stop)
   await server.started

@@ -68,6 +68,10 @@ export interface RateLimiter {
   /// Counts one hit on every rule, or on none: when a rule's window already holds `limit` hits nothing is written
   /// (no row, no count) and `retryAfterMs` says when that window ends.
   take(rules: readonly RateRule[], now: Date): Promise<RateDecision>
+  /// Adds each key's `hits` to its counter (a new window when the stored one started `windowMs` or more before
+  /// `now`), never refusing, and answers each key's count and window start afterwards: one round trip for many keys,
+  /// for callers that count locally and decide themselves (share-rates.ts). Counts stop at 2^31 - 1.
+  add(counts: ReadonlyArray<{ key: string; hits: number }>, windowMs: number, now: Date): Promise<Array<{ key: string; count: number; windowStart: Date }>>
   /// Takes back one hit of each key counted by a `take` at `takenAt` (a window started since is left alone); a
   /// counter back at zero is deleted.
   release(keys: readonly string[], takenAt: Date): Promise<void>

@@ -1,7 +1,5 @@
 import { expect, test } from 'vitest'
 import * as Y from 'yjs'
-import type { RateDecision, RateLimiter, RateRule } from '../ports.ts'
-import { LeasedRateLimiter } from './share-rates.ts'
 import { LinkSealer, docCovers, hashLinkId, newLinkId, snapshotDoc } from './shares.ts'
 
 const key = ['sk-', 'a1B2c3D4e5F6g7H8i9J0kLmNoPqRsTuV'].join('')
@@ -63,42 +61,4 @@ test('link ids: 22 base64url characters, distinct; sealed ids open only with the
   expect(sealer.open(sealed)).toBe(id)
   expect(new LinkSealer(new Uint8Array(32).fill(8)).open(sealed)).toBeUndefined()
   expect(sealer.open('garbage')).toBeUndefined()
-})
-
-/// A fixed-window limiter in memory, counting the takes that reach it.
-class MemoryLimiter implements RateLimiter {
-  counts = new Map<string, number>()
-  takes = 0
-  async count(k: string) {
-    return this.counts.get(k) ?? 0
-  }
-  async take(rules: readonly RateRule[]): Promise<RateDecision> {
-    this.takes++
-    for (const r of rules) {
-      const next = (this.counts.get(r.key) ?? 0) + (r.hits ?? 1)
-      if (r.limit !== undefined && next > r.limit) return { allowed: false, retryAfterMs: 30_000 }
-    }
-    for (const r of rules) this.counts.set(r.key, (this.counts.get(r.key) ?? 0) + (r.hits ?? 1))
-    return { allowed: true }
-  }
-  async release() {}
-  async purge() {}
-}
-
-test('LeasedRateLimiter: takes hits in chunks, spends them locally, refuses past the shared limit', async () => {
-  const shared = new MemoryLimiter()
-  const clock = { now: () => new Date(0) }
-  const rule = { key: 'k', limit: 50, windowMs: 60_000 }
-  const leased = new LeasedRateLimiter(shared, clock, 20)
-  let allowed = 0
-  for (let i = 0; i < 60; i++) if ((await leased.take(rule)).allowed) allowed++
-  expect(allowed).toBe(50)
-  // 20 + 20, then halving chunks for the last 10, then (the refusal remembered) no more round trips.
-  expect(shared.takes).toBeLessThanOrEqual(12)
-  // A second process shares the count: a new client's first request does not wait for the database, and is refused
-  // from the answer on.
-  const other = new LeasedRateLimiter(shared, clock, 20)
-  await other.take(rule)
-  await new Promise((r) => setTimeout(r, 0))
-  expect((await other.take(rule)).allowed).toBe(false)
 })

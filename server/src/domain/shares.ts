@@ -8,6 +8,7 @@ import {
   findSecrets,
   fromBase64Url,
   isLinkId,
+  packSize,
   parseVersionNumber,
   sharePagePath,
 } from '@slipway/shared'
@@ -21,7 +22,10 @@ import { checkStorage } from './quotas.ts'
 import type { Quotas } from './quotas.ts'
 import { decodeManifest, encodeManifest } from './share-manifest.ts'
 import type { ManifestEntry } from './share-manifest.ts'
-import { LeasedRateLimiter, SHARE_RATES } from './share-rates.ts'
+import { DEFAULT_SHARE_CACHE, ShareCache, packStream } from './share-cache.ts'
+import type { ShareCacheOptions } from './share-cache.ts'
+import { BatchedRateLimiter, SHARE_RATES } from './share-rates.ts'
+import { ViewCounter } from './share-views.ts'
 import type { ShareRates } from './share-rates.ts'
 
 const encoder = new TextEncoder()
@@ -102,78 +106,33 @@ export function snapshotDoc(doc: Y.Doc): Snapshot {
   return out
 }
 
-/// A decoded version, as every read of it needs it; versions never change, so these are cached per process.
+/// A decoded version, as every read of it needs it (cached: versions never change).
 interface VersionView {
   record: ShareVersionRecord
   entries: ManifestEntry[]
   /// The manifest's `files` as JSON, and a digest of it for ETags.
   filesJson: string
   digest: string
-  bytes: number
+  /// The version's blobs, each once, in the order of the manifest's first use of it (the pack's order).
+  blobs: Array<{ sha256: string; size: number }>
+  packBytes: number
 }
 
-/// Published versions decoded, by link and number, bounded by bytes (least recently used go first).
-class VersionCache {
-  private readonly map = new Map<string, VersionView>()
-  private bytes = 0
-  constructor(private readonly maxBytes: number) {}
-  get(key: string) {
-    const v = this.map.get(key)
-    if (v) {
-      this.map.delete(key)
-      this.map.set(key, v)
-    }
-    return v
-  }
-  set(key: string, v: VersionView) {
-    if (v.bytes > this.maxBytes / 4) return
-    this.map.set(key, v)
-    this.bytes += v.bytes
-    while (this.bytes > this.maxBytes) {
-      const [k, old] = this.map.entries().next().value!
-      this.map.delete(k)
-      this.bytes -= old.bytes
-    }
-  }
-}
-
-/// Counts views in memory and writes them at most once per `flushMs` per process (one statement for every link
-/// viewed meanwhile), so a link under load costs no write per view.
-class ViewCounter {
-  private pending = new Map<string, { count: number; at: Date }>()
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private flushing: Promise<void> = Promise.resolve()
-  constructor(
-    private readonly repo: ShareRepo,
-    private readonly flushMs: number,
-    private readonly onError: (err: unknown) => void,
-  ) {}
-  add(pk: string, at: Date) {
-    const p = this.pending.get(pk)
-    if (p) {
-      p.count++
-      p.at = at
-    } else if (this.pending.size < 100_000) this.pending.set(pk, { count: 1, at })
-    this.timer ??= setTimeout(() => void this.flush(), this.flushMs)
-    this.timer.unref?.()
-  }
-  flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = undefined
-    const batch = [...this.pending].map(([pk, v]) => ({ pk, ...v }))
-    this.pending = new Map()
-    if (batch.length) this.flushing = this.flushing.then(() => this.repo.addViews(batch)).catch(this.onError)
-    return this.flushing
-  }
+/// A manifest response as sent: its body (UTF-8 JSON) and ETag.
+interface ManifestResponse {
+  body: Uint8Array
+  etag: string
 }
 
 export interface ShareServiceOptions {
   quotas: Quotas
   publicUrl: URL
   rates?: Partial<ShareRates>
-  /// Bytes of decoded versions kept per process.
-  cacheBytes?: number
+  /// Bytes of decoded versions, manifest responses and packs kept per process, in total and per value.
+  cache?: Partial<ShareCacheOptions>
   viewFlushMs?: number
+  /// How often per-client read counts are added to the shared counters.
+  readFlushMs?: number
   onError?: (err: unknown) => void
 }
 
@@ -181,10 +140,12 @@ export interface ShareServiceOptions {
 /// the link id, revoke, fork. Someone else's project, a malformed id and an unknown link all answer `not_found`; a
 /// revoked link (or one whose project was deleted) answers `link_revoked` on every route.
 export class ShareService {
-  private readonly versions: VersionCache
+  private readonly cache: ShareCache
   private readonly views: ViewCounter
-  private readonly reads: LeasedRateLimiter
+  private readonly reads: BatchedRateLimiter
   private readonly rates: ShareRates
+  /// Link ids as read by `liveLink`, to their hashes (a hash per request was a tenth of a manifest's time).
+  private readonly idHashes = new Map<string, string>()
 
   constructor(
     private readonly repo: ShareRepo,
@@ -196,9 +157,9 @@ export class ShareService {
     private readonly options: ShareServiceOptions,
   ) {
     this.rates = { ...SHARE_RATES, ...options.rates }
-    this.versions = new VersionCache(options.cacheBytes ?? 32 * 1024 * 1024)
+    this.cache = new ShareCache({ ...DEFAULT_SHARE_CACHE, ...options.cache })
     this.views = new ViewCounter(repo, options.viewFlushMs ?? 2000, options.onError ?? (() => {}))
-    this.reads = new LeasedRateLimiter(limiter, clock, 20, 10_000, options.onError)
+    this.reads = new BatchedRateLimiter(limiter, clock, { flushMs: options.readFlushMs ?? 1000, slack: 1 / 16, maxKeys: 20_000, onError: options.onError ?? (() => {}) })
   }
 
   // ---- owner routes ----
@@ -292,38 +253,61 @@ export class ShareService {
 
   // ---- anyone with the id ----
 
-  /// The manifest of version `n` (`null`: the latest) as JSON text, and its ETag. Counts a view.
-  async manifest(linkIdText: string, versionText: string | null, client: string): Promise<{ body: string; etag: string }> {
+  /// The manifest of version `n` (`null`: the latest) and its ETag; no body when `ifNoneMatch` is that ETag (a 304).
+  /// Counts a view, a read and the bytes sent.
+  async manifest(linkIdText: string, versionText: string | null, client: string, ifNoneMatch?: string): Promise<{ body: Uint8Array | null; etag: string }> {
     await this.takeRead(client)
     const link = await this.liveLink(linkIdText)
     const n = versionText === null ? link.latest : parseVersionNumber(versionText)
     if (n === undefined || n > link.latest) throw notFound()
-    const view = await this.version(link, n)
-    const head: ShareManifest['link'] = { id: linkIdText, projectName: link.projectName, owner: null, latest: link.latest }
-    const etag = `"${createHash('sha256').update(view.digest).update(JSON.stringify(head)).digest('base64url').slice(0, 27)}"`
-    const body = `{"link":${JSON.stringify(head)},"version":{"n":${n},"createdAt":${JSON.stringify(view.record.createdAt.toISOString())},"files":${view.filesJson}}}`
+    // The response names the link's latest version (and its project's name, which a publish sets): keyed by it too.
+    const response = await this.cache.get<ManifestResponse>(`m:${link.pk}:${n}:${link.latest}`, async () => {
+      const view = await this.version(link, n)
+      const head: ShareManifest['link'] = { id: linkIdText, projectName: link.projectName, owner: null, latest: link.latest }
+      const etag = `"${createHash('sha256').update(view.digest).update(JSON.stringify(head)).digest('base64url').slice(0, 27)}"`
+      const body = encoder.encode(`{"link":${JSON.stringify(head)},"version":{"n":${n},"createdAt":${JSON.stringify(view.record.createdAt.toISOString())},"files":${view.filesJson}}}`)
+      return { value: { body, etag }, bytes: body.byteLength + etag.length }
+    })
     this.views.add(link.pk, this.clock.now())
-    return { body, etag }
+    if (ifNoneMatch === response.etag) return { body: null, etag: response.etag }
+    await this.spend(client, response.body.byteLength)
+    return response
   }
 
   async blob(linkIdText: string, sha256: string, client: string): Promise<Uint8Array> {
     await this.takeRead(client)
     const link = await this.liveLink(linkIdText)
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw notFound()
+    await this.spend(client, 0)
     const bytes = await this.repo.readLinkBlob(link, sha256)
     if (!bytes) throw notFound()
+    await this.spend(client, bytes.byteLength)
     return bytes
   }
 
-  async pack(linkIdText: string, versionText: string, client: string): Promise<Uint8Array> {
+  /// Every blob of version `n` in one response: built once and cached when it fits the cache's per-value bound,
+  /// streamed from the database a batch at a time otherwise. Its bytes are counted against the client's budget
+  /// before anything is read.
+  async pack(linkIdText: string, versionText: string, client: string): Promise<{ body: Uint8Array | ReadableStream<Uint8Array>; bytes: number }> {
     await this.takeRead(client)
     const link = await this.liveLink(linkIdText)
     const n = parseVersionNumber(versionText)
     if (n === undefined || n > link.latest) throw notFound()
     const view = await this.version(link, n)
-    const order = [...new Set(view.entries.map((e) => e.sha256))]
-    const blobs = await this.repo.readBlobs(link.ownerId, order)
-    return encodePack(order.map((sha256) => ({ sha256, bytes: blobs.get(sha256) ?? missingBlob(sha256) })))
+    await this.spend(client, view.packBytes)
+    const read = (sha256s: string[]) => this.repo.readBlobs(link.ownerId, sha256s)
+    if (view.packBytes > this.cache.options.maxEntryBytes) return { body: packStream(view.blobs, read), bytes: view.packBytes }
+    const body = await this.cache.get<Uint8Array>(`p:${link.pk}:${n}`, async () => {
+      const blobs = await read(view.blobs.map((b) => b.sha256))
+      const pack = encodePack(view.blobs.map(({ sha256 }) => ({ sha256, bytes: blobs.get(sha256) ?? missingBlob(sha256) })))
+      return { value: pack, bytes: pack.byteLength }
+    })
+    return { body, bytes: body.byteLength }
+  }
+
+  /// Bytes and entries the read cache holds now.
+  cacheStats() {
+    return this.cache.stats
   }
 
   /// Copies version `n` into a new project of `userId`'s.
@@ -359,35 +343,51 @@ export class ShareService {
   /// request: a revoke takes effect at once in every process.
   private async liveLink(linkIdText: string): Promise<ShareLinkRecord> {
     if (!isLinkId(linkIdText)) throw notFound()
-    const link = await this.repo.findLink(hashLinkId(linkIdText))
+    let idHash = this.idHashes.get(linkIdText)
+    if (idHash === undefined) {
+      idHash = hashLinkId(linkIdText)
+      if (this.idHashes.size >= 10_000) this.idHashes.clear()
+      this.idHashes.set(linkIdText, idHash)
+    }
+    const link = await this.repo.findLink(idHash)
     if (!link) throw notFound()
     if (link.revokedAt || link.projectId === null) throw revoked()
     if (link.latest < 1) throw notFound()
     return link
   }
 
-  private async version(link: ShareLinkRecord, n: number): Promise<VersionView> {
-    const key = `${link.pk}:${n}`
-    const cached = this.versions.get(key)
-    if (cached) return cached
-    const row = await this.repo.readVersion(link.pk, n)
-    if (!row || row.manifest.length === 0) throw notFound()
-    const entries = decodeManifest(row.manifest)
-    const filesJson = JSON.stringify(entries.map((e) => ({ path: e.path, size: e.size, sha256: e.sha256, binary: e.binary })))
-    const view: VersionView = {
-      record: { n: row.n, createdAt: row.createdAt, fileCount: row.fileCount, bytes: row.bytes },
-      entries,
-      filesJson,
-      digest: createHash('sha256').update(filesJson).update(row.createdAt.toISOString()).digest('base64url'),
-      bytes: filesJson.length * 3,
-    }
-    this.versions.set(key, view)
-    return view
+  private version(link: ShareLinkRecord, n: number): Promise<VersionView> {
+    return this.cache.get(`v:${link.pk}:${n}`, async () => {
+      const row = await this.repo.readVersion(link.pk, n)
+      if (!row || row.manifest.length === 0) throw notFound()
+      const entries = decodeManifest(row.manifest)
+      const filesJson = JSON.stringify(entries.map((e) => ({ path: e.path, size: e.size, sha256: e.sha256, binary: e.binary })))
+      const sizes = new Map<string, number>()
+      for (const e of entries) if (!sizes.has(e.sha256)) sizes.set(e.sha256, e.size)
+      const blobs = [...sizes].map(([sha256, size]) => ({ sha256, size }))
+      const view: VersionView = {
+        record: { n: row.n, createdAt: row.createdAt, fileCount: row.fileCount, bytes: row.bytes },
+        entries,
+        filesJson,
+        digest: createHash('sha256').update(filesJson).update(row.createdAt.toISOString()).digest('base64url'),
+        blobs,
+        packBytes: packSize(blobs.map((b) => b.size)),
+      }
+      // The JSON, and the decoded entries (objects and strings, ~2× the JSON).
+      return { value: view, bytes: filesJson.length * 3 }
+    })
   }
 
+  /// Counts a read of `client`'s, refused once they spent their reads of this window.
   private async takeRead(client: string) {
-    const rule = this.rates.readsPerClient
-    const decision = await this.reads.take({ key: `share:read:${client}`, ...rule })
+    const reads = await this.reads.take({ key: `share:read:${client}`, ...this.rates.readsPerClient })
+    if (!reads.allowed) throw rateLimited(reads.retryAfterMs)
+  }
+
+  /// Counts `bytes` about to be sent to `client`, refused once they spent their bytes of this window (0: checks
+  /// only). Every response with a body spends before it is sent; a pack before it is read.
+  private async spend(client: string, bytes: number) {
+    const decision = await this.reads.take({ key: `share:bytes:${client}`, ...this.rates.readBytesPerClient }, bytes)
     if (!decision.allowed) throw rateLimited(decision.retryAfterMs)
   }
 

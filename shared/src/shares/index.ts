@@ -14,7 +14,7 @@ export {
 } from './ids.ts'
 export type { SharePath } from './ids.ts'
 export { SHARE_LIMITS } from './limits.ts'
-export { PACK_CONTENT_TYPE, PackError, decodePack, encodePack, packSize, sha256Hex, verifyPack } from './pack.ts'
+export { PACK_CONTENT_TYPE, PackError, decodePack, encodePack, encodePackEntries, encodePackHeader, packSize, sha256Hex, verifyPack } from './pack.ts'
 export type { PackEntry } from './pack.ts'
 export {
   ForkedFromSchema,

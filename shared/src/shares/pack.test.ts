@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { PackError, decodePack, encodePack, packSize, sha256Hex, verifyPack } from './pack.ts'
+import { PackError, decodePack, encodePack, encodePackEntries, encodePackHeader, packSize, sha256Hex, verifyPack } from './pack.ts'
 
 const enc = new TextEncoder()
 
@@ -18,6 +18,15 @@ describe('pack', () => {
     decoded.forEach((e, i) => expect(Array.from(e.bytes)).toEqual(Array.from(entries[i]!.bytes)))
     expect(decoded[1]!.bytes.buffer).toBe(pack.buffer)
     expect([...(await verifyPack(pack)).keys()]).toEqual(entries.map((e) => e.sha256))
+  })
+
+  test('a header followed by its entries in parts is the same pack', async () => {
+    const entries = [await entry('a'), await entry(''), await entry('ccc'), await entry(new Uint8Array(300).fill(9))]
+    const parts = [encodePackHeader(entries.length), encodePackEntries(entries.slice(0, 1)), encodePackEntries([]), encodePackEntries(entries.slice(1))]
+    const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+    parts.reduce((at, p) => (joined.set(p, at), at + p.length), 0)
+    expect(joined).toEqual(encodePack(entries))
+    expect(() => encodePackHeader(-1)).toThrow(RangeError)
   })
 
   test('an empty pack is 12 bytes', () => {

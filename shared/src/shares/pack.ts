@@ -37,18 +37,39 @@ export function encodePack(entries: readonly PackEntry[]): Uint8Array {
   let size = HEADER_BYTES
   for (const e of entries) size += ENTRY_HEADER_BYTES + e.bytes.length
   const out = new Uint8Array(size)
-  const view = new DataView(out.buffer)
+  out.set(encodePackHeader(entries.length), 0)
+  writeEntries(out, HEADER_BYTES, entries)
+  return out
+}
+
+/// The first bytes of a pack of `count` entries: a pack can be sent as this header followed by
+/// `encodePackEntries` of its entries in parts, in order (how a server streams one it does not hold whole).
+export function encodePackHeader(count: number): Uint8Array {
+  if (!Number.isInteger(count) || count < 0 || count > 0xffffffff) throw new RangeError(`Invalid pack entry count ${count}`)
+  const out = new Uint8Array(HEADER_BYTES)
   out.set(MAGIC, 0)
   out[4] = FORMAT
-  view.setUint32(8, entries.length)
-  let at = HEADER_BYTES
+  new DataView(out.buffer).setUint32(8, count)
+  return out
+}
+
+/// `entries` as they follow the header (or the entries before them) in a pack.
+export function encodePackEntries(entries: readonly PackEntry[]): Uint8Array {
+  let size = 0
+  for (const e of entries) size += ENTRY_HEADER_BYTES + e.bytes.length
+  const out = new Uint8Array(size)
+  writeEntries(out, 0, entries)
+  return out
+}
+
+function writeEntries(out: Uint8Array, at: number, entries: readonly PackEntry[]) {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength)
   for (const e of entries) {
     out.set(unhex(e.sha256), at)
     view.setUint32(at + 32, e.bytes.length)
     out.set(e.bytes, at + ENTRY_HEADER_BYTES)
     at += ENTRY_HEADER_BYTES + e.bytes.length
   }
-  return out
 }
 
 /// Bytes of the pack `encodePack` makes for blobs of these sizes (to bound or announce it before building it).

@@ -184,6 +184,22 @@ export class DrizzleRateLimiter implements RateLimiter {
     return { allowed: true }
   }
 
+  async add(counts: ReadonlyArray<{ key: string; hits: number }>, windowMs: number, now: Date) {
+    if (counts.length === 0) return []
+    const expired = sql`${rateLimits.windowStart} <= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz`
+    // Arrays go as text and are cast in SQL (postgres.js and PGlite alike). The sum is taken as bigint and capped,
+    // so a byte counter cannot overflow the integer column.
+    const result = await this.db.execute<{ key: string; count: number; window_start: string | Date }>(sql`insert into ${rateLimits} (key, window_start, count)
+      select v.key, ${now.toISOString()}::timestamptz, least(v.hits, 2147483647)::integer
+      from unnest(${sql.param(counts.map((c) => c.key))}::text[], ${sql.param(counts.map((c) => String(c.hits)))}::text[]::bigint[]) as v(key, hits)
+      on conflict (key) do update set
+        count = case when ${expired} then excluded.count else least(${rateLimits.count}::bigint + excluded.count, 2147483647)::integer end,
+        window_start = case when ${expired} then excluded.window_start else ${rateLimits.windowStart} end
+      returning key, count, window_start`)
+    const rows = Array.isArray(result) ? result : (result as unknown as { rows: Array<{ key: string; count: number; window_start: string | Date }> }).rows
+    return rows.map((r) => ({ key: r.key, count: Number(r.count), windowStart: new Date(r.window_start) }))
+  }
+
   async release(keys: readonly string[], takenAt: Date) {
     if (keys.length === 0) return
     const taken = and(inArray(rateLimits.key, [...keys]), lte(rateLimits.windowStart, takenAt))

@@ -1,9 +1,17 @@
 import { ErrorBodySchema, ProjectListSchema, ProjectResponseSchema, PublishResponseSchema, SHARE_API, ShareListSchema, ShareManifestSchema, decodePack, toBase64Url } from '@slipway/shared'
+import { randomBytes } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
 import { beforeAll, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import type { Database } from '../../adapters/db/index.ts'
 import { openDatabase, schema } from '../../adapters/db/index.ts'
+import { DrizzleRateLimiter } from '../../adapters/db/repos.ts'
+import { DrizzleShareRepo } from '../../adapters/db/shares.ts'
+import { DomainError } from '../../domain/errors.ts'
+import { DEFAULT_QUOTAS } from '../../domain/quotas.ts'
+import { LinkSealer, ShareService } from '../../domain/shares.ts'
+import type { ShareRepo } from '../../ports.ts'
+import { systemClock } from '../../ports.ts'
 import { TestClient, makeWebDir, testApp } from '../../test/app.ts'
 import { MIGRATIONS, describeEachDb } from '../../test/databases.ts'
 import { SyncingDevice } from '../../test/sync-client.ts'
@@ -101,6 +109,11 @@ describeEachDb('share links', (ctx) => {
     const again = await viewer.get(SHARE_API.manifest(link.id), { 'if-none-match': etag })
     expect(again.status).toBe(304)
     expect(await again.text()).toBe('')
+    expect(again.headers.get('etag')).toBe(etag)
+    // Another server process (its own cache) names the same manifest by the same ETag.
+    const other = new TestClient(await testApp({ database: ctx.database, webDir }))
+    expect((await other.get(SHARE_API.manifest(link.id), { 'if-none-match': etag })).status).toBe(304)
+    expect((await other.get(SHARE_API.manifest(link.id), { 'if-none-match': '"stale"' })).status).toBe(200)
 
     o.device.files.set('a.txt', new Y.Text('two'))
     await o.device.sync()
@@ -402,6 +415,103 @@ describeEachDb('share links', (ctx) => {
     const third = await o.http.post(SHARE_API.linkVersions(o.project.id, link.id), { stateVector: sv(o.device) })
     expect([third.status, await code(third)]).toEqual([429, 'rate_limited'])
     expect(third.headers.get('retry-after')).not.toBeNull()
+  })
+
+  test('reads count bytes: once a client spent its byte budget, manifests, packs and blobs answer 429 with Retry-After; a 304 spends nothing', async () => {
+    const limited = await testApp({ database: ctx.database, webDir, shareRates: { readBytesPerClient: { limit: 20_000, windowMs: 60_000 } } })
+    const o = await owner({ 'big.txt': 'x'.repeat(9000) }, limited)
+    const { link } = await publish(o)
+    const viewer = new TestClient(limited)
+    const first = await viewer.get(SHARE_API.manifest(link.id))
+    expect(first.status).toBe(200)
+    const etag = first.headers.get('etag')!
+    const sha = ShareManifestSchema.parse(await first.json()).version.files[0]!.sha256
+    // Revalidations send no body: they are not counted against the budget.
+    for (let i = 0; i < 30; i++) expect((await viewer.get(SHARE_API.manifest(link.id), { 'if-none-match': etag })).status).toBe(304)
+    // ~0.3 KB + 9 KB + 9 KB: still under 20 KB when each starts, so each is sent; the blob's 9 KB spends the rest.
+    expect((await viewer.get(SHARE_API.pack(link.id, 1))).status).toBe(200)
+    expect((await viewer.get(SHARE_API.pack(link.id, 1))).status).toBe(200)
+    expect((await viewer.get(SHARE_API.blob(link.id, sha))).status).toBe(200)
+    for (const path of [SHARE_API.manifest(link.id), SHARE_API.pack(link.id, 1), SHARE_API.blob(link.id, sha)]) {
+      const refused = await viewer.get(path)
+      expect([path, refused.status, await code(refused)]).toEqual([path, 429, 'rate_limited'])
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    }
+    // Another client is not affected.
+    expect((await new TestClient(limited).get(SHARE_API.pack(link.id, 1))).status).toBe(200)
+  })
+
+  test('read cache: a version\'s pack is built once, evicted by bytes, streamed past the per-value bound; a revoked link is never served from it', async () => {
+    // Incompressible, distinct content per version: each small pack is ~30 KB, the large one ~50 KB.
+    const text = (n: number) => randomBytes(n).toString('base64').slice(0, n)
+    const o = await owner({ 'a.txt': text(30_000) })
+    const { link } = await publish(o)
+    for (const size of [30_000, 30_000, 50_000]) {
+      o.device.files.set('a.txt', new Y.Text(text(size)))
+      await o.device.sync()
+      await publish(o, link.id)
+    }
+    // A second server process reads (on Postgres its own connections and cache, kept in step by notifications).
+    let second: Database | undefined
+    if (ctx.target.driver === 'postgres') second = await openDatabase(ctx.target, MIGRATIONS)
+    const db = second ?? ctx.database
+    try {
+      let blobReads = 0
+      const real = new DrizzleShareRepo(db.db, db.cache)
+      const repo = new Proxy(real, {
+        get(target, prop, receiver) {
+          if (prop === 'readBlobs') blobReads++
+          return Reflect.get(target, prop, receiver)
+        },
+      }) as ShareRepo
+      const reader = new ShareService(repo, new DrizzleRateLimiter(db.db), systemClock, new LinkSealer(randomBytes(32)), {} as never, {} as never, {
+        quotas: DEFAULT_QUOTAS,
+        publicUrl: new URL('http://localhost'),
+        cache: { maxBytes: 70_000, maxEntryBytes: 40_000 },
+      })
+      const client = 'reader-test'
+      const bytesOf = async (body: Uint8Array | ReadableStream<Uint8Array>) => new Uint8Array(await new Response(body).arrayBuffer())
+      const served = async (n: number) => new Uint8Array(await (await new TestClient(app).get(SHARE_API.pack(link.id, n))).arrayBuffer())
+
+      const v1 = await reader.pack(link.id, '1', client)
+      expect(v1.body).toBeInstanceOf(Uint8Array)
+      expect(await bytesOf(v1.body)).toEqual(await served(1))
+      expect(blobReads).toBe(1)
+      await reader.pack(link.id, '1', client)
+      expect(blobReads).toBe(1) // cached
+      await reader.pack(link.id, '2', client)
+      await reader.pack(link.id, '3', client)
+      expect(blobReads).toBe(3)
+      // Three ~30 KB packs do not fit 70 KB: the least recently used (version 1) went.
+      expect(reader.cacheStats().bytes).toBeLessThanOrEqual(70_000)
+      await reader.pack(link.id, '3', client)
+      expect(blobReads).toBe(3)
+      await reader.pack(link.id, '1', client)
+      expect(blobReads).toBe(4)
+
+      // Over the per-value bound (40 KB): streamed from the database, the same bytes, never kept.
+      const big = await reader.pack(link.id, '4', client)
+      expect(big.body).toBeInstanceOf(ReadableStream)
+      const streamed = await bytesOf(big.body)
+      expect(streamed.length).toBe(big.bytes)
+      expect(streamed).toEqual(await served(4))
+      await bytesOf((await reader.pack(link.id, '4', client)).body)
+      expect(blobReads).toBe(6)
+
+      // Cached now: version 3's pack and the latest manifest. Revoked: neither is served again, in this process
+      // or the other one (as soon as the revoke's notification arrives).
+      await reader.manifest(link.id, null, client)
+      await reader.pack(link.id, '3', client)
+      const reads = blobReads
+      expect((await o.http.request('DELETE', SHARE_API.projectShare(o.project.id, link.id))).status).toBe(200)
+      const refusal = (p: Promise<unknown>) => p.then(() => 'served', (err: unknown) => (err instanceof DomainError ? err.code : String(err)))
+      await expect.poll(() => refusal(reader.manifest(link.id, null, client)), { timeout: 1000, interval: 2 }).toBe('link_revoked')
+      expect(await refusal(reader.pack(link.id, '3', client))).toBe('link_revoked')
+      expect(blobReads).toBe(reads)
+      expect((await new TestClient(app).get(SHARE_API.pack(link.id, 3))).status).toBe(410)
+    } finally {
+      await second?.close()
+    }
   })
 
   test('the share page: the SPA with escaped Open Graph tags, no-referrer, noindex, COOP/COEP; 404 for unknown, and for a version not published', async () => {

@@ -4,6 +4,7 @@ import { Hono } from 'hono'
 import type { ShareService } from '../../domain/shares.ts'
 import type { ClientKey } from '../../middleware/client-ip/index.ts'
 import { jsonBody } from '../../middleware/json-body/index.ts'
+import { responseHeader } from '../../middleware/response-header.ts'
 import { requireProject, requireUser } from '../../middleware/session/index.ts'
 import { toProject } from '../projects/index.ts'
 
@@ -11,7 +12,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable'
 
 /// Search engines keep out of share responses (the security headers send no referrer on them).
 function shareHeaders(c: Context) {
-  c.header('X-Robots-Tag', 'noindex')
+  responseHeader(c, 'X-Robots-Tag', 'noindex')
 }
 
 /// `/api/projects/:id/shares…`: the owner's links of a project (list, create and publish, publish again, revoke).
@@ -42,13 +43,14 @@ export function publicShareRoutes(deps: { shares: ShareService; clientKey: Clien
   const { shares, clientKey } = deps
   const manifest = async (c: Context, version: string | null) => {
     shareHeaders(c)
-    const { body, etag } = await shares.manifest(c.req.param('linkId')!, version, clientKey(c))
-    c.header('ETag', etag)
+    const { body, etag } = await shares.manifest(c.req.param('linkId')!, version, clientKey(c), c.req.header('if-none-match'))
+    // Headers straight onto the outgoing response, the content type with the body: no web Headers object is built
+    // for the most requested share response (see responseHeader).
+    responseHeader(c, 'ETag', etag)
     // Revalidated on every use (a revoke must take effect), answered 304 when unchanged.
-    c.header('Cache-Control', 'no-cache')
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304)
-    c.header('Content-Type', `${JSON_CONTENT_TYPE}; charset=utf-8`)
-    return c.body(body, 200)
+    responseHeader(c, 'Cache-Control', 'no-cache')
+    if (body === null) return c.body(null, 304)
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': `${JSON_CONTENT_TYPE}; charset=utf-8` })
   }
   return new Hono()
     .get('/:linkId', (c) => manifest(c, null))
@@ -66,7 +68,9 @@ export function publicShareRoutes(deps: { shares: ShareService; clientKey: Clien
       const pack = await shares.pack(c.req.param('linkId'), c.req.param('n'), clientKey(c))
       c.header('Cache-Control', IMMUTABLE)
       c.header('Content-Type', PACK_CONTENT_TYPE)
-      return c.body(pack as Uint8Array<ArrayBuffer>, 200)
+      // A streamed pack's length is known before its first byte: the client can bound what it reads.
+      c.header('Content-Length', String(pack.bytes))
+      return c.body(pack.body as Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>, 200)
     })
     .post('/:linkId/v/:n/fork', async (c) => {
       const user = await requireUser(c)
