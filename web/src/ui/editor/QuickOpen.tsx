@@ -6,6 +6,8 @@ import { useStore } from '../hooks/useStore.ts'
 import { FileIcon } from '../tree/FileIcon.tsx'
 import { fileIconFor } from '../tree/fileIcons.ts'
 import { EditorController, type DocumentSymbolItem } from './EditorController.ts'
+import { marked } from '../common/marked.tsx'
+import { useContextClaim } from '../commands/hooks.ts'
 import { parseQuickOpenQuery } from './quickOpenQuery.ts'
 import { filterSymbols } from './symbolFilter.ts'
 import './quickOpen.css'
@@ -33,6 +35,9 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
   const listRef = useRef<HTMLUListElement>(null)
   const opened = useRef(false)
   const id = useId()
+  // A modal quick input: Ctrl+G and Escape-closes-a-popover leave it alone; F1 replaces it with the palette.
+  useContextClaim('inQuickOpen')
+  useContextClaim('dialogFocus')
   const parsed = parseQuickOpenQuery(query)
   const file = parsed.kind === 'file' ? parsed.file : ''
   const lines = useLineCount(workspace, parsed.kind === 'line' ? activeTab : undefined)
@@ -266,27 +271,6 @@ function Highlighted({ path, positions }: { path: string; positions: readonly nu
       {slash > 0 && <span className="quickopen-dir">{marked(path, marks, 0, slash)}</span>}
     </span>
   )
-}
-
-/// `text` from `from` to `to`, with the characters at `marks` in <mark> runs.
-function marked(text: string, marks: ReadonlySet<number>, from: number, to: number): ReactNode[] {
-  const out: ReactNode[] = []
-  let run = ''
-  let runMarked = false
-  const flush = (key: number) => {
-    if (run) out.push(runMarked ? <mark key={key}>{run}</mark> : run)
-    run = ''
-  }
-  for (let i = from; i < to; i++) {
-    const m = marks.has(i)
-    if (m !== runMarked) {
-      flush(i)
-      runMarked = m
-    }
-    run += text[i]
-  }
-  flush(to)
-  return out
 }
 
 /// The symbols of the open file at `path`, read once when asked for (undefined `path`: not asked).
