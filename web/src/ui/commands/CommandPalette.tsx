@@ -1,18 +1,15 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import type { KeyboardEvent as ReactKeyboardEvent } from 'react'
 import { evaluateWhen, parseRecent, rankPalette, rememberRecent, type Chord, type Context } from '../../core/commands/index.ts'
 import { marked } from '../common/marked.tsx'
+import { QuickInput } from '../common/QuickInput.tsx'
 import { useServices } from '../services.tsx'
 import { useCommandHandler, useContextClaim } from './hooks.ts'
 import { Keys } from './Keys.tsx'
 import { CLOSE_QUICK_OPEN } from './workbenchCommands.ts'
-import '../editor/quickOpen.css'
 
 
 /// Where the palette's recently used commands are kept (localStorage, via `prefs`).
 export const RECENT_KEY = 'commands.recent'
-
-const PAGE = 8
 
 /// One row of the palette.
 export interface PaletteItem {
@@ -80,90 +77,55 @@ export function CommandPalette({ context, onClose }: CommandPaletteProps) {
     onClose(item.run)
   }
 
-  const onKeyDown = (e: ReactKeyboardEvent) => {
-    const n = ranked.length
-    const move = (i: number) => {
-      e.preventDefault()
-      setSelected(n ? ((i % n) + n) % n : 0)
-    }
-    switch (e.key) {
-      case 'ArrowDown':
-        return move(index + 1)
-      case 'ArrowUp':
-        return move(index - 1)
-      case 'PageDown':
-        return move(Math.min(n - 1, index + PAGE))
-      case 'PageUp':
-        return move(Math.max(0, index - PAGE))
-      case 'Enter':
-        e.preventDefault()
-        return run(ranked[index]?.entry)
-      case 'Escape':
-        e.preventDefault()
-        e.stopPropagation()
-        return onClose()
-      case 'Tab':
-        // The input is the only stop in this dialog.
-        e.preventDefault()
-        return
-    }
-  }
-
   const firstOther = ranked.findIndex((r) => !r.recent)
   return (
-    <div className="quickopen-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()} data-testid="palette">
-      <div className="quickopen" role="dialog" aria-modal="true" aria-label="Command palette">
-        <input
-          className="quickopen-input"
-          data-testid="palette.input"
-          autoFocus
-          type="text"
-          role="combobox"
-          aria-expanded="true"
-          aria-controls={`${id}-list`}
-          aria-activedescendant={ranked.length ? `${id}-${index}` : undefined}
-          aria-autocomplete="list"
-          placeholder="Type the name of a command to run"
-          spellCheck={false}
-          autoComplete="off"
-          autoCapitalize="off"
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value)
-            setSelected(0)
-          }}
-          onKeyDown={onKeyDown}
-        />
-        <ul className="quickopen-list" role="listbox" id={`${id}-list`} aria-label="Commands" ref={listRef}>
-          {ranked.map(({ entry, positions, recent: isRecent }, i) => (
-            <li
-              key={entry.id}
-              id={`${id}-${i}`}
-              role="option"
-              aria-selected={i === index}
-              className="quickopen-item palette-item"
-              data-testid="palette.item"
-              data-command={entry.id}
-              data-recent={isRecent ? 'true' : undefined}
-              data-index={i}
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => run(entry)}
-            >
-              <span className="palette-label">{marked(entry.label, new Set(positions), 0, entry.label.length)}</span>
-              {/* VS Code's group labels: where the recently used end and the rest begin. */}
-              {isRecent && i === 0 && <span className="palette-group">recently used</span>}
-              {!isRecent && i === firstOther && firstOther > 0 && <span className="palette-group">other commands</span>}
-              {entry.keys && ('text' in entry.keys ? <span className="palette-keys-text">{entry.keys.text}</span> : <Keys chord={entry.keys.chord} platform={commands.platform} label={entry.keys.label} />)}
-            </li>
-          ))}
-          {ranked.length === 0 && (
-            <li className="quickopen-empty" role="presentation" data-testid="palette.empty">
-              No matching commands
-            </li>
-          )}
-        </ul>
-      </div>
-    </div>
+    <QuickInput
+      label="Command palette"
+      testId="palette"
+      inputTestId="palette.input"
+      placeholder="Type the name of a command to run"
+      value={query}
+      onChange={(value) => {
+        setQuery(value)
+        setSelected(0)
+      }}
+      listId={`${id}-list`}
+      activeId={ranked.length ? `${id}-${index}` : undefined}
+      count={ranked.length}
+      index={index}
+      onSelect={setSelected}
+      onAccept={() => run(ranked[index]?.entry)}
+      onClose={() => onClose()}
+    >
+      <ul className="quickopen-list" role="listbox" id={`${id}-list`} aria-label="Commands" ref={listRef}>
+        {ranked.map(({ entry, positions, recent: isRecent }, i) => (
+          <li
+            key={entry.id}
+            id={`${id}-${i}`}
+            role="option"
+            aria-selected={i === index}
+            className="quickopen-item palette-item"
+            data-testid="palette.item"
+            data-command={entry.id}
+            data-recent={isRecent ? 'true' : undefined}
+            data-index={i}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => run(entry)}
+          >
+            <span className="palette-label">{marked(entry.label, new Set(positions), 0, entry.label.length)}</span>
+            {/* VS Code's group labels: where the recently used end and the rest begin. */}
+            {isRecent && i === 0 && <span className="palette-group">recently used</span>}
+            {!isRecent && i === firstOther && firstOther > 0 && <span className="palette-group">other commands</span>}
+            {entry.keys && ('text' in entry.keys ? <span className="palette-keys-text">{entry.keys.text}</span> : <Keys chord={entry.keys.chord} platform={commands.platform} label={entry.keys.label} />)}
+          </li>
+        ))}
+        {ranked.length === 0 && (
+          <li className="quickopen-empty" role="presentation" data-testid="palette.empty">
+            No matching commands
+          </li>
+        )}
+      </ul>
+    </QuickInput>
   )
 }
 
