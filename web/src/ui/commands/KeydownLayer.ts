@@ -20,11 +20,11 @@ export class KeydownLayer {
     private readonly registry: CommandRegistry,
     private readonly context: Context,
   ) {
-    target.addEventListener('keydown', this.onKeyDown, true)
+    target.addEventListener('keydown', this.onKeyDown, { capture: true })
   }
 
   dispose(): void {
-    this.target.removeEventListener('keydown', this.onKeyDown, true)
+    this.target.removeEventListener('keydown', this.onKeyDown, { capture: true })
     clearTimeout(this.clearStatus)
   }
 
