@@ -15,8 +15,9 @@ export function ShortcutsSettings({ focusSearch = false }: { focusSearch?: boole
     if (!focusSearch) return
     // After the dialog has moved focus to its first control.
     const frame = requestAnimationFrame(() => {
-      searchRef.current?.focus()
-      searchRef.current?.scrollIntoView({ block: 'start' })
+      searchRef.current?.focus({ preventScroll: true })
+      // The section's heading too, not only the field.
+      searchRef.current?.closest('section')?.scrollIntoView({ block: 'start' })
     })
     return () => cancelAnimationFrame(frame)
   }, [focusSearch])
