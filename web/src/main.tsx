@@ -19,10 +19,13 @@ import { ShareLoader } from './core/shares/ShareLoader.ts'
 import type { Fetched } from './core/shares/ShareLoader.ts'
 import { choiceFromQuery, RuntimeChoiceSchema, withoutChoice } from './core/runtime/choice.ts'
 import { Connectivity } from './core/status/Connectivity.ts'
+import { CommandRegistry, ContextKeys } from './core/commands/index.ts'
 import type { RuntimeChoice } from './core/runtime/choice.ts'
 import { Store } from './core/store.ts'
 import { previewConsoleScript, UserSchema } from '@slipway/shared'
 import { App } from './ui/App.tsx'
+import { declareWorkbenchCommands } from './ui/commands/workbenchCommands.ts'
+import { isMac } from './ui/editor/keys.ts'
 import { parseRoute } from './ui/router.tsx'
 import { ServicesProvider } from './ui/services.tsx'
 import type { AppServices } from './ui/services.tsx'
@@ -71,8 +74,14 @@ const updates = registerAppUpdates(window)
 const connectivity = new Connectivity((signal) => checkHealth(fetchFn, signal), window)
 connectivity.start()
 
+// Every command and keybinding the workbench has, known from the start (the palette and Settings list them all).
+const commands = new CommandRegistry(isMac() ? 'mac' : 'other')
+declareWorkbenchCommands(commands)
+
 const services: AppServices = {
   env,
+  commands,
+  contextKeys: new ContextKeys(),
   api,
   local,
   account: new Account(api, {

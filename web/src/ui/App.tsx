@@ -8,6 +8,7 @@ import { useRoute, Link } from './router.tsx'
 import { useServices } from './services.tsx'
 import { RuntimeSettings } from './settings/RuntimeSettings.tsx'
 import { TopBar } from './TopBar.tsx'
+import { useAppCommands } from './commands/AppCommands.tsx'
 import './app.css'
 import './shell.css'
 
@@ -29,10 +30,11 @@ if (location.pathname.startsWith('/p/')) {
 export function App() {
   const route = useRoute()
   const { account, updates } = useServices()
-  const [settings, setSettings] = useState(false)
+  const [settings, setSettings] = useState<'general' | 'shortcuts' | undefined>()
   useEffect(() => {
     void account.refresh()
   }, [account])
+  const commandLayer = useAppCommands({ openSettings: setSettings })
   // A share link is full screen under its own thin bar: nothing of the IDE's frame.
   if (route.name === 'share') {
     return (
@@ -47,13 +49,14 @@ export function App() {
         >
           <SharePage linkId={route.linkId} version={route.version} />
         </Suspense>
+        {commandLayer}
         {updates && <AppUpdateBanner updates={updates} />}
       </div>
     )
   }
   return (
     <div className="app">
-      <TopBar onRuntimeSettings={() => setSettings(true)} />
+      <TopBar onRuntimeSettings={() => setSettings('general')} />
       {route.name === 'dashboard' ? (
         <>
           <UploadOffer />
@@ -78,7 +81,8 @@ export function App() {
           <Link to="/">Back to projects</Link>
         </main>
       )}
-      {settings && <RuntimeSettings onClose={() => setSettings(false)} />}
+      {settings && <RuntimeSettings section={settings === 'shortcuts' ? 'shortcuts' : undefined} onClose={() => setSettings(undefined)} />}
+      {commandLayer}
       {updates && <AppUpdateBanner updates={updates} />}
     </div>
   )

@@ -5,6 +5,7 @@ import type { LocalStore } from '../adapters/persistence/LocalStore.ts'
 import type { StorageInfo } from '../adapters/persistence/storage.ts'
 import type { AppUpdates } from '../adapters/sw/appUpdates.ts'
 import type { Appearance, ColorScheme } from '../core/appearance/appearance.ts'
+import type { CommandRegistry, ContextKeys } from '../core/commands/index.ts'
 import type { Account } from '../core/account/Account.ts'
 import type { ProjectLibrary } from '../core/projects/ProjectLibrary.ts'
 import type { AppEnv } from '../core/env.ts'
@@ -44,6 +45,10 @@ export interface AppServices {
   openSync(doc: Y.Doc, projectId: string): Promise<SyncClient>
   /// Shared versions: finding one (server, else this device's copy).
   shares: Pick<ShareLoader, 'resolve' | 'forget'>
+  /// Every command and keybinding (the workbench's are declared at startup); views give them handlers.
+  commands: CommandRegistry
+  /// What `when` clauses read: focus, open dialogs, counts. Views keep their own keys up to date.
+  contextKeys: ContextKeys
 }
 
 const ServicesContext = createContext<AppServices | null>(null)

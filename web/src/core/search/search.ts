@@ -21,34 +21,46 @@ export function quickOpen(paths: readonly string[], query: string, limit = 50): 
 }
 
 function match(path: string, q: string): FileMatch | undefined {
-  const lower = path.toLowerCase()
   const nameStart = path.lastIndexOf('/') + 1
+  // Prefer matching inside the file name: try from the name first, fall back to the whole path.
+  for (const from of nameStart > 0 ? [nameStart, 0] : [0]) {
+    const m = subsequence(path, q, from, nameStart, PATH_WORD_STARTS)
+    if (m) return { path, ...m }
+  }
+  return undefined
+}
+
+const PATH_WORD_STARTS = '/._-'
+const LABEL_WORD_STARTS = ' :/._-()'
+
+/// Quick open's matcher for a label (a command's "Category: Title"): the query's characters in order, scored the
+/// same way (consecutive characters and word starts count more). Undefined when they are not all there.
+export function fuzzyMatch(text: string, query: string): { score: number; positions: number[] } | undefined {
+  const q = query.replace(/\s+/g, '').toLowerCase()
+  if (!q) return { score: 0, positions: [] }
+  return subsequence(text, q, 0, 0, LABEL_WORD_STARTS)
+}
+
+/// Greedy subsequence match of lower-case `q` in `text` from index `from`; characters at or after `nameStart` score
+/// more, and so do those after one of `wordStarts` or at a camelCase hump.
+function subsequence(text: string, q: string, from: number, nameStart: number, wordStarts: string): { score: number; positions: number[] } | undefined {
+  const lower = text.toLowerCase()
   const positions: number[] = []
   let score = 0
   let prev = -2
-  // Prefer matching inside the file name: try from the name first, fall back to the whole path.
-  for (const from of nameStart > 0 ? [nameStart, 0] : [0]) {
-    positions.length = 0
-    score = 0
-    prev = -2
-    let i = from
-    for (const ch of q) {
-      const at = lower.indexOf(ch, i)
-      if (at < 0) {
-        positions.length = 0
-        break
-      }
-      positions.push(at)
-      score += 1
-      if (at === prev + 1) score += 5
-      if (at === 0 || '/._-'.includes(path[at - 1]!) || (path[at] !== lower[at] && path[at - 1] === lower[at - 1])) score += 3
-      if (at >= nameStart) score += 2
-      prev = at
-      i = at + 1
-    }
-    if (positions.length === q.length) return { path, score, positions: [...positions] }
+  let i = from
+  for (const ch of q) {
+    const at = lower.indexOf(ch, i)
+    if (at < 0) return undefined
+    positions.push(at)
+    score += 1
+    if (at === prev + 1) score += 5
+    if (at === 0 || wordStarts.includes(text[at - 1]!) || (text[at] !== lower[at] && text[at - 1] === lower[at - 1])) score += 3
+    if (at >= nameStart) score += 2
+    prev = at
+    i = at + 1
   }
-  return undefined
+  return { score, positions }
 }
 
 export interface TextHit {

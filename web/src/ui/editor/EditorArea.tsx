@@ -5,10 +5,12 @@ import type { Workspace } from '../../core/workspace/Workspace.ts'
 import { preloadable } from '../common/preloadable.ts'
 import { ErrorBoundary } from '../ErrorBoundary.tsx'
 import { useStore } from '../hooks/useStore.ts'
+import { useCommandHandler, useContextValue } from '../commands/hooks.ts'
+import { Keys } from '../commands/Keys.tsx'
+import { useServices } from '../services.tsx'
 import { FileIcon } from '../tree/FileIcon.tsx'
 import { fileIconFor } from '../tree/fileIcons.ts'
 import { EditorController } from './EditorController.ts'
-import { modKey } from './keys.ts'
 import { dropIndex, neighbourTab, tabLabels } from './tabs.ts'
 import './editor.css'
 
@@ -37,9 +39,9 @@ const IMAGE_TYPES: Record<string, string> = { jpg: 'jpeg', svg: 'svg+xml', ico: 
 /// binary files, and an empty state with the keyboard shortcuts. Drive it from elsewhere with
 /// `EditorController.for(workspace)` (reveal a line, focus, reload types after `npm install`).
 ///
-/// Keys: Alt+W closes the active tab (Ctrl+W belongs to the browser); Ctrl+Tab / Ctrl+Shift+Tab and
-/// Ctrl+PageDown / Ctrl+PageUp cycle tabs where the browser lets the page see them, Ctrl+Alt+PageDown / PageUp
-/// everywhere; Alt+1…9 jump to a tab. In the tab bar: ←/→ move between tabs, Delete closes, middle-click closes.
+/// Keys: the tab commands (useTabCommands): Alt+W closes the active tab, Ctrl+Tab / Ctrl+PageDown / Ctrl+Alt+PageDown
+/// and back cycle tabs, Alt+1…9 jump to a tab. In the tab bar: ←/→ move between tabs, Delete closes, middle-click
+/// closes.
 export function EditorArea({ workspace, runtime, theme, readOnly }: EditorAreaProps) {
   const openTabs = useStore(workspace.store, (s) => s.openTabs)
   const activeTab = useStore(workspace.store, (s) => s.activeTab)
@@ -48,7 +50,7 @@ export function EditorArea({ workspace, runtime, theme, readOnly }: EditorAreaPr
   const hasText = openTabs.some((p) => workspace.text(p))
   if (hasText && !monacoWanted) setMonacoWanted(true)
 
-  useTabShortcuts(workspace, openTabs, activeTab)
+  useTabCommands(workspace, openTabs, activeTab)
 
   return (
     // Not a landmark of its own: the workbench's Editor region holds it.
@@ -233,71 +235,66 @@ function focusTab(list: HTMLElement | null, path: string) {
   requestAnimationFrame(() => list?.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"]`)?.focus())
 }
 
-/// Window-level tab keys.
-function useTabShortcuts(workspace: Workspace, openTabs: readonly string[], activeTab: string | undefined) {
-  const state = useRef({ openTabs, activeTab })
-  state.current = { openTabs, activeTab }
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const { openTabs, activeTab } = state.current
-      if (!openTabs.length) return
-      const mod = e.ctrlKey || e.metaKey
-      const inTerminal = e.target instanceof Element && !!e.target.closest('.xterm')
-      // Alt+letter/digit belong to whoever has focus there: readline in a terminal, Alt+C/W/R in the search panel,
-      // text fields.
-      const altTaken = inTerminal || (e.target instanceof Element && (!!e.target.closest('.search-panel') || e.target.tagName === 'INPUT'))
-      let target: string | undefined
-      if (mod && e.key === 'Tab') target = neighbourTab(openTabs, activeTab, e.shiftKey ? -1 : 1)
-      else if (mod && !e.shiftKey && (e.key === 'PageDown' || e.key === 'PageUp')) target = neighbourTab(openTabs, activeTab, e.key === 'PageDown' ? 1 : -1)
-      else if (e.altKey && !mod && !e.shiftKey && !altTaken && e.code === 'KeyW') {
-        e.preventDefault()
-        e.stopPropagation()
-        if (activeTab) workspace.dispatch({ type: 'close', path: activeTab })
-        return
-      } else if (e.altKey && !mod && !e.shiftKey && !altTaken && /^Digit[1-9]$/.test(e.code)) {
-        const n = Number(e.code.slice(5))
-        target = n === 9 ? openTabs[openTabs.length - 1] : openTabs[n - 1]
-        if (!target) return
-      } else return
-      e.preventDefault()
-      e.stopPropagation()
-      if (target) {
-        workspace.dispatch({ type: 'open', path: target })
-        if (!inTerminal) EditorController.for(workspace).focus()
-      }
-    }
-    window.addEventListener('keydown', onKey, true)
-    return () => window.removeEventListener('keydown', onKey, true)
-  }, [workspace])
+/// The editor tabs' commands (keys in ui/commands/workbenchCommands.ts): next / previous tab, close the active one,
+/// the n-th and the last. Switching from a terminal leaves focus there; from anywhere else the editor takes it.
+function useTabCommands(workspace: Workspace, openTabs: readonly string[], activeTab: string | undefined) {
+  const { contextKeys } = useServices()
+  useContextValue('openEditorCount', () => openTabs.length)
+  const show = (target: string | undefined) => {
+    if (!target) return
+    workspace.dispatch({ type: 'open', path: target })
+    if (!contextKeys.get('terminalFocus')) EditorController.for(workspace).focus()
+  }
+  useCommandHandler('workbench.action.nextEditor', () => show(neighbourTab(openTabs, activeTab, 1)))
+  useCommandHandler('workbench.action.previousEditor', () => show(neighbourTab(openTabs, activeTab, -1)))
+  useCommandHandler('workbench.action.closeActiveEditor', () => {
+    if (activeTab) workspace.dispatch({ type: 'close', path: activeTab })
+  })
+  useOpenEditorAtIndex(1, show, openTabs)
+  useOpenEditorAtIndex(2, show, openTabs)
+  useOpenEditorAtIndex(3, show, openTabs)
+  useOpenEditorAtIndex(4, show, openTabs)
+  useOpenEditorAtIndex(5, show, openTabs)
+  useOpenEditorAtIndex(6, show, openTabs)
+  useOpenEditorAtIndex(7, show, openTabs)
+  useOpenEditorAtIndex(8, show, openTabs)
+  useCommandHandler('workbench.action.lastEditorInGroup', () => show(openTabs[openTabs.length - 1]))
 }
 
+function useOpenEditorAtIndex(n: number, show: (path: string | undefined) => void, openTabs: readonly string[]) {
+  useCommandHandler(`workbench.action.openEditorAtIndex${n}`, () => show(openTabs[n - 1]))
+}
+
+/// The empty editor's hints: the commands a newcomer reaches for first, with their keys from the registry.
+const EMPTY_HINTS: ReadonlyArray<[label: string, command: string]> = [
+  ['Show all commands', 'workbench.action.showCommands'],
+  ['Go to file', 'workbench.action.quickOpen'],
+  ['Search in files', 'workbench.action.findInFiles'],
+  ['Toggle terminal', 'workbench.action.terminal.toggleTerminal'],
+  ['Toggle sidebar', 'workbench.action.toggleSidebarVisibility'],
+  ['Close tab', 'workbench.action.closeActiveEditor'],
+]
+
 function EditorEmpty() {
-  const mod = modKey()
-  const hints: Array<[string, string[]]> = [
-    ['Go to file', [mod, 'P']],
-    ['Search in files', [mod, 'Shift', 'F']],
-    ['Toggle terminal', [mod, '`']],
-    ['Toggle sidebar', [mod, 'B']],
-    ['Close tab', ['Alt', 'W']],
-  ]
+  const { commands } = useServices()
   return (
     <div className="editor-empty" data-testid="editor.empty">
       <p className="editor-empty-title">No file open</p>
       <p className="editor-empty-hint">Open a file from the tree, or:</p>
       <dl className="editor-empty-keys">
-        {hints.map(([label, keys]) => (
-          <div key={label} className="editor-empty-row">
-            <dt>{label}</dt>
-            <dd>
-              {keys.map((k, i) => (
-                <span key={k}>
-                  {i > 0 && <span className="editor-empty-plus">+</span>}
-                  <kbd className="key">{k}</kbd>
-                </span>
-              ))}
-            </dd>
-          </div>
-        ))}
+        {EMPTY_HINTS.map(([label, id]) => {
+          const binding = commands.keybindingsFor(id)[0]
+          return (
+            binding && (
+              <div key={label} className="editor-empty-row">
+                <dt>{label}</dt>
+                <dd>
+                  <Keys chord={binding.chord} platform={commands.platform} label={binding.label} />
+                </dd>
+              </div>
+            )
+          )
+        })}
       </dl>
     </div>
   )

@@ -83,18 +83,3 @@ test('go to line waits for nothing: false until the editor has attached', () => 
   expect(calls).toEqual(['goToLine'])
   expect(c.problems.get()).toEqual({ status: 'off', problems: [] })
 })
-
-test('palette commands: listed while registered, listeners told of each change, a stale removal does nothing', () => {
-  const c = new EditorController()
-  let changes = 0
-  c.onPaletteCommands(() => changes++)
-  const first = c.registerCommand({ id: 'share', label: 'Share…', run: () => {} })
-  expect(c.paletteCommands().map((x) => x.label)).toEqual(['Share…'])
-  // Registered again (a remount): the newer one stays when the older one is removed.
-  const again = c.registerCommand({ id: 'share', label: 'Share again…', run: () => {} })
-  first()
-  expect(c.paletteCommands().map((x) => x.label)).toEqual(['Share again…'])
-  again()
-  expect(c.paletteCommands()).toEqual([])
-  expect(changes).toBe(3)
-})

@@ -64,13 +64,6 @@ export interface EditorTarget {
   goToLine(): boolean
 }
 
-/// A workbench command the editor's command palette (F1) lists next to Monaco's own.
-export interface PaletteCommand {
-  id: string
-  label: string
-  run(): void
-}
-
 const controllers = new WeakMap<Workspace, EditorController>()
 
 export class EditorController {
@@ -81,8 +74,6 @@ export class EditorController {
   readonly problems = new Store<ProblemsState>({ status: 'off', problems: [] })
   /// The cursor of the file shown; undefined when none is shown. Written by the editor.
   readonly cursor = new Store<CursorStatus | undefined>(undefined)
-  private readonly commands = new Map<string, PaletteCommand>()
-  private readonly commandListeners = new Set<() => void>()
 
   /// The controller of `workspace`'s editor, created on first use.
   static for(workspace: Workspace): EditorController {
@@ -132,26 +123,6 @@ export class EditorController {
   /// Focuses the editor and opens its go-to-line input (Ctrl+G); false when no text file is shown.
   goToLine(): boolean {
     return this.target?.goToLine() ?? false
-  }
-
-  /// Lists a workbench command (Share…) in the editor's command palette until the returned function is called.
-  registerCommand(command: PaletteCommand): () => void {
-    this.commands.set(command.id, command)
-    for (const l of [...this.commandListeners]) l()
-    return () => {
-      if (this.commands.get(command.id) !== command) return
-      this.commands.delete(command.id)
-      for (const l of [...this.commandListeners]) l()
-    }
-  }
-
-  /// @internal The registered commands, and a subscription to their changes, for the Monaco editor.
-  paletteCommands(): PaletteCommand[] {
-    return [...this.commands.values()]
-  }
-  onPaletteCommands(listener: () => void): () => void {
-    this.commandListeners.add(listener)
-    return () => this.commandListeners.delete(listener)
   }
 
   /// @internal Called by the Monaco editor when it is ready; returns the detach function. Waiting requests are

@@ -7,7 +7,8 @@ import { useAppearance } from '../hooks/useColorScheme.ts'
 import { useServices } from '../services.tsx'
 import { EditorController } from './EditorController.ts'
 import { EditorSession } from './editorSession.ts'
-import { isGoToLineKey } from './keys.ts'
+import { useCommandHandler, useContextValue } from '../commands/hooks.ts'
+import { EDITOR_ACTIONS_COVERED } from '../commands/workbenchCommands.ts'
 
 export interface MonacoPaneProps {
   workspace: Workspace
@@ -62,7 +63,7 @@ export default function MonacoPane({ workspace, runtime, theme, hidden, readOnly
     session?.setFontSize(editorFontSize)
   }, [session, editorFontSize])
 
-  useGoToLineShortcut(session, hidden)
+  useEditorCommands(session, hidden)
 
   return (
     <div
@@ -77,22 +78,15 @@ export default function MonacoPane({ workspace, runtime, theme, hidden, readOnly
   )
 }
 
-/// Ctrl+G anywhere in the workbench (not only in the editor, where Monaco binds it) goes to a line of the file shown:
-/// the editor takes focus and opens Monaco's go-to-line input, so Escape returns to the editor. The browser's own
-/// Ctrl+G (find next) never fires here. A terminal keeps Ctrl+G (readline's abort) and a dialog keeps its keys.
-function useGoToLineShortcut(session: EditorSession | null, hidden: boolean) {
-  useEffect(() => {
-    if (!session || hidden) return
-    const onKey = (e: KeyboardEvent) => {
-      if (!isGoToLineKey(e) || e.defaultPrevented) return
-      const target = e.target instanceof Element ? e.target : null
-      if (target?.closest('.xterm, [role="dialog"], .quick-input-widget')) return
-      if (!session.editor.getModel()) return
-      e.preventDefault()
-      e.stopPropagation()
-      session.goToLine()
-    }
-    window.addEventListener('keydown', onKey, true)
-    return () => window.removeEventListener('keydown', onKey, true)
-  }, [session, hidden])
+/// The editor's part of the command layer: its focus as context keys (`editorFocus` for the editor and its widgets,
+/// `editorTextFocus` for its text, from Monaco itself), Go to Line/Column (Ctrl+G from anywhere in the workbench:
+/// the editor takes focus and opens Monaco's go-to-line input, so Escape returns to the editor), and its own actions
+/// in the command palette. All while a text file is shown.
+function useEditorCommands(session: EditorSession | null, hidden: boolean) {
+  const { commands } = useServices()
+  const shown = session && !hidden ? session : undefined
+  useContextValue('editorFocus', () => session?.editor.hasWidgetFocus() ?? false)
+  useContextValue('editorTextFocus', () => session?.editor.hasTextFocus() ?? false)
+  useCommandHandler('workbench.action.gotoLine', shown ? () => shown.goToLine() : undefined)
+  useEffect(() => (shown ? commands.registerProvider(() => shown.paletteActions(EDITOR_ACTIONS_COVERED)) : undefined), [commands, shown])
 }

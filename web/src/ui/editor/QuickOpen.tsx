@@ -1,14 +1,16 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import type { KeyboardEvent as ReactKeyboardEvent, ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { quickOpen, type FileMatch } from '../../core/search/search.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
 import { useStore } from '../hooks/useStore.ts'
 import { FileIcon } from '../tree/FileIcon.tsx'
 import { fileIconFor } from '../tree/fileIcons.ts'
 import { EditorController, type DocumentSymbolItem } from './EditorController.ts'
+import { marked } from '../common/marked.tsx'
+import { QuickInput } from '../common/QuickInput.tsx'
+import { useContextClaim } from '../commands/hooks.ts'
 import { parseQuickOpenQuery } from './quickOpenQuery.ts'
 import { filterSymbols } from './symbolFilter.ts'
-import './quickOpen.css'
 
 export interface QuickOpenProps {
   workspace: Workspace
@@ -19,7 +21,6 @@ export interface QuickOpenProps {
 }
 
 const LIMIT = 50
-const PAGE = 8
 
 /// The Ctrl+P / Ctrl+E "Go to file" palette: fuzzy file search with the matched characters highlighted, arrows to
 /// choose, Enter to open, Escape to close. `name:12` or `name:12:5` also goes to that line (and column).
@@ -33,6 +34,9 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
   const listRef = useRef<HTMLUListElement>(null)
   const opened = useRef(false)
   const id = useId()
+  // A modal quick input: Ctrl+G and Escape-closes-a-popover leave it alone; F1 replaces it with the palette.
+  useContextClaim('inQuickOpen')
+  useContextClaim('dialogFocus')
   const parsed = parseQuickOpenQuery(query)
   const file = parsed.kind === 'file' ? parsed.file : ''
   const lines = useLineCount(workspace, parsed.kind === 'line' ? activeTab : undefined)
@@ -103,148 +107,113 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
   const accept = () =>
     parsed.kind === 'line' ? goToLine() : parsed.kind === 'symbol' ? goToSymbol(symbolMatches[index]?.symbol) : choose(files[index]?.path)
 
-  const onKeyDown = (e: ReactKeyboardEvent) => {
-    const n = results.length
-    const move = (i: number) => {
-      e.preventDefault()
-      setSelected(n ? ((i % n) + n) % n : 0)
-    }
-    switch (e.key) {
-      case 'ArrowDown':
-        return move(index + 1)
-      case 'ArrowUp':
-        return move(index - 1)
-      case 'PageDown':
-        return move(Math.min(n - 1, index + PAGE))
-      case 'PageUp':
-        return move(Math.max(0, index - PAGE))
-      case 'Enter':
-        e.preventDefault()
-        return accept()
-      case 'Escape':
-        e.preventDefault()
-        e.stopPropagation()
-        return onClose()
-      case 'Tab':
-        // The input is the only stop in this dialog.
-        e.preventDefault()
-        return
-    }
-  }
-
   return (
-    <div className="quickopen-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()} data-testid="quickopen">
-      <div className="quickopen" role="dialog" aria-modal="true" aria-label={LABELS[parsed.kind].dialog}>
-        <input
-          className="quickopen-input"
-          data-testid="quickopen.input"
-          autoFocus
-          type="text"
-          role="combobox"
-          aria-expanded="true"
-          aria-controls={`${id}-list`}
-          aria-activedescendant={results.length ? `${id}-${index}` : undefined}
-          aria-autocomplete="list"
-          placeholder="Search files by name (:line goes to a line, @ to a symbol of this file)"
-          spellCheck={false}
-          autoComplete="off"
-          autoCapitalize="off"
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value)
-            setSelected(0)
-          }}
-          onKeyDown={onKeyDown}
-        />
-        <ul className="quickopen-list" role="listbox" id={`${id}-list`} aria-label={LABELS[parsed.kind].list} ref={listRef}>
-          {parsed.kind === 'file' &&
-            files.map((m, i) => (
-              <li
-                key={m.path}
-                id={`${id}-${i}`}
-                role="option"
-                aria-selected={i === index}
-                className="quickopen-item"
-                data-testid="quickopen.item"
-                data-path={m.path}
-                data-index={i}
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => choose(m.path)}
-              >
-                <FileIcon icon={fileIconFor(m.path)} />
-                <Highlighted path={m.path} positions={m.positions} />
-              </li>
-            ))}
-          {parsed.kind === 'file' && files.length === 0 && (
-            <li className="quickopen-empty" role="presentation">
-              No matching files
-            </li>
-          )}
-          {lineTarget && activeTab && (
+    <QuickInput
+      label={LABELS[parsed.kind].dialog}
+      testId="quickopen"
+      inputTestId="quickopen.input"
+      placeholder="Search files by name (:line goes to a line, @ to a symbol of this file)"
+      value={query}
+      onChange={(value) => {
+        setQuery(value)
+        setSelected(0)
+      }}
+      listId={`${id}-list`}
+      activeId={results.length ? `${id}-${index}` : undefined}
+      count={results.length}
+      index={index}
+      onSelect={setSelected}
+      onAccept={accept}
+      onClose={onClose}
+    >
+      <ul className="quickopen-list" role="listbox" id={`${id}-list`} aria-label={LABELS[parsed.kind].list} ref={listRef}>
+        {parsed.kind === 'file' &&
+          files.map((m, i) => (
             <li
-              id={`${id}-0`}
+              key={m.path}
+              id={`${id}-${i}`}
               role="option"
-              aria-selected="true"
+              aria-selected={i === index}
               className="quickopen-item"
-              data-testid="quickopen.line"
-              data-index={0}
+              data-testid="quickopen.item"
+              data-path={m.path}
+              data-index={i}
               onMouseDown={(e) => e.preventDefault()}
-              onClick={goToLine}
+              onClick={() => choose(m.path)}
             >
+              <FileIcon icon={fileIconFor(m.path)} />
+              <Highlighted path={m.path} positions={m.positions} />
+            </li>
+          ))}
+        {parsed.kind === 'file' && files.length === 0 && (
+          <li className="quickopen-empty" role="presentation">
+            No matching files
+          </li>
+        )}
+        {lineTarget && activeTab && (
+          <li
+            id={`${id}-0`}
+            role="option"
+            aria-selected="true"
+            className="quickopen-item"
+            data-testid="quickopen.line"
+            data-index={0}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={goToLine}
+          >
+            <span className="quickopen-text">
+              <span className="quickopen-name">
+                Go to line {Math.min(lineTarget.line!, lines!)}
+                {lineTarget.column !== undefined && `, column ${lineTarget.column}`}
+              </span>
+              <span className="quickopen-dir">{activeTab}</span>
+            </span>
+          </li>
+        )}
+        {parsed.kind === 'line' && !lineTarget && (
+          <li className="quickopen-empty" role="presentation" data-testid="quickopen.hint">
+            {activeTab && lines !== undefined
+              ? `Type a line number between 1 and ${lines} to go to it in ${activeTab}.`
+              : 'Open a text file to go to one of its lines.'}
+          </li>
+        )}
+        {parsed.kind === 'symbol' &&
+          symbolMatches.map((m, i) => (
+            <li
+              key={`${m.symbol.line}:${m.symbol.column}:${m.symbol.name}`}
+              id={`${id}-${i}`}
+              role="option"
+              aria-selected={i === index}
+              className="quickopen-item"
+              data-testid="quickopen.symbol"
+              data-name={m.symbol.name}
+              data-index={i}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => goToSymbol(m.symbol)}
+            >
+              <span className={`quickopen-symbol-icon codicon codicon-symbol-${m.symbol.kind}`} aria-hidden="true" />
               <span className="quickopen-text">
-                <span className="quickopen-name">
-                  Go to line {Math.min(lineTarget.line!, lines!)}
-                  {lineTarget.column !== undefined && `, column ${lineTarget.column}`}
-                </span>
-                <span className="quickopen-dir">{activeTab}</span>
+                <span className="quickopen-name">{marked(m.symbol.name, new Set(m.positions), 0, m.symbol.name.length)}</span>
+                <span className="quickopen-dir">{m.symbol.kind.replace('-', ' ')}
+                  {m.symbol.container && ` in ${m.symbol.container}`}</span>
               </span>
             </li>
-          )}
-          {parsed.kind === 'line' && !lineTarget && (
-            <li className="quickopen-empty" role="presentation" data-testid="quickopen.hint">
-              {activeTab && lines !== undefined
-                ? `Type a line number between 1 and ${lines} to go to it in ${activeTab}.`
-                : 'Open a text file to go to one of its lines.'}
-            </li>
-          )}
-          {parsed.kind === 'symbol' &&
-            symbolMatches.map((m, i) => (
-              <li
-                key={`${m.symbol.line}:${m.symbol.column}:${m.symbol.name}`}
-                id={`${id}-${i}`}
-                role="option"
-                aria-selected={i === index}
-                className="quickopen-item"
-                data-testid="quickopen.symbol"
-                data-name={m.symbol.name}
-                data-index={i}
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => goToSymbol(m.symbol)}
-              >
-                <span className={`quickopen-symbol-icon codicon codicon-symbol-${m.symbol.kind}`} aria-hidden="true" />
-                <span className="quickopen-text">
-                  <span className="quickopen-name">{marked(m.symbol.name, new Set(m.positions), 0, m.symbol.name.length)}</span>
-                  <span className="quickopen-dir">{m.symbol.kind.replace('-', ' ')}
-                    {m.symbol.container && ` in ${m.symbol.container}`}</span>
-                </span>
-              </li>
-            ))}
-          {parsed.kind === 'symbol' && symbolMatches.length === 0 && (
-            <li className="quickopen-empty" role="presentation" data-testid="quickopen.hint">
-              {!activeTab
-                ? 'Open a file to go to one of its symbols.'
-                : symbols === 'loading'
-                  ? 'Reading symbols…'
-                  : symbols === 'failed'
-                    ? `The symbols of ${activeTab} could not be read.`
-                    : symbols.length
-                      ? 'No matching symbols'
-                      : `No symbols in ${activeTab}`}
-            </li>
-          )}
-        </ul>
-      </div>
-    </div>
+          ))}
+        {parsed.kind === 'symbol' && symbolMatches.length === 0 && (
+          <li className="quickopen-empty" role="presentation" data-testid="quickopen.hint">
+            {!activeTab
+              ? 'Open a file to go to one of its symbols.'
+              : symbols === 'loading'
+                ? 'Reading symbols…'
+                : symbols === 'failed'
+                  ? `The symbols of ${activeTab} could not be read.`
+                  : symbols.length
+                    ? 'No matching symbols'
+                    : `No symbols in ${activeTab}`}
+          </li>
+        )}
+      </ul>
+    </QuickInput>
   )
 }
 
@@ -266,27 +235,6 @@ function Highlighted({ path, positions }: { path: string; positions: readonly nu
       {slash > 0 && <span className="quickopen-dir">{marked(path, marks, 0, slash)}</span>}
     </span>
   )
-}
-
-/// `text` from `from` to `to`, with the characters at `marks` in <mark> runs.
-function marked(text: string, marks: ReadonlySet<number>, from: number, to: number): ReactNode[] {
-  const out: ReactNode[] = []
-  let run = ''
-  let runMarked = false
-  const flush = (key: number) => {
-    if (run) out.push(runMarked ? <mark key={key}>{run}</mark> : run)
-    run = ''
-  }
-  for (let i = from; i < to; i++) {
-    const m = marks.has(i)
-    if (m !== runMarked) {
-      flush(i)
-      runMarked = m
-    }
-    run += text[i]
-  }
-  flush(to)
-  return out
 }
 
 /// The symbols of the open file at `path`, read once when asked for (undefined `path`: not asked).

@@ -22,6 +22,7 @@ import {
 } from './searchResults.ts'
 import '../tree/tree.css'
 import { ChevronIcon, ReplaceAllIcon, ReplaceIcon } from '../common/icons.tsx'
+import { useFocusContext } from '../commands/hooks.ts'
 import './search.css'
 
 export interface SearchPanelProps {
@@ -30,6 +31,8 @@ export interface SearchPanelProps {
   onOpen?: (path: string) => void
   /// Bumped by Ctrl+Shift+H: show the replace field and focus it.
   replaceRequest?: number
+  /// Bumped by Ctrl+Shift+F: focus the query.
+  searchRequest?: number
 }
 
 const DEBOUNCE_MS = 200
@@ -68,7 +71,7 @@ interface Result {
 /// include / exclude (Ctrl+Shift+J), results grouped by file with the replacement previewed. Replace one match or a
 /// file's (Ctrl+Shift+1 on the row), or all (Ctrl+Alt+Enter, confirmed). Re-runs as files change; a replace never
 /// lands where a file changed since the search.
-export function SearchPanel({ workspace, onOpen, replaceRequest = 0 }: SearchPanelProps) {
+export function SearchPanel({ workspace, onOpen, replaceRequest = 0, searchRequest = 0 }: SearchPanelProps) {
   const [memory] = useState<PanelMemory>(
     () =>
       memories.get(workspace) ?? {
@@ -97,6 +100,9 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0 }: SearchPan
   const inputRef = useRef<HTMLInputElement>(null)
   const replaceRef = useRef<HTMLInputElement>(null)
   const resultsRef = useRef<HTMLDivElement>(null)
+  const panelRef = useRef<HTMLElement>(null)
+  // Alt+C / Alt+W / Alt+R are the panel's toggles, not the editor tabs' keys.
+  useFocusContext(panelRef, 'searchViewFocus')
   /// Index of the result row to focus once the results re-render (after a replace from the list).
   const refocus = useRef<number | undefined>(undefined)
 
@@ -151,20 +157,16 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0 }: SearchPan
     ;(items[Math.min(i, items.length - 1)] ?? inputRef.current)?.focus()
   }, [result])
 
-  // Ctrl+Shift+F while the panel is shown: focus the query (with the editor's selection, like VS Code).
+  // Ctrl+Shift+F (Search: Find in Files, also when the panel is already shown): the query, selected; the editor's
+  // selection becomes the query, like VS Code.
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.code === 'KeyF') {
-        const selection = EditorController.for(workspace).selectionText()
-        if (selection) setQuery(selection)
-        requestAnimationFrame(() => inputRef.current?.select())
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [workspace])
+    if (!searchRequest) return
+    const selection = EditorController.for(workspace).selectionText()
+    if (selection) setQuery(selection)
+    requestAnimationFrame(() => inputRef.current?.select())
+  }, [workspace, searchRequest])
 
-  // Ctrl+Shift+H (from the workbench's key layer): the replace field, focused; the query from the selection.
+  // Ctrl+Shift+H (Search: Replace in Files): the replace field, focused; the query from the selection.
   useEffect(() => {
     if (!replaceRequest) return
     const selection = EditorController.for(workspace).selectionText()
@@ -290,7 +292,7 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0 }: SearchPan
   let hidden = 0
 
   return (
-    <section className="search-panel" aria-label="Search in files" onKeyDown={onPanelKey} data-testid="search.panel">
+    <section className="search-panel" aria-label="Search in files" onKeyDown={onPanelKey} data-testid="search.panel" ref={panelRef}>
       <div className="search-query">
         <div className="search-form">
           <button

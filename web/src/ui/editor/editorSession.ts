@@ -1,5 +1,6 @@
 // Monaco chunk only. One Monaco editor for a workspace: a model per open text tab (bound to its Y.Text), the view
 // state (cursor, scroll, folding) remembered per file, the TypeScript project, and the EditorController target.
+import type { ProvidedCommand } from '../../core/commands/index.ts'
 import type { Runtime } from '../../core/runtime/index.ts'
 import { DisposableStore } from '../../core/store.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
@@ -12,6 +13,8 @@ import { EDITOR_OPTIONS, installMonacoEnvironment, monaco, projectUri, themeFor 
 import { ProjectDiagnostics } from './projectDiagnostics.ts'
 import { TypeScriptProject } from './typescriptProject.ts'
 import { YTextBinding } from './yTextBinding.ts'
+import { StandaloneServices } from 'monaco-editor/editor/standalone/browser/standaloneServices'
+import { IKeybindingService } from 'monaco-editor/platform/keybinding/common/keybinding'
 
 export interface EditorSessionOptions {
   workspace: Workspace
@@ -133,20 +136,6 @@ export class EditorSession implements EditorTarget {
     })
     this.sync()
     this.disposables.add(options.controller.attach(this))
-    // Workbench commands (Share…) in Monaco's command palette (F1), as actions of this editor.
-    const actions = new Map<string, monaco.IDisposable>()
-    const syncActions = () => {
-      const commands = options.controller.paletteCommands()
-      for (const [id, action] of actions) {
-        if (commands.some((c) => c.id === id)) continue
-        action.dispose()
-        actions.delete(id)
-      }
-      for (const c of commands) if (!actions.has(c.id)) actions.set(c.id, this.editor.addAction({ id: c.id, label: c.label, run: () => c.run() }))
-    }
-    syncActions()
-    this.disposables.add(options.controller.onPaletteCommands(syncActions))
-    this.disposables.add(() => actions.forEach((a) => a.dispose()))
   }
 
   setTheme(theme: ColorScheme): void {
@@ -197,6 +186,28 @@ export class EditorSession implements EditorTarget {
     this.editor.focus()
     void this.editor.getAction('editor.action.gotoLine')?.run()
     return true
+  }
+
+  /// The editor's own actions for the workbench's command palette (Find, Format Document, Change All Occurrences…),
+  /// with the keys Monaco binds them to. Running one focuses the editor first, as VS Code's palette does.
+  paletteActions(leaveOut: ReadonlySet<string>): ProvidedCommand[] {
+    if (!this.editor.getModel() || !this.isShown()) return []
+    const keybindings = StandaloneServices.get(IKeybindingService)
+    return this.editor
+      .getSupportedActions()
+      .filter((a) => !leaveOut.has(a.id) && a.label)
+      .map((a) => {
+        const keybinding = keybindings.lookupKeybinding(a.id)?.getLabel() ?? undefined
+        return {
+          id: a.id,
+          title: a.label,
+          ...(keybinding ? { keybinding } : {}),
+          run: () => {
+            this.editor.focus()
+            return a.run()
+          },
+        }
+      })
   }
 
   dispose(): void {

@@ -9,8 +9,3 @@ export function isMac(): boolean {
 export function modKey(): string {
   return isMac() ? '⌘' : 'Ctrl'
 }
-
-/// Ctrl+G, Monaco's "Go to Line/Column…" (Ctrl+G on macOS too, as in VS Code and Monaco; ⌘G is find next there).
-export function isGoToLineKey(e: { code: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }): boolean {
-  return e.code === 'KeyG' && e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey
-}

@@ -5,7 +5,8 @@
 // cost each adds on top of the rest, measured when this list was made, for whoever weighs the next one:
 //   gotoLine (Ctrl+G, 2.1) came in later, for issue 16 item 7.
 //   left out: dnd (drag a selection, 1.1), smartSelect (1.5), linkedEditing (1.6),
-//   indentation commands (2.9), quickCommand (F1 palette, 4.9), documentSymbols + quickOutline (4.9), and everything
+//   indentation commands (2.9), quickCommand (Monaco's F1 palette, 4.9: the workbench's own palette lists the
+//   editor's actions instead, ui/commands), documentSymbols + quickOutline (4.9), and everything
 //   in features/register.all not named here (inline completions, sticky scroll, color picker, code lens, inlay
 //   hints, GPU, font zoom…).
 //   Ctrl+P, Ctrl+Shift+F and the command shortcuts around the editor are Slipway's own (QuickOpen, SearchPanel).

@@ -1,5 +1,6 @@
 // Monaco internals Slipway reads, typed by hand: monaco-editor ships no declarations under editor/*. A pinned contract
-// (STYLE.md habit 19): navigation.spec's `@symbol` test fails loudly if their shape changes. Only what is used.
+// (STYLE.md habit 19): navigation.spec's `@symbol` test and palette.spec's editor actions fail loudly if their shape
+// changes. Only what is used.
 declare module 'monaco-editor/editor/standalone/browser/standaloneServices' {
   export const StandaloneServices: { get<T>(id: { readonly __serviceBrand?: T } & object): T }
 }
@@ -14,4 +15,12 @@ declare module 'monaco-editor/editor/common/services/languageFeatures' {
     }
   }
   export const ILanguageFeaturesService: { readonly __serviceBrand?: LanguageFeaturesService }
+}
+
+declare module 'monaco-editor/platform/keybinding/common/keybinding' {
+  export interface KeybindingService {
+    /// The keys bound to a command, as Monaco shows them (`Ctrl+F`); null when none.
+    lookupKeybinding(commandId: string): { getLabel(): string | null } | undefined
+  }
+  export const IKeybindingService: { readonly __serviceBrand?: KeybindingService }
 }

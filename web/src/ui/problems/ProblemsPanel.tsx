@@ -8,6 +8,7 @@ import { useStore } from '../hooks/useStore.ts'
 import { FileIcon } from '../tree/FileIcon.tsx'
 import { fileIconFor } from '../tree/fileIcons.ts'
 import './problems.css'
+import { useFocusContext } from '../commands/hooks.ts'
 
 export interface ProblemsPanelProps {
   readonly problems: Store<ProblemsState>
@@ -31,6 +32,9 @@ export function ProblemsPanel({ problems, onOpen, focusRequest }: ProblemsPanelP
   const [focusKey, setFocusKey] = useState<string | undefined>()
   const treeRef = useRef<HTMLUListElement>(null)
   const filterRef = useRef<HTMLInputElement>(null)
+  const panelRef = useRef<HTMLElement>(null)
+  // Ctrl+Shift+M from here goes back to the editor.
+  useFocusContext(panelRef, 'problemsFocus')
 
   const grouped = useMemo(() => groupProblems(state.problems, filter), [state.problems, filter])
   const rows = useMemo(() => {
@@ -115,7 +119,7 @@ export function ProblemsPanel({ problems, onOpen, focusRequest }: ProblemsPanelP
   })
 
   return (
-    <section className="problems" aria-label="Problems" data-testid="problems.panel">
+    <section className="problems" aria-label="Problems" data-testid="problems.panel" ref={panelRef}>
       <div className="problems-bar">
         <input
           ref={filterRef}

@@ -6,12 +6,12 @@ import type { RuntimeStatus } from '../../core/session/ProjectSession.ts'
 import type { Store } from '../../core/store.ts'
 import './run.css'
 import { FailureDetails } from './RunFailure.tsx'
-import { RUN_SHORTCUT_LABELS } from './shortcuts.ts'
+import { useCommandHandler, useContextClaim, useFocusContext, useKeybindingLabel } from '../commands/hooks.ts'
 import { failureTitle, formatElapsed, stepperView } from './stepperView.ts'
 import type { FailureView, StepId, StepState, StepperView } from './stepperView.ts'
 import { useStepClock } from './useStepClock.ts'
 
-export { useRunShortcuts } from './useRunShortcuts.ts'
+export { useRunCommands } from './useRunCommands.ts'
 
 export interface RunControlsProps {
   readonly run: RunController
@@ -29,7 +29,7 @@ export interface RunControlsProps {
 
 /// Run / Restart and Stop buttons with the run stepper (boot → install → start → ready), sized for a header bar.
 /// A failure marks its step with the key error line; the failure itself shows in the preview pane, and "Details"
-/// opens it here too (for phones, where the preview is another pane). Keys: see `useRunShortcuts`.
+/// opens it here too (for phones, where the preview is another pane). Keys: see `useRunCommands`.
 export function RunControls({ run, runtimeStatus, onShowTerminal, popoverColumn, readOnly = false }: RunControlsProps) {
   const state = useSyncExternalStore(run.store.subscribe, run.store.get)
   const runtime = useSyncExternalStore(runtimeStatus.subscribe, runtimeStatus.get)
@@ -42,6 +42,8 @@ export function RunControls({ run, runtimeStatus, onShowTerminal, popoverColumn,
   const chip = useRef<HTMLButtonElement>(null)
   const root = useRef<HTMLDivElement>(null)
   const close = useCallback(() => setOpen(false), [])
+  const keys = { start: useKeybindingLabel('slipway.run.start'), stop: useKeybindingLabel('slipway.run.stop'), restart: useKeybindingLabel('slipway.run.restart') }
+  const withKey = (label: string, key: string | undefined) => (key ? `${label} (${key})` : label)
 
   const start = () => {
     setOpen(false)
@@ -59,7 +61,7 @@ export function RunControls({ run, runtimeStatus, onShowTerminal, popoverColumn,
         className="run-button run-button-primary"
         data-testid="run.button"
         onClick={start}
-        title={busy ? `Restart (${RUN_SHORTCUT_LABELS.restart})` : `Run (${RUN_SHORTCUT_LABELS.start})`}
+        title={busy ? withKey('Restart', keys.restart) : withKey('Run', keys.start)}
         aria-label={busy ? 'Restart' : 'Run'}
       >
         {busy ? <RefreshIcon /> : <PlayIcon />}
@@ -71,7 +73,7 @@ export function RunControls({ run, runtimeStatus, onShowTerminal, popoverColumn,
           className="run-button"
           data-testid="run.stop"
           onClick={() => run.stop()}
-          title={`Stop (${RUN_SHORTCUT_LABELS.stop})`}
+          title={withKey('Stop', keys.stop)}
           aria-label="Stop"
         >
           <StopIcon />
@@ -225,21 +227,19 @@ function FailurePanel({ anchor, column, toggle, step, failure, onRetry, onShowTe
       if (panel.current?.contains(target) || toggle.current?.contains(target)) return
       onClose()
     }
-    // Capture phase, so an editor or terminal that has focus cannot swallow the key first.
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || (e.target instanceof Element && e.target.closest('[aria-modal="true"]'))) return
-      e.stopPropagation()
-      const hadFocus = panel.current?.contains(document.activeElement) ?? false
-      onClose()
-      if (hadFocus) toggle.current?.focus()
-    }
     document.addEventListener('pointerdown', onPointer, true)
-    document.addEventListener('keydown', onKey, true)
-    return () => {
-      document.removeEventListener('pointerdown', onPointer, true)
-      document.removeEventListener('keydown', onKey, true)
-    }
+    return () => document.removeEventListener('pointerdown', onPointer, true)
   }, [onClose, toggle])
+
+  // Escape, wherever focus is (the keydown layer sees it before an editor or terminal could swallow it), but not in
+  // a modal dialog or quick open: see the command's when clause.
+  useContextClaim('runFailureVisible')
+  useFocusContext(panel, 'dialogFocus')
+  useCommandHandler('slipway.run.hideFailure', () => {
+    const hadFocus = panel.current?.contains(document.activeElement) ?? false
+    onClose()
+    if (hadFocus) toggle.current?.focus()
+  })
 
   return (
     <div className="run-failure" role="dialog" aria-label={failureTitle(step)} data-testid="run.failure" style={style} ref={panel} tabIndex={-1}>

@@ -7,11 +7,13 @@ import { useStore } from '../hooks/useStore.ts'
 import { useServices } from '../services.tsx'
 import { AboutSettings } from './AboutSettings.tsx'
 import { AppearanceSettings } from './AppearanceSettings.tsx'
+import { ShortcutsSettings } from './ShortcutsSettings.tsx'
 import { StorageSettings } from './StorageSettings.tsx'
 
 /// Settings: where code runs (WebContainer in this tab, the default, or the local runtime agent on this machine),
-/// appearance (theme, font sizes) and storage on this device, and About (server, network, isolation).
-export function RuntimeSettings({ onClose }: { onClose: () => void }) {
+/// appearance (theme, font sizes) and storage on this device, the keyboard shortcuts, and About (server, network,
+/// isolation). `section: 'shortcuts'` opens it at the shortcuts, their search field focused.
+export function RuntimeSettings({ onClose, section }: { onClose: () => void; section?: 'shortcuts' | undefined }) {
   const services = useServices()
   const choice = useStore(services.runtimeChoice)
   const [kind, setKind] = useState(choice.kind)
@@ -76,6 +78,7 @@ export function RuntimeSettings({ onClose }: { onClose: () => void }) {
         {/* Appearance and storage take effect at once (no Save); Save and Cancel close the dialog, so they come last. */}
         <AppearanceSettings />
         <StorageSettings />
+        <ShortcutsSettings focusSearch={section === 'shortcuts'} />
         <AboutSettings />
         <div className="form-actions">
           <button type="button" className="btn" onClick={onClose}>

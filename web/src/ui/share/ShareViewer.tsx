@@ -10,7 +10,7 @@ import { useColorScheme } from '../hooks/useColorScheme.ts'
 import { useMediaQuery } from '../hooks/useMediaQuery.ts'
 import { useStore } from '../hooks/useStore.ts'
 import { PreviewPane } from '../preview/PreviewPane.tsx'
-import { RunControls, useRunShortcuts } from '../run/RunControls.tsx'
+import { RunControls, useRunCommands } from '../run/RunControls.tsx'
 import { navigate } from '../router.tsx'
 import { useServices } from '../services.tsx'
 import { RuntimeSettings } from '../settings/RuntimeSettings.tsx'
@@ -41,7 +41,7 @@ export function ShareViewer({ session, share, snapshot, problems }: { session: P
   const runtimeStatus = useStore(session.runtimeStatus)
   const previewUrl = useStore(session.previews.store, () => session.previews.currentUrl())
   const previewColumn = useRef<HTMLDivElement>(null)
-  useRunShortcuts(session.run)
+  useRunCommands(session.run)
 
   // What the address asks for, once: the preview's first path, a file (and lines) to show.
   useEffect(() => {

@@ -7,6 +7,7 @@ import './terminal.css'
 import { tabTitle } from './tabTitle.ts'
 import type { TerminalScheme } from './theme.ts'
 import { TerminalView } from './TerminalView.tsx'
+import { useFocusContext } from '../commands/hooks.ts'
 import type { FocusRequest } from './TerminalView.tsx'
 
 export interface TerminalPanelProps {
@@ -35,6 +36,12 @@ export function TerminalPanel({ terminals, onNewShell, theme, focusRequest = 0 }
   const awaitingShell = useRef<number | undefined>(undefined)
   const [opening, setOpening] = useState(false)
   const [openError, setOpenError] = useState<string | undefined>()
+  // `terminalFocus`: keys pressed in a terminal are the shell's unless bound there (Ctrl+C, Ctrl+G, Alt+W reach it);
+  // `terminalPanelFocus`: Ctrl+` from anywhere in the panel hides it.
+  const panelRef = useRef<HTMLElement>(null)
+  const bodyRef = useRef<HTMLDivElement>(null)
+  useFocusContext(bodyRef, 'terminalFocus')
+  useFocusContext(panelRef, 'terminalPanelFocus')
 
   useEffect(() => {
     const since = awaitingShell.current
@@ -101,7 +108,7 @@ export function TerminalPanel({ terminals, onNewShell, theme, focusRequest = 0 }
   }
 
   return (
-    <section className="term-panel" data-testid="terminal.panel" data-scheme={theme} aria-label="Terminal">
+    <section className="term-panel" data-testid="terminal.panel" data-scheme={theme} aria-label="Terminal" ref={panelRef}>
       <div className="term-bar">
         <div className="term-tabs" role="tablist" aria-label="Terminals">
           {sessions.map((s) => (
@@ -132,7 +139,7 @@ export function TerminalPanel({ terminals, onNewShell, theme, focusRequest = 0 }
       {extraKeys && active && (
         <ExtraKeysRow ctrl={ctrl} disabled={active.exitCode !== undefined} onPress={(key) => pressExtraKey(key, applicationCursor(active.id))} />
       )}
-      <div className="term-body">
+      <div className="term-body" ref={bodyRef}>
         {sessions.map((s) => (
           <TerminalView
             key={s.id}

@@ -1,3 +1,5 @@
+import type { KeyEventLike } from '../../core/commands/index.ts'
+
 /// What the terminal does with a key event, decided before xterm sees it. Pure: the view performs the action.
 ///
 /// - `copy`: copy the selection to the clipboard (and keep the key from the process).
@@ -8,14 +10,7 @@
 export type TerminalKeyAction = 'copy' | 'paste' | 'workbench' | 'pass'
 
 /// The parts of a `KeyboardEvent` the decision reads.
-export interface KeyLike {
-  readonly key: string
-  readonly code: string
-  readonly ctrlKey: boolean
-  readonly shiftKey: boolean
-  readonly altKey: boolean
-  readonly metaKey: boolean
-}
+export type KeyLike = KeyEventLike
 
 export interface KeyContext {
   /// Text is selected in the terminal.

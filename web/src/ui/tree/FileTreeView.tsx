@@ -15,6 +15,7 @@ import { createTarget, dropFolder, planDrop, renameTarget, visibleRows, type Tre
 import { useRuntimeFolders } from './useRuntimeFolders.ts'
 import { useTreeDnd } from './useTreeDnd.ts'
 import './tree.css'
+import { useFocusContext } from '../commands/hooks.ts'
 
 
 const LONG_PRESS_MS = 500
@@ -36,6 +37,7 @@ export function FileTreeView({ workspace, runtimeDirs, onOpen, readOnly = false 
   const [confirm, setConfirm] = useState<string | undefined>()
   const [notice, setNotice] = useState<string | undefined>()
   const bodyRef = useRef<HTMLDivElement>(null)
+  useFocusContext(bodyRef, 'treeFocus')
   const pendingFocus = useRef<string | undefined>(undefined)
   const longPress = useRef<{ timer: ReturnType<typeof setTimeout>; x: number; y: number; fired: boolean } | undefined>(undefined)
 

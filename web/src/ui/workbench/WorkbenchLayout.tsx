@@ -8,7 +8,7 @@ import { useColorScheme } from '../hooks/useColorScheme.ts'
 import { useStore } from '../hooks/useStore.ts'
 import { useMediaQuery } from '../hooks/useMediaQuery.ts'
 import { PreviewPane } from '../preview/PreviewPane.tsx'
-import { RunControls, useRunShortcuts } from '../run/RunControls.tsx'
+import { RunControls, useRunCommands } from '../run/RunControls.tsx'
 import { EditorController } from '../editor/EditorController.ts'
 import { useServices } from '../services.tsx'
 import { RuntimeSettings } from '../settings/RuntimeSettings.tsx'
@@ -23,8 +23,9 @@ import { BottomPanel, type PanelTab } from './BottomPanel.tsx'
 import { StatusBar } from './StatusBar.tsx'
 import { ProblemsPanel } from '../problems/ProblemsPanel.tsx'
 import type { Problem } from '../../core/problems/problems.ts'
-import { isShareKey } from '../share/shareKey.ts'
-import { isMac } from '../editor/keys.ts'
+import { CLOSE_QUICK_OPEN } from '../commands/workbenchCommands.ts'
+import { useKeybindingLabel } from '../commands/hooks.ts'
+import { useWorkbenchCommands } from './useWorkbenchCommands.ts'
 
 const ShareDialog = preloadable(() => import('../share/ShareDialog.tsx').then((m) => m.ShareDialog))
 
@@ -78,6 +79,8 @@ export function WorkbenchLayout({
   const [settings, setSettings] = useState(false)
   /// Bumped by Ctrl+Shift+H: the search panel shows its replace field.
   const [replaceRequest, setReplaceRequest] = useState(0)
+  /// Bumped by Ctrl+Shift+F: the search panel focuses its query (with the editor's selection).
+  const [searchRequest, setSearchRequest] = useState(0)
   const [panelTab, setPanelTab] = useState<PanelTab>('terminal')
   // Requests for focus: Ctrl+` (the terminal), Ctrl+Shift+M and the status bar (the problems list).
   const [terminalFocus, setTerminalFocus] = useState(0)
@@ -85,6 +88,7 @@ export function WorkbenchLayout({
   const editorController = EditorController.for(session.workspace)
   const [sharing, setSharing] = useState(false)
   const runtimeStatus = useStore(session.runtimeStatus)
+  const shareKey = useKeybindingLabel('slipway.share')
 
   // Remember sizes, open panes and tabs per project.
   useEffect(() => {
@@ -150,58 +154,31 @@ export function WorkbenchLayout({
     })
   }, [session])
 
-  useRunShortcuts(session.run)
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (isShareKey(e, isMac())) {
-        e.preventDefault()
-        setSharing(true)
-        return
-      }
-      const mod = e.ctrlKey || e.metaKey
-      if (!mod) return
-      const key = e.key.toLowerCase()
-      if (key === 'b' && !e.shiftKey) {
-        e.preventDefault()
-        setLayout((l) => ({ ...l, showSidebar: !l.showSidebar }))
-        if (mobile) setPane((p) => (p === 'files' ? 'code' : 'files'))
-      } else if (e.code === 'Backquote' && e.shiftKey) {
-        e.preventDefault()
-        setPanelTab('terminal')
-        void openShell()
-      } else if (e.code === 'Backquote') {
-        // VS Code's Toggle Terminal: from the terminal back to the editor (the panel hides); from anywhere else the
-        // panel shows the terminal and the terminal takes focus.
-        e.preventDefault()
-        if (inTerminal(e.target)) {
-          setLayout((l) => ({ ...l, showTerminal: false }))
-          if (mobile) setPane('code')
-          editorController.focus()
-        } else {
-          showPanel('terminal')
-          setTerminalFocus((n) => n + 1)
-        }
-      } else if (key === 'm' && e.shiftKey) {
-        // VS Code's Ctrl+Shift+M: the Problems panel, or back to the editor when its list has focus.
-        e.preventDefault()
-        if (e.target instanceof Element && e.target.closest('[data-testid="problems.panel"]')) {
-          setLayout((l) => ({ ...l, showTerminal: false }))
-          if (mobile) setPane('code')
-          editorController.focus()
-        } else showProblems()
-      } else if ((key === 'p' || key === 'e') && !e.shiftKey) {
-        e.preventDefault()
-        setQuickOpen(true)
-      } else if ((key === 'f' || key === 'h') && e.shiftKey) {
-        e.preventDefault()
-        setLayout((l) => ({ ...l, showSidebar: true, sideTab: 'search' }))
-        if (key === 'h') setReplaceRequest((n) => n + 1)
-        if (mobile) setPane('files')
-      }
-    }
-    window.addEventListener('keydown', onKey, true)
-    return () => window.removeEventListener('keydown', onKey, true)
-  }, [openShell, mobile, showPanel, showProblems, editorController])
+  useRunCommands(session.run)
+  useWorkbenchCommands({
+    setLayout,
+    setPane,
+    mobile,
+    openShell,
+    showPanel,
+    showProblems,
+    focusEditor: () => editorController.focus(),
+    openQuickOpen: () => {
+      // The palette gives its place (and gives focus back) first.
+      services.commands.tryExecute(CLOSE_QUICK_OPEN, services.contextKeys)
+      setQuickOpen(true)
+    },
+    closeQuickOpen: quickOpen ? () => setQuickOpen(false) : undefined,
+    search: (replace) => {
+      setLayout((l) => ({ ...l, showSidebar: true, sideTab: 'search' }))
+      if (replace) setReplaceRequest((n) => n + 1)
+      else setSearchRequest((n) => n + 1)
+      if (mobile) setPane('files')
+    },
+    share: () => setSharing(true),
+    showRunOutput,
+    focusTerminal: () => setTerminalFocus((n) => n + 1),
+  })
 
   // A shell is there from the start, like VS Code's integrated terminal.
   useEffect(() => {
@@ -221,8 +198,6 @@ export function WorkbenchLayout({
     [session, mobile],
   )
 
-  // Share… is a command of the editor's palette (F1) too.
-  useEffect(() => EditorController.for(session.workspace).registerCommand({ id: 'slipway.share', label: 'Share…', run: () => setSharing(true) }), [session])
   // Stable: Dialog moves focus to its first control whenever onClose changes (a re-render of the layout must not).
   const closeShare = useCallback(() => setSharing(false), [])
   // A file named by the Share dialog (a secret to remove): the dialog closes, the editor shows the line.
@@ -251,7 +226,7 @@ export function WorkbenchLayout({
           <FileTree workspace={session.workspace} runtimeDirs={runtimeDirs(session)} onOpen={openFile} />
         ) : (
           <Suspense fallback={<div className="pane-loading">Loading search…</div>}>
-            <SearchPanel workspace={session.workspace} onOpen={openFile} replaceRequest={replaceRequest} />
+            <SearchPanel workspace={session.workspace} onOpen={openFile} replaceRequest={replaceRequest} searchRequest={searchRequest} />
           </Suspense>
         )}
       </div>
@@ -298,7 +273,7 @@ export function WorkbenchLayout({
       </h1>
       <RunControls run={session.run} runtimeStatus={session.runtimeStatus} onShowTerminal={showRunOutput} popoverColumn={previewColumn} />
       <span className="wb-spacer" />
-      <button className="btn btn-small wb-share" onClick={() => setSharing(true)} onPointerEnter={() => void ShareDialog.preload()} onFocus={() => void ShareDialog.preload()} data-testid="workbench.share" title={`Share a link to this project (${isMac() ? '⌃⌥S' : 'Ctrl+Alt+S'})`} aria-keyshortcuts="Control+Alt+S">
+      <button className="btn btn-small wb-share" onClick={() => setSharing(true)} onPointerEnter={() => void ShareDialog.preload()} onFocus={() => void ShareDialog.preload()} data-testid="workbench.share" title={shareKey ? `Share a link to this project (${shareKey})` : 'Share a link to this project'} aria-keyshortcuts="Control+Alt+S">
         Share
       </button>
       {sync ? (
@@ -384,11 +359,6 @@ export function WorkbenchLayout({
       )}
     </main>
   )
-}
-
-/// Whether a key event comes from inside the terminal panel (an xterm, its tabs, its buttons).
-function inTerminal(target: EventTarget | null): boolean {
-  return target instanceof Element && !!target.closest('.term-panel')
 }
 
 /// Lists folders that live only in the runtime (node_modules) for the tree, once the runtime is up.
