@@ -6,6 +6,8 @@ import type { StorageInfo } from '../adapters/persistence/storage.ts'
 import type { AppUpdates } from '../adapters/sw/appUpdates.ts'
 import type { Appearance, ColorScheme } from '../core/appearance/appearance.ts'
 import type { Account } from '../core/account/Account.ts'
+import type { AiPort } from '../core/ai/AiPort.ts'
+import type { AiConversationStore } from '../core/ai/conversation.ts'
 import type { ProjectLibrary } from '../core/projects/ProjectLibrary.ts'
 import type { AppEnv } from '../core/env.ts'
 import type { RuntimeChoice } from '../core/runtime/choice.ts'
@@ -44,6 +46,9 @@ export interface AppServices {
   openSync(doc: Y.Doc, projectId: string): Promise<SyncClient>
   /// Shared versions: finding one (server, else this device's copy).
   shares: Pick<ShareLoader, 'resolve' | 'forget'>
+  /// The assistant: the server's Claude proxy and this browser's conversation store. Each open project of the
+  /// person's own gets an `AiSession` over them (`session.ai`).
+  ai: { port: AiPort; conversations: AiConversationStore }
 }
 
 const ServicesContext = createContext<AppServices | null>(null)
