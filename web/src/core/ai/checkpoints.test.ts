@@ -92,6 +92,16 @@ describe('undo of a turn', () => {
     expect(one.text('a.ts')).toBe(`// hello\n${SOURCE}// bye\n`)
   })
 
+  test('lines the turn deleted at the end of a file come back before a line added after them since', () => {
+    const { doc, map, text } = project({ 'a.ts': 'keep\ndrop 1\ndrop 2\n' })
+    const records = turn(doc, map, (w) => w.splice('a.ts', 5, 14, ''))
+    expect(text('a.ts')).toBe('keep\n')
+    const t = map.get('a.ts') as Y.Text
+    t.insert(t.length, 'added\n')
+    expect(undoRecords(map, records).differs).toEqual([])
+    expect(text('a.ts')).toBe('keep\ndrop 1\ndrop 2\nadded\n')
+  })
+
   test('an edit inside the turn’s range is kept and reported; other ranges are restored', () => {
     const { doc, map, text } = project({ 'a.ts': SOURCE })
     const records = turn(doc, map, (w) => {

@@ -51,10 +51,14 @@ function resolve(doc: Y.Doc, text: Y.Text, hunk: Hunk): Range | undefined {
 }
 
 /// Anchors for the range [from, to) of `text`: the first character of the range and the one it ends after. An empty
-/// range has one anchor, the character that follows it.
+/// range (text the turn only deleted) has one anchor, the character before it (the one after, at the start of the
+/// file), so text added at the end of the file later does not come between.
 function anchors(text: Y.Text, from: number, to: number): Pick<Hunk, 'start' | 'end'> {
+  if (to === from) {
+    const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, from, from > 0 ? -1 : 0)) as RelPos
+    return { start: at, end: at }
+  }
   const start = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, from, 0)) as RelPos
-  if (to === from) return { start, end: start }
   return { start, end: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, to, -1)) as RelPos }
 }
 
