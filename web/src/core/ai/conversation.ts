@@ -5,6 +5,7 @@ import { AI_LIMITS, AiContextBlockSchema, AiMessagesRequestSchema, AiTextBlockSc
 import type { AiBlock, AiMessage, AiMessagesRequest, AiModel } from '@slipway/shared'
 import { z } from 'zod'
 import { FileRecordSchema } from './checkpoints.ts'
+import { utf8Length } from './dataBlock.ts'
 import { StagedFileSchema } from './staging.ts'
 
 /// How much this browser keeps per project; past it, the least recently used conversations go first.
@@ -142,7 +143,7 @@ export function summaryOf(c: Conversation): ConversationSummary {
 
 /// UTF-8 bytes of a value as JSON.
 export function jsonBytes(value: unknown): number {
-  return new TextEncoder().encode(JSON.stringify(value)).length
+  return utf8Length(JSON.stringify(value))
 }
 
 /// A conversation's title: the start of its first prompt.
