@@ -74,6 +74,7 @@ class FakeCommands implements CommandPort {
 }
 
 const sessions: AiSession[] = []
+let tick = 0
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.dispose()))
 })
@@ -98,6 +99,7 @@ function setup(steps: Step[] = [], options: { doc?: Y.Doc; store?: MemoryAiConve
     online: options.online ?? (() => true),
     context: projectContext({ workspace, run: { store: run }, terminals: { store: new Store<TerminalsState>({ sessions: [], activeId: undefined }) }, previews: { store: previews }, selection }),
     selection,
+    now: () => new Date(Date.UTC(2026, 0, 1) + ++tick * 1000),
   })
   sessions.push(ai)
   const text = (path: string) => (doc.getMap(FILES_MAP).get(path) as Y.Text | undefined)?.toString()

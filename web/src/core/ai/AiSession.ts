@@ -80,8 +80,8 @@ export class AiSession {
         this.saveProjectState()
       }),
     )
+    // No request before the panel asks (`refreshStatus`) or a question is sent: opening a project costs no round trip.
     this.ready = this.load()
-    void this.refreshStatus()
   }
 
   get state(): AiState {
@@ -122,7 +122,7 @@ export class AiSession {
     this.set({ loaded: true })
   }
 
-  /// Asks the server whether the assistant is on, its models and today's budget.
+  /// Asks the server whether the assistant is on, its models and today's budget. The panel calls it when it opens.
   async refreshStatus(): Promise<void> {
     const result = await this.deps.port.status()
     if (result.ok) {
@@ -242,6 +242,11 @@ export class AiSession {
     if (this.active) return busy
     if (!text.trim()) return this.refuse('bad_request', 'Type a question first.')
     if (text.length > AI_LIMITS.maxTextChars) return this.refuse('payload_too_large', `The message is too long (${text.length} characters; at most ${AI_LIMITS.maxTextChars}).`)
+    // Whether the assistant is on, and its prices for the answer's cost, if the panel has not asked yet.
+    if (this.state.status.phase === 'loading' && this.deps.online()) {
+      await this.refreshStatus()
+      if (this.active) return busy
+    }
     const refused = this.cannotSend()
     if (refused) return refused
     const context = (options.context ?? this.state.attached).flatMap((kind) => contextBlock(this.deps.context, kind) ?? [])

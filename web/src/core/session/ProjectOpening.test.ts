@@ -182,11 +182,15 @@ describe('ProjectOpening: a shared version', () => {
 describe('ProjectOpening: the assistant', () => {
   const aiPorts = () => {
     const conversations = new MemoryAiConversations()
+    const asked: string[] = []
     const port: AiPort = {
-      status: async () => ({ ok: true, status: { enabled: true, models: [] } }),
+      status: async () => {
+        asked.push('status')
+        return { ok: true, status: { enabled: true, models: [] } }
+      },
       messages: async function* () {},
     }
-    return { port, conversations, online: () => true }
+    return { port, conversations, online: () => true, asked }
   }
 
   it('a project of one’s own gets one over the given ports, reading what this browser kept for it', async () => {
@@ -197,7 +201,11 @@ describe('ProjectOpening: the assistant', () => {
     const s = await settle(o)
     if (s.phase !== 'ready') throw new Error('not ready')
     await s.session.ai!.ready
-    expect(s.session.ai!.state).toMatchObject({ loaded: true, allowedCommands: ['npm test'], applyAtOnce: true, status: { phase: 'ready', enabled: true } })
+    expect(s.session.ai!.state).toMatchObject({ loaded: true, allowedCommands: ['npm test'], applyAtOnce: true, status: { phase: 'loading' } })
+    // Opening a project asks the server nothing; the panel asks when it opens.
+    expect(ai.asked).toEqual([])
+    await s.session.ai!.refreshStatus()
+    expect(s.session.ai!.state.status).toEqual({ phase: 'ready', enabled: true, models: [] })
     await o.close()
   })
 
