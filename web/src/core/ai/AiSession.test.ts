@@ -133,6 +133,14 @@ describe('a turn', () => {
     expect((await store.get('p1', summary!.id))!.messages.at(-1)).toMatchObject({ blocks: [{ text: 'Hello!' }] })
   })
 
+  test('a second question while one is being sent or answered is refused; one request goes out', async () => {
+    const { ai, port } = setup([say('One')])
+    const first = ai.send('First')
+    expect(await ai.send('Second')).toEqual({ ok: false, message: 'The assistant is still answering: stop it first, or wait.' })
+    expect(await first).toEqual({ ok: true })
+    expect(port.requests).toHaveLength(1)
+  })
+
   test('offline: refused with a clear error, nothing sent, the typed message kept', async () => {
     const { ai, port } = setup([], { online: () => false })
     await ai.ready

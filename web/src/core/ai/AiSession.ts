@@ -45,6 +45,8 @@ export class AiSession {
   private readonly disposables = new DisposableStore()
   private active: { turnId: string; abort: AbortController; approval?: { toolUseId: string; decide(a: Approval): void } } | undefined
   private turnDone: Promise<unknown> = Promise.resolve()
+  /// A question is being checked and stored; the turn starts next.
+  private starting = false
   private writes: Promise<unknown> = Promise.resolve()
   private disposed = false
 
@@ -238,25 +240,29 @@ export class AiSession {
   /// Sends `text` (the draft by default) with the attached context (or `options.context`) and runs the turn to its
   /// end. Refused — with the draft kept — while offline, while the assistant is off, or while a turn runs.
   async send(text: string = this.state.draft, options: { context?: readonly AiContextKind[] } = {}): Promise<ActionResult> {
-    await this.ready
-    if (this.active) return busy
-    if (!text.trim()) return this.refuse('bad_request', 'Type a question first.')
-    if (text.length > AI_LIMITS.maxTextChars) return this.refuse('payload_too_large', `The message is too long (${text.length} characters; at most ${AI_LIMITS.maxTextChars}).`)
-    // Whether the assistant is on, and its prices for the answer's cost, if the panel has not asked yet.
-    if (this.state.status.phase === 'loading' && this.deps.online()) {
-      await this.refreshStatus()
-      if (this.active) return busy
+    if (this.active || this.starting) return busy
+    this.starting = true
+    let turnId: string
+    try {
+      await this.ready
+      if (!text.trim()) return this.refuse('bad_request', 'Type a question first.')
+      if (text.length > AI_LIMITS.maxTextChars) return this.refuse('payload_too_large', `The message is too long (${text.length} characters; at most ${AI_LIMITS.maxTextChars}).`)
+      // Whether the assistant is on, and its prices for the answer's cost, if the panel has not asked yet.
+      if (this.state.status.phase === 'loading' && this.deps.online()) await this.refreshStatus()
+      const refused = this.cannotSend()
+      if (refused) return refused
+      const context = (options.context ?? this.state.attached).flatMap((kind) => contextBlock(this.deps.context, kind) ?? [])
+      const now = this.now()
+      const conversation = this.state.conversation ?? { id: this.newId(), projectId: this.deps.projectId, title: titleOf(text), createdAt: now, updatedAt: now, messages: [], checkpoints: [] }
+      turnId = this.newId()
+      this.set({ conversation, ...(text === this.state.draft ? { draft: '' } : {}) })
+      this.putMessage({ kind: 'prompt', id: this.newId(), turnId, createdAt: now, text, context })
+      this.saveProjectState()
+      // Queued before the turn's own writes, so the question is kept even if the page goes away mid-answer.
+      void this.save()
+    } finally {
+      this.starting = false
     }
-    const refused = this.cannotSend()
-    if (refused) return refused
-    const context = (options.context ?? this.state.attached).flatMap((kind) => contextBlock(this.deps.context, kind) ?? [])
-    const now = this.now()
-    const conversation = this.state.conversation ?? { id: this.newId(), projectId: this.deps.projectId, title: titleOf(text), createdAt: now, updatedAt: now, messages: [], checkpoints: [] }
-    const turnId = this.newId()
-    this.set({ conversation, ...(text === this.state.draft ? { draft: '' } : {}) })
-    this.putMessage({ kind: 'prompt', id: this.newId(), turnId, createdAt: now, text, context })
-    this.saveProjectState()
-    await this.save()
     return this.runTurn(turnId)
   }
 
@@ -268,7 +274,7 @@ export class AiSession {
 
   /// Runs the last turn again from where it failed (an error, no network).
   async retry(): Promise<ActionResult> {
-    if (this.active) return busy
+    if (this.active || this.starting) return busy
     const messages = this.state.conversation?.messages ?? []
     const last = messages.at(-1)
     if (!last || (last.kind === 'answer' && !last.error)) return { ok: false, message: 'There is nothing to retry.' }
