@@ -26,8 +26,16 @@ export const ERROR_STATUS = {
   /// A publish refused because files look like they hold credentials: `details` is `SecretsFoundDetails`.
   secrets_found: 422,
   rate_limited: 429,
+  /// The user's daily AI token budget is spent: `Retry-After` says when the day (UTC) rolls over.
+  budget_exceeded: 429,
   internal: 500,
   db_unavailable: 503,
+  /// The AI assistant is off: the server has no `ANTHROPIC_API_KEY`.
+  ai_unavailable: 503,
+  /// Claude answered with an error or the stream broke (the message says which, never the key or upstream body).
+  ai_upstream_error: 502,
+  /// Claude stayed overloaded (529) or rate-limited through the retries made before the first byte.
+  ai_overloaded: 503,
 } as const satisfies Record<string, number>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

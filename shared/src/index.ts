@@ -70,4 +70,5 @@ export {
 } from './protocol/preview-console.ts'
 export type { PreviewConsoleLevel, PreviewConsoleMessage } from './protocol/preview-console.ts'
 export { previewConsoleScript } from './protocol/preview-console-script.ts'
+export * from './ai/index.ts'
 export * from './shares/index.ts'

@@ -1,8 +1,10 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { AiClient } from './adapters/api/AiClient.ts'
 import { ApiClient } from './adapters/api/client.ts'
 import type { ApiResult } from './adapters/api/client.ts'
 import { checkHealth } from './adapters/api/health.ts'
+import { AiConversations } from './adapters/persistence/AiConversations.ts'
 import { LocalStore } from './adapters/persistence/LocalStore.ts'
 import { ShareRecords } from './adapters/persistence/ShareRecords.ts'
 import { registerAppUpdates } from './adapters/sw/appUpdates.ts'
@@ -132,6 +134,7 @@ const services: AppServices = {
     deleteDoc: (key) => local.deleteDoc(key),
     now: () => new Date().toISOString(),
   }),
+  ai: { port: new AiClient(fetchFn), conversations: new AiConversations() },
 }
 
 /// An API answer as the share loader takes it (the HTTP status tells revoked from unknown).

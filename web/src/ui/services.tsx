@@ -7,6 +7,8 @@ import type { AppUpdates } from '../adapters/sw/appUpdates.ts'
 import type { Appearance, ColorScheme } from '../core/appearance/appearance.ts'
 import type { CommandRegistry, ContextKeys } from '../core/commands/index.ts'
 import type { Account } from '../core/account/Account.ts'
+import type { AiPort } from '../core/ai/AiPort.ts'
+import type { AiConversationStore } from '../core/ai/conversation.ts'
 import type { ProjectLibrary } from '../core/projects/ProjectLibrary.ts'
 import type { AppEnv } from '../core/env.ts'
 import type { RuntimeChoice } from '../core/runtime/choice.ts'
@@ -49,6 +51,9 @@ export interface AppServices {
   commands: CommandRegistry
   /// What `when` clauses read: focus, open dialogs, counts. Views keep their own keys up to date.
   contextKeys: ContextKeys
+  /// The assistant: the server's Claude proxy and this browser's conversation store. Each open project of the
+  /// person's own gets an `AiSession` over them (`session.ai`).
+  ai: { port: AiPort; conversations: AiConversationStore }
 }
 
 const ServicesContext = createContext<AppServices | null>(null)

@@ -1,6 +1,8 @@
 import { FILES_MAP } from '@slipway/shared'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { MemoryAiConversations } from '../../test/MemoryAiConversations.ts'
+import type { AiPort } from '../ai/AiPort.ts'
 import type { ProjectEntry } from '../projects/ProjectLibrary.ts'
 import { Store } from '../store.ts'
 import type { SyncClient } from '../sync/SyncClient.ts'
@@ -174,5 +176,53 @@ describe('ProjectOpening: a shared version', () => {
     await o.close()
     expect(seen?.aborted).toBe(true)
     expect(o.state.get().phase).toBe('opening')
+  })
+})
+
+describe('ProjectOpening: the assistant', () => {
+  const aiPorts = () => {
+    const conversations = new MemoryAiConversations()
+    const asked: string[] = []
+    const port: AiPort = {
+      status: async () => {
+        asked.push('status')
+        return { ok: true, status: { enabled: true, models: [] } }
+      },
+      messages: async function* () {},
+    }
+    return { port, conversations, online: () => true, asked }
+  }
+
+  it('a project of one’s own gets one over the given ports, reading what this browser kept for it', async () => {
+    const ai = aiPorts()
+    await ai.conversations.putProjectState('p1', { allowedCommands: ['npm test'], applyAtOnce: true, staged: [] })
+    const { ports } = fakePorts({ ai })
+    const o = new ProjectOpening(ports, { kind: 'project', id: 'p1', userId: undefined }, { kind: 'local' })
+    const s = await settle(o)
+    if (s.phase !== 'ready') throw new Error('not ready')
+    await s.session.ai!.ready
+    expect(s.session.ai!.state).toMatchObject({ loaded: true, allowedCommands: ['npm test'], applyAtOnce: true, status: { phase: 'loading' } })
+    // Opening a project asks the server nothing; the panel asks when it opens.
+    expect(ai.asked).toEqual([])
+    await s.session.ai!.refreshStatus()
+    expect(s.session.ai!.state.status).toEqual({ phase: 'ready', enabled: true, models: [] })
+    await o.close()
+  })
+
+  it('a shared version gets none', async () => {
+    const { ports } = fakePorts({
+      ai: aiPorts(),
+      resolveShare: async () => ({
+        ok: true,
+        docKey: 'share-x@1',
+        info: { linkId: 'x', projectName: 'App', owner: null, version: 1, latest: 1, offline: false },
+        files: async () => [{ path: 'a.js', content: '1' }],
+      }),
+    })
+    const o = new ProjectOpening(ports, { kind: 'share', linkId: 'x', version: undefined }, { kind: 'local' })
+    const s = await settle(o)
+    if (s.phase !== 'ready') throw new Error('not ready')
+    expect(s.session.ai).toBeUndefined()
+    await o.close()
   })
 })

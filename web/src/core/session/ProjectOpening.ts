@@ -6,6 +6,7 @@ import { Store } from '../store.ts'
 import type { SyncClient } from '../sync/SyncClient.ts'
 import type { WorkspaceState } from '../workspace/Workspace.ts'
 import { ProjectSession } from './ProjectSession.ts'
+import type { AiPorts } from './ProjectSession.ts'
 
 /// A doc read from this browser's store. `store` is the adapter's persistence (opaque here); undefined when the
 /// store could not be opened, and `problem` says why.
@@ -61,6 +62,8 @@ export interface OpeningPorts<S, V extends SavedView = SavedView> {
   boot(projectKey: string): Promise<BootResult>
   resolveShare(linkId: string, version: number | undefined, signal: AbortSignal): Promise<ShareResolution>
   onProblem?(message: string): void
+  /// The assistant's ports; projects of the person's own get an assistant, shared versions do not.
+  ai?: AiPorts
 }
 
 export type OpenSource =
@@ -164,7 +167,13 @@ export class ProjectOpening<S, V extends SavedView = SavedView> {
     return this.step(lease.opened)
   }
 
-  private startSession(projectId: string, doc: Y.Doc, bootKey: string, initialView: Partial<Pick<WorkspaceState, 'openTabs' | 'activeTab' | 'expanded'>>): ProjectSession {
+  private startSession(
+    projectId: string,
+    doc: Y.Doc,
+    bootKey: string,
+    initialView: Partial<Pick<WorkspaceState, 'openTabs' | 'activeTab' | 'expanded'>>,
+    ai?: AiPorts,
+  ): ProjectSession {
     const session = new ProjectSession({
       projectId,
       doc,
@@ -173,6 +182,7 @@ export class ProjectOpening<S, V extends SavedView = SavedView> {
       autoRun: true,
       initialView,
       onProblem: (message) => (this.ports.onProblem ?? console.warn)(message),
+      ...(ai ? { ai } : {}),
     })
     this.own(() => session.dispose())
     const ws = session.workspace
@@ -208,11 +218,13 @@ export class ProjectOpening<S, V extends SavedView = SavedView> {
       const view = await this.step(this.ports.getView(id))
       void this.ports.touch(entry)
       this.ports.persistOnce()
-      const session = this.startSession(id, doc, id, {
-        openTabs: view.openTabs,
-        ...(view.activeTab ? { activeTab: view.activeTab } : {}),
-        expanded: view.expanded,
-      })
+      const session = this.startSession(
+        id,
+        doc,
+        id,
+        { openTabs: view.openTabs, ...(view.activeTab ? { activeTab: view.activeTab } : {}), expanded: view.expanded },
+        this.ports.ai,
+      )
       this.options.beforeReady?.(session)
       if (this.abort.signal.aborted) return
       this.state.update(() => ({ phase: 'ready', source: 'project', session, entry, sync, store, view, problems }))

@@ -1,4 +1,10 @@
 import type * as Y from 'yjs'
+import { AiSession } from '../ai/AiSession.ts'
+import type { AiPort } from '../ai/AiPort.ts'
+import { TerminalCommands } from '../ai/commands.ts'
+import { projectContext } from '../ai/context.ts'
+import type { EditorSelection } from '../ai/context.ts'
+import type { AiConversationStore } from '../ai/conversation.ts'
 import { Previews } from '../preview/Previews.ts'
 import { RunController } from '../run/RunController.ts'
 import type { BootFailure, BootResult, Runtime, RuntimeKind } from '../runtime/index.ts'
@@ -13,6 +19,14 @@ export type RuntimeStatus =
   | { phase: 'ready'; kind: RuntimeKind }
   | { phase: 'failed'; kind: RuntimeKind; failure: BootFailure }
 
+/// What the assistant needs from outside the project: the server's Claude proxy, where conversations are kept, and
+/// whether the page is online.
+export interface AiPorts {
+  port: AiPort
+  conversations: AiConversationStore
+  online(): boolean
+}
+
 export interface ProjectSessionDeps {
   projectId: string
   doc: Y.Doc
@@ -22,6 +36,8 @@ export interface ProjectSessionDeps {
   autoRun?: boolean
   initialView?: Partial<Pick<WorkspaceState, 'openTabs' | 'activeTab' | 'expanded'>>
   onProblem?: (message: string) => void
+  /// The assistant, for a project of the person's own (not a shared version they view).
+  ai?: AiPorts
 }
 
 /// One open project in the workbench: its files (Workspace over the project's Y.Doc), the runtime it runs in (booted
@@ -33,6 +49,10 @@ export class ProjectSession {
   readonly previews = new Previews()
   readonly run: RunController
   readonly runtimeStatus: Store<RuntimeStatus>
+  /// The project's assistant; undefined where there is none (a shared version).
+  readonly ai: AiSession | undefined
+  /// The editor's selection, as the UI reports it (the assistant's "selection" context chip reads it).
+  readonly editorSelection = new Store<EditorSelection | undefined>(undefined)
   private runtime: Runtime | undefined
   private bridge: RuntimeBridge | undefined
   private readonly booted: Promise<Runtime>
@@ -54,6 +74,20 @@ export class ProjectSession {
       flush: () => this.flush(),
     })
     if (deps.autoRun) void this.booted.then(() => this.run.start(), () => this.run.start())
+    this.ai = deps.ai && this.startAi(deps.ai)
+  }
+
+  private startAi(ai: AiPorts): AiSession {
+    return new AiSession({
+      projectId: this.deps.projectId,
+      workspace: this.workspace,
+      port: ai.port,
+      store: ai.conversations,
+      online: () => ai.online(),
+      commands: new TerminalCommands({ terminals: this.terminals, runtime: () => this.booted, flush: () => this.flush() }),
+      context: projectContext({ workspace: this.workspace, run: this.run, terminals: this.terminals, previews: this.previews, selection: this.editorSelection }),
+      selection: this.editorSelection,
+    })
   }
 
   get projectId(): string {
@@ -104,6 +138,8 @@ export class ProjectSession {
   async dispose(): Promise<void> {
     if (this.disposed) return
     this.disposed = true
+    // First, so a command the assistant runs is stopped and its answer saved while the terminals still exist.
+    await this.ai?.dispose()
     this.run.dispose()
     this.terminals.closeAll()
     this.previews.dispose()

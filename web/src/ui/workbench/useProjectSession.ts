@@ -23,6 +23,7 @@ export function openingPorts(services: AppServices, choice: RuntimeChoice): Open
     persistOnce: () => services.storage.persistOnce(),
     boot: (key) => services.bootRuntime(choice, key),
     resolveShare: (linkId, version, signal) => services.shares.resolve(linkId, version, signal),
+    ai: { port: services.ai.port, conversations: services.ai.conversations, online: () => services.connectivity.store.get().online },
   }
 }
 

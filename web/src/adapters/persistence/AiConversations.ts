@@ -1,0 +1,107 @@
+import { openDB } from 'idb'
+import type { DBSchema, IDBPDatabase } from 'idb'
+import { AI_STORE_LIMITS, AiProjectStateSchema, ConversationSchema, ConversationSummarySchema, evictions, summaryOf } from '../../core/ai/conversation.ts'
+import type { AiConversationStore, AiProjectState, Conversation, ConversationSummary } from '../../core/ai/conversation.ts'
+
+interface AiDB extends DBSchema {
+  /// Whole conversations, keyed [projectId, id].
+  conversations: { key: [string, string]; value: unknown }
+  /// One small row per conversation (title, time, size), so listing and the bounds never read whole conversations.
+  summaries: { key: [string, string]; value: unknown; indexes: { byProject: string } }
+  /// Per project: allowlisted commands, settings, staged edits (`AiProjectState`).
+  projects: { key: string; value: unknown }
+}
+
+export interface AiConversationLimits {
+  conversationsPerProject: number
+  bytesPerProject: number
+}
+
+/// The assistant's conversations in this browser's IndexedDB (a database of its own), per project, readable offline.
+/// Bounded per project by count and by bytes (`AI_STORE_LIMITS`): storing a conversation deletes the project's least
+/// recently updated others past either bound. Rows are checked with zod when read; a row that fails is skipped.
+export class AiConversations implements AiConversationStore {
+  private db: Promise<IDBPDatabase<AiDB>> | undefined
+
+  constructor(
+    private readonly name = 'slipway-ai',
+    private readonly limits: AiConversationLimits = AI_STORE_LIMITS,
+  ) {}
+
+  private open() {
+    this.db ??= openDB<AiDB>(this.name, 1, {
+      // Another tab opened a newer version of the app: close so its upgrade can go ahead.
+      blocking: () => void this.db?.then((db) => db.close()).finally(() => (this.db = undefined)),
+      upgrade(db) {
+        db.createObjectStore('conversations', { keyPath: ['projectId', 'id'] })
+        db.createObjectStore('summaries', { keyPath: ['projectId', 'id'] }).createIndex('byProject', 'projectId')
+        db.createObjectStore('projects')
+      },
+    })
+    return this.db
+  }
+
+  async list(projectId: string): Promise<ConversationSummary[]> {
+    const rows = await (await this.open()).getAllFromIndex('summaries', 'byProject', projectId)
+    return parseAll(rows).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+  }
+
+  async get(projectId: string, id: string): Promise<Conversation | undefined> {
+    const parsed = ConversationSchema.safeParse(await (await this.open()).get('conversations', [projectId, id]))
+    return parsed.success ? parsed.data : undefined
+  }
+
+  async put(conversation: Conversation): Promise<{ evicted: string[] }> {
+    const valid = ConversationSchema.parse(conversation)
+    const summary = summaryOf(valid)
+    const db = await this.open()
+    const tx = db.transaction(['conversations', 'summaries'], 'readwrite')
+    const conversations = tx.objectStore('conversations')
+    const summaries = tx.objectStore('summaries')
+    await conversations.put(valid)
+    await summaries.put(summary)
+    const evicted = evictions(summary, parseAll(await summaries.index('byProject').getAll(valid.projectId)), this.limits)
+    for (const id of evicted) {
+      await conversations.delete([valid.projectId, id])
+      await summaries.delete([valid.projectId, id])
+    }
+    await tx.done
+    return { evicted }
+  }
+
+  async delete(projectId: string, id: string): Promise<void> {
+    const db = await this.open()
+    const tx = db.transaction(['conversations', 'summaries'], 'readwrite')
+    await tx.objectStore('conversations').delete([projectId, id])
+    await tx.objectStore('summaries').delete([projectId, id])
+    await tx.done
+  }
+
+  async getProjectState(projectId: string): Promise<AiProjectState> {
+    const parsed = AiProjectStateSchema.safeParse((await (await this.open()).get('projects', projectId)) ?? {})
+    return parsed.success ? parsed.data : AiProjectStateSchema.parse({})
+  }
+
+  async putProjectState(projectId: string, state: AiProjectState): Promise<void> {
+    await (await this.open()).put('projects', AiProjectStateSchema.parse(state), projectId)
+  }
+
+  /// Forgets everything kept for a project (its conversations and state).
+  async deleteProject(projectId: string): Promise<void> {
+    const db = await this.open()
+    const tx = db.transaction(['conversations', 'summaries', 'projects'], 'readwrite')
+    for (const s of parseAll(await tx.objectStore('summaries').index('byProject').getAll(projectId))) {
+      await tx.objectStore('conversations').delete([projectId, s.id])
+      await tx.objectStore('summaries').delete([projectId, s.id])
+    }
+    await tx.objectStore('projects').delete(projectId)
+    await tx.done
+  }
+}
+
+function parseAll(rows: unknown[]): ConversationSummary[] {
+  return rows.flatMap((r) => {
+    const parsed = ConversationSummarySchema.safeParse(r)
+    return parsed.success ? [parsed.data] : []
+  })
+}

@@ -1,0 +1,15 @@
+/// The assistant's public API for the UI (web/src/ui/ai): one `AiSession` per open project (`session.ai`), its state
+/// and actions, and what the panel shows of conversations, staged edits and context chips.
+export { AiSession } from './AiSession.ts'
+export type { AiSessionDeps } from './AiSession.ts'
+export type { ActionResult, AiState, AiStatusView, StagedView, TurnState, UndoResult } from './aiState.ts'
+export type { AiEvent, AiPort, AiStatusResult } from './AiPort.ts'
+export { AI_ORIGIN, AI_UNDO_ORIGIN } from './checkpoints.ts'
+export type { UndoReport } from './checkpoints.ts'
+export { CONTEXT_KINDS } from './context.ts'
+export type { ContextOption, EditorSelection } from './context.ts'
+export { AI_STORE_LIMITS } from './conversation.ts'
+export type { AiConversationStore, AnswerMessage, ChatMessage, Checkpoint, Conversation, ConversationSummary, PromptMessage, ToolResult, ToolResultsMessage, TurnError } from './conversation.ts'
+export type { AcceptReport, StagedDiff, StagedKind } from './staging.ts'
+export type { ToolActivity } from './turnLoop.ts'
+export { costUsd, totalTokens } from './usage.ts'
