@@ -42,11 +42,11 @@ module.exports = {
     },
     {
       name: 'server-domain-is-pure',
-      comment: 'server/src/domain knows nothing of HTTP or SQL drivers: no hono, drizzle, postgres.js or PGlite.',
+      comment: 'server/src/domain knows nothing of HTTP, SQL drivers or the Anthropic SDK: no hono, drizzle, postgres.js, PGlite or @anthropic-ai.',
       severity: 'error',
       from: { path: '^server/src/domain/' },
       to: {
-        path: ['node_modules/(hono|@hono|drizzle-orm|postgres|@electric-sql)/', '^server/src/(routes|middleware|adapters)/'],
+        path: ['node_modules/(hono|@hono|drizzle-orm|postgres|@electric-sql|@anthropic-ai)/', '^server/src/(routes|middleware|adapters)/'],
         dependencyTypesNot: ['type-only'],
       },
     },
