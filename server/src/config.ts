@@ -38,6 +38,8 @@ export interface Config {
   shareKey?: Uint8Array | undefined
   /// The AI assistant (README "AI assistant").
   ai: AiConfig
+  /// SLIPWAY_DEBUG_STATS_FILE, for benchmarks only: see debug-stats.ts.
+  debugStatsFile?: string | undefined
 }
 
 export interface AiConfig {
@@ -185,6 +187,7 @@ const EnvSchema = z.object({
   ),
   SLIPWAY_AI_MAX_TOKENS: positive(DEFAULT_AI_MAX_TOKENS).refine((n) => n <= MAX_AI_MAX_TOKENS, `expected at most ${MAX_AI_MAX_TOKENS}`),
   SLIPWAY_AI_DAILY_TOKENS: positive(DEFAULT_AI_DAILY_TOKENS),
+  SLIPWAY_DEBUG_STATS_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
 })
 
 /// Variables whose values are never repeated in a message.
@@ -226,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       maxTokens: e.SLIPWAY_AI_MAX_TOKENS,
       dailyTokens: e.SLIPWAY_AI_DAILY_TOKENS,
     },
+    debugStatsFile: e.SLIPWAY_DEBUG_STATS_FILE,
   }
 }
 
