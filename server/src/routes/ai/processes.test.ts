@@ -67,15 +67,15 @@ describe.skipIf(pgSkip !== undefined)(`AI budget and streams across two server p
     expect(fake.requests).toHaveLength(1)
   })
 
-  test('six calls at once, three to each process: exactly two stream, four get 429; a slot freed in one process serves the other', async () => {
+  test('ten calls at once, five to each process: exactly two stream, eight get 429; a slot freed in one process serves the other', async () => {
     const person = await here.user()
     const there = new AiUser(child.url, person.cookie)
-    fake.enqueue(...Array.from({ length: 6 }, () => ({ hold: true, blocks: [{ type: 'text' as const, text: 'held' }] })))
-    const controllers = Array.from({ length: 6 }, () => new AbortController())
+    fake.enqueue(...Array.from({ length: 10 }, () => ({ hold: true, blocks: [{ type: 'text' as const, text: 'held' }] })))
+    const controllers = Array.from({ length: 10 }, () => new AbortController())
     const answers = await Promise.all(controllers.map((c, i) => (i % 2 ? there : person).post(ask(`call ${i}`), { signal: c.signal })))
     const statuses = answers.map((r) => r.status)
     expect(statuses.filter((s) => s === 200)).toHaveLength(2)
-    expect(statuses.filter((s) => s === 429)).toHaveLength(4)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(8)
     for (const r of answers) if (r.status === 429) expect(errorOf(await r.json()).code).toBe('rate_limited')
     expect(fake.requests).toHaveLength(2)
 
