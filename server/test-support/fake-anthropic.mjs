@@ -348,6 +348,8 @@ function validate(body) {
     if (typeof m.content === 'string') continue
     for (const [j, b] of m.content.entries()) {
       count(b)
+      if (b.type === 'tool_result' && j > 0 && m.content[j - 1].type !== 'tool_result')
+        return `messages.${i}: tool_result blocks must come first in the user message content, before any other block`
       if (b.type === 'tool_use') toolIds.add(b.id)
       if (b.type === 'tool_result' && !toolIds.has(b.tool_use_id)) return `messages.${i}.content.${j}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${b.tool_use_id}`
       if (b.type === 'text' && typeof b.text !== 'string') return `messages.${i}.content.${j}.text: Field required`

@@ -39,6 +39,13 @@ describe('buildRequest', () => {
     expect(req.messages[0]!.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('let x') })
     expect(req.messages[4]!.content.every((b) => b.type === 'tool_result')).toBe(true)
   })
+
+  test('in a message that opens with tool results and then has the person’s text, context goes after the results', () => {
+    const mixed: AiMessage = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'x' }, { type: 'text', text: 'and also this' }] }
+    const req = buildRequest('m', [user('first'), assistantCall('toolu_1'), mixed], [{ kind: 'file', label: 'a.ts', text: 'one' }])
+    expect(req.messages[2]!.content.map((b) => b.type)).toEqual(['tool_result', 'text', 'text'])
+    expect(req.messages[2]!.content[1]).toMatchObject({ text: expect.stringContaining('one') })
+  })
 })
 
 describe('contextText', () => {

@@ -97,11 +97,14 @@ export function buildRequest(model: string, messages: readonly AiMessage[], cont
   if (context.length > 0) {
     const chars = context.reduce((n, c) => n + c.text.length, 0)
     if (chars > AI_LIMITS.maxContextChars) throw new DomainError('payload_too_large', `The attached context holds ${chars} characters; at most ${AI_LIMITS.maxContextChars} go with one message`)
-    // The context goes before the text of the person's latest message (not of the tool results that follow it in a
-    // turn), so every round of the turn sends it at the same place.
+    // The context goes before the text of the person's latest message (not into the tool results that follow it in a
+    // turn), so every round of the turn sends it at the same place; after any tool results that message opens with,
+    // which the API wants first.
     let turn = out.length - 1
     while (turn > 0 && !(out[turn]!.role === 'user' && out[turn]!.content.some((b) => b.type === 'text'))) turn--
-    out[turn]!.content.unshift({ type: 'text', text: contextText(context) })
+    const content = out[turn]!.content
+    const at = content.findIndex((b) => b.type !== 'tool_result')
+    content.splice(at < 0 ? content.length : at, 0, { type: 'text', text: contextText(context) })
   }
   mark(out[out.length - 1]!.content)
   if (out.length >= 3 && out[out.length - 3]!.role === 'user') mark(out[out.length - 3]!.content)

@@ -103,6 +103,7 @@ export class AiService {
     const upstream = new AbortController()
     const onAbort = () => upstream.abort()
     signal.addEventListener('abort', onAbort, { once: true })
+    if (signal.aborted) upstream.abort()
     const assembler = new StreamAssembler()
     let settled: Promise<number> | undefined
     const settle = () => (settled ??= this.settle(leaseId, userId, day, assembler, usedBefore))
