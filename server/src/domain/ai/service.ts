@@ -101,12 +101,18 @@ export class AiService {
 
     const request: LlmRequest = { ...partial, max_tokens: admission.maxTokens }
     const upstream = new AbortController()
-    const onAbort = () => upstream.abort()
-    signal.addEventListener('abort', onAbort, { once: true })
-    if (signal.aborted) upstream.abort()
     const assembler = new StreamAssembler()
     let settled: Promise<number> | undefined
     const settle = () => (settled ??= this.settle(leaseId, userId, day, assembler, usedBefore))
+    const state = { reading: false }
+    const onAbort = () => {
+      upstream.abort()
+      // Nobody will read the events (the browser left before the first one): settle here, or the lease would hold
+      // the person's slot until it runs out.
+      if (!state.reading) void settle()
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    if (signal.aborted) upstream.abort()
     let first: { iterator: AsyncIterator<LlmStreamEvent>; event: LlmStreamEvent }
     try {
       first = await this.firstEvent(llm, request, upstream.signal, userId)
@@ -115,7 +121,7 @@ export class AiService {
       await settle()
       throw err
     }
-    const events = this.events({ model, first, assembler, upstream, signal, leaseId, settle, done: () => signal.removeEventListener('abort', onAbort) })
+    const events = this.events({ model, first, assembler, upstream, signal, leaseId, settle, state, done: () => signal.removeEventListener('abort', onAbort) })
     return { model, events }
   }
 
@@ -149,9 +155,11 @@ export class AiService {
     signal: AbortSignal
     leaseId: string
     settle: () => Promise<number>
+    state: { reading: boolean }
     done: () => void
   }): AsyncGenerator<AiStreamEvent> {
     const { assembler, upstream, signal } = o
+    o.state.reading = true
     const renew = setInterval(() => {
       this.deps.usage.renew(o.leaseId, new Date(this.deps.clock.now().getTime() + this.leaseMs)).catch((err: unknown) => this.deps.logger.error('ai: renewing a lease failed', { err }))
     }, this.leaseMs / 3)
