@@ -33,6 +33,10 @@ export function Dialog({ title, onClose, children, testId, className }: { title:
     document.addEventListener('keydown', onKey, true)
     return () => {
       document.removeEventListener('keydown', onKey, true)
+      // Back to where it was, unless the action that closed the dialog put focus somewhere on purpose (the Share
+      // dialog's "open this file at this line" focuses the editor before the dialog goes away).
+      const now = document.activeElement
+      if (now && now !== document.body && !el?.contains(now)) return
       previous?.focus?.()
     }
   }, [])
