@@ -21,7 +21,7 @@ export function syncRoutes(deps: { sync: SyncService }) {
         throw new AppError('bad_request', `${DOC_VERSION_HEADER} must be a doc version from a pull (a decimal number)`)
       }
       const update = new Uint8Array(await c.req.arrayBuffer())
-      if (update.byteLength === 0) throw new AppError('invalid_update', 'Body is empty', { status: 400 })
+      if (update.byteLength === 0) throw new AppError('malformed_update', 'Body is empty')
       const { stateVector, etag } = await sync.push(projectId, update, version === undefined ? undefined : Number(version))
       const answer: SyncPushResponse = { stateVector: toBase64Url(stateVector) }
       if (etag) answer.etag = etag
