@@ -1,4 +1,4 @@
-import { AI_API, AI_LIMITS, JSON_CONTENT_TYPE, LIMITS, YJS_UPDATE_CONTENT_TYPE } from '@slipway/shared'
+import { AI_API, AI_LIMITS, JSON_CONTENT_TYPE, LIMITS, YJS_UPDATE_CONTENT_TYPE, mediaType } from '@slipway/shared'
 import { Hono } from 'hono'
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -128,7 +128,7 @@ function bodyLimits(): MiddlewareHandler {
     // which must be counted as they arrive, go through `bodyLimit`. A declared length is checked here, and the body
     // is then read straight from the socket by @hono/node-server (Node's parser never reads past that length).
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next()
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    const type = mediaType(c.req.header('content-type'))
     const ai = type !== YJS_UPDATE_CONTENT_TYPE && c.req.path === AI_API.messages
     const max = type === YJS_UPDATE_CONTENT_TYPE ? LIMITS.maxUpdateBytes : ai ? AI_LIMITS.maxBodyBytes : LIMITS.maxJsonBytes
     const length = c.req.header('content-length')

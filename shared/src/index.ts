@@ -11,6 +11,7 @@ export {
 } from './config.ts'
 export type { Coep, Health } from './config.ts'
 export { LIMITS } from './files/limits.ts'
+export { mediaType } from './media-type.ts'
 export { IGNORED_DIRS, checkProjectPath, isIgnoredPath } from './files/paths.ts'
 export type { PathCheck, PathProblem } from './files/paths.ts'
 export { SESSION_COOKIE_NAMES } from './session.ts'
