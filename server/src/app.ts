@@ -98,7 +98,7 @@ export function createApi(deps: AppDeps, sealer: LinkSealer) {
     .route('/projects', projectShareRoutes({ shares }))
     .route('/s', publicShareRoutes({ shares, clientKey }))
     .route('/ai', aiRoutes({ ai, logger: deps.logger }))
-  return Object.assign(api, { shares })
+  return Object.assign(api, { shares, sync })
 }
 
 export type AppType = ReturnType<typeof createApi>
@@ -168,5 +168,7 @@ export async function createApp(deps: AppDeps) {
   app.use(await spaStatic({ webDir: config.webDir, coep: config.coep }))
   app.notFound(notFoundHandler)
   app.onError(errorHandler(deps.logger))
-  return app
+  // For shutdown, once no request is in flight: stops the services' timers.
+  const dispose = () => api.sync.dispose()
+  return Object.assign(app, { dispose })
 }
