@@ -18,6 +18,8 @@ export { SESSION_COOKIE_NAMES } from './session.ts'
 export { fromBase64Url, toBase64Url } from './sync/base64url.ts'
 export { DOC_VERSION_HEADER, DOC_VERSION_PATTERN, FILES_MAP, FOLDERS_MAP, STATE_VECTOR_HEADER, SyncPushResponseSchema } from './sync/index.ts'
 export type { SyncPushResponse } from './sync/index.ts'
+export { filePathOf } from './sync/file-path.ts'
+export type { YTypeShape } from './sync/file-path.ts'
 export { TEMPLATES, TEMPLATE_IDS } from './templates/index.ts'
 export type { Template, TemplateId } from './templates/index.ts'
 export {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { FILES_MAP, FOLDERS_MAP, LIMITS, checkProjectPath } from '@slipway/shared'
+import { FILES_MAP, FOLDERS_MAP, LIMITS, checkProjectPath, filePathOf } from '@slipway/shared'
 import * as Y from 'yjs'
 import type { FileContent, FileDigest, StoredFile } from '../ports.ts'
 import { DomainError } from './errors.ts'
@@ -196,15 +196,13 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, limits?: Layou
           asciiDelta.set(key, null)
         }
       } else {
-        // A change inside a file's Y.Text: the text's item knows its key in the files map.
-        let item = event.target._item
-        while (item && item.parent !== files) item = (item.parent as Y.AbstractType<unknown>)._item
-        const path = item?.parentSub
+        // A change inside a file's Y.Text.
+        const path = filePathOf(event.target, files)
         if (!path) continue
         touched.add(path)
         const before = asciiDelta.get(path)
         if (before === null) continue
-        const added = event.target._item === item && event instanceof Y.YTextEvent ? asciiEventDelta(event) : null
+        const added = files.get(path) === event.target && event instanceof Y.YTextEvent ? asciiEventDelta(event) : null
         asciiDelta.set(path, added === null ? null : (before ?? 0) + added)
       }
     }
