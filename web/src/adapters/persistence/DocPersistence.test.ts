@@ -202,3 +202,46 @@ test('merged edits past the limit make compaction write the whole doc again, whi
   await opened.pop()!.destroy()
   expect((await open(name)).text.toString()).toBe('yyy')
 })
+
+test('past PREFERRED_TRIM_SIZE rows, counting those stored before this page opened, the edits are folded on their own', async () => {
+  const name = freshName()
+  let stored = 0
+  const a = await open(name, { channel: null, onStored: () => stored++ })
+  for (let i = 0; i < 300; i++) a.text.insert(a.text.length, 'a')
+  await until(() => stored === 300)
+  await opened.pop()!.destroy()
+  const b = await open(name, { channel: null, onStored: () => stored++ })
+  for (let i = 0; i < 250; i++) b.text.insert(b.text.length, 'b')
+  await until(() => stored === 550)
+  // The fold waits a second after the last edit.
+  await until(() => false, 1500).catch(() => undefined)
+  expect((await storedRows(name)).length).toBeLessThan(10)
+  await opened.pop()!.destroy()
+  expect((await open(name)).text.toString()).toBe('a'.repeat(300) + 'b'.repeat(250))
+})
+
+test("destroy() removes every listener it added: the doc's, the channel's and the page's", async () => {
+  const doc = new Y.Doc()
+  const on = vi.spyOn(doc, 'on')
+  const off = vi.spyOn(doc, 'off')
+  const channel = { onmessage: null as ((e: MessageEvent) => void) | null, postMessage: vi.fn(), close: vi.fn() }
+  const listeners = new Map<string, unknown>()
+  const scope = {
+    addEventListener: (type: string, fn: unknown) => listeners.set(type, fn),
+    removeEventListener: (type: string, fn: unknown) => listeners.get(type) === fn && listeners.delete(type),
+  }
+  const p = await DocPersistence.open(freshName(), doc, { channel, scope: scope as never })
+  doc.getText('t').insert(0, 'stored')
+  expect(channel.postMessage).toHaveBeenCalledTimes(1)
+  expect(channel.onmessage).toBeTypeOf('function')
+  expect(listeners.size).toBe(2)
+  expect(on.mock.calls.length).toBeGreaterThan(0)
+  await p.destroy()
+  const removed = off.mock.calls.map(([name, fn]) => [name, fn])
+  for (const [name, fn] of on.mock.calls) expect(removed, `doc.on('${String(name)}') was never undone`).toContainEqual([name, fn])
+  expect(channel.onmessage).toBeNull()
+  expect(channel.close).toHaveBeenCalled()
+  expect(listeners.size).toBe(0)
+  doc.getText('t').insert(0, 'after ')
+  expect(channel.postMessage).toHaveBeenCalledTimes(1)
+})
