@@ -51,7 +51,7 @@ export interface AppDeps {
   aiTuning?: { retry?: RetryPolicy; leaseMs?: number }
 }
 
-/// The API routes, chained so `AppType` carries every route's types for `hc<AppType>`.
+/// The API routes: one sub-app per resource, under `/api`.
 export function createApi(deps: AppDeps, sealer: LinkSealer) {
   const clock = deps.clock ?? systemClock
   const policy = deps.sessionPolicy ?? DEFAULT_SESSION_POLICY
@@ -100,8 +100,6 @@ export function createApi(deps: AppDeps, sealer: LinkSealer) {
     .route('/ai', aiRoutes({ ai, logger: deps.logger }))
   return Object.assign(api, { shares, sync })
 }
-
-export type AppType = ReturnType<typeof createApi>
 
 /// Body limits by media type: JSON bodies are small, except a conversation sent to the AI proxy; a sync update may be
 /// up to `LIMITS.maxUpdateBytes`. Chunked bodies are counted as they arrive.
