@@ -28,7 +28,7 @@ export { Y }
 
 /// One project doc in IndexedDB: the `y-indexeddb` provider loads it and compacts it, and this class takes over the
 /// per-edit write (the one private field of y-indexeddb it touches is `_storeUpdate`, the provider's own update
-/// listener, which it unhooks: y-indexeddb is pinned exactly, and yIndexeddb.internals.test.ts fails if that
+/// listener, which it unhooks: y-indexeddb is pinned exactly, and its test in DocPersistence.test.ts fails if that
 /// changes) so that it can (1) commit every edit in its own relaxed-durability transaction at once, (2) write
 /// a strict-durability checkpoint shortly after the user pauses and when the page is hidden or left, (3) notice a
 /// failed write (Chrome reports a full disk as `QuotaExceededError`, sometimes as `AbortError`) and keep retrying
