@@ -1,6 +1,6 @@
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { PREVIEW_CONSOLE_PATH, SESSION_COOKIE_NAMES } from '@slipway/shared'
+import { PREVIEW_CONSOLE_PATH, SESSION_COOKIE_NAMES, mediaType } from '@slipway/shared'
 import { createProxyServer } from 'http-proxy-3'
 import { injectPreviewConsole, previewConsoleScript } from './previewConsole.ts'
 
@@ -206,7 +206,7 @@ export function isDocumentRequest(req: IncomingMessage): boolean {
 }
 
 function isHtml(contentType: string | undefined): boolean {
-  return /^\s*text\/html\b/i.test(contentType ?? '')
+  return mediaType(contentType) === 'text/html'
 }
 
 function isServerResponse(value: unknown): value is ServerResponse {

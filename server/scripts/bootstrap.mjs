@@ -66,7 +66,7 @@ export function newestMtime(paths) {
 
 /// Builds the SPA and the server bundle unless both are newer than every source they come from.
 export async function ensureBuilt({ force = false } = {}) {
-  const outputs = ['web/dist/index.html', 'server/dist/main.js'].map((p) => path.join(root, p))
+  const outputs = ['web/dist/index.html', 'server/dist/main.js', 'server/dist/compactor.worker.js'].map((p) => path.join(root, p))
   const built = outputs.every((p) => existsSync(p)) ? Math.min(...outputs.map((p) => statSync(p).mtimeMs)) : 0
   const sources = newestMtime(['web', 'shared', 'server/src', 'server/scripts', 'vite.config.ts', 'pnpm-lock.yaml'])
   if (!force && built > sources) return

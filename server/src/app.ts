@@ -1,4 +1,4 @@
-import { AI_API, AI_LIMITS, JSON_CONTENT_TYPE, LIMITS, YJS_UPDATE_CONTENT_TYPE } from '@slipway/shared'
+import { AI_API, AI_LIMITS, JSON_CONTENT_TYPE, LIMITS, YJS_UPDATE_CONTENT_TYPE, mediaType } from '@slipway/shared'
 import { Hono } from 'hono'
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -51,7 +51,7 @@ export interface AppDeps {
   aiTuning?: { retry?: RetryPolicy; leaseMs?: number }
 }
 
-/// The API routes, chained so `AppType` carries every route's types for `hc<AppType>`.
+/// The API routes: one sub-app per resource, under `/api`.
 export function createApi(deps: AppDeps, sealer: LinkSealer) {
   const clock = deps.clock ?? systemClock
   const policy = deps.sessionPolicy ?? DEFAULT_SESSION_POLICY
@@ -98,10 +98,8 @@ export function createApi(deps: AppDeps, sealer: LinkSealer) {
     .route('/projects', projectShareRoutes({ shares }))
     .route('/s', publicShareRoutes({ shares, clientKey }))
     .route('/ai', aiRoutes({ ai, logger: deps.logger }))
-  return Object.assign(api, { shares })
+  return Object.assign(api, { shares, sync })
 }
-
-export type AppType = ReturnType<typeof createApi>
 
 /// Body limits by media type: JSON bodies are small, except a conversation sent to the AI proxy; a sync update may be
 /// up to `LIMITS.maxUpdateBytes`. Chunked bodies are counted as they arrive.
@@ -128,7 +126,7 @@ function bodyLimits(): MiddlewareHandler {
     // which must be counted as they arrive, go through `bodyLimit`. A declared length is checked here, and the body
     // is then read straight from the socket by @hono/node-server (Node's parser never reads past that length).
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next()
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    const type = mediaType(c.req.header('content-type'))
     const ai = type !== YJS_UPDATE_CONTENT_TYPE && c.req.path === AI_API.messages
     const max = type === YJS_UPDATE_CONTENT_TYPE ? LIMITS.maxUpdateBytes : ai ? AI_LIMITS.maxBodyBytes : LIMITS.maxJsonBytes
     const length = c.req.header('content-length')
@@ -168,5 +166,7 @@ export async function createApp(deps: AppDeps) {
   app.use(await spaStatic({ webDir: config.webDir, coep: config.coep }))
   app.notFound(notFoundHandler)
   app.onError(errorHandler(deps.logger))
-  return app
+  // For shutdown, once no request is in flight: stops the services' timers.
+  const dispose = () => api.sync.dispose()
+  return Object.assign(app, { dispose })
 }

@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
 /// The one error type route code throws. `onError` turns it into `{error:{code,message,details?}}` with the
-/// status fixed for its code in `@slipway/shared` (or `status` where the API spec asks for another).
+/// status fixed for its code in `@slipway/shared` (`ERROR_STATUS`).
 export class AppError extends HTTPException {
   readonly code: ErrorCode
   readonly details: unknown
@@ -13,9 +13,9 @@ export class AppError extends HTTPException {
   constructor(
     code: ErrorCode,
     message: string,
-    options: { details?: unknown; cause?: unknown; headers?: Record<string, string>; status?: number } = {},
+    options: { details?: unknown; cause?: unknown; headers?: Record<string, string> } = {},
   ) {
-    super((options.status ?? ERROR_STATUS[code]) as ContentfulStatusCode, { message, cause: options.cause })
+    super(ERROR_STATUS[code] as ContentfulStatusCode, { message, cause: options.cause })
     this.name = 'AppError'
     this.code = code
     this.details = options.details

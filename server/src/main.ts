@@ -82,7 +82,7 @@ async function main() {
     if (stopping) return
     stopping = true
     logger.info('shutting down', { signal })
-    // Stop accepting, let in-flight requests finish, then close the database.
+    // Stop accepting, let in-flight requests finish, stop the services' timers, then close the database.
     const force = setTimeout(() => {
       logger.error('shutdown timed out; exiting')
       process.exit(1)
@@ -90,6 +90,7 @@ async function main() {
     force.unref()
     server.close(async () => {
       try {
+        app.dispose()
         await database.close()
       } finally {
         process.exit(0)

@@ -1,11 +1,13 @@
 import { z } from 'zod'
 
-/// Every error code the HTTP API can answer with, and its usual HTTP status. A code keeps one meaning; the status
-/// is only overridden where a spec demands it (`invalid_update` is 400 for garbage, 422 for a broken rule).
+/// Every error code the HTTP API can answer with, and its HTTP status. A code keeps one meaning and one status:
+/// code that raises an error names only the code, and the server's HTTP edge alone turns it into a status.
 export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_body: 400,
   bad_request: 400,
+  /// A sync push whose body is not a Yjs update at all (empty, garbage, or bytes Yjs cannot apply).
+  malformed_update: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
@@ -21,6 +23,7 @@ export const ERROR_STATUS = {
   quota_exceeded: 413,
   unsupported_media_type: 415,
   misdirected_request: 421,
+  /// A well-formed Yjs update that breaks the project-doc layout, a path rule or a count limit: `details` names it.
   invalid_update: 422,
   limit_exceeded: 422,
   /// A publish refused because files look like they hold credentials: `details` is `SecretsFoundDetails`.

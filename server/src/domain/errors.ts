@@ -1,13 +1,13 @@
 import type { ErrorCode } from '@slipway/shared'
 
-/// A failure the client is told about, raised by domain code (which knows nothing of HTTP). `onError` maps it like
-/// `AppError`; `status` overrides the code's usual status where the API spec asks for it.
+/// A failure the client is told about, raised by domain code, which knows nothing of HTTP: it names a code, and the
+/// HTTP edge (`onError`) answers that code's status (`ERROR_STATUS` in `@slipway/shared`). `cause` is an internal
+/// failure behind it (a library's exception): logged, never sent.
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
-    readonly status?: number,
     options?: { cause?: unknown },
   ) {
     super(message, options)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { FILES_MAP, FOLDERS_MAP, LIMITS, checkProjectPath } from '@slipway/shared'
+import { FILES_MAP, FOLDERS_MAP, LIMITS, checkProjectPath, filePathOf } from '@slipway/shared'
 import * as Y from 'yjs'
 import type { FileContent, FileDigest, StoredFile } from '../ports.ts'
 import { DomainError } from './errors.ts'
@@ -165,15 +165,15 @@ export class RefusedUpdate extends DomainError {}
 
 /// Applies a client's update to `doc` and checks the result against the layout, path rules and per-file limits.
 /// The update's structs are checked against the project-doc layout first (`checkUpdateLayout`): one outside it is
-/// refused before anything is applied. Throws `DomainError` (`invalid_update` 400 for bytes that are not a Yjs
-/// update, 422 for a broken rule, 409 `update_incomplete` when it depends on changes the doc lacks, 413 for an
-/// oversized file or update). After a throw `doc` may be partly changed: callers must discard it.
+/// refused before anything is applied. Throws `DomainError`: `malformed_update` for bytes that are not a Yjs update,
+/// `invalid_update` for a broken rule, `update_incomplete` when it depends on changes the doc lacks,
+/// `payload_too_large` for an oversized update. After a throw `doc` may be partly changed: callers must discard it.
 export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, limits?: LayoutLimits): AppliedUpdate {
   const verdict = checkUpdateLayout(doc, update, limits)
   if (!verdict.ok) {
     switch (verdict.kind) {
       case 'malformed':
-        throw new RefusedUpdate('invalid_update', `Body is not a valid Yjs update: ${verdict.message}`, undefined, 400)
+        throw new RefusedUpdate('malformed_update', `Body is not a valid Yjs update: ${verdict.message}`)
       case 'layout':
         throw new RefusedUpdate('invalid_update', verdict.message, verdict.details)
       case 'too_large':
@@ -196,15 +196,13 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, limits?: Layou
           asciiDelta.set(key, null)
         }
       } else {
-        // A change inside a file's Y.Text: the text's item knows its key in the files map.
-        let item = event.target._item
-        while (item && item.parent !== files) item = (item.parent as Y.AbstractType<unknown>)._item
-        const path = item?.parentSub
+        // A change inside a file's Y.Text.
+        const path = filePathOf(event.target, files)
         if (!path) continue
         touched.add(path)
         const before = asciiDelta.get(path)
         if (before === null) continue
-        const added = event.target._item === item && event instanceof Y.YTextEvent ? asciiEventDelta(event) : null
+        const added = files.get(path) === event.target && event instanceof Y.YTextEvent ? asciiEventDelta(event) : null
         asciiDelta.set(path, added === null ? null : (before ?? 0) + added)
       }
     }
@@ -230,7 +228,7 @@ export function applyClientUpdate(doc: Y.Doc, update: Uint8Array, limits?: Layou
     Y.applyUpdate(doc, update)
   } catch (cause) {
     // Yjs's own message stays in the server log (see DomainError.cause), never in the answer.
-    throw new DomainError('invalid_update', 'The update could not be applied', undefined, 400, { cause })
+    throw new DomainError('malformed_update', 'The update could not be applied', undefined, { cause })
   } finally {
     files.unobserveDeep(observer)
     doc.off('update', onUpdate)

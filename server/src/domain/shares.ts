@@ -63,6 +63,9 @@ export class LinkSealer {
 const notFound = () => new DomainError('not_found', 'Share link not found')
 const revoked = () => new DomainError('link_revoked', 'This link was revoked')
 
+/// What the share page (`/s/<id>`) shows: the project's name for a live link, else why not.
+export type SharePageState = { ok: true; projectName: string } | { ok: false; code: 'not_found' | 'link_revoked' }
+
 /// What publishing reads from the project doc: a pure step, easy to test.
 export interface Snapshot {
   files: Array<ManifestEntry & { content: Uint8Array }>
@@ -413,14 +416,14 @@ export class ShareService {
   }
 
   /// The link's state for the share page (`/s/<id>`): its project's name when live.
-  async pageState(linkIdText: string, version: number | null = null): Promise<{ status: 200; projectName: string } | { status: 404 | 410 }> {
+  async pageState(linkIdText: string, version: number | null = null): Promise<SharePageState> {
     try {
       const link = await this.liveLink(linkIdText)
-      // A pinned version past the latest answers 404 like its manifest does (versions are never deleted).
-      if (version !== null && version > link.latest) return { status: 404 }
-      return { status: 200, projectName: link.projectName }
+      // A pinned version past the latest is not found, like its manifest (versions are never deleted).
+      if (version !== null && version > link.latest) return { ok: false, code: 'not_found' }
+      return { ok: true, projectName: link.projectName }
     } catch (err) {
-      if (err instanceof DomainError) return { status: err.code === 'link_revoked' ? 410 : 404 }
+      if (err instanceof DomainError) return { ok: false, code: err.code === 'link_revoked' ? 'link_revoked' : 'not_found' }
       throw err
     }
   }

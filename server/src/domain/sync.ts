@@ -1,4 +1,4 @@
-import { LIMITS, toBase64Url } from '@slipway/shared'
+import { toBase64Url } from '@slipway/shared'
 import { createHash } from 'node:crypto'
 import * as Y from 'yjs'
 import type { Clock, DocTransaction, FileDigest, LogCompactor, ProjectRepo, StoredFile } from '../ports.ts'
@@ -6,17 +6,16 @@ import { COMPACT_AFTER_ROWS } from './compaction.ts'
 import { DocCache } from './doc-cache.ts'
 import type { ViewSizes } from './doc-cache.ts'
 import { DomainError } from './errors.ts'
-import { RefusedUpdate, applyClientUpdate, docFromUpdates, fileBytes, fileDigest, measureFile, storedFile } from './project-doc.ts'
-import { quotaExceeded } from './projects.ts'
-import { DEFAULT_QUOTAS, checkStorage } from './quotas.ts'
+import { RefusedUpdate, applyClientUpdate, docFromUpdates, fileBytes, fileDigest, storedFile } from './project-doc.ts'
+import { applyViewChange, checkPushLimits, pushRefused, viewChange } from './push-limits.ts'
+import { PushQueue } from './push-queue.ts'
+import type { BatchOutcome } from './push-queue.ts'
+import { DEFAULT_QUOTAS } from './quotas.ts'
 import type { Quotas } from './quotas.ts'
 
 /// A batch gives the event loop back between pushes once it has applied for this long, so one batch of large
 /// pushes never stalls every other request.
 const YIELD_AFTER_MS = 20
-
-/// Most pushes merged into one transaction.
-const MAX_BATCH = 64
 
 /// A project that never goes quiet is compacted once its log has this many rows. A compaction mid-burst costs the
 /// pushes dearly (a full one ships the whole doc out of the database and back, and rebuilds it: a fifth of the
@@ -27,12 +26,11 @@ const BURST_COMPACT_ROWS = 32 * COMPACT_AFTER_ROWS
 /// Compactions asked for meanwhile wait until this process has stored no push for this long.
 const LULL_MS = 1000
 
-interface Pending {
+/// A push waiting for its project's next transaction.
+interface QueuedPush {
   update: Uint8Array
   /// The doc version the pushing client last pulled, if it said.
   base: number | undefined
-  resolve: (result: PushResult) => void
-  reject: (err: unknown) => void
 }
 
 /// What a push answers: the server's state vector after the merge, and, when the pushing client now holds the
@@ -48,32 +46,18 @@ export function answerTag(update: Uint8Array, stateVector: Uint8Array): string {
   return `"${createHash('sha256').update(update).update(toBase64Url(stateVector)).digest('base64url').slice(0, 32)}"`
 }
 
-/// Thrown inside a batch's transaction to roll it back and retry its pushes one at a time.
-class RetrySingly extends Error {}
-
-/// A project's pushes waiting for a transaction, and whether a transaction is already waiting for the doc lock to
-/// take them.
-interface ProjectQueue {
-  pending: Pending[]
-  /// A transaction has been started and has not taken its batch yet.
-  waiting: boolean
-  /// Transactions started and not finished (waiting or running).
-  inFlight: number
-}
-
 /// Merges clients' Yjs updates into the stored project doc and answers what a client lacks.
 /// - Pushes to one project are applied one after another under the project's row lock, so pushes from any number
 ///   of server processes never lose each other's changes; a rejected update leaves nothing behind.
-/// - Within a process, pushes that arrive while a project's transaction runs wait in a queue and are merged into
-///   the next transaction together (group commit): one lock, one log row, one commit for many pushes.
-/// - That next transaction starts as soon as something is queued, and waits for the row lock in the database while
-///   the running one works; it takes its batch (everything queued by then) once it holds the lock. So a batch's
-///   BEGIN and lock round trips overlap the previous batch instead of following its commit.
+/// - Within a process, pushes that arrive while a project's transaction runs are merged into the next transaction
+///   together (group commit, `PushQueue`): one lock, one log row, one commit for many pushes.
+/// - A long log is compacted in the background (`LogCompactor`), at a lull in pushes.
 export class SyncService {
-  private readonly queues = new Map<string, ProjectQueue>()
+  private readonly queue: PushQueue<QueuedPush, PushResult>
   /// Projects whose log wants compacting at the next lull, and the timer that waits for it.
   private readonly compactAtLull = new Set<string>()
   private lull: ReturnType<typeof setTimeout> | undefined
+  private disposed = false
 
   private readonly cache: DocCache
   private readonly quotas: Quotas
@@ -87,6 +71,7 @@ export class SyncService {
   ) {
     this.quotas = options.quotas ?? DEFAULT_QUOTAS
     this.cache = new DocCache(undefined, options.docCacheBytes)
+    this.queue = new PushQueue((projectId, take) => this.commit(projectId, take))
   }
 
   /// Merges `update`; resolves with the server's state vector afterwards. Idempotent: an update already merged
@@ -98,98 +83,65 @@ export class SyncService {
   /// set), so that pull is a 304. Any other push in between, even one that only deletes (which moves no state
   /// vector), leaves the ETag out, and the client's next pull downloads the answer as usual.
   push(projectId: string, update: Uint8Array, base?: number): Promise<PushResult> {
-    return new Promise((resolve, reject) => {
-      let queue = this.queues.get(projectId)
-      if (!queue) {
-        queue = { pending: [], waiting: false, inFlight: 0 }
-        this.queues.set(projectId, queue)
-      }
-      queue.pending.push({ update, base, resolve, reject })
-      this.schedule(projectId, queue)
-    })
+    return this.queue.push(projectId, { update, base })
   }
 
-  /// Starts a transaction for the queued pushes unless one is already waiting to take them.
-  private schedule(projectId: string, queue: ProjectQueue): void {
-    if (queue.waiting || queue.pending.length === 0) return
-    queue.waiting = true
-    queue.inFlight++
-    let taken = false
-    const take = () => {
-      taken = true
-      queue.waiting = false
-      const batch = queue.pending.splice(0, MAX_BATCH)
-      // The next transaction waits for this one's lock meanwhile.
-      this.schedule(projectId, queue)
-      return batch
-    }
-    void this.commitQueued(projectId, take, () => taken).finally(() => {
-      queue.inFlight--
-      if (queue.inFlight === 0 && queue.pending.length === 0 && this.queues.get(projectId) === queue) this.queues.delete(projectId)
-    })
-  }
-
-  private async commitQueued(projectId: string, take: () => Pending[], taken: () => boolean): Promise<void> {
-    let batch: Pending[] = []
-    try {
-      await this.commit(projectId, () => (batch = take()))
-    } catch (err) {
-      // Failed before taking a batch (no lock, no doc): the pushes it would have taken fail with it.
-      if (!taken()) batch = take()
-      if (!(err instanceof RetrySingly)) {
-        for (const p of batch) p.reject(err)
-        return
-      }
-      for (const p of batch) await this.commit(projectId, () => [p]).catch((e: unknown) => p.reject(e))
-    }
+  /// Stops the timer that waits for a lull to ask for compactions (those asked for are dropped: the next push past
+  /// the threshold asks again). Pushes still in flight finish; call it once the server stops taking requests.
+  dispose(): void {
+    this.disposed = true
+    clearTimeout(this.lull)
+    this.lull = undefined
+    this.compactAtLull.clear()
   }
 
   /// One transaction for a batch of pushes, taken once the doc lock is held. Each push is checked on its own: a bad
-  /// one is rejected and the others still land.
-  private async commit(projectId: string, take: () => Pending[]): Promise<void> {
-    let batch: Pending[] = []
+  /// one is refused and the others still land. A batch that together breaks a limit is split (nothing of it stored).
+  private async commit(projectId: string, take: () => QueuedPush[]): Promise<BatchOutcome<PushResult>> {
     const outcome = await this.projects.withDocLock(projectId, async (tx) => {
-      batch = take()
+      const batch = take()
       const before = tx.seq
-      let { doc, view } = await this.docAt(projectId, tx)
+      const at = await this.docAt(projectId, tx)
+      let view = at.view
+      let doc = at.doc
       try {
-        const deltas: Uint8Array[] = []
-        const touched = new Set<string>()
-        const asciiDelta = new Map<string, number | null>()
-        const results: Array<{ ok: true } | { ok: false; error: unknown }> = []
-        let deletesOnly = true
-        let slice = performance.now()
-        for (const p of batch) {
-          if (performance.now() - slice > YIELD_AFTER_MS) {
-            await new Promise((resolve) => setImmediate(resolve))
-            slice = performance.now()
-          }
-          try {
-            const applied = applyClientUpdate(doc, p.update)
-            if (applied.delta) {
-              deltas.push(applied.delta)
-              deletesOnly &&= applied.deletesOnly
-            }
-            for (const path of applied.touched) touched.add(path)
-            for (const [path, added] of applied.asciiDelta) {
-              const before = asciiDelta.get(path)
-              asciiDelta.set(path, added === null || before === null ? null : (before ?? 0) + added)
-            }
-            results.push({ ok: true })
-          } catch (error) {
-            results.push({ ok: false, error })
-            // Refused before it was applied: the doc is untouched (a garbage push must not cost a rebuild).
-            if (error instanceof RefusedUpdate) continue
-            // The doc may hold part of the rejected update: rebuild it from the log and this batch's good deltas.
-            doc.destroy()
-            doc = docFromUpdates([...(await tx.updatesAfter(0)), ...deltas])
-          }
-        }
+        const applied = await applyBatch(doc, batch, async (deltas) => {
+          doc.destroy()
+          doc = docFromUpdates([...(await tx.updatesAfter(0)), ...deltas])
+          return doc
+        })
+        const { deltas, touched, asciiDelta, deletesOnly, results } = applied
         let seq = tx.seq
         let writes: Promise<unknown> = Promise.resolve()
         let storedBytes = 0
         if (deltas.length) {
-          ;({ seq, writes, view, storedBytes } = await this.store({ projectId, tx, doc, known: view, touched, asciiDelta, deltas, deletesOnly, batched: batch.length > 1 }))
+          view ??= await this.viewSizes(tx)
+          const change = viewChange(doc, view, touched, asciiDelta)
+          const delta = deltas.length === 1 ? deltas[0]! : Y.mergeUpdates(deltas)
+          // The storage quotas are checked against the log's bytes and the owner's, which the doc lock holds still.
+          const verdict = checkPushLimits({
+            view,
+            change,
+            push: { bytes: delta.byteLength, deletesOnly },
+            stored: { projectLogBytes: tx.logBytes, userBytes: tx.ownerBytes },
+            quotas: this.quotas,
+          })
+          if (!verdict.ok) {
+            // Nothing was written: this transaction ends as it began, and the doc (holding the batch) is dropped.
+            doc.destroy()
+            if (batch.length > 1) return { split: true } as const
+            // A refusal of the history quota asks for a compaction, which may bring the history back under it.
+            if (verdict.refusal.limit === 'quota' && verdict.refusal.quota.quota === 'project_history_bytes') this.compactor?.request(projectId)
+            return { split: false, refused: pushRefused(verdict.refusal) } as const
+          }
+          const appended = tx.append(delta, this.clock.now())
+          // Left in flight: the commit goes out right behind them. Awaited after it, unless the transaction fails
+          // first (its error then speaks for the writes).
+          writes = Promise.all([appended.done, tx.writeFiles(change.upserts, change.deletes)])
+          writes.catch(() => {})
+          applyViewChange(view, change, verdict.totals)
+          seq = appended.seq
+          storedBytes = delta.byteLength
         }
         const rows = tx.updateRows + (deltas.length > 0 ? 1 : 0)
         const compactAfter = deltas.length > 0 && rows >= COMPACT_AFTER_ROWS
@@ -199,17 +151,19 @@ export class SyncService {
         // Back in the cache before commit, tagged with the seq it reflects: a later lock holder reads the committed
         // seq and uses it only if this commit landed; pulls use it only once that seq is committed.
         this.cache.put(projectId, doc, seq, tx.logBytes + storedBytes, view)
-        return { results, stateVector, etag, stored: deltas.length > 0, compactAfter, rows, writes }
+        return { split: false, results, stateVector, etag, stored: deltas.length > 0, compactAfter, rows, writes } as const
       } catch (err) {
         doc.destroy()
         throw err
       }
     })
+    if (outcome.split) return outcome
+    if ('refused' in outcome) return { split: false, results: [{ ok: false, error: outcome.refused }] }
     // Committed only if every write ran: one that failed aborted the transaction, and its COMMIT rolled back.
     await outcome.writes
-    const answer: PushResult = outcome.etag ? { stateVector: outcome.stateVector, etag: outcome.etag } : { stateVector: outcome.stateVector }
-    outcome.results.forEach((r, i) => (r.ok ? batch[i]!.resolve(answer) : batch[i]!.reject(r.error)))
     if (outcome.stored) this.compactLater(projectId, outcome.compactAfter, outcome.rows)
+    const answer: PushResult = outcome.etag ? { stateVector: outcome.stateVector, etag: outcome.etag } : { stateVector: outcome.stateVector }
+    return { split: false, results: outcome.results.map((r) => (r.ok ? { ok: true, value: answer } : r)) }
   }
 
   /// While pushes keep coming, a compaction would rewrite rows the next commits make stale at once, and compete
@@ -217,7 +171,7 @@ export class SyncService {
   /// push stored by this process for `LULL_MS` (every stored push starts the wait again). A project whose log grows
   /// long meanwhile is compacted at once.
   private compactLater(projectId: string, wanted: boolean, rows: number): void {
-    if (!this.compactor) return
+    if (!this.compactor || this.disposed) return
     if (wanted && rows >= BURST_COMPACT_ROWS) {
       this.compactAtLull.delete(projectId)
       this.compactor.request(projectId)
@@ -246,94 +200,7 @@ export class SyncService {
     return { doc: docFromUpdates(await tx.updatesAfter(0)) }
   }
 
-  /// Appends the batch's delta and writes the files view; resolves with the new seq, the view's new sizes and the
-  /// writes in flight. The limits are checked against the view's sizes before anything is written (a broken one
-  /// throws, and the transaction rolls back); those come with the cached doc, and are read from the database only
-  /// when the cache lacks them. The view gets the touched files' sizes, unhashed (`listFiles` hashes them when
-  /// someone asks). The writes are left in flight: the commit goes out right behind them, and `writes` must be
-  /// awaited after it (a failed write has aborted the transaction, so its commit rolled back). `view` is updated in
-  /// place.
-  ///
-  /// The storage quotas (`checkStorage`) are checked against the update log's bytes and the owner's, which the doc
-  /// lock holds still; a refusal asks for a compaction, which may bring the history back under its quota.
-  private async store(batch: {
-    projectId: string
-    tx: DocTransaction
-    doc: Y.Doc
-    known: ViewSizes | undefined
-    touched: Set<string>
-    asciiDelta: Map<string, number | null>
-    deltas: Uint8Array[]
-    deletesOnly: boolean
-    batched: boolean
-  }): Promise<{ seq: number; writes: Promise<unknown>; view: ViewSizes; storedBytes: number }> {
-    const { projectId, tx, doc, known, touched, asciiDelta, deltas, deletesOnly, batched } = batch
-    const view = known ?? (await this.viewSizes(tx))
-    const upserts: Array<{ path: string; size: number }> = []
-    const deletes: string[] = []
-    const ascii = new Map<string, boolean>()
-    for (const path of touched) {
-      // An all-ASCII text edited with ASCII only: its new size without walking it (files grow to megabytes).
-      const added = asciiDelta.get(path)
-      const old = view.sizes.get(path)
-      if (added !== undefined && added !== null && old !== undefined && view.ascii.has(path)) {
-        upserts.push({ path, size: old + added })
-        continue
-      }
-      const measured = measureFile(doc, path)
-      if (!measured) {
-        deletes.push(path)
-        continue
-      }
-      upserts.push({ path, size: measured.size })
-      ascii.set(path, measured.ascii)
-    }
-    for (const file of upserts) {
-      if (file.size > LIMITS.maxFileBytes) {
-        if (batched) throw new RetrySingly()
-        throw new DomainError('payload_too_large', `A file holds at most ${LIMITS.maxFileBytes} bytes`, { path: file.path, size: file.size })
-      }
-    }
-    const totals = { count: view.sizes.size, bytes: view.bytes }
-    for (const path of touched) {
-      const old = view.sizes.get(path)
-      if (old !== undefined) {
-        totals.count--
-        totals.bytes -= old
-      }
-    }
-    for (const file of upserts) {
-      totals.count++
-      totals.bytes += file.size
-    }
-    if (totals.bytes > LIMITS.maxProjectBytes) {
-      if (batched) throw new RetrySingly()
-      throw new DomainError('payload_too_large', `A project holds at most ${LIMITS.maxProjectBytes} bytes`, totals)
-    }
-    const delta = deltas.length === 1 ? deltas[0]! : Y.mergeUpdates(deltas)
-    const quota = checkStorage({ projectLogBytes: tx.logBytes, userBytes: tx.ownerBytes }, { bytes: delta.byteLength, deletesOnly }, this.quotas)
-    if (!quota.ok) {
-      if (batched) throw new RetrySingly()
-      if (quota.quota === 'project_history_bytes') this.compactor?.request(projectId)
-      throw quotaExceeded(quota)
-    }
-    const appended = tx.append(delta, this.clock.now())
-    const writes = Promise.all([appended.done, tx.writeFiles(upserts, deletes)])
-    // Awaited after the commit, unless the transaction fails first (its error then speaks for the writes).
-    writes.catch(() => {})
-    for (const path of deletes) {
-      view.sizes.delete(path)
-      view.ascii.delete(path)
-    }
-    for (const file of upserts) view.sizes.set(file.path, file.size)
-    for (const [path, isAscii] of ascii) {
-      if (isAscii) view.ascii.add(path)
-      else view.ascii.delete(path)
-    }
-    view.bytes = totals.bytes
-    return { seq: appended.seq, writes, view, storedBytes: delta.byteLength }
-  }
-
+  /// The files view's sizes as the database holds them (when the cache lacks them for this seq).
   private async viewSizes(tx: DocTransaction): Promise<ViewSizes> {
     const sizes = await tx.fileSizes()
     let bytes = 0
@@ -418,4 +285,47 @@ export class SyncService {
     this.compactAtLull.delete(projectId)
     this.cache.drop(projectId)
   }
+}
+
+/// What applying a batch of pushes did: each push's result, the deltas of those applied (what to store), the paths
+/// they touched, and how the all-ASCII files among them grew (see `AppliedUpdate`).
+interface AppliedBatch {
+  results: Array<{ ok: true } | { ok: false; error: unknown }>
+  deltas: Uint8Array[]
+  touched: Set<string>
+  asciiDelta: Map<string, number | null>
+  deletesOnly: boolean
+}
+
+/// Applies each push to `doc` on its own: a refused one leaves the others. One refused after it was partly applied
+/// leaves the doc unusable: `rebuild` gets the good deltas so far and returns the doc to go on with. Gives the event
+/// loop back every `YIELD_AFTER_MS`.
+async function applyBatch(doc: Y.Doc, batch: readonly QueuedPush[], rebuild: (deltas: Uint8Array[]) => Promise<Y.Doc>): Promise<AppliedBatch> {
+  const out: AppliedBatch = { results: [], deltas: [], touched: new Set(), asciiDelta: new Map(), deletesOnly: true }
+  let slice = performance.now()
+  for (const p of batch) {
+    if (performance.now() - slice > YIELD_AFTER_MS) {
+      await new Promise((resolve) => setImmediate(resolve))
+      slice = performance.now()
+    }
+    try {
+      const applied = applyClientUpdate(doc, p.update)
+      if (applied.delta) {
+        out.deltas.push(applied.delta)
+        out.deletesOnly &&= applied.deletesOnly
+      }
+      for (const path of applied.touched) out.touched.add(path)
+      for (const [path, added] of applied.asciiDelta) {
+        const before = out.asciiDelta.get(path)
+        out.asciiDelta.set(path, added === null || before === null ? null : (before ?? 0) + added)
+      }
+      out.results.push({ ok: true })
+    } catch (error) {
+      out.results.push({ ok: false, error })
+      // Refused before it was applied: the doc is untouched (a garbage push must not cost a rebuild).
+      if (error instanceof RefusedUpdate) continue
+      doc = await rebuild(out.deltas)
+    }
+  }
+  return out
 }

@@ -1,5 +1,7 @@
-import { parseSharePath } from '@slipway/shared'
+import { ERROR_STATUS, parseSharePath } from '@slipway/shared'
 import type { MiddlewareHandler } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { SharePageState } from '../domain/shares.ts'
 
 /// `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes.
 export function escapeHtml(text: string): string {
@@ -41,17 +43,18 @@ export function renderSharePage(shell: string, title: string | null, url: string
 export function sharePage(deps: {
   shell: string | undefined
   publicUrl: URL
-  state: (linkId: string, version: number | null) => Promise<{ status: 200; projectName: string } | { status: 404 | 410 }>
+  state: (linkId: string, version: number | null) => Promise<SharePageState>
 }): MiddlewareHandler {
   return async function sharePage(c, next) {
     if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || !c.req.path.startsWith('/s/') || deps.shell === undefined) return next()
     const parsed = parseSharePath(c.req.path)
-    const state = parsed ? await deps.state(parsed.linkId, parsed.version) : ({ status: 404 } as const)
+    const state: SharePageState = parsed ? await deps.state(parsed.linkId, parsed.version) : { ok: false, code: 'not_found' }
+    const status: ContentfulStatusCode = state.ok ? 200 : ERROR_STATUS[state.code]
     const url = new URL(c.req.path, deps.publicUrl).toString()
-    const html = renderSharePage(deps.shell, state.status === 200 ? state.projectName : null, url)
+    const html = renderSharePage(deps.shell, state.ok ? state.projectName : null, url)
     c.header('X-Robots-Tag', 'noindex')
     c.header('Cache-Control', 'no-store')
     c.header('Content-Type', 'text/html; charset=utf-8')
-    return c.req.method === 'HEAD' ? c.body(null, state.status) : c.body(html, state.status)
+    return c.req.method === 'HEAD' ? c.body(null, status) : c.body(html, status)
   }
 }

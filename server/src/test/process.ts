@@ -12,8 +12,12 @@ export interface Running {
   exit: Promise<number | null>
 }
 
-export function run(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/// `entry`: a built bundle's main.js (relative to server/) instead of the sources through tsx.
+export function run(
+  env: Record<string, string>,
+  entry?: string,
+): { child: ChildProcessWithoutNullStreams; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, entry ? [entry] : ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, SLIPWAY_WEB_DIR: '/nonexistent', PORT: '0', ...env },
   })
@@ -27,8 +31,8 @@ export function run(env: Record<string, string>): { child: ChildProcessWithoutNu
   return { child, output }
 }
 
-export async function start(env: Record<string, string>): Promise<Running> {
-  const { child, output } = run(env)
+export async function start(env: Record<string, string>, entry?: string): Promise<Running> {
+  const { child, output } = run(env, entry)
   let stderr = ''
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,10 +1,8 @@
-import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import type { PGlite } from '@electric-sql/pglite'
-import * as Y from 'yjs'
-import type { CompactionPlan, Exec } from '../../domain/compaction.ts'
-import { compactLog, mergeRows, planCompaction } from '../../domain/compaction.ts'
 import type { LogCompactor } from '../../ports.ts'
+import { compactLog } from './compact-log.ts'
+import type { CompactionResult, Exec } from './compact-log.ts'
 
 /// Compactions run one project at a time each: a request for a project already being compacted is dropped (the
 /// next push past the threshold asks again). Failures are logged by nobody and change nothing (the log stays).
@@ -14,7 +12,7 @@ abstract class SingleFlightCompactor implements LogCompactor {
 
   constructor(protected readonly maxRows: number) {}
 
-  protected abstract run(projectId: string): Promise<{ removed: number; plan?: CompactionPlan }>
+  protected abstract run(projectId: string): Promise<CompactionResult>
 
   request(projectId: string): void {
     if (this.closed || this.running.has(projectId)) return
@@ -58,11 +56,8 @@ export class PgliteLogCompactor extends SingleFlightCompactor {
         (await q.query<Record<string, unknown>>(text, params)).rows
     return compactLog(
       {
-        Y,
         transaction: (fn) => this.client.transaction((tx) => fn(execWith(tx))),
         exec: execWith(this.client),
-        plan: planCompaction,
-        merge: mergeRows,
         toBytea: (b) => b,
       },
       projectId,
@@ -76,46 +71,26 @@ export class PgliteLogCompactor extends SingleFlightCompactor {
 /// The compaction thread's nice value (Linux): the lowest priority there is.
 const COMPACTOR_NICE = 19
 
-/// The worker's program: the domain's compaction functions from their source text, over its own postgres.js
-/// connection. Merging a multi-megabyte doc takes a good part of a second of CPU; in a worker thread it never
-/// blocks the event loop that serves requests.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-// Compaction is background work: on Linux a thread's nice value is its own (setpriority on "process" 0 is the
-// calling thread), so this thread yields the CPU to the event loop and the digest thread instead of competing.
-if (process.platform === 'linux') {
-  try {
-    require('node:os').setPriority(workerData.nice)
-  } catch {}
+/// What `compactor.worker.ts` is started with, and the messages it answers.
+export interface CompactorWorkerData {
+  url: string
+  nice: number
 }
-const Y = require(workerData.yjsPath)
-const postgres = require(workerData.postgresPath)
-const sql = postgres(workerData.url, { max: 1, onnotice: () => {}, connect_timeout: 5, idle_timeout: 60, connection: { application_name: 'slipway-compactor' } })
-const plan = (${planCompaction.toString()})
-const merge = (${mergeRows.toString()})
-const compactLog = (${compactLog.toString()})
-const exec = (q) => (text, params) => q.unsafe(text, params)
-const deps = {
-  Y,
-  transaction: (fn) => sql.begin((tx) => fn(exec(tx))),
-  exec: exec(sql),
-  plan,
-  merge,
-  toBytea: (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+export interface CompactorRequest {
+  id: number
+  projectId: string
+  maxRows: number
 }
-parentPort.on('message', async ({ id, projectId, maxRows }) => {
-  try {
-    parentPort.postMessage({ id, result: await compactLog(deps, projectId, maxRows) })
-  } catch (err) {
-    parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) })
-  }
-})
-`
+export type CompactorReply = { id: number; result: CompactionResult; error?: undefined } | { id: number; error: string }
 
-/// In a worker thread with its own connection to Postgres, started at the first request.
+/// The worker's program. Bundled (dist/main.js), this module's code sits in dist/ beside the worker's own bundle,
+/// dist/compactor.worker.js (scripts/build.mjs). From source (tsx, vitest), compactor.worker.dev.mjs loads the .ts.
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './compactor.worker.dev.mjs' : './compactor.worker.js', import.meta.url)
+
+/// In a worker thread with its own connection to Postgres (compactor.worker.ts), started at the first request.
 export class WorkerLogCompactor extends SingleFlightCompactor {
   private worker: Worker | undefined
-  private readonly pending = new Map<number, { resolve: (r: { removed: number; plan?: CompactionPlan }) => void; reject: (e: Error) => void }>()
+  private readonly pending = new Map<number, { resolve: (r: CompactionResult) => void; reject: (e: Error) => void }>()
   private nextId = 0
 
   constructor(
@@ -126,17 +101,14 @@ export class WorkerLogCompactor extends SingleFlightCompactor {
   }
 
   private start(): Worker {
-    const require = createRequire(import.meta.url)
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { url: this.url, yjsPath: require.resolve('yjs'), postgresPath: require.resolve('postgres'), nice: COMPACTOR_NICE },
-    })
+    const workerData: CompactorWorkerData = { url: this.url, nice: COMPACTOR_NICE }
+    const worker = new Worker(WORKER_ENTRY, { workerData })
     worker.unref()
-    worker.on('message', (m: { id: number; result?: { removed: number; plan?: CompactionPlan }; error?: string }) => {
+    worker.on('message', (m: CompactorReply) => {
       const p = this.pending.get(m.id)
       this.pending.delete(m.id)
       if (m.error !== undefined) p?.reject(new Error(`compaction failed: ${m.error}`))
-      else p?.resolve(m.result!)
+      else p?.resolve(m.result)
     })
     const fail = (err: Error) => {
       for (const p of this.pending.values()) p.reject(err)
@@ -151,9 +123,10 @@ export class WorkerLogCompactor extends SingleFlightCompactor {
   protected run(projectId: string) {
     this.worker ??= this.start()
     const id = this.nextId++
-    return new Promise<{ removed: number; plan?: CompactionPlan }>((resolve, reject) => {
+    return new Promise<CompactionResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
-      this.worker!.postMessage({ id, projectId, maxRows: this.maxRows })
+      const request: CompactorRequest = { id, projectId, maxRows: this.maxRows }
+      this.worker!.postMessage(request)
     })
   }
 

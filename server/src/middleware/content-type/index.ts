@@ -1,3 +1,4 @@
+import { mediaType } from '@slipway/shared'
 import type { MiddlewareHandler } from 'hono'
 import { AppError } from '../../errors.ts'
 
@@ -28,7 +29,7 @@ export function requestGuard(options: RequestGuardOptions): MiddlewareHandler {
     } else if (c.req.header('sec-fetch-site') === 'cross-site') {
       throw new AppError('forbidden', 'Cross-origin request refused')
     }
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    const type = mediaType(c.req.header('content-type'))
     if (type === '' ? hasBody(c.req.header('content-length'), c.req.header('transfer-encoding')) : !types.has(type)) {
       throw new AppError('unsupported_media_type', `Content-Type must be one of: ${[...types].join(', ')}`, {
         details: { received: type || null },

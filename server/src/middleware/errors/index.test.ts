@@ -21,7 +21,7 @@ function appWithLog() {
       throw new HTTPException(413)
     })
     .get('/domain-cause', () => {
-      throw new DomainError('invalid_update', 'The update could not be applied', undefined, 400, { cause: new RangeError('Maximum call stack size exceeded') })
+      throw new DomainError('malformed_update', 'The update could not be applied', undefined, { cause: new RangeError('Maximum call stack size exceeded') })
     })
   app.onError(errorHandler({ info: (message, fields) => logged.push({ message, fields }), error: (message, fields) => logged.push({ message, fields }) }))
   app.notFound(notFoundHandler)
@@ -67,6 +67,6 @@ test('a client error caused by an internal failure answers its code with the req
   const text = await res.text()
   expect(text).not.toContain('Maximum call stack')
   const body = ErrorBodySchema.parse(JSON.parse(text))
-  expect(body.error).toMatchObject({ code: 'invalid_update', message: 'The update could not be applied', requestId: res.headers.get('x-request-id') })
+  expect(body.error).toMatchObject({ code: 'malformed_update', message: 'The update could not be applied', requestId: res.headers.get('x-request-id') })
   expect(String((logged[0]!.fields?.err as Error).message)).toContain('Maximum call stack')
 })

@@ -10,16 +10,16 @@ import type { Logger } from '../../logger.ts'
 interface ErrorOptions {
   details?: unknown
   headers?: Record<string, string> | undefined
-  status?: number | undefined
   requestId?: string
 }
 
-/// Maps any thrown value to the one error wire shape. Unknown errors become 500 with the request id; their details
-/// go to the server log only.
+/// Maps any thrown value to the one error wire shape, with the status `ERROR_STATUS` fixes for its code (the only
+/// place a code becomes a status). Unknown errors become 500 with the request id; their details go to the server log
+/// only.
 export function errorHandler(logger: Logger): ErrorHandler {
   return function onError(err, c) {
     const requestId = c.get('requestId') as string | undefined
-    if (err instanceof AppError) return errorResponse(c, err.code, err.message, { details: err.details, headers: err.headers, status: err.status })
+    if (err instanceof AppError) return errorResponse(c, err.code, err.message, { details: err.details, headers: err.headers })
     if (err instanceof DomainError) {
       const retryAfter = (err.details as { retryAfter?: number } | undefined)?.retryAfter
       // A cause is an internal failure behind a client error (a library's exception): the log keeps it, the answer
@@ -27,7 +27,6 @@ export function errorHandler(logger: Logger): ErrorHandler {
       if (err.cause !== undefined) logger.info('client error with an internal cause', { requestId, method: c.req.method, path: c.req.path, code: err.code, err: err.cause })
       return errorResponse(c, err.code, err.message, {
         details: err.details,
-        status: err.status,
         ...(err.cause !== undefined && requestId ? { requestId } : {}),
         headers: retryAfter ? { 'Retry-After': String(retryAfter) } : undefined,
       })
@@ -66,9 +65,9 @@ function mapHttpException(err: HTTPException): { code: ErrorCode; message: strin
 export const notFoundHandler: NotFoundHandler = (c) => errorResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`)
 
 export function errorResponse(c: Context, code: ErrorCode, message: string, options: ErrorOptions = {}): Response {
-  const { details, headers, status, requestId } = options
+  const { details, headers, requestId } = options
   const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }), ...(requestId ? { requestId } : {}) } }
   if (headers) for (const [k, v] of Object.entries(headers)) c.header(k, v)
   c.header('Cache-Control', 'no-store')
-  return c.json(body, (status ?? ERROR_STATUS[code]) as ContentfulStatusCode)
+  return c.json(body, ERROR_STATUS[code] as ContentfulStatusCode)
 }

@@ -303,16 +303,18 @@ describeEachDb('sync', (ctx) => {
     expect((await d.push()).status).toBe(422)
   })
 
-  test('garbage bytes → 400 invalid_update; empty body → 400; the doc is unchanged', async () => {
+  test('garbage bytes or an empty body → 400 malformed_update; the doc is unchanged', async () => {
     const { id, device } = await project('node-script')
     const d = device()
     const before = await serverDigests(d.http, id)
     for (const body of [new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), new TextEncoder().encode('{"hello":"world"}'), new Uint8Array([255, 255, 255, 255, 255])]) {
       const res = await d.pushUpdate(body)
       expect(res.status).toBe(400)
-      expect(await code(res)).toBe('invalid_update')
+      expect(await code(res)).toBe('malformed_update')
     }
-    expect((await d.pushUpdate(new Uint8Array())).status).toBe(400)
+    const empty = await d.pushUpdate(new Uint8Array())
+    expect(empty.status).toBe(400)
+    expect(await code(empty)).toBe('malformed_update')
     expect(await serverDigests(d.http, id)).toEqual(before)
     // The server still works for this project afterwards.
     await d.pull()

@@ -1,4 +1,4 @@
-import { DOC_VERSION_HEADER, DOC_VERSION_PATTERN, STATE_VECTOR_HEADER, YJS_UPDATE_CONTENT_TYPE, fromBase64Url, toBase64Url } from '@slipway/shared'
+import { DOC_VERSION_HEADER, DOC_VERSION_PATTERN, STATE_VECTOR_HEADER, YJS_UPDATE_CONTENT_TYPE, fromBase64Url, mediaType, toBase64Url } from '@slipway/shared'
 import type { SyncPushResponse } from '@slipway/shared'
 import { Hono } from 'hono'
 import type { SyncService } from '../../domain/sync.ts'
@@ -10,8 +10,7 @@ export function syncRoutes(deps: { sync: SyncService }) {
   const { sync } = deps
   return new Hono()
     .post('/:id/sync', async (c) => {
-      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-      if (type !== YJS_UPDATE_CONTENT_TYPE) {
+      if (mediaType(c.req.header('content-type')) !== YJS_UPDATE_CONTENT_TYPE) {
         await requireUser(c) // 401 before 415
         throw new AppError('unsupported_media_type', `Content-Type must be ${YJS_UPDATE_CONTENT_TYPE}`)
       }
@@ -21,7 +20,7 @@ export function syncRoutes(deps: { sync: SyncService }) {
         throw new AppError('bad_request', `${DOC_VERSION_HEADER} must be a doc version from a pull (a decimal number)`)
       }
       const update = new Uint8Array(await c.req.arrayBuffer())
-      if (update.byteLength === 0) throw new AppError('invalid_update', 'Body is empty', { status: 400 })
+      if (update.byteLength === 0) throw new AppError('malformed_update', 'Body is empty')
       const { stateVector, etag } = await sync.push(projectId, update, version === undefined ? undefined : Number(version))
       const answer: SyncPushResponse = { stateVector: toBase64Url(stateVector) }
       if (etag) answer.etag = etag

@@ -1,5 +1,8 @@
 import 'fake-indexeddb/auto'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { afterEach, expect, test, vi } from 'vitest'
+import { IndexeddbPersistence, storeState } from 'y-indexeddb'
 import * as Y from 'yjs'
 import { DocPersistence } from './DocPersistence.ts'
 
@@ -145,7 +148,6 @@ test('compaction folds the per-edit rows into one and leaves the big first row a
   seed.getText('t').insert(0, 'x'.repeat(200_000))
   const first = await open(name)
   Y.applyUpdate(first.doc, Y.encodeStateAsUpdate(seed))
-  const { storeState } = await import('y-indexeddb')
   await storeState((first.p as unknown as { provider: Parameters<typeof storeState>[0] }).provider, true)
   await opened.pop()!.destroy()
   const base = (await storedRows(name))[0]!
@@ -201,4 +203,102 @@ test('merged edits past the limit make compaction write the whole doc again, whi
   expect(rows[0]!.bytes).toBeLessThan(1000)
   await opened.pop()!.destroy()
   expect((await open(name)).text.toString()).toBe('yyy')
+})
+
+test('past PREFERRED_TRIM_SIZE rows, counting those stored before this page opened, the edits are folded on their own', async () => {
+  const name = freshName()
+  let stored = 0
+  const a = await open(name, { channel: null, onStored: () => stored++ })
+  for (let i = 0; i < 300; i++) a.text.insert(a.text.length, 'a')
+  await until(() => stored === 300)
+  await opened.pop()!.destroy()
+  const b = await open(name, { channel: null, onStored: () => stored++ })
+  for (let i = 0; i < 250; i++) b.text.insert(b.text.length, 'b')
+  await until(() => stored === 550)
+  // The fold waits a second after the last edit.
+  await until(() => false, 1500).catch(() => undefined)
+  expect((await storedRows(name)).length).toBeLessThan(10)
+  await opened.pop()!.destroy()
+  expect((await open(name)).text.toString()).toBe('a'.repeat(300) + 'b'.repeat(250))
+})
+
+test("destroy() removes every listener it added: the doc's, the channel's and the page's", async () => {
+  const doc = new Y.Doc()
+  const on = vi.spyOn(doc, 'on')
+  const off = vi.spyOn(doc, 'off')
+  const channel = { onmessage: null as ((e: MessageEvent) => void) | null, postMessage: vi.fn(), close: vi.fn() }
+  const listeners = new Map<string, unknown>()
+  const scope = {
+    addEventListener: (type: string, fn: unknown) => listeners.set(type, fn),
+    removeEventListener: (type: string, fn: unknown) => listeners.get(type) === fn && listeners.delete(type),
+  }
+  const p = await DocPersistence.open(freshName(), doc, { channel, scope: scope as never })
+  doc.getText('t').insert(0, 'stored')
+  expect(channel.postMessage).toHaveBeenCalledTimes(1)
+  expect(channel.onmessage).toBeTypeOf('function')
+  expect(listeners.size).toBe(2)
+  expect(on.mock.calls.length).toBeGreaterThan(0)
+  await p.destroy()
+  const removed = off.mock.calls.map(([name, fn]) => [name, fn])
+  for (const [name, fn] of on.mock.calls) expect(removed, `doc.on('${String(name)}') was never undone`).toContainEqual([name, fn])
+  expect(channel.onmessage).toBeNull()
+  expect(channel.close).toHaveBeenCalled()
+  expect(listeners.size).toBe(0)
+  doc.getText('t').insert(0, 'after ')
+  expect(channel.postMessage).toHaveBeenCalledTimes(1)
+})
+
+// DocPersistence takes over y-indexeddb's per-edit write by unhooking the provider's own update listener, the
+// private `_storeUpdate`. y-indexeddb is pinned exactly (web/package.json); if an upgrade renames or re-wires that
+// listener, these tests fail here, naming it, instead of every edit being written twice.
+const installed = (createRequire(import.meta.url)('y-indexeddb/package.json') as { version: string }).version
+const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> }
+
+let internalsN = 0
+const providers: IndexeddbPersistence[] = []
+afterEach(async () => {
+  for (const p of providers.splice(0)) await p.destroy()
+})
+
+async function bareProvider() {
+  const name = `yidb-internals-${process.pid}-${++internalsN}`
+  const doc = new Y.Doc()
+  const provider = new IndexeddbPersistence(name, doc)
+  providers.push(provider)
+  await provider.whenSynced
+  return { name, doc, provider }
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20))
+
+test('y-indexeddb and yjs are pinned to the exact versions checked here', () => {
+  expect(manifest.dependencies['y-indexeddb'], 'web/package.json must pin y-indexeddb exactly: DocPersistence uses its _storeUpdate').toBe(installed)
+  expect(manifest.dependencies.yjs).toMatch(/^\d+\.\d+\.\d+$/)
+})
+
+test(`y-indexeddb ${installed}: _storeUpdate is the provider's doc update listener, and unhooking it stops its writes`, async () => {
+  const { name, doc, provider } = await bareProvider()
+  expect(provider._storeUpdate, `y-indexeddb ${installed} has no _storeUpdate function`).toBeTypeOf('function')
+  const loaded = (await storedRows(name)).length
+  doc.getText('t').insert(0, 'a')
+  await settle()
+  expect((await storedRows(name)).length, '_storeUpdate writes one row per edit').toBe(loaded + 1)
+  doc.off('update', provider._storeUpdate)
+  doc.getText('t').insert(0, 'b')
+  await settle()
+  expect((await storedRows(name)).length, `doc.off('update', _storeUpdate) no longer stops y-indexeddb ${installed} writing edits`).toBe(loaded + 1)
+})
+
+test(`y-indexeddb ${installed}: storeState(provider, true) leaves one row, the whole doc`, async () => {
+  const { name, doc, provider } = await bareProvider()
+  for (const ch of 'hello') doc.getText('t').insert(doc.getText('t').length, ch)
+  await settle()
+  await storeState(provider, true)
+  await settle()
+  expect((await storedRows(name)).length).toBe(1)
+  const again = new Y.Doc()
+  const reader = new IndexeddbPersistence(name, again)
+  providers.push(reader)
+  await reader.whenSynced
+  expect(again.getText('t').toString()).toBe('hello')
 })

@@ -27,7 +27,9 @@ const TAIL_LIMIT = 1024 * 1024
 export { Y }
 
 /// One project doc in IndexedDB: the `y-indexeddb` provider loads it and compacts it, and this class takes over the
-/// per-edit write so that it can (1) commit every edit in its own relaxed-durability transaction at once, (2) write
+/// per-edit write (the one private field of y-indexeddb it touches is `_storeUpdate`, the provider's own update
+/// listener, which it unhooks: y-indexeddb is pinned exactly, and its test in DocPersistence.test.ts fails if that
+/// changes) so that it can (1) commit every edit in its own relaxed-durability transaction at once, (2) write
 /// a strict-durability checkpoint shortly after the user pauses and when the page is hidden or left, (3) notice a
 /// failed write (Chrome reports a full disk as `QuotaExceededError`, sometimes as `AbortError`) and keep retrying
 /// with a full copy of the doc, and (4) pass edits to other tabs holding the same project (BroadcastChannel), so
@@ -39,6 +41,9 @@ export class DocPersistence {
   private firstUncheckpointed: number | undefined
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private trimTimer: ReturnType<typeof setTimeout> | undefined
+  /// Rows the store holds, about (edits written since the last count are added one by one): past
+  /// `PREFERRED_TRIM_SIZE` the edits are folded together (`compact`).
+  private rows = 0
   /// Some edit did not reach the store: only a full write can make it whole again.
   private lost = false
   private destroyed = false
@@ -67,7 +72,6 @@ export class DocPersistence {
     // Nothing is written before the store is open (the load writes the whole doc, edits made before it included);
     // listening only after the load also spares Yjs encoding the loaded doc into one big update event.
     doc.off('update', this.provider._storeUpdate)
-    this.provider._storeUpdate = this.onUpdate
     const scope = options.scope
     if (scope) {
       const hidden = () => scope.document?.visibilityState === 'hidden' && void this.checkpoint()
@@ -86,6 +90,8 @@ export class DocPersistence {
     const p = new DocPersistence(name, doc, options)
     await p.provider.whenSynced
     doc.on('update', p.onUpdate)
+    // Counted off the path to the editor; edits meanwhile add to it (at worst a compaction comes a little early).
+    if (p.provider.db) void countRows(p.provider.db).then((n) => p.addRows(n), () => undefined)
     return p
   }
 
@@ -100,11 +106,16 @@ export class DocPersistence {
       () => this.options.onStored?.(performance.now() - started),
       (err: unknown) => this.failed(err),
     )
-    if (++this.provider._dbsize >= PREFERRED_TRIM_SIZE) {
-      clearTimeout(this.trimTimer)
-      this.trimTimer = setTimeout(() => void this.compact().catch((err: unknown) => this.failed(err)), 1000)
-    }
+    this.addRows(1)
     this.scheduleCheckpoint()
+  }
+
+  /// Counts rows written; past `PREFERRED_TRIM_SIZE`, folds them a second after the last one.
+  private addRows(n: number) {
+    this.rows += n
+    if (this.rows < PREFERRED_TRIM_SIZE || this.destroyed) return
+    clearTimeout(this.trimTimer)
+    this.trimTimer = setTimeout(() => void this.compact().catch((err: unknown) => this.failed(err)), 1000)
   }
 
   /// Folds the rows written edit by edit into one. The store's first row (the project as last compacted; for a big
@@ -147,13 +158,17 @@ export class DocPersistence {
           store.add(merged)
           store.delete(IDBKeyRange.bound(k[0]!, k[k.length - 1]!))
           const count = store.count()
-          count.onsuccess = () => (this.provider._dbsize = count.result)
+          count.onsuccess = () => (this.rows = count.result)
         }
       }
       tx.oncomplete = () => resolve()
       tx.onabort = () => reject(tx.error ?? new DOMException('The compaction was aborted', 'AbortError'))
     })
-    if (full && !this.destroyed) await storeState(this.provider, true)
+    if (full && !this.destroyed) {
+      await storeState(this.provider, true)
+      // Counted in a transaction that starts after the one storeState writes in.
+      this.rows = await countRows(db)
+    }
   }
 
   private write(db: IDBDatabase, update: Uint8Array, durability: IDBTransactionDurability): Promise<void> {
@@ -232,7 +247,8 @@ export class DocPersistence {
     }
   }
 
-  /// Stops writing (after a last checkpoint) and closes the store; the doc stays as it is.
+  /// Stops writing (after a last checkpoint) and closes the store; the doc stays as it is. Removes every listener
+  /// it added: the doc's update listener, the channel's and the page's.
   async destroy(): Promise<void> {
     if (this.destroyed) return
     await this.checkpoint()
@@ -241,10 +257,26 @@ export class DocPersistence {
     clearTimeout(this.checkpointTimer)
     clearTimeout(this.retryTimer)
     clearTimeout(this.trimTimer)
+    this.doc.off('update', this.onUpdate)
     for (const c of this.cleanups) c()
-    this.channel?.close()
+    if (this.channel) {
+      this.channel.onmessage = null
+      this.channel.close()
+    }
     await this.provider.destroy()
   }
+}
+
+function countRows(db: IDBDatabase): Promise<number> {
+  return new Promise((resolve, reject) => {
+    try {
+      const req = db.transaction(['updates'], 'readonly').objectStore('updates').count()
+      req.onsuccess = () => resolve(req.result)
+      req.onerror = () => reject(req.error ?? new DOMException('The count failed', 'UnknownError'))
+    } catch (err) {
+      reject(err)
+    }
+  })
 }
 
 function openChannel(name: string): BroadcastChannel | null {

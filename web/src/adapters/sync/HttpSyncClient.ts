@@ -1,4 +1,4 @@
-import { FILES_MAP, LIMITS, fromBase64Url, toBase64Url } from '@slipway/shared'
+import { FILES_MAP, LIMITS, filePathOf, fromBase64Url, toBase64Url } from '@slipway/shared'
 import * as Y from 'yjs'
 import { Store } from '../../core/store.ts'
 import type { SyncClient, SyncStatus } from '../../core/sync/SyncClient.ts'
@@ -243,11 +243,7 @@ function changedFiles(tr: Y.Transaction | undefined, files: Y.Map<unknown>): str
   const filesType = files as unknown as AnyType
   for (const [type, keys] of tr.changed) {
     if (type === filesType) for (const k of keys) out.add(k ?? OTHER)
-    else {
-      let t: AnyType | null = type
-      while (t?._item && t._item.parent !== filesType) t = t._item.parent as AnyType
-      out.add(t?._item?.parentSub ?? OTHER)
-    }
+    else out.add(filePathOf(type, filesType) ?? OTHER)
   }
   return out.size ? [...out] : [OTHER]
 }

@@ -1,4 +1,4 @@
-import { FILES_MAP, FOLDERS_MAP, LIMITS, checkProjectPath, isIgnoredPath } from '@slipway/shared'
+import { FILES_MAP, FOLDERS_MAP, LIMITS, checkProjectPath, filePathOf, isIgnoredPath } from '@slipway/shared'
 import * as Y from 'yjs'
 import type { Disposable, FileSystemTree, Runtime, WatchEvent } from '../runtime/index.ts'
 import { parentOf } from './fileTree.ts'
@@ -167,7 +167,7 @@ export class RuntimeBridge {
     for (const event of events) {
       if (event.target === this.files) for (const key of (event as Y.YMapEvent<FileValue>).keysChanged) this.pending.add(key)
       else {
-        const key = event.target._item?.parentSub
+        const key = filePathOf(event.target, this.files)
         if (key) this.pending.add(key)
       }
     }

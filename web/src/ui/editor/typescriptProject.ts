@@ -1,6 +1,7 @@
 // Monaco chunk only. Feeds Monaco's TypeScript service (one per page, shared by the TS and JS workers) with what a
 // real project has: the project's own script files, compiler options from its tsconfig, and the declaration files
 // installed in the runtime's node_modules. Whatever it adds, `dispose` removes.
+import { filePathOf } from '@slipway/shared'
 import { javascriptDefaults, typescriptDefaults } from 'monaco-editor/languages/features/typescript/register'
 import type * as Y from 'yjs'
 import type { Runtime } from '../../core/runtime/index.ts'
@@ -64,7 +65,7 @@ export class TypeScriptProject {
       for (const event of events) {
         if (event.target === workspace.files) for (const key of (event as Y.YMapEvent<unknown>).keysChanged) this.dirty.add(key)
         else {
-          const key = event.target._item?.parentSub
+          const key = filePathOf(event.target, workspace.files)
           if (key) this.dirty.add(key)
         }
       }

@@ -1,1 +1,0 @@
-export type { AppType } from './app.ts'
