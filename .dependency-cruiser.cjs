@@ -42,12 +42,12 @@ module.exports = {
     },
     {
       name: 'server-domain-is-pure',
-      comment: 'server/src/domain knows nothing of HTTP or SQL drivers: no hono, drizzle, postgres.js or PGlite.',
+      comment: 'server/src/domain knows nothing of HTTP, SQL drivers or the Anthropic SDK: no hono, drizzle, postgres.js, PGlite or @anthropic-ai.',
       severity: 'error',
       // Its tests may compose the domain with real adapters (integration tests over Postgres).
       from: { path: '^server/src/domain/', pathNot: '\\.test\\.ts$' },
       to: {
-        path: ['node_modules/(hono|@hono|drizzle-orm|postgres|@electric-sql)/', '^server/src/(routes|middleware|adapters)/'],
+        path: ['node_modules/(hono|@hono|drizzle-orm|postgres|@electric-sql|@anthropic-ai)/', '^server/src/(routes|middleware|adapters)/'],
         dependencyTypesNot: ['type-only'],
       },
     },

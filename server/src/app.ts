@@ -1,12 +1,16 @@
-import { JSON_CONTENT_TYPE, LIMITS, YJS_UPDATE_CONTENT_TYPE } from '@slipway/shared'
+import { AI_API, AI_LIMITS, JSON_CONTENT_TYPE, LIMITS, YJS_UPDATE_CONTENT_TYPE } from '@slipway/shared'
 import { Hono } from 'hono'
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { AnthropicLlmClient } from './adapters/anthropic.ts'
 import { argon2Hasher } from './adapters/argon2.ts'
+import { DrizzleAiUsageRepo } from './adapters/db/ai.ts'
 import type { Database } from './adapters/db/index.ts'
 import { DrizzleAccountRepo, DrizzleProjectRepo, DrizzleRateLimiter } from './adapters/db/repos.ts'
 import { DrizzleShareRepo, shareKey } from './adapters/db/shares.ts'
 import type { Config } from './config.ts'
+import type { RetryPolicy } from './domain/ai/retry.ts'
+import { AiService } from './domain/ai/service.ts'
 import type { PasswordHasher, SessionPolicy } from './domain/auth.ts'
 import { AuthService, DEFAULT_SESSION_POLICY } from './domain/auth.ts'
 import { ProjectService } from './domain/projects.ts'
@@ -25,6 +29,7 @@ import { securityHeaders } from './middleware/security-headers/index.ts'
 import { session, sessionCookie } from './middleware/session/index.ts'
 import type { Clock } from './ports.ts'
 import { systemClock } from './ports.ts'
+import { aiRoutes } from './routes/ai/index.ts'
 import { authRoutes } from './routes/auth/index.ts'
 import { healthRoutes } from './routes/health/index.ts'
 import { projectRoutes } from './routes/projects/index.ts'
@@ -35,13 +40,15 @@ import { sharePage } from './static/share-page.ts'
 
 export interface AppDeps {
   config: Pick<Config, 'coep' | 'publicUrl' | 'webDir' | 'runtimeOrigins'> &
-    Partial<Pick<Config, 'trustedProxies' | 'extraOrigins' | 'quotas' | 'docCacheBytes' | 'shareKey'>> & { shareRates?: Partial<ShareRates> }
+    Partial<Pick<Config, 'trustedProxies' | 'extraOrigins' | 'quotas' | 'docCacheBytes' | 'shareKey' | 'ai'>> & { shareRates?: Partial<ShareRates> }
   database: Database
   logger: Logger
   version: string
   clock?: Clock
   hasher?: PasswordHasher
   sessionPolicy?: SessionPolicy
+  /// Tests: the AI proxy's retry policy and lease length (domain/ai/service.ts).
+  aiTuning?: { retry?: RetryPolicy; leaseMs?: number }
 }
 
 /// The API routes, chained so `AppType` carries every route's types for `hc<AppType>`.
@@ -70,6 +77,15 @@ export function createApi(deps: AppDeps, sealer: LinkSealer) {
     ...(deps.config.shareRates ? { rates: deps.config.shareRates } : {}),
     onError: (err) => deps.logger.error('share links: background work failed', { err }),
   })
+  const aiConfig = deps.config.ai
+  const ai = new AiService({
+    llm: aiConfig?.apiKey ? new AnthropicLlmClient({ apiKey: aiConfig.apiKey, baseUrl: aiConfig.baseUrl }) : undefined,
+    usage: new DrizzleAiUsageRepo(db),
+    clock,
+    settings: { models: aiConfig?.models ?? [], maxOutputTokens: aiConfig?.maxTokens ?? 0, dailyTokens: aiConfig?.dailyTokens ?? 0 },
+    logger: deps.logger,
+    ...deps.aiTuning,
+  })
   const cookie = sessionCookie(deps.config.publicUrl.protocol === 'https:', policy.absoluteMs)
   const clientKey = clientKeyOf(deps.config.trustedProxies ?? [])
 
@@ -81,37 +97,47 @@ export function createApi(deps: AppDeps, sealer: LinkSealer) {
     .route('/projects', syncRoutes({ sync }))
     .route('/projects', projectShareRoutes({ shares }))
     .route('/s', publicShareRoutes({ shares, clientKey }))
+    .route('/ai', aiRoutes({ ai, logger: deps.logger }))
   return Object.assign(api, { shares })
 }
 
 export type AppType = ReturnType<typeof createApi>
 
-/// Body limits by media type: JSON bodies are small; a sync update may be up to `LIMITS.maxUpdateBytes`. Chunked
-/// bodies are counted as they arrive.
+/// Body limits by media type: JSON bodies are small, except a conversation sent to the AI proxy; a sync update may be
+/// up to `LIMITS.maxUpdateBytes`. Chunked bodies are counted as they arrive.
 function bodyLimits(): MiddlewareHandler {
-  const limit = (maxSize: number) =>
+  const tooLarge = (max: number, ai: boolean) =>
+    new AppError(
+      'payload_too_large',
+      ai
+        ? `The conversation is larger than ${max / 1024 ** 2} MiB: start a new conversation, or attach less context`
+        : `Request body is larger than ${max} bytes`,
+    )
+  const limit = (maxSize: number, ai = false) =>
     bodyLimit({
       maxSize,
       onError: () => {
-        throw new AppError('payload_too_large', `Request body is larger than ${maxSize} bytes`)
+        throw tooLarge(maxSize, ai)
       },
     })
   const json = limit(LIMITS.maxJsonBytes)
   const update = limit(LIMITS.maxUpdateBytes)
+  const conversation = limit(AI_LIMITS.maxBodyBytes, true)
   return function bodyLimits(c, next) {
     // Reading `c.req.raw.body` builds a full Request on Node (a web stream over the socket): only chunked bodies,
     // which must be counted as they arrive, go through `bodyLimit`. A declared length is checked here, and the body
     // is then read straight from the socket by @hono/node-server (Node's parser never reads past that length).
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next()
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-    const max = type === YJS_UPDATE_CONTENT_TYPE ? LIMITS.maxUpdateBytes : LIMITS.maxJsonBytes
+    const ai = type !== YJS_UPDATE_CONTENT_TYPE && c.req.path === AI_API.messages
+    const max = type === YJS_UPDATE_CONTENT_TYPE ? LIMITS.maxUpdateBytes : ai ? AI_LIMITS.maxBodyBytes : LIMITS.maxJsonBytes
     const length = c.req.header('content-length')
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
       if (!/^\d+$/.test(length.trim())) throw new AppError('bad_request', 'Content-Length is not a number')
-      if (Number(length) > max) throw new AppError('payload_too_large', `Request body is larger than ${max} bytes`)
+      if (Number(length) > max) throw tooLarge(max, ai)
       return next()
     }
-    return (type === YJS_UPDATE_CONTENT_TYPE ? update : json)(c, next)
+    return (type === YJS_UPDATE_CONTENT_TYPE ? update : ai ? conversation : json)(c, next)
   }
 }
 

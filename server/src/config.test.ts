@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { inspect } from 'node:util'
 import { expect, test } from 'vitest'
 import { ConfigError, loadConfig, redactUrl } from './config.ts'
 
@@ -101,4 +102,48 @@ test('empty values mean "use the default"', () => {
 
 test('passwords never appear in messages', () => {
   expect(redactUrl('postgres://me:secret@db/x')).toBe('postgres://me:***@db/x')
+})
+
+test('the AI assistant: off without a key; current Sonnet and Haiku, 8192 max tokens and a million tokens a day by default', () => {
+  const off = loadConfig({}, defaults).ai
+  expect(off).toEqual({ apiKey: undefined, baseUrl: undefined, models: ['claude-sonnet-5-5', 'claude-haiku-5-5'], maxTokens: 8192, dailyTokens: 1_000_000 })
+  const on = loadConfig(
+    {
+      ANTHROPIC_API_KEY: ' sk-ant-api03-abcdefgh ',
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:4450',
+      SLIPWAY_AI_MODELS: 'claude-haiku-5-5, claude-sonnet-5-5',
+      SLIPWAY_AI_MAX_TOKENS: '4096',
+      SLIPWAY_AI_DAILY_TOKENS: '250000',
+    },
+    defaults,
+  ).ai
+  expect(on.apiKey?.reveal()).toBe('sk-ant-api03-abcdefgh')
+  expect(on).toMatchObject({ baseUrl: 'http://127.0.0.1:4450', models: ['claude-haiku-5-5', 'claude-sonnet-5-5'], maxTokens: 4096, dailyTokens: 250_000 })
+})
+
+test('the key never shows when the config is printed, logged or serialized', () => {
+  const c = loadConfig({ ANTHROPIC_API_KEY: 'sk-ant-api03-secretsecret' }, defaults)
+  for (const text of [JSON.stringify(c), String(c.ai.apiKey), inspect(c, { depth: 10 }), `${c.ai.apiKey}`]) expect(text).not.toContain('secretsecret')
+})
+
+test.each([
+  ['ANTHROPIC_API_KEY', 'sk ant with spaces'],
+  ['ANTHROPIC_API_KEY', 'short'],
+  ['ANTHROPIC_BASE_URL', 'api.anthropic.com'],
+  ['SLIPWAY_AI_MODELS', 'claude-sonnet-5-5,claude-sonnet-5-5'],
+  ['SLIPWAY_AI_MODELS', 'claude-sonnet-5-5,<script>'],
+  ['SLIPWAY_AI_MAX_TOKENS', '0'],
+  ['SLIPWAY_AI_MAX_TOKENS', '200000'],
+  ['SLIPWAY_AI_DAILY_TOKENS', 'lots'],
+])('%s=%s is refused, naming the variable (and never repeating a key)', (variable, value) => {
+  let error: unknown
+  try {
+    loadConfig({ [variable]: value }, defaults)
+  } catch (e) {
+    error = e
+  }
+  expect(error).toBeInstanceOf(ConfigError)
+  expect((error as ConfigError).variable).toBe(variable)
+  expect((error as ConfigError).message).toMatch(new RegExp(`^invalid ${variable}[=:]`))
+  if (variable === 'ANTHROPIC_API_KEY') expect((error as ConfigError).message).not.toContain(value)
 })

@@ -2,11 +2,13 @@ import path from 'node:path'
 import { CoepSchema, DEFAULT_COEP } from '@slipway/shared'
 import type { Coep } from '@slipway/shared'
 import { z } from 'zod'
+import { DEFAULT_MODELS } from './domain/ai/models.ts'
 import { DEFAULT_DOC_CACHE_BYTES } from './domain/doc-cache.ts'
 import { DEFAULT_QUOTAS } from './domain/quotas.ts'
 import type { Quotas } from './domain/quotas.ts'
 import type { IpRange } from './middleware/client-ip/index.ts'
 import { parseIpRange } from './middleware/client-ip/index.ts'
+import { Secret } from './secret.ts'
 
 /// Validated server configuration. Built once in main.ts from the environment and passed down; nothing else reads
 /// `process.env`.
@@ -34,7 +36,34 @@ export interface Config {
   /// Key that seals share link ids for their owners' lists (SLIPWAY_SHARE_KEY, 32 bytes); unset: one kept in the
   /// database.
   shareKey?: Uint8Array | undefined
+  /// The AI assistant (README "AI assistant").
+  ai: AiConfig
+  /// SLIPWAY_DEBUG_STATS_FILE, for benchmarks only: see debug-stats.ts.
+  debugStatsFile?: string | undefined
 }
+
+export interface AiConfig {
+  /// ANTHROPIC_API_KEY; unset: the assistant is off (its routes answer 503 `ai_unavailable`).
+  apiKey: Secret | undefined
+  /// ANTHROPIC_BASE_URL, for gateways and tests; unset: Anthropic's API.
+  baseUrl: string | undefined
+  /// SLIPWAY_AI_MODELS: the allowlist, the first the default.
+  models: string[]
+  /// SLIPWAY_AI_MAX_TOKENS: the `max_tokens` cap of every call.
+  maxTokens: number
+  /// SLIPWAY_AI_DAILY_TOKENS: each user's budget per UTC day.
+  dailyTokens: number
+}
+
+/// `max_tokens` cap by default: room for a long answer with a few edits, well under every current model's limit.
+export const DEFAULT_AI_MAX_TOKENS = 8192
+/// The most output any current model allows in one call (Claude 5 family: 128K).
+const MAX_AI_MAX_TOKENS = 128_000
+/// Each user's tokens per UTC day by default. A turn of the agent loop with 25 tool rounds over a 30K-token
+/// conversation counts about 25 × (3K new input + 30K × 0.1 cached + 1K output) ≈ 175K tokens, so a million is five or
+/// six long agent turns or dozens of questions a day; on Claude Sonnet 5.5 it costs at most $10 a user a day (every
+/// token counted as output), typically $2–4.
+export const DEFAULT_AI_DAILY_TOKENS = 1_000_000
 
 export class ConfigError extends Error {
   constructor(
@@ -138,7 +167,31 @@ const EnvSchema = z.object({
       .transform(listOf)
       .pipe(z.array(z.string().refine((s) => originOf(s) !== undefined, 'expected comma-separated origins like https://ide.example.com'))),
   ),
+  ANTHROPIC_API_KEY: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() || undefined : v),
+    z.string().regex(/^[\x21-\x7e]{8,1024}$/, 'expected an Anthropic API key (printable characters without spaces)').optional(),
+  ),
+  ANTHROPIC_BASE_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  SLIPWAY_AI_MODELS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default(DEFAULT_MODELS.join(','))
+      .transform(listOf)
+      .pipe(
+        z
+          .array(z.string().regex(/^[A-Za-z0-9][\w.:@/-]{0,127}$/, 'expected comma-separated model ids like claude-sonnet-5-5'))
+          .min(1, 'expected at least one model id')
+          .refine((ids) => new Set(ids).size === ids.length, 'a model id is listed twice'),
+      ),
+  ),
+  SLIPWAY_AI_MAX_TOKENS: positive(DEFAULT_AI_MAX_TOKENS).refine((n) => n <= MAX_AI_MAX_TOKENS, `expected at most ${MAX_AI_MAX_TOKENS}`),
+  SLIPWAY_AI_DAILY_TOKENS: positive(DEFAULT_AI_DAILY_TOKENS),
+  SLIPWAY_DEBUG_STATS_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
 })
+
+/// Variables whose values are never repeated in a message.
+const SECRET_VARIABLES = new Set(['ANTHROPIC_API_KEY', 'SLIPWAY_SHARE_KEY'])
 
 /// Reads and validates the configuration. Throws `ConfigError` naming the first bad variable.
 export function loadConfig(env: Record<string, string | undefined>, defaults: { webDir: string }): Config {
@@ -147,7 +200,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     const issue = parsed.error.issues[0]!
     const variable = String(issue.path[0] ?? 'environment')
     const raw = env[variable]
-    const shown = variable === 'DATABASE_URL' && raw ? redactUrl(raw) : raw
+    const shown = SECRET_VARIABLES.has(variable) ? undefined : variable === 'DATABASE_URL' && raw ? redactUrl(raw) : raw
     throw new ConfigError(variable, `invalid ${variable}${shown === undefined ? '' : `=${JSON.stringify(shown)}`}: ${issue.message}`)
   }
   const e = parsed.data
@@ -169,6 +222,14 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     },
     docCacheBytes: e.SLIPWAY_DOC_CACHE_BYTES,
     shareKey: e.SLIPWAY_SHARE_KEY ? new Uint8Array(Buffer.from(e.SLIPWAY_SHARE_KEY, 'base64url')) : undefined,
+    ai: {
+      apiKey: e.ANTHROPIC_API_KEY === undefined ? undefined : new Secret(e.ANTHROPIC_API_KEY),
+      baseUrl: e.ANTHROPIC_BASE_URL,
+      models: e.SLIPWAY_AI_MODELS,
+      maxTokens: e.SLIPWAY_AI_MAX_TOKENS,
+      dailyTokens: e.SLIPWAY_AI_DAILY_TOKENS,
+    },
+    debugStatsFile: e.SLIPWAY_DEBUG_STATS_FILE,
   }
 }
 

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server'
 import type { Database } from './adapters/db/index.ts'
 import { openDatabase } from './adapters/db/index.ts'
 import { createApp } from './app.ts'
+import { startDebugStats } from './debug-stats.ts'
 import { ConfigError, loadConfig, redactUrl } from './config.ts'
 import { listeningUrl } from './listeningUrl.ts'
 import { createJsonLogger } from './logger.ts'
@@ -61,6 +62,14 @@ async function main() {
   }
 
   const app = await createApp({ config, database, logger, version })
+  const ai = config.ai
+  logger.info(
+    'ai assistant',
+    ai.apiKey
+      ? { enabled: true, models: ai.models, maxTokens: ai.maxTokens, dailyTokens: ai.dailyTokens, upstream: ai.baseUrl ? new URL(ai.baseUrl).origin : 'https://api.anthropic.com' }
+      : { enabled: false, reason: 'ANTHROPIC_API_KEY is not set' },
+  )
+  if (config.debugStatsFile) startDebugStats(config.debugStatsFile)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(`Slipway ${version} ready on ${listeningUrl(info.address, info.port)} (database: ${database.driver})\n`)
   })

@@ -236,3 +236,134 @@ export interface ShareRepo {
   /// Adds views counted since the last flush.
   addViews(views: ReadonlyArray<{ pk: string; count: number; at: Date }>): Promise<void>
 }
+
+/// One call of the Messages API, in its own wire shape (the fields the assistant uses). `cache_control` marks the
+/// prompt-cache breakpoints.
+export interface LlmCacheControl {
+  type: 'ephemeral'
+}
+export type LlmBlock =
+  | { type: 'text'; text: string; cache_control?: LlmCacheControl }
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
+  | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean; cache_control?: LlmCacheControl }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
+export interface LlmTool {
+  name: string
+  description: string
+  input_schema: Record<string, unknown>
+  cache_control?: LlmCacheControl
+}
+export interface LlmRequest {
+  model: string
+  max_tokens: number
+  system: Array<{ type: 'text'; text: string; cache_control?: LlmCacheControl }>
+  tools: LlmTool[]
+  messages: Array<{ role: 'user' | 'assistant'; content: LlmBlock[] }>
+}
+
+/// The Messages API's usage counters as a stream reports them (`null` where a `message_delta` leaves one out).
+export interface LlmUsage {
+  input_tokens?: number | null
+  output_tokens?: number | null
+  cache_read_input_tokens?: number | null
+  cache_creation_input_tokens?: number | null
+}
+
+/// The streaming events of the Messages API that the assistant reads (others are passed over).
+export type LlmStreamEvent =
+  | { type: 'message_start'; message: { model: string; usage: LlmUsage } }
+  | {
+      type: 'content_block_start'
+      index: number
+      content_block:
+        | { type: 'text'; text: string }
+        | { type: 'tool_use'; id: string; name: string }
+        | { type: 'thinking'; thinking: string; signature?: string }
+        | { type: 'redacted_thinking'; data: string }
+        | { type: string }
+    }
+  | {
+      type: 'content_block_delta'
+      index: number
+      delta:
+        | { type: 'text_delta'; text: string }
+        | { type: 'input_json_delta'; partial_json: string }
+        | { type: 'thinking_delta'; thinking: string }
+        | { type: 'signature_delta'; signature: string }
+        | { type: string }
+    }
+  | { type: 'content_block_stop'; index: number }
+  | { type: 'message_delta'; delta: { stop_reason: string | null }; usage: LlmUsage }
+  | { type: 'message_stop' }
+
+/// Why a model call failed, in words safe to log (never an upstream body or the key).
+export type LlmFailure =
+  /// 529, or an `overloaded_error` event
+  | 'overloaded'
+  /// 429, or a `rate_limit_error` event
+  | 'rate_limited'
+  /// 401/403: the key was refused
+  | 'auth'
+  /// 400/404/413/422: the API refused the request as built
+  | 'invalid_request'
+  /// another HTTP error, or another error event
+  | 'upstream'
+  /// the connection failed or broke
+  | 'connection'
+  | 'timeout'
+  /// our own signal aborted it
+  | 'aborted'
+
+export class LlmError extends Error {
+  constructor(
+    readonly failure: LlmFailure,
+    message: string,
+    readonly info: { status?: number | undefined; type?: string | undefined; requestId?: string | undefined; retryAfterMs?: number | undefined } = {},
+  ) {
+    super(message)
+    this.name = 'LlmError'
+  }
+}
+
+/// A Messages API client (adapters/anthropic.ts). `stream` sends nothing until it is first iterated; it throws
+/// `LlmError` (before or during the stream). When `signal` aborts, the request is aborted and iteration ends.
+export interface LlmClient {
+  stream(request: LlmRequest, signal: AbortSignal): AsyncIterable<LlmStreamEvent>
+}
+
+/// A user's AI budget for one UTC day as it stands: tokens settled, tokens reserved by calls in flight, and how many
+/// calls are in flight (live leases).
+export interface AiBudgetState {
+  used: number
+  reserved: number
+  streams: number
+}
+
+/// Per-user token budgets and in-flight model calls, shared by every server process (adapters/db/ai.ts).
+export interface AiUsageRepo {
+  /// In one transaction holding the user's row for `day`: drops their expired leases, reads the state, and when
+  /// `decide` grants a reservation, records a lease `lease.id` holding it until `lease.expiresAt`.
+  admit<D extends { ok: boolean; reserve?: number }>(
+    userId: string,
+    day: string,
+    now: Date,
+    lease: { id: string; expiresAt: Date },
+    decide: (state: AiBudgetState) => D,
+  ): Promise<D>
+  /// Moves a live lease's expiry on.
+  renew(leaseId: string, expiresAt: Date): Promise<void>
+  /// Ends the lease and adds a call's tokens to the user's `day`; answers the day's tokens used after it.
+  settle(leaseId: string, userId: string, day: string, usage: AiSettlement): Promise<number>
+  /// Tokens settled on `day` (0 when none).
+  used(userId: string, day: string): Promise<number>
+}
+
+export interface AiSettlement {
+  /// What the budget counts (domain/ai/budget.ts `budgetTokens`).
+  budget: number
+  input: number
+  output: number
+  cacheRead: number
+  cacheWrite: number
+}

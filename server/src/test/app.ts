@@ -5,6 +5,8 @@ import { brotliCompressSync, gzipSync } from 'node:zlib'
 import type { Coep } from '@slipway/shared'
 import type { Database } from '../adapters/db/index.ts'
 import { createApp } from '../app.ts'
+import type { AppDeps } from '../app.ts'
+import type { AiConfig } from '../config.ts'
 import type { PasswordHasher, SessionPolicy } from '../domain/auth.ts'
 import type { IpRange } from '../middleware/client-ip/index.ts'
 import type { Quotas } from '../domain/quotas.ts'
@@ -45,6 +47,9 @@ export interface TestAppOptions {
   quotas?: Partial<Quotas>
   docCacheBytes?: number
   shareRates?: Partial<ShareRates>
+  /// The AI assistant's config (off when absent) and its test tuning.
+  ai?: AiConfig
+  aiTuning?: AppDeps['aiTuning']
 }
 
 export function testApp(o: TestAppOptions) {
@@ -59,6 +64,7 @@ export function testApp(o: TestAppOptions) {
       ...(o.shareRates ? { shareRates: o.shareRates } : {}),
       ...(o.extraOrigins ? { extraOrigins: o.extraOrigins } : {}),
       ...(o.trustedProxies ? { trustedProxies: o.trustedProxies } : {}),
+      ...(o.ai ? { ai: o.ai } : {}),
     },
     database: o.database,
     logger: o.logger ?? { info: () => {}, error: () => {} },
@@ -66,6 +72,7 @@ export function testApp(o: TestAppOptions) {
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.hasher ? { hasher: o.hasher } : {}),
     ...(o.sessionPolicy ? { sessionPolicy: o.sessionPolicy } : {}),
+    ...(o.aiTuning ? { aiTuning: o.aiTuning } : {}),
   })
 }
 

@@ -8,14 +8,16 @@ export {
   AiMessageSchema,
   AiMessagesRequestSchema,
   AiModelSchema,
+  AiRedactedThinkingBlockSchema,
   AiStatusSchema,
   AiStreamEventSchema,
   AiTextBlockSchema,
+  AiThinkingBlockSchema,
   AiToolResultBlockSchema,
   AiToolUseBlockSchema,
   AiUsageSchema,
 } from './schemas.ts'
-export type { AiBlock, AiBudget, AiContextBlock, AiContextKind, AiMessage, AiMessagesRequest, AiModel, AiStatus, AiStreamEvent, AiUsage } from './schemas.ts'
+export type { AiBlock, AiBudget, AiContextBlock, AiContextKind, AiMessage, AiMessagesRequest, AiModel, AiStatus, AiStreamEvent, AiThinkingBlock, AiUsage } from './schemas.ts'
 export {
   AI_TOOLS,
   AI_TOOL_NAMES,

@@ -19,9 +19,34 @@ describe('AiMessagesRequestSchema', () => {
     ['a tool the server does not define', { messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'fetch_url', input: {} }] }] }],
     ['an image block', { messages: [{ role: 'user', content: [{ type: 'image', source: {} }] }] }],
     ['no messages', { messages: [] }],
+    ['a conversation that starts with the assistant', { messages: [{ role: 'assistant', content: [{ type: 'text', text: 'Hi' }] }, ask.messages[0]] }],
+    ['a conversation that ends with the assistant (a prefill)', { messages: [...ask.messages, { role: 'assistant', content: [{ type: 'text', text: 'Sure' }] }] }],
+    ['a tool result in an assistant message', { messages: [...ask.messages, { role: 'assistant', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'x' }] }, ask.messages[0]] }],
+    ['a thinking block in a user message', { messages: [{ role: 'user', content: [{ type: 'thinking', thinking: '', signature: 'sig' }] }] }],
     ['too many context blocks', { ...ask, context: Array.from({ length: AI_LIMITS.maxContextBlocks + 1 }, () => ({ kind: 'file', label: 'a', text: '' })) }],
   ])('refuses %s', (_what, body) => {
     expect(AiMessagesRequestSchema.safeParse(body).success).toBe(false)
+  })
+})
+
+describe('AiMessagesRequestSchema, a tool round', () => {
+  it('takes the assistant thinking and tool call back unchanged, then the tool result', () => {
+    const body = {
+      messages: [
+        ...ask.messages,
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: '', signature: 'EqQBCkgIBxABGAIiQL' },
+            { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix' },
+            { type: 'tool_use', id: 'toolu_01', name: 'read_file', input: { path: 'package.json' } },
+          ],
+        },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: '{"name":"demo"}' }] },
+      ],
+    }
+    const parsed = AiMessagesRequestSchema.safeParse(body)
+    expect(parsed.success && parsed.data).toEqual(body)
   })
 })
 
@@ -48,6 +73,8 @@ describe('AiStreamEventSchema', () => {
       { type: 'text', text: 'Hel' },
       { type: 'tool_start', id: 'toolu_1', name: 'read_file' },
       { type: 'tool', id: 'toolu_1', name: 'read_file', input: { path: 'a.ts' } },
+      { type: 'thinking', block: { type: 'thinking', thinking: '', signature: 'sig' } },
+      { type: 'thinking', block: { type: 'redacted_thinking', data: 'opaque' } },
       { type: 'done', stop_reason: 'end_turn', usage, budget: { used: 3, limit: 10, resetsAt: '2026-12-07T00:00:00.000Z' } },
       { type: 'error', code: 'ai_upstream_error', message: 'The stream broke' },
     ]) expect(AiStreamEventSchema.safeParse(event).success, event.type).toBe(true)

@@ -1,4 +1,4 @@
-import { bigint, boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, customType, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 /// `bytea` as Uint8Array on both drivers (postgres.js hands out Buffers, PGlite Uint8Arrays).
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -184,4 +184,41 @@ export const shareLinkBlobs = pgTable(
     sha256: text('sha256').notNull(),
   },
   (t) => [primaryKey({ columns: [t.linkPk, t.sha256] }), index('share_link_blobs_sha_idx').on(t.sha256)],
+)
+
+/// Each user's AI assistant use per UTC day: `used` is what the daily budget counts (domain/ai/budget.ts: cache reads
+/// at a tenth, cache writes at 1.25), the rest are the raw counters of the calls settled that day. A call's
+/// admission locks this row, so admissions of one user are serialized across server processes.
+export const aiUsage = pgTable(
+  'ai_usage',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    used: bigint('used', { mode: 'number' }).notNull().default(0),
+    calls: integer('calls').notNull().default(0),
+    inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
+    outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+    cacheReadTokens: bigint('cache_read_tokens', { mode: 'number' }).notNull().default(0),
+    cacheWriteTokens: bigint('cache_write_tokens', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
+)
+
+/// AI calls in flight, one lease each: the tokens reserved for the call until it settles, and when the lease runs
+/// out if its process stops renewing it (a crash frees the person's slot and reservation on its own). At most
+/// `AI_LIMITS.maxConcurrentStreams` live leases per user.
+export const aiStreams = pgTable(
+  'ai_streams',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    reserved: bigint('reserved', { mode: 'number' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('ai_streams_user_idx').on(t.userId)],
 )

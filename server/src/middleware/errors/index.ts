@@ -29,7 +29,7 @@ export function errorHandler(logger: Logger): ErrorHandler {
         details: err.details,
         status: err.status,
         ...(err.cause !== undefined && requestId ? { requestId } : {}),
-        headers: err.code === 'rate_limited' && retryAfter ? { 'Retry-After': String(retryAfter) } : undefined,
+        headers: retryAfter ? { 'Retry-After': String(retryAfter) } : undefined,
       })
     }
     if (err instanceof HTTPException) {

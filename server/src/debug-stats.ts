@@ -1,0 +1,25 @@
+import { writeFileSync } from 'node:fs'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+
+/// For benchmarks only (SLIPWAY_DEBUG_STATS_FILE): records the event loop's delay in this process and, on each
+/// SIGUSR2, writes what it saw since the previous signal (delay percentiles in ms, memory in bytes) to `file`, then
+/// starts over. Nothing is served over HTTP.
+export function startDebugStats(file: string): void {
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  delay.enable()
+  let since = Date.now()
+  process.on('SIGUSR2', () => {
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100
+    const memory = process.memoryUsage()
+    const stats = {
+      from: new Date(since).toISOString(),
+      to: new Date().toISOString(),
+      loopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean) },
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+    }
+    writeFileSync(file, JSON.stringify(stats))
+    delay.reset()
+    since = Date.now()
+  })
+}
