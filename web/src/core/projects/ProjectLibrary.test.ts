@@ -93,3 +93,21 @@ test('uploading an anonymous fork at sign-in sends where it came from; the entry
   expect(asked).toEqual([{ name: 'My todo', template: undefined, forkedFrom: { linkId: 'AbCdEfGhIjKlMnOpQrSt-_', version: 3 } }])
   expect(moved).toMatchObject({ ok: true, value: { id: 'srv-1', origin: 'server', forkedFrom: { linkId: 'AbCdEfGhIjKlMnOpQrSt-_', version: 3, projectName: 'Todo app' } } })
 })
+
+test('deleting a project forgets what else this device keeps for it (the assistant’s conversations), and only for it', async () => {
+  const local = memoryLocal()
+  const forgotten: string[] = []
+  const api: ServerProjects = { ...server([], {}).api, deleteProject: async () => ({ ok: true, value: undefined }) }
+  const library = new ProjectLibrary(local, api, { deleteProject: async (id) => void forgotten.push(id) })
+  const mine: ProjectEntry = { ...project('srv-1', null), origin: 'server', ownerId: 'u1' }
+  const other: ProjectEntry = { ...project('loc-1', null), origin: 'local' }
+  await local.putProject(mine)
+  await local.putProject(other)
+  expect(await library.remove(mine)).toEqual({ ok: true, value: undefined })
+  expect(forgotten).toEqual(['srv-1'])
+  expect(await local.getProject('loc-1')).toEqual(other)
+  // A server refusal deletes nothing here.
+  const refusing = new ProjectLibrary(local, server([], {}).api, { deleteProject: async (id) => void forgotten.push(id) })
+  expect(await refusing.remove({ ...project('srv-2', null), origin: 'server', ownerId: 'u1' })).toMatchObject({ ok: false })
+  expect(forgotten).toEqual(['srv-1'])
+})

@@ -63,7 +63,15 @@ export class ProjectLibrary {
   constructor(
     private readonly local: LocalProjects,
     private readonly server: ServerProjects,
+    /// What else this device keeps for a project and must forget with it (the assistant's conversations).
+    private readonly kept: { deleteProject(id: string): Promise<void> } = { deleteProject: async () => {} },
   ) {}
+
+  /// Forgets a project on this device: its entry and doc, and what else is kept for it.
+  private async forgetLocally(id: string): Promise<void> {
+    await this.local.deleteProject(id)
+    await this.kept.deleteProject(id)
+  }
 
   async refresh(userId: string | undefined): Promise<void> {
     const cached = (await this.local.listProjects()).filter((p) => p.origin === 'local' || p.ownerId === userId)
@@ -75,7 +83,7 @@ export class ProjectLibrary {
         const serverIds = new Set(res.value.map((p) => p.id))
         for (const p of res.value) await this.local.putProject({ ...p, origin: 'server', ownerId: userId })
         // Server projects deleted elsewhere leave the cache too.
-        for (const p of cached) if (p.origin === 'server' && !serverIds.has(p.id)) await this.local.deleteProject(p.id)
+        for (const p of cached) if (p.origin === 'server' && !serverIds.has(p.id)) await this.forgetLocally(p.id)
         projects = [...cached.filter((p) => p.origin === 'local'), ...res.value.map((p) => ({ ...p, origin: 'server' as const, ownerId: userId }))]
       } else offline = res.kind === 'network'
     }
@@ -168,7 +176,7 @@ export class ProjectLibrary {
       const res = await this.server.deleteProject(entry.id)
       if (!res.ok) return res
     }
-    await this.local.deleteProject(entry.id)
+    await this.forgetLocally(entry.id)
     this.store.update((s) => ({ ...s, projects: s.projects.filter((p) => p.id !== entry.id) }))
     return { ok: true, value: undefined }
   }
@@ -216,7 +224,7 @@ export class ProjectLibrary {
 
   /// Removes this device's copies of a user's account projects (at sign-out, when the person asks for it).
   async forget(userId: string): Promise<void> {
-    for (const { entry } of await this.cachedFor(userId)) await this.local.deleteProject(entry.id)
+    for (const { entry } of await this.cachedFor(userId)) await this.forgetLocally(entry.id)
     this.store.update((s) => ({ ...s, projects: s.projects.filter((p) => !(p.origin === 'server' && p.ownerId === userId)) }))
   }
 }
