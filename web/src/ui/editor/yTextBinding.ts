@@ -1,7 +1,7 @@
 // Monaco chunk only. A two-way binding between a Monaco text model and a Y.Text (our own instead of y-monaco:
 // y-monaco imports the full `monaco-editor` entry, which would pull every language service into the bundle).
 import * as Y from 'yjs'
-import { AI_ORIGIN } from '../../core/ai/index.ts'
+import { AI_ORIGIN } from '../../core/ai/origins.ts'
 import { REPLACE_ORIGIN } from '../../core/search/replace.ts'
 import { monaco } from './monaco.ts'
 import { deltaToEdits, type DeltaOp } from './textEdits.ts'
