@@ -19,6 +19,12 @@ export const CHROMIUM_FLAGS = [
 ]
 const port = Number(process.env.E2E_PORT ?? 4317)
 export const baseURL = `http://localhost:${port}`
+/// The fake Anthropic Messages API the server's AI proxy talks to (server/test-support/fake-anthropic.mjs): the port
+/// after the server's, unless E2E_FAKE_ANTHROPIC_PORT says otherwise. Specs script it over HTTP (`/_fake/*`).
+const fakePort = Number(process.env.E2E_FAKE_ANTHROPIC_PORT ?? port + 1)
+export const fakeAnthropicURL = `http://127.0.0.1:${fakePort}`
+/// The key the server is given; the fake accepts only it (a dummy: the real API is never reached).
+const fakeKey = 'sk-ant-e2e-dummy-key'
 const dataDir = mkdtempSync(path.join(tmpdir(), 'slipway-e2e-'))
 
 export default defineConfig({
@@ -42,14 +48,32 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
-  // The production build served by the production entry point, on a fresh embedded database.
-  webServer: {
-    command: process.env.E2E_SKIP_BUILD ? 'node ../server/dist/main.js' : 'cd .. && node server/scripts/build-if-stale.mjs && node server/dist/main.js',
-    url: `${baseURL}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: { PORT: String(port), HOST: '127.0.0.1', SLIPWAY_DATA_DIR: dataDir, PUBLIC_URL: baseURL },
-  },
+  webServer: [
+    // The fake Anthropic API first, so the server's assistant is on and answers from it.
+    {
+      command: `node ../server/test-support/fake-anthropic.mjs --port ${fakePort} --api-key ${fakeKey}`,
+      url: `${fakeAnthropicURL}/_fake/health`,
+      timeout: 20_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    // The production build served by the production entry point, on a fresh embedded database.
+    {
+      command: process.env.E2E_SKIP_BUILD ? 'node ../server/dist/main.js' : 'cd .. && node server/scripts/build-if-stale.mjs && node server/dist/main.js',
+      url: `${baseURL}/api/health`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SLIPWAY_DATA_DIR: dataDir,
+        PUBLIC_URL: baseURL,
+        ANTHROPIC_API_KEY: fakeKey,
+        ANTHROPIC_BASE_URL: fakeAnthropicURL,
+      },
+    },
+  ],
 })

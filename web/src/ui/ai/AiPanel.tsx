@@ -116,7 +116,7 @@ export function AiPanel({ ai, theme, focusRequest, onClose, onShowTerminal, onOp
               {state.turn.error.message}
             </p>
           )}
-          <Review ai={ai} staged={state.staged} theme={theme} busy={active} />
+          <Review ai={ai} staged={state.staged} theme={theme} />
           <Composer ai={ai} state={state} disabled={blocked} focusRequest={focusRequest} />
           <Footer ai={ai} state={state} />
         </>
@@ -147,10 +147,14 @@ function Off({ reason }: { reason: string | undefined }) {
     <div className="ai-empty ai-off" data-testid="ai.off">
       <p className="ai-empty-title">The assistant is off on this server</p>
       <p>{reason ?? 'The server has no Anthropic API key.'}</p>
-      <p>
-        Whoever runs the server turns it on by setting <code>ANTHROPIC_API_KEY</code> in its environment and restarting it. The key stays on the server; the
-        browser never sees it.
-      </p>
+      {reason?.includes('ANTHROPIC_API_KEY') ? (
+        <p>The key stays on the server; the browser never sees it.</p>
+      ) : (
+        <p>
+          Whoever runs the server turns it on by setting <code>ANTHROPIC_API_KEY</code> in its environment and restarting it. The key stays on the server;
+          the browser never sees it.
+        </p>
+      )}
     </div>
   )
 }

@@ -2,6 +2,8 @@ import { memo, useEffect, useLayoutEffect, useRef } from 'react'
 import ReactMarkdown from 'react-markdown'
 import type { Components } from 'react-markdown'
 import remarkGfm from 'remark-gfm'
+import { useStore } from '../hooks/useStore.ts'
+import { useServices } from '../services.tsx'
 import { fenceLanguage } from './aiView.ts'
 
 /// The assistant's text as Markdown (GFM: tables, task lists, strikethrough, autolinks), rendered as React elements:
@@ -42,6 +44,8 @@ const COMPONENTS: Components = {
 /// the coloured HTML replaces its children; while an answer streams, colouring waits for the text to rest.
 function CodeBlock({ code, language }: { code: string; language: string | undefined }) {
   const ref = useRef<HTMLElement>(null)
+  // Token classes index the current theme's colours: coloured again when the scheme changes.
+  const scheme = useStore(useServices().colorScheme)
   useLayoutEffect(() => {
     if (ref.current) ref.current.textContent = code
   }, [code])
@@ -61,7 +65,7 @@ function CodeBlock({ code, language }: { code: string; language: string | undefi
       live = false
       clearTimeout(timer)
     }
-  }, [code, language])
+  }, [code, language, scheme])
   return (
     <pre className="ai-code" data-language={language ?? 'plaintext'} tabIndex={0} aria-label={language ? `Code, ${language}` : 'Code'}>
       <code ref={ref} />

@@ -9,8 +9,10 @@ const KIND: Record<StagedView['kind'], string> = { edit: 'Edited', create: 'New 
 /// The edits waiting for review: one row per file with its diff stat, its diff (Monaco's diff editor) on demand,
 /// Accept and Reject; Accept all and Reject all. A file that changed since the edit was proposed says why it no
 /// longer applies.
-export function Review({ ai, staged, theme, busy }: { ai: AiSession; staged: readonly StagedView[]; theme: ColorScheme; busy: boolean }) {
-  const [open, setOpen] = useState<string | undefined>(() => (staged.length === 1 ? staged[0]!.path : undefined))
+export function Review({ ai, staged, theme }: { ai: AiSession; staged: readonly StagedView[]; theme: ColorScheme }) {
+  // The file whose diff shows; undefined: the only file's, if there is one; null: none (the person closed it).
+  const [chosen, setChosen] = useState<string | null | undefined>(undefined)
+  const open = chosen === undefined ? (staged.length === 1 ? staged[0]!.path : undefined) : chosen
   const [accepting, setAccepting] = useState(false)
   if (!staged.length) return null
   const acceptAll = async () => {
@@ -36,14 +38,14 @@ export function Review({ ai, staged, theme, busy }: { ai: AiSession; staged: rea
       </div>
       <ul className="ai-review-files">
         {staged.map((f) => (
-          <ReviewFile key={f.path} ai={ai} file={f} theme={theme} open={open === f.path} busy={busy} onToggle={() => setOpen((o) => (o === f.path ? undefined : f.path))} />
+          <ReviewFile key={f.path} ai={ai} file={f} theme={theme} open={open === f.path} onToggle={() => setChosen(open === f.path ? null : f.path)} />
         ))}
       </ul>
     </section>
   )
 }
 
-function ReviewFile({ ai, file, theme, open, busy, onToggle }: { ai: AiSession; file: StagedView; theme: ColorScheme; open: boolean; busy: boolean; onToggle: () => void }) {
+function ReviewFile({ ai, file, theme, open, onToggle }: { ai: AiSession; file: StagedView; theme: ColorScheme; open: boolean; onToggle: () => void }) {
   const diff = ai.diff(file.path)
   const stat = diff ? lineStat(diff.original, diff.proposed) : undefined
   const id = `ai-diff-${file.path.replace(/[^A-Za-z0-9_-]/g, '_')}`
@@ -76,7 +78,7 @@ function ReviewFile({ ai, file, theme, open, busy, onToggle }: { ai: AiSession; 
       )}
       {open && diff && (
         <div id={id} className="ai-diff">
-          <DiffView path={file.path} original={diff.original} proposed={diff.proposed} theme={theme} live={busy} />
+          <DiffView path={file.path} original={diff.original} proposed={diff.proposed} theme={theme} />
         </div>
       )}
     </li>
@@ -84,7 +86,7 @@ function ReviewFile({ ai, file, theme, open, busy, onToggle }: { ai: AiSession; 
 }
 
 /// Monaco's diff editor (its own lazy chunk, see reviewDiffEditor.ts).
-function DiffView({ path, original, proposed, theme, live }: { path: string; original: string | undefined; proposed: string | undefined; theme: ColorScheme; live: boolean }) {
+function DiffView({ path, original, proposed, theme }: { path: string; original: string | undefined; proposed: string | undefined; theme: ColorScheme }) {
   const host = useRef<HTMLDivElement>(null)
   const [editor, setEditor] = useState<ReviewDiff>()
   const [failed, setFailed] = useState<string>()
@@ -108,7 +110,7 @@ function DiffView({ path, original, proposed, theme, live }: { path: string; ori
     // Made once; the theme follows below.
   }, [])
   useEffect(() => editor?.setTheme(theme), [editor, theme])
-  useEffect(() => editor?.show(path, original, proposed), [editor, path, original, proposed, live])
+  useEffect(() => editor?.show(path, original, proposed), [editor, path, original, proposed])
   return (
     <div className="ai-diff-frame" data-testid="ai.diff" data-ready={editor ? 'true' : undefined}>
       {/* Monaco's own: React puts nothing in it. */}

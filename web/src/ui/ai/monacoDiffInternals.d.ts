@@ -35,8 +35,11 @@ declare module 'monaco-editor/editor/browser/widget/diffEditor/diffEditorWidget?
   import type { Instantiation } from 'monaco-editor/platform/instantiation/common/instantiation'
   export class DiffEditorWidget {
     constructor(host: HTMLElement, options: editor.IDiffEditorConstructionOptions, codeEditorWidgetOptions: object, ...services: never[])
-    protected _createInnerEditor(instantiation: Instantiation, container: HTMLElement, options: object): unknown
+    protected _createInnerEditor(instantiation: Instantiation, container: HTMLElement, options: { ariaLabel?: string }): unknown
     setModel(model: editor.IDiffEditorModel | null): void
+    onDidUpdateDiff(listener: () => void): { dispose(): void }
+    revealFirstDiff(): void
+    getDiffComputationResult(): object | null
     layout(): void
     dispose(): void
   }

@@ -16,10 +16,19 @@ import type { ColorScheme } from '../../core/appearance/appearance.ts'
 import { languageForPath } from '../editor/languages.ts'
 import { EDITOR_OPTIONS, installMonacoEnvironment, monaco, themeFor } from '../editor/monaco.ts'
 
-/// The inner editors are standalone editors, as in `monaco.editor.createDiffEditor`.
+type InnerEditor = { updateOptions(options: { ariaLabel?: string }): void }
+
+/// The inner editors are standalone editors, as in `monaco.editor.createDiffEditor`. Each keeps the accessible name
+/// it was made with: Monaco 0.57 resets it to "" whenever the diff switches between side by side and inline
+/// (DiffEditorEditors passes an ariaLabel only when the options that changed carry one), which leaves screen readers
+/// (and axe) an unnamed text field.
 class ReviewDiffEditorWidget extends DiffEditorWidget {
-  protected override _createInnerEditor(instantiation: Instantiation, container: HTMLElement, options: object): unknown {
-    return instantiation.createInstance(StandaloneCodeEditor, container, options)
+  protected override _createInnerEditor(instantiation: Instantiation, container: HTMLElement, options: { ariaLabel?: string }): unknown {
+    const editor = instantiation.createInstance(StandaloneCodeEditor, container, options) as unknown as InnerEditor
+    const label = options.ariaLabel
+    const update = editor.updateOptions.bind(editor)
+    editor.updateOptions = (next) => update(next.ariaLabel || !label ? next : { ...next, ariaLabel: label })
+    return editor
   }
 }
 
@@ -51,21 +60,38 @@ export function createReviewDiff(host: HTMLElement, theme: ColorScheme): ReviewD
       renderSideBySideInlineBreakpoint: 560,
       hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 4, revealLineCount: 10 },
       scrollBeyondLastLine: false,
+      // A change at the end of a long line shows without scrolling sideways.
+      wordWrap: 'on',
+      diffWordWrap: 'on',
       minimap: { enabled: false },
       lineNumbersMinChars: 3,
       fontSize: 12,
-      ariaLabel: 'Proposed change',
+      originalAriaLabel: 'The file as it is, read-only',
+      modifiedAriaLabel: 'The file with the proposed change, read-only',
     },
     {},
   ) as InstanceType<typeof ReviewDiffEditorWidget>
-  let models: monaco.editor.ITextModel[] = []
+  let models: { original: monaco.editor.ITextModel; modified: monaco.editor.ITextModel } | undefined
   return {
     show(path, original, proposed) {
       const language = languageForPath(path)
-      const next = [monaco.editor.createModel(original ?? '', language), monaco.editor.createModel(proposed ?? '', language)]
-      widget.setModel({ original: next[0]!, modified: next[1]! })
-      for (const m of models) m.dispose()
-      models = next
+      // The same models while the file stays the same: a computation running on them is never left without its models.
+      if (models && models.original.getLanguageId() === language) {
+        if (models.original.getValue() !== (original ?? '')) models.original.setValue(original ?? '')
+        if (models.modified.getValue() !== (proposed ?? '')) models.modified.setValue(proposed ?? '')
+        return
+      }
+      const previous = models
+      models = { original: monaco.editor.createModel(original ?? '', language), modified: monaco.editor.createModel(proposed ?? '', language) }
+      widget.setModel(models)
+      // The first change in view, once the diff is computed (in the editor worker).
+      const first = widget.onDidUpdateDiff(() => {
+        if (!widget.getDiffComputationResult()) return
+        first.dispose()
+        widget.revealFirstDiff()
+      })
+      previous?.original.dispose()
+      previous?.modified.dispose()
     },
     setTheme(t) {
       monaco.editor.setTheme(themeFor(t))
@@ -75,7 +101,8 @@ export function createReviewDiff(host: HTMLElement, theme: ColorScheme): ReviewD
     },
     dispose() {
       widget.dispose()
-      for (const m of models) m.dispose()
+      models?.original.dispose()
+      models?.modified.dispose()
       services.dispose()
     },
   }
