@@ -63,8 +63,12 @@ export class ProjectLibrary {
   constructor(
     private readonly local: LocalProjects,
     private readonly server: ServerProjects,
-    /// What else this device keeps for a project and must forget with it (the assistant's conversations).
-    private readonly kept: { deleteProject(id: string): Promise<void> } = { deleteProject: async () => {} },
+    /// What else this device keeps for a project (the assistant's conversations): forgotten with it, and moved with it
+    /// when it is uploaded into an account under a new id.
+    private readonly kept: { deleteProject(id: string): Promise<void>; moveProject(from: string, to: string): Promise<void> } = {
+      deleteProject: async () => {},
+      moveProject: async () => {},
+    },
   ) {}
 
   /// Forgets a project on this device: its entry and doc, and what else is kept for it.
@@ -209,6 +213,7 @@ export class ProjectLibrary {
     await target.destroy()
     const moved: ProjectEntry = { ...created.value, template: entry.template, origin: 'server', ownerId: userId }
     await this.local.putProject(moved)
+    await this.kept.moveProject(entry.id, moved.id)
     await this.local.deleteProject(entry.id)
     doc.destroy()
     copy.destroy()
