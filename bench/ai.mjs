@@ -19,21 +19,17 @@
 // missed, 1 when the bench could not run.
 //
 // Options: --calls <n> (pairs in (a), default 300), --streams <n> (default 50), --no-build, --pg-url <url>.
-import { spawn, spawnSync } from 'node:child_process'
+// The quickest run: --calls 20 --streams 5.
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { freePort, quantile } from './lib.mjs'
-
-const root = fileURLToPath(new URL('..', import.meta.url))
-const require = createRequire(path.join(root, 'server/package.json'))
-const Anthropic = require('@anthropic-ai/sdk').default
-const postgres = require('postgres')
+import Anthropic from '@anthropic-ai/sdk'
+import { AI_API, JSON_CONTENT_TYPE } from '@slipway/shared'
+import { createCleanup, createDatabase, ensureBuild, fileStamp, freePort, quantile, RESULTS_DIR, ROOT, round, signup as signupAt, startProcess, startServer } from './lib.mjs'
 
 const THRESHOLDS = { addedP99Ms: 10, loopDelayP99Ms: 20 }
 const { values: args } = parseArgs({
@@ -46,52 +42,9 @@ const { values: args } = parseArgs({
 })
 const CALLS = Number(args.calls)
 const STREAMS = Number(args.streams)
-const resultsDir = path.join(root, 'bench/results')
-const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-const teardown = []
-const round = (x, d = 2) => (x === null || x === undefined ? null : Math.round(x * 10 ** d) / 10 ** d)
+const stamp = fileStamp()
+const cleanup = createCleanup()
 const log = (s) => process.stdout.write(`${s}\n`)
-
-function startProcess(name, script, argv, env, ready) {
-  const child = spawn(process.execPath, [script, ...argv], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
-  let tail = ''
-  child.stderr.on('data', (c) => (tail = (tail + c).slice(-4000)))
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    child.kill('SIGTERM')
-    const t = setTimeout(() => child.kill('SIGKILL'), 20_000)
-    await exited
-    clearTimeout(t)
-  }
-  const started = new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`${name} not ready within 60 s:\n${tail}`)), 60_000)
-    child.stdout.on('data', (c) => {
-      out += c
-      if (ready.test(out)) (clearTimeout(timer), resolve())
-    })
-    exited.then(({ code, signal }) => (clearTimeout(timer), reject(new Error(`${name} exited (${signal ?? code}):\n${tail}`))))
-  })
-  return { child, stop, started, tail: () => tail }
-}
-
-async function ensureBuild() {
-  const main = path.join(root, 'server/dist/main.js')
-  const run = (script, cwd) => {
-    const r = spawnSync(process.execPath, [script], { cwd, stdio: 'inherit' })
-    if (r.status !== 0) throw new Error(`build failed (${script})`)
-  }
-  if (!existsSync(main)) run('scripts/build.mjs', path.join(root, 'server'))
-  else if (!args['no-build']) {
-    const { newestMtime } = await import(pathToFileURL(path.join(root, 'server/scripts/bootstrap.mjs')).href)
-    if ((await newestMtime(['shared', 'server/src', 'server/scripts', 'server/package.json'])) > statSync(main).mtimeMs) {
-      log('Rebuilding server/dist/main.js (server sources changed)…')
-      run('scripts/build.mjs', path.join(root, 'server'))
-    }
-  }
-  return main
-}
 
 /// Reads an event stream of the proxy; resolves with the time of the first text event and of the end.
 async function readStream(res, t0) {
@@ -118,48 +71,33 @@ async function readStream(res, t0) {
 }
 
 async function main() {
-  mkdirSync(resultsDir, { recursive: true })
-  const serverMain = await ensureBuild()
-  const admin = postgres(args['pg-url'], { max: 1, onnotice: () => {} })
-  const dbName = `slipway_bench_ai_${randomBytes(4).toString('hex')}`
-  await admin.unsafe(`create database ${dbName}`)
-  teardown.push(async () => {
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`)
-    await admin.end({ timeout: 5 })
-  })
-  const dbUrl = new URL(args['pg-url'])
-  dbUrl.pathname = `/${dbName}`
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  const serverMain = await ensureBuild({ rebuild: !args['no-build'] })
+  const db = await createDatabase(args['pg-url'], { cleanup, prefix: 'slipway_bench_ai' })
 
   const key = `bench-${randomBytes(12).toString('hex')}`
   const fakePort = await freePort()
-  const fake = startProcess('fake-anthropic', path.join(root, 'server/test-support/fake-anthropic.mjs'), ['--port', String(fakePort), '--api-key', key], {}, /listening on/)
-  teardown.push(fake.stop)
+  const fake = startProcess('the fake Anthropic API', process.execPath, [path.join(ROOT, 'server/test-support/fake-anthropic.mjs'), '--port', String(fakePort), '--api-key', key], {
+    cleanup,
+    ready: /listening on/,
+  })
   await fake.started
   const fakeUrl = `http://127.0.0.1:${fakePort}`
 
-  const port = await freePort()
-  const origin = `http://127.0.0.1:${port}`
   const statsFile = path.join(os.tmpdir(), `slipway-ai-bench-${stamp}.json`)
-  const server = startProcess(
-    'server',
-    serverMain,
-    [],
-    {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: dbUrl.toString(),
-      PUBLIC_URL: origin,
-      NODE_ENV: 'production',
+  const server = await startServer({
+    cleanup,
+    main: serverMain,
+    env: {
+      DATABASE_URL: db.url,
       SLIPWAY_TRUSTED_PROXIES: '127.0.0.1',
       ANTHROPIC_API_KEY: key,
       ANTHROPIC_BASE_URL: fakeUrl,
       SLIPWAY_AI_DAILY_TOKENS: String(10 ** 12),
       SLIPWAY_DEBUG_STATS_FILE: statsFile,
     },
-    /ready on http/,
-  )
-  teardown.push(server.stop)
-  await server.started
+  })
+  const { port, origin } = server
   const serverStats = async () => {
     const before = existsSync(statsFile) ? statSync(statsFile).mtimeMs : 0
     server.child.kill('SIGUSR2')
@@ -169,19 +107,14 @@ async function main() {
   const fakeRequests = async () => (await (await fetch(`${fakeUrl}/_fake/requests`)).json()).requests
   const resetFake = () => fetch(`${fakeUrl}/_fake/reset`, { method: 'POST' })
 
+  // Each user signs up from an address of its own (signups are rate-limited per address).
   let users = 0
-  async function signup() {
+  const signup = async () => {
     const n = users++
-    const res = await fetch(`${origin}/api/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin, 'x-forwarded-for': `10.77.${n >> 8}.${n & 255}` },
-      body: JSON.stringify({ email: `bench-ai-${n}-${randomBytes(3).toString('hex')}@example.com`, password: randomBytes(12).toString('base64url') }),
-    })
-    if (res.status !== 201) throw new Error(`signup: HTTP ${res.status} ${await res.text()}`)
-    return res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('slipway_session='))
+    return (await signupAt(port, origin, { headers: { 'x-forwarded-for': `10.77.${n >> 8}.${n & 255}` } })).cookie
   }
   const proxy = (cookie, body, signal) =>
-    fetch(`${origin}/api/ai/messages`, { method: 'POST', headers: { 'content-type': 'application/json', origin, cookie }, body: JSON.stringify(body), signal })
+    fetch(`${origin}${AI_API.messages}`, { method: 'POST', headers: { 'content-type': JSON_CONTENT_TYPE, origin, cookie }, body: JSON.stringify(body), signal })
 
   // (a) overhead
   log(`(a) overhead: ${CALLS} calls each way, alternating`)
@@ -335,8 +268,8 @@ async function main() {
       heldCompleted: held.completed === STREAMS,
     },
   }
-  writeFileSync(path.join(resultsDir, `ai-${stamp}.json`), JSON.stringify(result, null, 2))
-  writeFileSync(path.join(resultsDir, 'ai-latest.json'), JSON.stringify(result, null, 2))
+  writeFileSync(path.join(RESULTS_DIR, `ai-${stamp}.json`), JSON.stringify(result, null, 2))
+  writeFileSync(path.join(RESULTS_DIR, 'ai-latest.json'), JSON.stringify(result, null, 2))
 
   const row = (name, value, target = '') => log(`  ${name.padEnd(44)} ${String(value).padStart(14)}  ${target}`)
   log(`\nAI proxy bench (${result.machine.uptime})`)
@@ -365,6 +298,4 @@ main()
     console.error(`bench:ai failed: ${err instanceof Error ? err.stack : String(err)}`)
     process.exitCode = 1
   })
-  .finally(async () => {
-    for (const f of teardown.reverse()) await f().catch(() => {})
-  })
+  .finally(() => cleanup.run())

@@ -1,4 +1,4 @@
-// `node bench/bundle.mjs`: bundle budget check on the production SPA build in web/dist.
+// `pnpm bench:bundle`: bundle budget check on the production SPA build in web/dist.
 //
 //   app shell  = the JS that web/dist/index.html loads synchronously: its `<script type="module" src>`, every
 //                `<link rel="modulepreload">` and any classic `<script src>` (parser-blocking). Budget 250 KB gzip.
@@ -18,19 +18,15 @@
 // Sizes: raw bytes and gzip via node:zlib gzipSync level 9 (1 KB = 1000 bytes). Also lists the 10 largest lazy chunks.
 // Writes bench/results/bundle-latest.json. Exit 1 when a budget is exceeded (or the build is unusable), 0 otherwise.
 //
-// Does not rebuild: web/dist is used as it is. Only when web/dist/index.html is missing does it run
-// `node server/scripts/build-if-stale.mjs` first.
+// Does not rebuild: web/dist is used as it is. Only when nothing is built does it run the full build first.
 //
 // Options: --json  print only the JSON result on stdout
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { ensureBuild, RESULTS_DIR as resultsDir, ROOT as root } from './lib.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = path.join(root, 'web/dist')
-const resultsDir = path.join(root, 'bench/results')
 const jsonOnly = process.argv.includes('--json')
 
 const BUDGETS = { appShellGzip: 250_000, monacoGzip: 852_000, monacoOnDemandGzip: 40_000 }
@@ -42,13 +38,11 @@ const log = (...a) => {
   if (!jsonOnly) console.log(...a)
 }
 
-if (!existsSync(path.join(dist, 'index.html'))) {
-  log('web/dist/index.html missing: running node server/scripts/build-if-stale.mjs')
-  const r = spawnSync(process.execPath, [path.join(root, 'server/scripts/build-if-stale.mjs')], { cwd: root, stdio: 'inherit' })
-  if (r.status !== 0 || !existsSync(path.join(dist, 'index.html'))) {
-    console.error('bundle: build failed, web/dist/index.html still missing')
-    process.exit(1)
-  }
+try {
+  await ensureBuild({ web: true, rebuild: false })
+} catch (err) {
+  console.error(`bundle: ${err.message}`)
+  process.exit(1)
 }
 
 const html = readFileSync(path.join(dist, 'index.html'), 'utf8')

@@ -1,4 +1,4 @@
-// `node bench/offline.mjs`: the benchmark of issue #6 (offline-first), production build, headless Chromium.
+// `pnpm bench:offline`: the benchmark of issue #6 (offline-first), production build, headless Chromium.
 //
 // (1) Open-project. A generated 1,000-file / ~10 MB project (bench/offline/gen.mjs: files in 50 folders, index.js at
 //     the root, a history of 3,000 edits by 30 client ids) is written into the browser's local store the way the app
@@ -30,20 +30,22 @@
 //          with BENCH_TRACE=<file> also a Chrome trace of that run, for module evaluation, style and layout times);
 //          --sw (open-project with the app's service worker: installed by the cold run, then every load is served from
 //          its precache, as for a person who has the app on this device; without it service workers are blocked).
+// The quickest run that still does all three: --runs 1 --keys 200.
 // Environment: BENCH_RESOURCES=1 prints, per open-project run, when each script chunk was requested and arrived.
 // Writes bench/results/offline-latest.json (+ offline-<stamp>.json) and prints a summary. Exit 0 when it could
 // report (targets are reported, not enforced); 1 only when the bench itself failed.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { generateProject, INDEX_FIRST_LINE, Y } from './offline/gen.mjs'
-import { CHROMIUM_ARGS, freePort, quantile } from './lib.mjs'
+import { FILES_MAP } from '@slipway/shared'
+import esbuild from 'esbuild'
+import * as Y from 'yjs'
+import { generateProject, INDEX_FIRST_LINE } from './offline/gen.mjs'
+import { createCleanup, createDatabase, ensureBuild, fileStamp, launchChromium, RESULTS_DIR, ROOT as root, startServer, stats as statsOf } from './lib.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string', default: '20' },
@@ -59,104 +61,25 @@ const RUNS = Number(opts.runs)
 const KEYS = Number(opts.keys)
 const ONLY = new Set(opts.only.split(','))
 const RUN_TIMEOUT_MS = 90_000
-
-const require = createRequire(path.join(root, 'e2e/node_modules/'))
-const { chromium } = require('@playwright/test')
-const pwVersion = require('@playwright/test/package.json').version
-const serverRequire = createRequire(path.join(root, 'server/package.json'))
+const pwVersion = createRequire(import.meta.url)('playwright-core/package.json').version
 
 const log = (m) => process.stderr.write(`[offline] ${m}\n`)
 
-
 const r1 = (x) => (x == null ? null : Math.round(x * 10) / 10)
 const r2 = (x) => (x == null ? null : Math.round(x * 100) / 100)
-function stats(xs, qs = [0.5, 0.95]) {
-  const v = xs.filter((x) => Number.isFinite(x))
-  const out = { n: v.length }
-  for (const q of qs) out[`p${Math.round(q * 100)}`] = r2(quantile(v, q))
-  out.max = v.length ? r2(Math.max(...v)) : null
-  out.mean = v.length ? r2(v.reduce((a, b) => a + b, 0) / v.length) : null
-  return out
-}
+const stats = (xs, qs = [0.5, 0.95]) => statsOf(xs, { qs, digits: 2 })
 
-// ---------------------------------------------------------------------------------------------------------------
-// Build, database, server
-
-const r = spawnSync(process.execPath, [path.join(root, 'server/scripts/build-if-stale.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
-if (r.status !== 0) {
-  console.error('offline: build failed')
-  process.exit(1)
-}
-
-const teardown = []
+const cleanup = createCleanup(log)
 let exitCode = 0
-async function cleanup() {
-  while (teardown.length) {
-    try {
-      await teardown.pop()()
-    } catch (e) {
-      log(`cleanup: ${e.message ?? e}`)
-    }
-  }
-}
-for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => void cleanup().finally(() => process.exit(130)))
 
-async function createDatabase(adminUrl) {
-  const postgres = serverRequire('postgres')
-  const admin = postgres(adminUrl, { max: 1, onnotice() {} })
-  const name = `slipway_offline_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6).toString(36)}`
-  await admin.unsafe(`CREATE DATABASE ${name}`)
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  teardown.push(async () => {
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
-  })
-  return { name, url: url.href }
-}
-
-async function startServer(env) {
-  let out = ''
-  const child = spawn(process.execPath, [path.join(root, 'server/dist/main.js')], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stderr.on('data', (d) => out.length < 200_000 && (out += d))
-  teardown.push(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    const exited = new Promise((res) => child.once('exit', res))
-    child.kill('SIGTERM')
-    const t = setTimeout(() => child.kill('SIGKILL'), 5000)
-    await exited
-    clearTimeout(t)
-  })
-  await new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`server not ready after 30 s\n${out}`)), 30_000)
-    child.stdout.on('data', (d) => {
-      if (out.length < 200_000) out += d
-      if (/ready on http/.test(out)) {
-        clearTimeout(t)
-        resolve()
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(t)
-      reject(new Error(`server exited with ${code}\n${out}`))
-    })
-  })
-  return child
-}
-
+/// The app's DocPersistence and what the harness page calls, bundled for the browser.
 async function bundlePageEntry() {
-  const esbuild = serverRequire('esbuild')
   const out = await esbuild.build({
     entryPoints: [path.join(root, 'bench/offline/page-entry.ts')],
     bundle: true,
     format: 'esm',
     target: 'es2022',
     write: false,
-    nodePaths: [path.join(root, 'web/node_modules')],
     logLevel: 'warning',
   })
   return Buffer.from(out.outputFiles[0].contents)
@@ -168,7 +91,7 @@ async function bundlePageEntry() {
 /// The floor series' project: index.js alone, with the same first line, stored the same way.
 function tinyProject() {
   const doc = new Y.Doc()
-  doc.getMap('files').set('index.js', new Y.Text(`${INDEX_FIRST_LINE}\nconsole.log('hello')\n`))
+  doc.getMap(FILES_MAP).set('index.js', new Y.Text(`${INDEX_FIRST_LINE}\nconsole.log('hello')\n`))
   return Y.encodeStateAsUpdate(doc)
 }
 
@@ -235,7 +158,7 @@ async function openProjectBench(browser, base, seed, tinySeed, bundle) {
   const tinyId = `${projectId}-tiny`
   const dbName = `slipway-doc-${projectId}`
   const context = await browser.newContext({ serviceWorkers: opts.sw ? 'allow' : 'block', viewport: { width: 1280, height: 800 } })
-  teardown.push(() => context.close())
+  cleanup.add(() => context.close())
   await context.route(`${base}/api/__bench/**`, (route) => {
     const p = new URL(route.request().url()).pathname
     if (p === '/api/__bench/raw-read.html') return route.fulfill({ status: 200, contentType: 'text/html', body: RAW_READ_HTML })
@@ -312,7 +235,7 @@ async function openProjectBench(browser, base, seed, tinySeed, bundle) {
       if (profile && process.env.BENCH_TRACE) await browser.stopTracing()
       if (cdp) {
         const { profile: prof } = await cdp.send('Profiler.stop')
-        const file = path.join(root, `bench/results/offline-open-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`)
+        const file = path.join(RESULTS_DIR, `offline-open-${fileStamp()}.cpuprofile`)
         mkdirSync(path.dirname(file), { recursive: true })
         writeFileSync(file, JSON.stringify(prof))
         log(`CPU profile of this run: ${path.relative(root, file)}`)
@@ -423,7 +346,7 @@ async function openProjectBench(browser, base, seed, tinySeed, bundle) {
 
 async function keystrokeBench(browser, base, seed, bundle) {
   const context = await browser.newContext({ serviceWorkers: 'block' })
-  teardown.push(() => context.close())
+  cleanup.add(() => context.close())
   await context.route(`${base}/api/__bench/**`, (route) => {
     const p = new URL(route.request().url()).pathname
     if (p === '/api/__bench/harness.html') return route.fulfill({ status: 200, contentType: 'text/html', body: HARNESS_HTML })
@@ -476,7 +399,7 @@ async function keystrokeBench(browser, base, seed, bundle) {
 function syncBench(base) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/offline/sync-client.ts'), base], {
-      cwd: path.join(root, 'server'),
+      cwd: path.join(root, 'bench'), // where `--import tsx` resolves
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -505,31 +428,25 @@ const result = {
   machine: { cpus: os.cpus().length, loadavgBefore: os.loadavg().map((x) => +x.toFixed(2)) },
   note: 'ms; nearest-rank quantiles; open-project times are performance.now() since navigation start of each page',
 }
-const stamp = result.date.replace(/[:.]/g, '-')
+const stamp = fileStamp(new Date(result.date))
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'slipway-offline-'))
-teardown.push(() => rmSync(tmp, { recursive: true, force: true }))
+cleanup.add(() => rmSync(tmp, { recursive: true, force: true }))
 let browser
 try {
+  await ensureBuild({ web: true })
   const t0 = Date.now()
   const gen = generateProject()
   result.project = gen.info
   log(`project: ${gen.info.files} files, ${gen.info.textBytes} bytes of text, state update ${gen.info.stateUpdateBytes} bytes (generated in ${Date.now() - t0} ms)`)
   const bundle = await bundlePageEntry()
 
-  const db = await createDatabase(opts['pg-url'])
-  const port = await freePort()
-  const base = `http://127.0.0.1:${port}`
-  await startServer({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, PUBLIC_URL: base, SLIPWAY_DATA_DIR: tmp, SLIPWAY_WEB_DIR: path.join(root, 'web/dist') })
+  const db = await createDatabase(opts['pg-url'], { cleanup, prefix: 'slipway_offline' })
+  const { origin: base } = await startServer({ cleanup, env: { DATABASE_URL: db.url, SLIPWAY_DATA_DIR: tmp, SLIPWAY_WEB_DIR: path.join(root, 'web/dist') } })
   log(`server on ${base}, database ${db.name}`)
   result.server = { database: 'postgres (fresh database, dropped at the end)', url: base }
 
   if (ONLY.has('open') || ONLY.has('keys')) {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: !opts.headed,
-      args: CHROMIUM_ARGS,
-    })
-    teardown.push(() => browser.close())
+    browser = await launchChromium({ cleanup, headed: opts.headed })
     result.browser = `chromium ${browser.version()} (playwright ${pwVersion}, ${opts.headed ? 'headed' : 'headless'})`
   }
   if (ONLY.has('open')) {
@@ -571,14 +488,14 @@ try {
   result.error = String(err.message ?? err)
   exitCode = 1
 } finally {
-  await cleanup()
+  await cleanup.run()
 }
 result.machine.loadavgAfter = os.loadavg().map((x) => +x.toFixed(2))
 
-mkdirSync(path.join(root, 'bench/results'), { recursive: true })
+mkdirSync(RESULTS_DIR, { recursive: true })
 const json = JSON.stringify(result, null, 2) + '\n'
-writeFileSync(path.join(root, 'bench/results/offline-latest.json'), json)
-writeFileSync(path.join(root, `bench/results/offline-${stamp}.json`), json)
+writeFileSync(path.join(RESULTS_DIR, 'offline-latest.json'), json)
+writeFileSync(path.join(RESULTS_DIR, `offline-${stamp}.json`), json)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Summary

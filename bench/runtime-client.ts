@@ -1,24 +1,23 @@
-// The measuring half of `node bench/runtime.mjs` (run by it; not meant to be run alone).
+// The measuring half of `pnpm bench:runtime` (run by bench/runtime.mjs; not meant to be run alone).
 //
 // Drives the local runtime agent exactly as the IDE does — web/src/adapters/local (LocalRuntime over a WebSocket,
 // the agent's JSON protocol) — with `ws` standing in for the page's WebSocket, and measures the same operations done
 // directly with node:child_process / node:fs in this process. Runtime and direct runs alternate run-by-run, so both
 // see the same machine load. Prints one JSON object on stdout (diagnostics go to stderr).
 //
-//   node --import tsx ../bench/runtime-client.ts <agent-url> <baseline-dir>     (cwd: server/, where tsx resolves)
+//   node --import tsx runtime-client.ts <agent-url> <baseline-dir>     (cwd: bench/, where tsx resolves)
 import { spawn as spawnChild } from 'node:child_process'
 import { watch as fsWatch } from 'node:fs'
-import { createRequire } from 'node:module'
 import { basename } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import WebSocket from 'ws'
 import { LocalRuntime } from '../web/src/adapters/local/index.ts'
 import type { Runtime } from '../web/src/core/runtime/Runtime.ts'
 
-// `ws` is web/'s dev dependency; resolve it from there whatever the working directory.
-const WebSocket = createRequire(new URL('../web/package.json', import.meta.url))('ws')
-
-const [url, baselineDir] = process.argv.slice(2)
-if (!url || !baselineDir) throw new Error('usage: runtime-client.ts <agent-url> <baseline-dir>')
+const [urlArg, baselineDirArg] = process.argv.slice(2)
+if (!urlArg || !baselineDirArg) throw new Error('usage: runtime-client.ts <agent-url> <baseline-dir>')
+const url: string = urlArg
+const baselineDir: string = baselineDirArg
 
 const NODE = process.execPath
 const SPAWN_RUNS = Number(process.env.BENCH_SPAWN_RUNS ?? 30)
@@ -189,11 +188,11 @@ async function main() {
     log(`throughput: ${THROUGHPUT_RUNS} runs each of ${STREAM_BYTES} bytes`)
     const throughput = { runtime: [] as object[], direct: [] as object[] }
     for (let i = 0; i < THROUGHPUT_RUNS; i++) {
-      for (const side of i % 2 === 0 ? ['runtime', 'direct'] : ['direct', 'runtime']) {
+      for (const side of i % 2 === 0 ? (['runtime', 'direct'] as const) : (['direct', 'runtime'] as const)) {
         const r = side === 'runtime' ? await runtimeRun(runtime, STREAM_ARGS) : await directRun(STREAM_ARGS)
         if (r.chars !== STREAM_BYTES) throw new Error(`${side}: received ${r.chars} of ${STREAM_BYTES} bytes`)
         const streamMs = r.totalMs - r.firstMs
-        ;(throughput as Record<string, object[]>)[side].push({
+        throughput[side].push({
           totalMs: r.totalMs,
           firstMs: r.firstMs,
           mbPerSec: STREAM_BYTES / 2 ** 20 / (r.totalMs / 1000),

@@ -1,4 +1,4 @@
-// `node bench/runtime.mjs`: benchmarks the local runtime agent (@slipway/runtime-agent, its built `slipway-runtime`
+// `pnpm bench:runtime`: benchmarks the local runtime agent (@slipway/runtime-agent, its built `slipway-runtime`
 // command) on the path the browser uses — WebSocket + the agent's JSON protocol + the LocalRuntime adapter
 // (web/src/adapters/local), driven from Node with `ws` instead of a page (so the browser's own WebSocket/stream costs
 // are NOT included) — against the same operations done directly in Node (node:child_process, node:fs) in the same
@@ -13,82 +13,23 @@
 //                              that file arriving − write time. Direct: fs.watch(dir, {recursive: true}).
 //
 // Writes bench/results/runtime-<timestamp>.json and bench/results/runtime-latest.json and prints a table.
-// Env: BENCH_SPAWN_RUNS (30), BENCH_THROUGHPUT_RUNS (3), BENCH_WATCH_ROUNDS (2).
+// Env: BENCH_SPAWN_RUNS (30), BENCH_THROUGHPUT_RUNS (3), BENCH_WATCH_ROUNDS (2); the quickest run that still measures
+// everything: BENCH_SPAWN_RUNS=5 BENCH_THROUGHPUT_RUNS=1 BENCH_WATCH_ROUNDS=1. Quantiles are nearest-rank.
 // Exit code 1 only when the bench itself could not run.
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { createCleanup, fileStamp, RESULTS_DIR, ROOT, stats, startRuntimeAgent } from './lib.mjs'
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url))
-const SERVER = join(ROOT, 'server')
-const AGENT = join(ROOT, 'runtime-agent')
-const RESULTS = join(ROOT, 'bench', 'results')
-const AGENT_START_TIMEOUT_MS = 30_000
 const CLIENT_TIMEOUT_MS = 180_000
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`)
 
-/// The package's `slipway-runtime` command, built from its current sources: what a person running it with npx gets.
-function agentCommand() {
-  const built = spawnSync(process.execPath, [join(AGENT, 'scripts', 'build.mjs')], { encoding: 'utf8' })
-  if (built.status !== 0) throw new Error(`building @slipway/runtime-agent failed: ${built.stderr}`)
-  return join(AGENT, JSON.parse(readFileSync(join(AGENT, 'package.json'), 'utf8')).bin['slipway-runtime'])
-}
-
-function startAgent(dataDir) {
-  const child = spawn(
-    process.execPath,
-    // --origin is required; the client connects from Node with no Origin, so the value only has to be valid. The
-    // agent's own settings in this environment (SLIPWAY_RUNTIME_*, e.g. a token file) are not passed on.
-    [agentCommand(), '--port', '0', '--data-dir', dataDir, '--origin', 'http://localhost:3000'],
-    {
-      cwd: dataDir,
-      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SLIPWAY_RUNTIME_'))),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  )
-  let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk))
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  const url = new Promise((resolve, reject) => {
-    let stdout = ''
-    const timer = setTimeout(() => reject(new Error(`agent printed no SLIPWAY_RUNTIME_URL within ${AGENT_START_TIMEOUT_MS} ms\n${stderr}`)), AGENT_START_TIMEOUT_MS)
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      stdout += chunk
-      const match = /^SLIPWAY_RUNTIME_URL=(\S+)$/m.exec(stdout)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    })
-    void exited.then((code) => {
-      clearTimeout(timer)
-      reject(new Error(`agent exited with ${code}\n${stderr}`))
-    })
-  })
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    const signalGroup = (signal) => {
-      try {
-        process.kill(-child.pid, signal)
-      } catch {}
-    }
-    signalGroup('SIGTERM')
-    const killer = setTimeout(() => signalGroup('SIGKILL'), 5_000)
-    await exited
-    clearTimeout(killer)
-    signalGroup('SIGKILL') // anything left in the group
-  }
-  return { url, stop, pid: child.pid }
-}
-
 function runClient(url, baselineDir) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'runtime-client.ts'), url, baselineDir], {
-      cwd: SERVER, // where tsx resolves; the client resolves `ws` from web/ itself
+      cwd: join(ROOT, 'bench'), // where `--import tsx` resolves
       stdio: ['ignore', 'pipe', 'inherit'],
       detached: true,
     })
@@ -111,45 +52,26 @@ function runClient(url, baselineDir) {
   })
 }
 
-// ---- statistics ----
-
-function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN
-  const pos = (sorted.length - 1) * q
-  const lo = Math.floor(pos)
-  const hi = Math.ceil(pos)
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo)
-}
-
-function summarize(samples) {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return {
-    n: sorted.length,
-    p50: quantile(sorted, 0.5),
-    p99: quantile(sorted, 0.99),
-    min: sorted[0],
-    max: sorted[sorted.length - 1],
-    mean: sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1),
-  }
-}
+const summarize = (samples) => stats(samples, { qs: [0.5, 0.99] })
 
 const r2 = (x) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : x)
 const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a')
 
 async function main() {
   const started = new Date()
+  const cleanup = createCleanup(log)
   const dataDir = mkdtempSync(join(os.tmpdir(), 'slipway-bench-agent-'))
   const baselineDir = mkdtempSync(join(os.tmpdir(), 'slipway-bench-direct-'))
-  const agent = startAgent(dataDir)
+  cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }))
+  cleanup.add(() => rmSync(baselineDir, { recursive: true, force: true }))
   let raw
   try {
-    const url = await agent.url
+    // --origin is required; the client connects from Node with no Origin, so the value only has to be valid.
+    const agent = await startRuntimeAgent({ cleanup, dataDir, origin: 'http://localhost:3000' })
     log(`agent up (pid ${agent.pid}); running client`)
-    raw = await runClient(url, baselineDir)
+    raw = await runClient(agent.url, baselineDir)
   } finally {
-    await agent.stop()
-    rmSync(dataDir, { recursive: true, force: true })
-    rmSync(baselineDir, { recursive: true, force: true })
+    await cleanup.run()
   }
 
   const spawnStats = { runtime: summarize(raw.spawn.runtime), direct: summarize(raw.spawn.direct) }
@@ -209,11 +131,11 @@ async function main() {
   for (const r of rows.slice(1)) console.log(line(r))
   console.log(`\n(${result.machine.cpus} CPUs, load average at end ${result.machine.loadavgAtEnd.join(' ')}; ${result.durationSec} s)`)
 
-  mkdirSync(RESULTS, { recursive: true })
-  const stamp = started.toISOString().replace(/[:.]/g, '-')
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  const stamp = fileStamp(started)
   const json = JSON.stringify(result, null, 2) + '\n'
-  writeFileSync(join(RESULTS, `runtime-${stamp}.json`), json)
-  writeFileSync(join(RESULTS, 'runtime-latest.json'), json)
+  writeFileSync(join(RESULTS_DIR, `runtime-${stamp}.json`), json)
+  writeFileSync(join(RESULTS_DIR, 'runtime-latest.json'), json)
   const { samples, ...summary } = result
   console.log('\n' + JSON.stringify(summary, null, 2))
   log(`wrote bench/results/runtime-${stamp}.json and bench/results/runtime-latest.json`)

@@ -1,6 +1,7 @@
-// `node bench/share-open.mjs`: opening a share link vs opening the same project in the workbench (issue 17).
+// `pnpm bench:share` (its browser half, after bench/share.mjs): opening a share link vs opening the same project in the workbench (issue 17).
 //
-// Starts the production server (free port, fresh PGlite data dir) and a local runtime agent, signs up through the
+// Starts the production server (rebuilt when sources changed; free port, PGlite in a fresh temporary folder) and the
+// local runtime agent (its built `slipway-runtime` command), signs up through the
 // API, and makes two account projects: the node-server template, and a 1,000-file / ~10 MB project (a server plus
 // 999 generated modules, pushed as one Yjs update). Each is published as a share link. Then, per run and per
 // project, in a NEW browser context each time (empty cache and storage, a first visit), on the local runtime:
@@ -11,17 +12,17 @@
 // The server listens on port 0 (the generated server.js), so runs never fight over a port.
 //
 // Options: --runs <n> (default 5), --warmup <n> (default 1), --timeout <s> (default 180), --only <small|large>.
+// The quickest run: --runs 1 --warmup 0 --only small.
 // Writes bench/results/share-open-latest.json. Target (issue 17): viewer p50 ≤ 1.2 × workbench p50 for each project.
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { CHROMIUM_ARGS, freePort, quantile } from './lib.mjs'
+import { FILES_MAP, SHARE_API, YJS_UPDATE_CONTENT_TYPE } from '@slipway/shared'
+import { request as playwrightRequest } from 'playwright-core'
+import * as Y from 'yjs'
+import { createCleanup, ensureBuild, launchChromium, quantile, RESULTS_DIR, startRuntimeAgent, startServer } from './lib.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
@@ -34,53 +35,8 @@ const RUNS = Number(opts.runs)
 const WARMUP = Number(opts.warmup)
 const TIMEOUT_MS = Number(opts.timeout) * 1000
 
-const require = createRequire(path.join(root, 'e2e/node_modules/'))
-const { chromium, request: pwRequest } = require('@playwright/test')
-const Y = createRequire(path.join(root, 'web/node_modules/'))('yjs')
+const cleanup = createCleanup((message) => console.error(`share-open: ${message}`))
 
-if (!existsSync(path.join(root, 'server/dist/main.js')) || !existsSync(path.join(root, 'web/dist/index.html'))) {
-  const r = spawnSync(process.execPath, [path.join(root, 'server/scripts/build-if-stale.mjs')], { cwd: root, stdio: 'inherit' })
-  if (r.status !== 0) process.exit(1)
-}
-
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slipway-share-open-'))
-const agentDir = mkdtempSync(path.join(os.tmpdir(), 'slipway-share-agent-'))
-const port = await freePort()
-const base = `http://localhost:${port}`
-const children = []
-
-function start(command, args, options, ready) {
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-  children.push(child)
-  let out = ''
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`not ready after 60 s\n${out}`)), 60_000)
-    const onData = (d) => {
-      out += d
-      const m = ready.exec(out)
-      if (m) {
-        clearTimeout(t)
-        resolve(m[1] ?? '')
-      }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', (d) => (out += d))
-    child.once('exit', (code) => reject(new Error(`exited with ${code}\n${out}`)))
-  })
-}
-
-async function cleanup() {
-  for (const c of children) {
-    try {
-      process.kill(-c.pid, 'SIGTERM')
-    } catch {}
-  }
-  await new Promise((r) => setTimeout(r, 500))
-  rmSync(dataDir, { recursive: true, force: true })
-  rmSync(agentDir, { recursive: true, force: true })
-}
-
-const YJS_UPDATE_CONTENT_TYPE = 'application/vnd.slipway.yjs-update'
 const SERVER_JS = (title) =>
   `import http from 'node:http'\n\nhttp.createServer((req, res) => {\n  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })\n  res.end('<!doctype html><title>${title}</title><h1>${title}</h1>')\n}).listen(0)\n`
 const PACKAGE_JSON = JSON.stringify({ name: 'bench', private: true, type: 'module', scripts: { dev: 'node server.js' } }, null, 2) + '\n'
@@ -88,7 +44,7 @@ const PACKAGE_JSON = JSON.stringify({ name: 'bench', private: true, type: 'modul
 /// Yjs updates holding `files` (path → text) in the project-doc layout, in batches under the sync body limit.
 function docUpdates(files) {
   const doc = new Y.Doc()
-  const map = doc.getMap('files')
+  const map = doc.getMap(FILES_MAP)
   const updates = []
   doc.on('update', (u) => updates.push(u))
   const entries = Object.entries(files)
@@ -112,16 +68,15 @@ function largeFiles() {
 }
 
 async function main() {
-  await start(process.execPath, [path.join(root, 'server/dist/main.js')], { cwd: root, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SLIPWAY_DATA_DIR: dataDir, PUBLIC_URL: base } }, /ready on (http)/)
-  const agentUrl = await start(
-    process.execPath,
-    ['--import', 'tsx', 'src/main.ts', '--port', '0', '--data-dir', agentDir, '--origin', base],
-    { cwd: path.join(root, 'runtime-agent'), env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLIPWAY_RUNTIME_'))), SHELL: '/bin/sh' } },
-    /^SLIPWAY_RUNTIME_URL=(\S+)$/m,
-  )
-  const runtimeQuery = `?runtime=local&url=${encodeURIComponent(agentUrl)}`
+  await ensureBuild({ web: true })
+  const { origin: base } = await startServer({ cleanup, publicHost: 'localhost' })
+  const agentDir = mkdtempSync(path.join(os.tmpdir(), 'slipway-share-agent-'))
+  cleanup.add(() => rmSync(agentDir, { recursive: true, force: true }))
+  const agent = await startRuntimeAgent({ cleanup, dataDir: agentDir, origin: base })
+  const runtimeQuery = `?runtime=local&url=${encodeURIComponent(agent.url)}`
 
-  const api = await pwRequest.newContext({ baseURL: base, extraHTTPHeaders: { origin: base } })
+  const api = await playwrightRequest.newContext({ baseURL: base, extraHTTPHeaders: { origin: base } })
+  cleanup.add(() => api.dispose())
   const must = async (res) => {
     if (!res.ok()) throw new Error(`${res.url()} → ${res.status()} ${await res.text()}`)
     return res.json()
@@ -142,12 +97,12 @@ async function main() {
       if (!pushed.ok()) throw new Error(`push ${id}: ${pushed.status()} ${await pushed.text()}`)
     }
     const update = { length: updates.reduce((n, u) => n + u.length, 0) }
-    const shared = await must(await api.post(`/api/projects/${project.id}/shares`, { data: { stateVector: 'AA' } }))
+    const shared = await must(await api.post(SHARE_API.projectShares(project.id), { data: { stateVector: 'AA' } }))
     projects.push({ id, label, projectId: project.id, linkId: shared.link.id, updateBytes: update.length, files: shared.version.fileCount, bytes: shared.version.bytes })
     console.log(`${id}: ${shared.version.fileCount} files, ${shared.version.bytes} bytes, link ${shared.link.id}`)
   }
 
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await launchChromium({ cleanup })
   async function open(url, storageState) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block', ...(storageState ? { storageState } : {}) })
     const page = await context.newPage()
@@ -188,16 +143,12 @@ async function main() {
     const w50 = quantile(workbench, 0.5)
     results.push({ ...p, viewer: { runs: viewer, p50: v50, p95: quantile(viewer, 0.95) }, workbench: { runs: workbench, p50: w50, p95: quantile(workbench, 0.95) }, ratio: v50 && w50 ? v50 / w50 : null, target: 1.2 })
   }
-  await browser.close()
-  await api.dispose()
-  mkdirSync(path.join(root, 'bench/results'), { recursive: true })
+  mkdirSync(RESULTS_DIR, { recursive: true })
   const out = { date: new Date().toISOString(), cpus: os.cpus().length, load: os.loadavg(), runs: RUNS, results }
-  writeFileSync(path.join(root, 'bench/results/share-open-latest.json'), JSON.stringify(out, null, 2))
+  writeFileSync(path.join(RESULTS_DIR, 'share-open-latest.json'), JSON.stringify(out, null, 2))
   for (const r of results) console.log(`${r.label}: viewer p50 ${r.viewer.p50?.toFixed(0)} ms, workbench p50 ${r.workbench.p50?.toFixed(0)} ms, ratio ${r.ratio?.toFixed(2)} (target ≤ ${r.target})`)
   return results.every((r) => r.ratio !== null)
 }
-
-for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => void cleanup().finally(() => process.exit(130)))
 
 let ok = false
 try {
@@ -205,6 +156,6 @@ try {
 } catch (err) {
   console.error(err)
 } finally {
-  await cleanup()
+  await cleanup.run()
 }
 process.exit(ok ? 0 : 1)

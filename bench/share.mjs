@@ -4,35 +4,43 @@
 //   (b) manifest        `GET /api/s/:id` of a node-server template project, 50 connections, each request from its own
 //                       client address (X-Forwarded-For from a trusted loopback proxy, 1,000 addresses), so per-client
 //                       read limits apply as they would to many viewers. (a) and (b) take turns in rounds, as in
-//                       bench/run.mjs, and the ratio is pooled over them.
+//                       bench/sync/, and the ratio is pooled over them.
 //   (c) manifestLarge   the same for a 1,000-file / 10 MB project's manifest (~110 KB of JSON), for scale
 //   (d) republish       a 1,000-file / 10 MB project published, edited by one line, synced and published again:
 //                       bytes uploaded (the sync push and the publish request) and bytes stored by the republish
 //                       (new blobs + the version's manifest + its link-blob rows).
 //
-// The browser half (link → preview first paint) is the viewer's (see issue 17). Writes
+// The browser half (link → preview load) is bench/share-open.mjs; `pnpm bench:share` runs both. Writes
 // bench/results/share-<timestamp>.json and bench/results/share-latest.json and prints a table. Exit 0 even when a
 // target is missed; 1 when the bench could not run.
 //
 // Options: --duration <s> (per load phase, default 10), --warmup <s> (default 2), --no-build, --pg-url <url>,
 // --cpu-prof <dir> (the server runs under `node --cpu-prof`; its .cpuprofile lands in <dir> when it stops),
 // --server <main.js> (another build of the server, e.g. an older commit's, for an A/B on the same machine state).
-import { spawn, spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
-import { createRequire } from 'node:module'
+// The quickest run: --duration 1 --warmup 0.
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { parseArgs } from 'node:util'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { freePort } from './lib.mjs'
-
-const root = fileURLToPath(new URL('..', import.meta.url))
-const require = createRequire(path.join(root, 'server/package.json'))
-const autocannon = require('autocannon')
-const Y = require('yjs')
-const postgres = require('postgres')
+import { parseArgs } from 'node:util'
+import { FILES_MAP, SHARE_API, toBase64Url, YJS_UPDATE_CONTENT_TYPE } from '@slipway/shared'
+import autocannon from 'autocannon'
+import postgres from 'postgres'
+import * as Y from 'yjs'
+import {
+  createCleanup,
+  createDatabase,
+  ensureBuild,
+  expectStatus,
+  fileStamp,
+  jsonRequest,
+  quantile,
+  request,
+  RESULTS_DIR,
+  round,
+  signup,
+  startBaselineServer,
+  startServer,
+} from './lib.mjs'
 
 const THRESHOLDS = { manifestP99Ms: 20, manifestMinRatio: 0.3, republishMaxBytes: 64 * 1024 }
 const AB_ROUNDS = 5
@@ -49,69 +57,8 @@ const { values: args } = parseArgs({
 })
 const DURATION = Number(args.duration)
 const WARMUP = Number(args.warmup)
-const resultsDir = path.join(root, 'bench/results')
-const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-const teardown = []
-const round = (x, d = 2) => (x === null || x === undefined ? null : Math.round(x * 10 ** d) / 10 ** d)
-
-function request(port, { method = 'GET', path: p, headers = {}, body }) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: p, headers, agent: false }, (res) => {
-      const chunks = []
-      res.on('data', (c) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), wire: { sent: req.socket.bytesWritten, received: req.socket.bytesRead } }))
-      res.on('error', reject)
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
-
-async function expectStatus(res, status, what) {
-  if (res.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${res.status}: ${res.body.toString('utf8').slice(0, 500)}`)
-  return res
-}
-
-function startProcess(name, script, env, ready, nodeArgs = []) {
-  const child = spawn(process.execPath, [...nodeArgs, script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
-  let tail = ''
-  child.stderr.on('data', (c) => (tail = (tail + c).slice(-4000)))
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    child.kill('SIGTERM')
-    const t = setTimeout(() => child.kill('SIGKILL'), 20_000)
-    await exited
-    clearTimeout(t)
-  }
-  const started = new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`${name} not ready within 60 s:\n${tail}`)), 60_000)
-    child.stdout.on('data', (c) => {
-      out += c
-      if (ready.test(out)) (clearTimeout(timer), resolve())
-    })
-    exited.then(({ code, signal }) => (clearTimeout(timer), reject(new Error(`${name} exited (${signal ?? code}):\n${tail}`))))
-  })
-  return { child, stop, started }
-}
-
-async function ensureBuild() {
-  const main = path.join(root, 'server/dist/main.js')
-  const run = (script, cwd) => {
-    const r = spawnSync(process.execPath, [script], { cwd, stdio: 'inherit' })
-    if (r.status !== 0) throw new Error(`build failed (${script})`)
-  }
-  if (!existsSync(main) || !existsSync(path.join(root, 'web/dist/index.html'))) run(path.join(root, 'server/scripts/build-if-stale.mjs'), root)
-  else if (!args['no-build']) {
-    const { newestMtime } = await import(pathToFileURL(path.join(root, 'server/scripts/bootstrap.mjs')).href)
-    if ((await newestMtime(['shared', 'server/src', 'server/scripts', 'server/package.json'])) > statSync(main).mtimeMs) {
-      process.stdout.write('Rebuilding server/dist/main.js (server sources changed)…\n')
-      run('scripts/build.mjs', path.join(root, 'server'))
-    }
-  }
-  return main
-}
+const stamp = fileStamp()
+const cleanup = createCleanup()
 
 function load(opts) {
   return new Promise((resolve, reject) => {
@@ -122,8 +69,8 @@ function load(opts) {
 }
 
 function summarize(slices) {
-  const lat = slices.flatMap((s) => s.latencies).sort((a, b) => a - b)
-  const q = (p) => lat[Math.min(lat.length - 1, Math.ceil(p * lat.length) - 1)] ?? null
+  const lat = slices.flatMap((s) => s.latencies)
+  const q = (p) => quantile(lat, p)
   const total = slices.reduce((n, s) => n + s.result.requests.total, 0)
   const duration = slices.reduce((n, s) => n + s.result.duration, 0)
   const statusCodes = {}
@@ -166,62 +113,39 @@ function codeText(seed, bytes) {
 }
 
 async function main() {
-  mkdirSync(resultsDir, { recursive: true })
-  const serverMain = args.server ? path.resolve(args.server) : await ensureBuild()
-  const dbName = `slipway_bench_${randomBytes(4).toString('hex')}`
-  const admin = postgres(args['pg-url'], { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database ${dbName}`)
-  teardown.push(async () => {
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`)
-    await admin.end({ timeout: 5 })
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  const serverMain = args.server ? path.resolve(args.server) : await ensureBuild({ rebuild: !args['no-build'] })
+  const database = await createDatabase(args['pg-url'], { cleanup })
+  const server = await startServer({
+    cleanup,
+    main: serverMain,
+    env: { DATABASE_URL: database.url, SLIPWAY_TRUSTED_PROXIES: '127.0.0.1' },
+    nodeArgs: args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args['cpu-prof'])] : [],
   })
-  const dbUrl = new URL(args['pg-url'])
-  dbUrl.pathname = `/${dbName}`
-  const port = await freePort()
-  const origin = `http://127.0.0.1:${port}`
-  const server = startProcess(
-    'server',
-    serverMain,
-    { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), PUBLIC_URL: origin, NODE_ENV: 'production', SLIPWAY_TRUSTED_PROXIES: '127.0.0.1' },
-    /ready on http/,
-    args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(args['cpu-prof'])] : [],
-  )
-  teardown.push(server.stop)
-  await server.started
-  const basePort = await freePort()
-  const baseline = startProcess('baseline', path.join(root, 'bench/baseline-server.mjs'), { PORT: String(basePort), HOST: '127.0.0.1' }, /ready/)
-  teardown.push(baseline.stop)
-  await baseline.started
-  const db = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} })
-  teardown.push(() => db.end({ timeout: 5 }))
+  const { port, origin } = server
+  const baseline = await startBaselineServer({ cleanup })
+  const db = postgres(database.url, { max: 1, onnotice: () => {} })
+  cleanup.add(() => db.end({ timeout: 5 }))
 
-  const json = (method, p, body, cookie) =>
-    request(port, { method, path: p, headers: { 'content-type': 'application/json', origin, ...(cookie ? { cookie } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) })
-  const signup = await expectStatus(await json('POST', '/api/auth/signup', { email: `bench-${randomBytes(4).toString('hex')}@example.com`, password: randomBytes(12).toString('base64url') }), 201, 'signup')
-  const cookie = [signup.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).find((c) => c.startsWith('slipway_session='))
-  const userId = JSON.parse(signup.body).user.id
+  const json = (method, p, body, cookie) => jsonRequest(port, origin, method, p, body, { cookie })
+  const { cookie, user } = await signup(port, origin)
+  const userId = user.id
 
   /// A project and a doc that mirrors it (pulled whole), for edits and state vectors.
   async function project(name, template) {
     const id = JSON.parse((await expectStatus(await json('POST', '/api/projects', template ? { name, template } : { name }, cookie), 201, 'create')).body).project.id
     const doc = new Y.Doc()
-    const pulled = await expectStatus(await request(port, { path: `/api/projects/${id}/sync`, headers: { cookie } }), 200, 'pull')
+    const pulled = expectStatus(await request(port, { path: `/api/projects/${id}/sync`, headers: { cookie } }), 200, 'pull')
     Y.applyUpdate(doc, new Uint8Array(pulled.body))
     return { id, doc }
   }
   async function push(p, update) {
-    const res = await request(port, { method: 'POST', path: `/api/projects/${p.id}/sync`, headers: { cookie, origin, 'content-type': 'application/vnd.slipway.yjs-update' }, body: Buffer.from(update) })
+    const res = await request(port, { method: 'POST', path: `/api/projects/${p.id}/sync`, headers: { cookie, origin, 'content-type': YJS_UPDATE_CONTENT_TYPE }, body: Buffer.from(update) })
     return expectStatus(res, 200, 'sync push')
   }
-  const publishBody = (p) => JSON.stringify({ stateVector: Buffer.from(Y.encodeStateVector(p.doc)).toString('base64url') })
   async function publish(p, linkId) {
-    const res = await request(port, {
-      method: 'POST',
-      path: linkId ? `/api/projects/${p.id}/shares/${linkId}/versions` : `/api/projects/${p.id}/shares`,
-      headers: { cookie, origin, 'content-type': 'application/json' },
-      body: publishBody(p),
-    })
-    await expectStatus(res, 201, 'publish')
+    const res = await json('POST', linkId ? SHARE_API.linkVersions(p.id, linkId) : SHARE_API.projectShares(p.id), { stateVector: toBase64Url(Y.encodeStateVector(p.doc)) }, cookie)
+    expectStatus(res, 201, 'publish')
     return { ...JSON.parse(res.body), wire: res.wire }
   }
   const shareStored = async () => {
@@ -238,7 +162,7 @@ async function main() {
   // (d) first: the 1,000-file project.
   const big = await project('bench 1000 files')
   {
-    const files = big.doc.getMap('files')
+    const files = big.doc.getMap(FILES_MAP)
     for (let part = 0; part < 4; part++) {
       const before = Y.encodeStateVector(big.doc)
       big.doc.transact(() => {
@@ -250,7 +174,7 @@ async function main() {
   const first = await publish(big)
   const s1 = await shareStored()
   const beforeEdit = Y.encodeStateVector(big.doc)
-  big.doc.getMap('files').get('src/feature-7/module-7.ts').insert(120, '  const edited = true\n')
+  big.doc.getMap(FILES_MAP).get('src/feature-7/module-7.ts').insert(120, '  const edited = true\n')
   const editPush = await push(big, Y.encodeStateAsUpdate(big.doc, beforeEdit))
   const second = await publish(big, first.link.id)
   const s2 = await shareStored()
@@ -273,9 +197,9 @@ async function main() {
   // (a)/(b) manifest of a node-server project against the baseline, interleaved.
   const small = await project('bench node-server', 'node-server')
   const smallLink = (await publish(small)).link.id
-  const a = { url: `http://127.0.0.1:${basePort}/`, connections: 50 }
-  const b = viewers(port, `/api/s/${smallLink}`)
-  const c = viewers(port, `/api/s/${first.link.id}`)
+  const a = { url: baseline.url, connections: 50 }
+  const b = viewers(port, SHARE_API.manifest(smallLink))
+  const c = viewers(port, SHARE_API.manifest(first.link.id))
   process.stdout.write(`(a) bare Hono GET / and (b) GET /api/s/:id (node-server), 50 connections, ${AB_ROUNDS} rounds of ${DURATION / AB_ROUNDS} s\n`)
   if (WARMUP > 0) {
     await load({ ...a, duration: WARMUP })
@@ -304,8 +228,8 @@ async function main() {
     republishStored: { target: `≤ ${t.republishMaxBytes} B`, value: results.republish.storedBytes.total, ok: results.republish.storedBytes.total <= t.republishMaxBytes },
   }
   const report = { at: new Date().toISOString(), durationS: DURATION, thresholds: t, results, checks }
-  writeFileSync(path.join(resultsDir, `share-${stamp}.json`), JSON.stringify(report, null, 2))
-  writeFileSync(path.join(resultsDir, 'share-latest.json'), JSON.stringify(report, null, 2))
+  writeFileSync(path.join(RESULTS_DIR, `share-${stamp}.json`), JSON.stringify(report, null, 2))
+  writeFileSync(path.join(RESULTS_DIR, 'share-latest.json'), JSON.stringify(report, null, 2))
   const row = (name, r) => `${name.padEnd(34)} ${String(r.rps).padStart(7)} rps  p50 ${String(r.p50).padStart(6)} ms  p99 ${String(r.p99).padStart(6)} ms  non-2xx ${r.non2xx}`
   process.stdout.write(
     [
@@ -326,6 +250,4 @@ main()
     process.stderr.write(`bench:share failed: ${err instanceof Error ? err.stack : err}\n`)
     process.exitCode = 1
   })
-  .finally(async () => {
-    for (const fn of teardown.reverse()) await fn().catch(() => {})
-  })
+  .finally(() => cleanup.run())

@@ -1,6 +1,7 @@
-// `node bench/time-to-editor.mjs`: first paint and time-to-editor of a fresh visit, production build, headless Chromium.
+// `pnpm bench:editor`: first paint and time-to-editor of a fresh visit, production build, headless Chromium.
 //
-// Starts the production server (`node server/dist/main.js`, free port, fresh temp SLIPWAY_DATA_DIR), then for each run
+// Starts the production server (`node server/dist/main.js`, rebuilt when sources changed; free port, PGlite in a
+// fresh temporary folder), then for each run
 // opens a NEW browser context (empty HTTP cache, storage and code cache: a first visit) and:
 //   1. goto `/?runtime=webcontainer`; reads first-paint / first-contentful-paint from performance.getEntriesByType('paint')
 //   2. waits for the "Node.js script" template card to be enabled and clicks it (the time of the click is taken in the
@@ -17,17 +18,15 @@
 //   --warmup <n>     discarded runs first, to warm the server process and OS file cache (default 1)
 //   --timeout <s>    per-run timeout (default 90)
 //   --headed         show the browser
+// The quickest run: --runs 1 --warmup 0.
 // Writes bench/results/time-to-editor-latest.json. Exit 0 when all runs completed, 1 otherwise. No budgets enforced.
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { CHROMIUM_ARGS, freePort, quantile } from './lib.mjs'
+import { createCleanup, ensureBuild, launchChromium, RESULTS_DIR, startServer, stats } from './lib.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string', default: '10' },
@@ -39,84 +38,14 @@ const { values: opts } = parseArgs({
 const RUNS = Number(opts.runs)
 const WARMUP = Number(opts.warmup)
 const TIMEOUT_MS = Number(opts.timeout) * 1000
-
-// Playwright comes from the e2e package (same version the e2e suite runs).
-const require = createRequire(path.join(root, 'e2e/node_modules/'))
-const { chromium } = require('@playwright/test')
-const pwVersion = require('@playwright/test/package.json').version
+const pwVersion = createRequire(import.meta.url)('playwright-core/package.json').version
 
 const TEMPLATE = '[data-testid="dashboard.template"][data-template="node-script"]'
 const EDITOR_LINES = '[data-testid="editor.monaco"] .view-lines'
 
-
-const stats = (xs) => {
-  const v = xs.filter((x) => Number.isFinite(x))
-  return {
-    n: v.length,
-    p50: quantile(v, 0.5),
-    p95: quantile(v, 0.95),
-    min: v.length ? Math.min(...v) : null,
-    max: v.length ? Math.max(...v) : null,
-  }
-}
-
-if (!existsSync(path.join(root, 'server/dist/main.js')) || !existsSync(path.join(root, 'web/dist/index.html'))) {
-  console.log('build missing: running node server/scripts/build-if-stale.mjs')
-  const r = spawnSync(process.execPath, [path.join(root, 'server/scripts/build-if-stale.mjs')], { cwd: root, stdio: 'inherit' })
-  if (r.status !== 0) {
-    console.error('time-to-editor: build failed')
-    process.exit(1)
-  }
-}
-
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'slipway-tte-'))
-const port = await freePort()
-const base = `http://localhost:${port}`
-let server
+const cleanup = createCleanup((message) => console.error(`time-to-editor: ${message}`))
+let base
 let browser
-let serverLog = ''
-
-async function cleanup() {
-  try {
-    await browser?.close()
-  } catch {}
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((r) => server.once('exit', r))
-    server.kill('SIGTERM')
-    const t = setTimeout(() => server.kill('SIGKILL'), 5000)
-    await exited
-    clearTimeout(t)
-  }
-  rmSync(dataDir, { recursive: true, force: true })
-}
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.once(sig, () => {
-    void cleanup().finally(() => process.exit(130))
-  })
-}
-
-async function startServer() {
-  server = spawn(process.execPath, [path.join(root, 'server/dist/main.js')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SLIPWAY_DATA_DIR: dataDir, PUBLIC_URL: base },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  server.stderr.on('data', (d) => (serverLog += d))
-  await new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`server not ready after 30 s\n${serverLog}`)), 30_000)
-    server.stdout.on('data', (d) => {
-      serverLog += d
-      if (/ready on http/.test(serverLog)) {
-        clearTimeout(t)
-        resolve()
-      }
-    })
-    server.once('exit', (code) => {
-      clearTimeout(t)
-      reject(new Error(`server exited with ${code}\n${serverLog}`))
-    })
-  })
-}
 
 async function visit(index) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
@@ -201,12 +130,9 @@ const runs = []
 const warmups = []
 let exitCode = 0
 try {
-  await startServer()
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: !opts.headed,
-    args: CHROMIUM_ARGS,
-  })
+  await ensureBuild({ web: true })
+  base = (await startServer({ cleanup, publicHost: 'localhost' })).origin
+  browser = await launchChromium({ cleanup, headed: opts.headed })
   const f = (x) => (x == null ? '   -   ' : `${x.toFixed(0).padStart(5)} ms`)
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const r = await visit(i)
@@ -223,7 +149,7 @@ try {
   console.error(`time-to-editor: ${err.stack ?? err}`)
   exitCode = 1
 } finally {
-  await cleanup()
+  await cleanup.run()
 }
 
 const ok = runs.filter((r) => !r.error)
@@ -249,8 +175,8 @@ const result = {
   samples: runs,
   warmups,
 }
-mkdirSync(path.join(root, 'bench/results'), { recursive: true })
-writeFileSync(path.join(root, 'bench/results/time-to-editor-latest.json'), JSON.stringify(result, null, 2) + '\n')
+mkdirSync(RESULTS_DIR, { recursive: true })
+writeFileSync(path.join(RESULTS_DIR, 'time-to-editor-latest.json'), JSON.stringify(result, null, 2) + '\n')
 
 const fmt = (x) => (x == null ? '-' : `${Math.round(x)} ms`)
 console.log(`\n${ok.length}/${RUNS} runs completed (load average ${result.machine.loadavg.join(' ')}, ${result.machine.cpus} CPUs)`)

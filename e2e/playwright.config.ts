@@ -2,21 +2,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { defineConfig, devices } from '@playwright/test'
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts'
 
-/// Debian's Chromium; Playwright's own browser download cannot run on machines without internet.
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-/// Its flags. The last one: Chromium 15x renders the omnibox popup as WebUI in a renderer of its own, preloaded for
-/// every new window (each Playwright page), which took about a core of this 2-core machine while a page loaded.
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI',
-]
 const port = Number(process.env.E2E_PORT ?? 4317)
 export const baseURL = `http://localhost:${port}`
 /// The fake Anthropic Messages API the server's AI proxy talks to (server/test-support/fake-anthropic.mjs): the port

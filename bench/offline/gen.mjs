@@ -2,29 +2,11 @@
 // path to a `Y.Text`), deterministically (seeded PRNG): ~1,000 files / ~10 MB in folders, `index.js` at the root,
 // then a history of edits (inserts, deletions, replacements) made over many "sessions" (a page load is a new Yjs
 // client id in the app, so a long-lived project has many). Returns the final state and the history as upload chunks.
-import { createRequire } from 'node:module'
-import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { realpathSync } from 'node:fs'
-
-const root = fileURLToPath(new URL('../..', import.meta.url))
-// The same yjs the web app (and HttpSyncClient) resolves.
-export const yjsUrl = pathToFileURL(path.join(realpathSync(path.join(root, 'web/node_modules/yjs')), 'dist/yjs.mjs')).href
-const Y = await import(yjsUrl)
-export { Y }
+import { FILES_MAP } from '@slipway/shared'
+import * as Y from 'yjs'
+import { linesOf, mulberry32 } from '../lib.mjs'
 
 export const INDEX_FIRST_LINE = '// slipway offline bench: index.js'
-
-function mulberry32(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const WORDS = 'value result items index count buffer options config handler request response state next prev node list map key entry payload token stream chunk reader writer parse format render update cache store queue timer retry limit offset length'.split(' ')
 
@@ -47,16 +29,7 @@ function codeLine(rand) {
   }
 }
 
-function fileText(rand, bytes) {
-  const lines = []
-  let n = 0
-  while (n < bytes) {
-    const l = codeLine(rand)
-    lines.push(l)
-    n += l.length + 1
-  }
-  return lines.join('\n') + '\n'
-}
+const fileText = (rand, bytes) => linesOf(bytes, () => codeLine(rand))
 
 /// opts: files (total incl. index.js etc.), totalBytes, sessions, edits, seed, chunkBytes (upload chunk target)
 export function generateProject(opts = {}) {
@@ -64,7 +37,7 @@ export function generateProject(opts = {}) {
   const rand = mulberry32(seed)
   const doc = new Y.Doc()
   doc.clientID = 1000
-  const map = doc.getMap('files')
+  const map = doc.getMap(FILES_MAP)
   const history = []
   doc.on('update', (u) => history.push(u))
 

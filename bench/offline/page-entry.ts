@@ -1,5 +1,7 @@
 // Browser side of `bench/offline.mjs`, bundled by esbuild into one ES module and served on the app's origin
 // (page.route), so it shares the app's IndexedDB. Exposes `window.__offline`.
+// The doc's root map is spelled 'files' here rather than imported as FILES_MAP: @slipway/shared brings its zod schemas
+// into the bundle (300 KB → 1.1 MB of harness for every page that loads it).
 import * as Y from 'yjs'
 import { DocPersistence } from '../../web/src/adapters/persistence/DocPersistence.ts'
 

@@ -1,4 +1,4 @@
-// Sync bytes of `bench/offline.mjs`, run with tsx (cwd server/): the app's real HttpSyncClient + ApiClient in Node
+// Sync bytes of `bench/offline.mjs`, run with tsx (cwd bench/): the app's real HttpSyncClient + ApiClient in Node
 // against the production server. Usage: sync-client.ts <baseUrl>. Prints one JSON line (last line of stdout).
 //   1. signs up and creates a project through the API (ApiClient)
 //   2. uploads the generated 1,000-file / 10 MB project with its history (3,000 edits, 1,332 with deletions, 30
@@ -9,13 +9,16 @@
 //   4. "after reload": a new Y.Doc (new client id) holding the same state, a new HttpSyncClient with the bookkeeping
 //      the first one left (as a page load would): the round at open, then a one-line edit and its round, then an
 //      idle poll round (nothing changed anywhere).
+import { FILES_MAP } from '@slipway/shared'
+// The same Yjs as the app's HttpSyncClient below: bench/ and web/ ask for the same version, so pnpm links one copy
+// (a second copy would not know the first one's types; offline.mjs reports 'Yjs imported twice' if that ever happens).
+import * as Y from 'yjs'
 import { ApiClient } from '../../web/src/adapters/api/client.ts'
-import { HttpSyncClient } from '../../web/src/adapters/sync/HttpSyncClient.ts'
 import type { SyncMeta } from '../../web/src/adapters/persistence/LocalStore.ts'
+import { HttpSyncClient } from '../../web/src/adapters/sync/HttpSyncClient.ts'
 // @ts-expect-error plain .mjs helper
-import { generateProject, Y as YFromGen } from './gen.mjs'
+import { generateProject } from './gen.mjs'
 
-const Y = YFromGen as typeof import('yjs')
 const base = process.argv[2]!
 let cookie = ''
 
@@ -102,7 +105,7 @@ async function round(client: HttpSyncClient) {
 
 /// Replaces the text of line `line` (0-based) of `path` with `typed`, one key per transaction like typing.
 function editLine(doc: Y.Doc, path: string, line: number, typed: string) {
-  const text = doc.getMap<Y.Text>('files').get(path)!
+  const text = doc.getMap<Y.Text>(FILES_MAP).get(path)!
   const s = text.toString()
   let start = 0
   for (let i = 0; i < line; i++) start = s.indexOf('\n', start) + 1
@@ -167,7 +170,7 @@ log = []
 const finalPull = await api.pull(projectId, new Uint8Array([0]))
 const serverDoc = new Y.Doc()
 if (finalPull.ok) Y.applyUpdate(serverDoc, finalPull.value.update)
-const converged = finalPull.ok && serverDoc.getMap<Y.Text>('files').get('index.js')?.toString() === docB.getMap<Y.Text>('files').get('index.js')?.toString()
+const converged = finalPull.ok && serverDoc.getMap<Y.Text>(FILES_MAP).get('index.js')?.toString() === docB.getMap<Y.Text>(FILES_MAP).get('index.js')?.toString()
 
 console.log(
   JSON.stringify({

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
 import type { Browser, Page } from '@playwright/test'
-import { CHROMIUM, CHROMIUM_FLAGS } from '../playwright.config.ts'
+import { CHROMIUM, CHROMIUM_FLAGS } from '../chromium.ts'
 import { closeRunFailureWhenShown, expect, test } from './fixtures.ts'
 
 // Crash durability: type at ~50 characters a second, kill the whole browser (SIGKILL, no graceful close) at a seeded

@@ -18,6 +18,7 @@ async function api(request: APIRequestContext, baseURL: string, method: 'POST' |
 }
 
 const heading = (page: Page) => previewFrame(page).locator('h1')
+const LINUX_CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36'
 
 test('share: open a running preview with no account, read the code, fork; publish again, pin, phone, offline, revoke', async ({ page, agent, browser, baseURL, problems }) => {
   const origin = String(baseURL)
@@ -41,7 +42,8 @@ test('share: open a running preview with no account, read the code, fork; publis
   expect(published.version.n).toBe(1)
 
   // A second browser: fresh storage, no account, the same local runtime agent.
-  const viewerContext = await browser.newContext({ serviceWorkers: 'allow' })
+  // On Linux, as the machine is (the config's desktop device says Windows): Monaco draws some things per platform.
+  const viewerContext = await browser.newContext({ serviceWorkers: 'allow', userAgent: LINUX_CHROME })
   const viewer = await viewerContext.newPage()
   // Offline, failed requests and the runtime's refused socket are expected errors.
   let offline = false
@@ -56,6 +58,19 @@ test('share: open a running preview with no account, read the code, fork; publis
   await expect(heading(viewer)).toHaveText('Shared one', { timeout: 120_000 })
   await expect(viewer.getByTestId('share.open-preview')).toHaveAttribute('href', /^http/)
   expect(await axeViolations(viewer)).toEqual([])
+  // A tablet or small laptop (900 px): one row with room for all of it. The name is whole and the stepper's step is
+  // not cut (they used to be squeezed to "Node.js …" and "Re…" by the full stepper and the buttons' labels).
+  await viewer.setViewportSize({ width: 900, height: 800 })
+  await expect(viewer.locator('.run-step[data-step-id="ready"][data-state="done"]')).toBeVisible()
+  const fits = (selector: string) => viewer.locator(selector).first().evaluate((el) => el.scrollWidth <= el.clientWidth)
+  expect(await fits('[data-testid="share.bar"]')).toBe(true)
+  expect(await fits('[data-testid="share.name"]')).toBe(true)
+  expect(await fits('[data-testid="share.bar"] .run-steps')).toBe(true)
+  await expect(viewer.getByTestId('share.owner')).toBeVisible()
+  await expect(viewer.getByTestId('share.fork')).toBeInViewport()
+  await viewer.screenshot({ path: test.info().outputPath('share-900.png') })
+  expect(await axeViolations(viewer)).toEqual([])
+  await viewer.setViewportSize({ width: 1280, height: 720 })
   await viewer.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
 
   // Code at lines 2–3 of server.js: highlighted, and typing is impossible.
@@ -65,6 +80,10 @@ test('share: open a running preview with no account, read the code, fork; publis
   await expect(monaco).toHaveAttribute('data-path', 'server.js', { timeout: 30_000 })
   await expect(monaco.locator('.editor-range-highlight')).toHaveCount(2)
   await expect(viewer.getByTestId('tree.new-file')).toHaveCount(0)
+  // Every line number drawn, the last (the final newline's) included: Monaco dims that one on Linux by default, below
+  // the contrast axe asks for.
+  const lines = await monaco.locator('.view-line').count()
+  await expect(monaco.locator('.line-numbers').filter({ hasText: new RegExp(`^${lines}$`) })).toBeVisible()
   expect(await axeViolations(viewer)).toEqual([])
   await monaco.locator('.view-lines').click()
   await viewer.keyboard.type('zz')
@@ -103,6 +122,9 @@ test('share: open a running preview with no account, read the code, fork; publis
   expect(bar.height).toBeLessThanOrEqual(52)
   expect(preview.width).toBe(375)
   expect(preview.height).toBeGreaterThan(812 - bar.height - 10)
+  // Who shared it shows on a phone too (it used to be dropped), under the name.
+  await expect(viewer.getByTestId('share.owner')).toBeVisible()
+  expect((await viewer.getByTestId('share.name').boundingBox())!.width).toBeGreaterThan(60)
   await viewer.screenshot({ path: test.info().outputPath('share-phone.png') })
   expect(await axeViolations(viewer)).toEqual([])
 
@@ -112,6 +134,10 @@ test('share: open a running preview with no account, read the code, fork; publis
   await viewer.reload()
   await expect(viewer.getByTestId('share.offline')).toBeVisible({ timeout: 30_000 })
   await expect(viewer.getByTestId('share.version')).toHaveText('v2')
+  // On the phone, the Offline pill used to squeeze the project's name to nothing.
+  expect((await viewer.getByTestId('share.name').boundingBox())?.width ?? 0).toBeGreaterThan(60)
+  await expect(viewer.getByTestId('share.owner')).toBeVisible()
+  await viewer.screenshot({ path: test.info().outputPath('share-phone-offline.png') })
   await viewer.getByTestId('share.view-code').click()
   await expect(viewer.getByTestId('editor.monaco').locator('.view-lines')).toContainText('Second take', { timeout: 30_000 })
   await viewerContext.setOffline(false)

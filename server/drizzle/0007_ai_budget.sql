@@ -10,6 +10,8 @@ CREATE TABLE "ai_usage" (
 	"user_id" uuid NOT NULL,
 	"day" date NOT NULL,
 	"used" bigint DEFAULT 0 NOT NULL,
+	"streams" integer DEFAULT 0 NOT NULL,
+	"reserved" bigint DEFAULT 0 NOT NULL,
 	"calls" integer DEFAULT 0 NOT NULL,
 	"input_tokens" bigint DEFAULT 0 NOT NULL,
 	"output_tokens" bigint DEFAULT 0 NOT NULL,

@@ -5,11 +5,14 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 /// SIGUSR2, writes what it saw since the previous signal (delay percentiles in ms, memory in bytes) to `file`, then
 /// starts over. Nothing is served over HTTP.
 export function startDebugStats(file: string): void {
-  const delay = monitorEventLoopDelay({ resolution: 10 })
+  const resolutionMs = 10
+  const delay = monitorEventLoopDelay({ resolution: resolutionMs })
   delay.enable()
   let since = Date.now()
   process.on('SIGUSR2', () => {
-    const ms = (ns: number) => Math.round(ns / 1e4) / 100
+    // The histogram records whole timer intervals (an idle loop shows ~10 ms at a 10 ms resolution): the loop's delay
+    // is what a sample exceeds the interval by.
+    const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - resolutionMs) * 100) / 100)
     const memory = process.memoryUsage()
     const stats = {
       from: new Date(since).toISOString(),

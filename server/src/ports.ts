@@ -342,18 +342,21 @@ export interface AiBudgetState {
 
 /// Per-user token budgets and in-flight model calls, shared by every server process (adapters/db/ai.ts).
 export interface AiUsageRepo {
-  /// In one transaction holding the user's row for `day`: drops their expired leases, reads the state, and when
-  /// `decide` grants a reservation, records a lease `lease.id` holding it until `lease.expiresAt`.
-  admit<D extends { ok: boolean; reserve?: number }>(
+  /// In one atomic step: takes one of the user's stream slots and reserves `lease.reserve` tokens on their `day`, if
+  /// that leaves them at most `guard.maxStreams` calls in flight and within `guard.limit` tokens (settled and
+  /// reserved), and records the lease until `lease.expiresAt`. Otherwise takes nothing, drops the user's expired
+  /// leases (their process died mid-call) and answers the state as it then stands.
+  reserve(
     userId: string,
     day: string,
     now: Date,
-    lease: { id: string; expiresAt: Date },
-    decide: (state: AiBudgetState) => D,
-  ): Promise<D>
+    lease: { id: string; expiresAt: Date; reserve: number },
+    guard: { limit: number; maxStreams: number },
+  ): Promise<{ ok: true; used: number } | { ok: false; state: AiBudgetState }>
   /// Moves a live lease's expiry on.
   renew(leaseId: string, expiresAt: Date): Promise<void>
-  /// Ends the lease and adds a call's tokens to the user's `day`; answers the day's tokens used after it.
+  /// Ends the lease (freeing its slot and reservation) and adds a call's tokens to the user's `day`; answers the
+  /// day's tokens used after it.
   settle(leaseId: string, userId: string, day: string, usage: AiSettlement): Promise<number>
   /// Tokens settled on `day` (0 when none).
   used(userId: string, day: string): Promise<number>

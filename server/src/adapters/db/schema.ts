@@ -187,8 +187,9 @@ export const shareLinkBlobs = pgTable(
 )
 
 /// Each user's AI assistant use per UTC day: `used` is what the daily budget counts (domain/ai/budget.ts: cache reads
-/// at a tenth, cache writes at 1.25), the rest are the raw counters of the calls settled that day. A call's
-/// admission locks this row, so admissions of one user are serialized across server processes.
+/// at a tenth, cache writes at 1.25); `streams` and `reserved` are the calls admitted that day still in flight and
+/// the tokens they hold (kept in step with their `ai_streams` leases), so an admission is one conditional update of
+/// this row, atomic across server processes; the rest are raw counters of the calls settled that day.
 export const aiUsage = pgTable(
   'ai_usage',
   {
@@ -197,6 +198,8 @@ export const aiUsage = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     day: date('day', { mode: 'string' }).notNull(),
     used: bigint('used', { mode: 'number' }).notNull().default(0),
+    streams: integer('streams').notNull().default(0),
+    reserved: bigint('reserved', { mode: 'number' }).notNull().default(0),
     calls: integer('calls').notNull().default(0),
     inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
     outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
@@ -206,9 +209,9 @@ export const aiUsage = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.day] })],
 )
 
-/// AI calls in flight, one lease each: the tokens reserved for the call until it settles, and when the lease runs
-/// out if its process stops renewing it (a crash frees the person's slot and reservation on its own). At most
-/// `AI_LIMITS.maxConcurrentStreams` live leases per user.
+/// AI calls in flight, one lease each: the day whose `ai_usage` row counts it, the tokens reserved for it until it
+/// settles, and when the lease runs out if its process stops renewing it (a crash frees the person's slot and
+/// reservation once the lease has run out).
 export const aiStreams = pgTable(
   'ai_streams',
   {

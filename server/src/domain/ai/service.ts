@@ -92,11 +92,7 @@ export class AiService {
     const now = clock.now()
     const day = utcDay(now)
     const leaseId = randomUUID()
-    let usedBefore = 0
-    const admission = await usage.admit(userId, day, now, { id: leaseId, expiresAt: new Date(now.getTime() + this.leaseMs) }, (state) => {
-      usedBefore = state.used
-      return admit(state, inputTokens, { daily: settings.dailyTokens, maxOutput: settings.maxOutputTokens, maxStreams: AI_LIMITS.maxConcurrentStreams })
-    })
+    const { admission, usedBefore } = await this.admit(userId, day, now, leaseId, inputTokens)
     if (!admission.ok) throw this.refusal(admission, usedBefore, now)
 
     const request: LlmRequest = { ...partial, max_tokens: admission.maxTokens }
@@ -123,6 +119,27 @@ export class AiService {
     }
     const events = this.events({ model, first, assembler, upstream, signal, leaseId, settle, state, done: () => signal.removeEventListener('abort', onAbort) })
     return { model, events }
+  }
+
+  /// Takes a stream slot and reserves the call's tokens. First optimistically, as if the day's budget were untouched
+  /// (what nearly every call finds: one statement); refused, the repo answers the state as it stands and the call is
+  /// decided on it: a smaller `max_tokens`, or a refusal.
+  private async admit(userId: string, day: string, now: Date, leaseId: string, inputTokens: number): Promise<{ admission: Admission; usedBefore: number }> {
+    const { settings, usage } = this.deps
+    const limits = { daily: settings.dailyTokens, maxOutput: settings.maxOutputTokens, maxStreams: AI_LIMITS.maxConcurrentStreams }
+    const guard = { limit: settings.dailyTokens, maxStreams: limits.maxStreams }
+    const lease = { id: leaseId, expiresAt: new Date(now.getTime() + this.leaseMs) }
+    let admission = admit({ used: 0, reserved: 0, streams: 0 }, inputTokens, limits)
+    for (let attempt = 0; admission.ok && attempt < 2; attempt++) {
+      const taken = await usage.reserve(userId, day, now, { ...lease, reserve: admission.reserve }, guard)
+      if (taken.ok) return { admission, usedBefore: taken.used }
+      const decided = admit(taken.state, inputTokens, limits)
+      // A call that fits what was just read lost a race with one that took the room first: it is refused as such.
+      admission = !decided.ok || attempt === 0 ? decided : { ok: false, reason: 'reserved', left: decided.reserve, needed: decided.reserve }
+      if (!admission.ok) return { admission, usedBefore: taken.state.used }
+    }
+    // The conversation alone is more than a whole day's budget.
+    return { admission, usedBefore: await usage.used(userId, day) }
   }
 
   /// Calls upstream until its first event arrives, retrying overloads and rate limits by the policy.

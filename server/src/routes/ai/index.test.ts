@@ -3,8 +3,10 @@ import type { AiMessagesRequest, AiStreamEvent } from '@slipway/shared'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import type { FakeAnthropic } from '../../../test-support/fake-anthropic.mjs'
 import { startFakeAnthropic } from '../../../test-support/fake-anthropic.mjs'
+import { budgetTokens } from '../../domain/ai/budget.ts'
 import { DATA_TAG_PREFIX, SYSTEM_PROMPT } from '../../domain/ai/prompt.ts'
 import { KEY_REFUSED_MESSAGE } from '../../domain/ai/service.ts'
+import { DrizzleAiUsageRepo } from '../../adapters/db/ai.ts'
 import { ManualClock } from '../../test/app.ts'
 import { FAKE_KEY, FAST_RETRY, aiConfig, ask, capturingLogger, servedApp, textOf } from '../../test/ai.ts'
 import type { AiUser } from '../../test/ai.ts'
@@ -285,6 +287,30 @@ describeEachDb('AI proxy', (ctx) => {
       expect(errorOf(await res.json())).toMatchObject({ code: 'ai_unavailable', message: expect.stringContaining('ANTHROPIC_API_KEY') })
     } finally {
       await off.close()
+    }
+  })
+
+  test('calls of a process that died mid-stream hold their slots only until their leases run out', async () => {
+    const clock = new ManualClock(Date.parse('2026-05-02T10:00:00Z'))
+    const app = await servedApp({ database: ctx.database, ai: aiConfig(fake.url), clock, aiTuning: { leaseMs: 30_000 } })
+    try {
+      const person = await app.user()
+      // Two calls admitted by a process that then died: their leases are never renewed or settled.
+      const repo = new DrizzleAiUsageRepo(ctx.database.db)
+      const me = (await (await fetch(`${app.base}/api/auth/me`, { headers: { cookie: person.cookie! } })).json()) as { user: { id: string } }
+      const userId = me.user.id
+      for (const id of [crypto.randomUUID(), crypto.randomUUID()]) {
+        const taken = await repo.reserve(userId, '2026-05-02', clock.now(), { id, expiresAt: new Date(clock.now().getTime() + 30_000), reserve: 50_000 }, { limit: 1_000_000, maxStreams: 2 })
+        expect(taken.ok).toBe(true)
+      }
+      expect((await person.post(ask('blocked'))).status).toBe(429)
+      clock.advance(30_000)
+      const { events } = await person.ask(ask('free again'))
+      expect(events.at(-1)).toMatchObject({ type: 'done' })
+      // Only this call was charged: the dead ones settled nothing.
+      expect((events.at(-1) as { budget: { used: number } }).budget.used).toBe(budgetTokens(fake.requests.at(-1)!.usage!))
+    } finally {
+      await app.close()
     }
   })
 

@@ -91,11 +91,25 @@ describe('ProjectShares.publish', () => {
     expect(calls.filter((c) => c === 'publish')).toHaveLength(2)
   })
 
-  it('Publish anyway sends an empty state vector (whatever the server holds)', async () => {
+  it('Publish anyway sends an empty state vector (whatever the server holds), and the version says it is behind the editor', async () => {
     const { shares, sent } = setup([published(1)])
     await shares.publishAnyway()
     expect(sent[0]!.sv).toEqual(new Uint8Array([0]))
+    expect(shares.store.get().publish).toMatchObject({ phase: 'published', behind: true })
+  })
+
+  it('Publish anyway after the edits did reach the server is an ordinary version', async () => {
+    const { shares, status } = setup([published(1)])
+    status.update(() => ({ state: 'synced', at: 1 }))
+    await shares.publishAnyway()
+    expect(shares.store.get().publish).toEqual(expect.not.objectContaining({ behind: true }))
     expect(shares.store.get().publish.phase).toBe('published')
+  })
+
+  it('a version published after a sync is not marked behind', async () => {
+    const { shares } = setup([published(1)])
+    await shares.publish()
+    expect(shares.store.get().publish).not.toHaveProperty('behind')
   })
 
   it('Wait publishes once the edits are synced, not before', async () => {

@@ -43,7 +43,8 @@ export type PublishState =
   | { phase: 'waiting'; target: string | undefined }
   | { phase: 'secrets'; target: string | undefined; findings: SecretFinding[]; total: number }
   | { phase: 'failed'; target: string | undefined; message: string; offline: boolean }
-  | { phase: 'published'; linkId: string; version: PublishedVersion }
+  /// `behind`: the person chose Publish anyway, so the version lacks edits the editor shows.
+  | { phase: 'published'; linkId: string; version: PublishedVersion; behind?: boolean }
 
 export type LinksState = { phase: 'loading' } | { phase: 'ready'; links: ShareLink[] } | { phase: 'failed'; message: string }
 
@@ -63,11 +64,15 @@ const EMPTY_STATE_VECTOR = toBase64Url(new Uint8Array([0]))
 /// `dispose` ends them.
 export class ProjectShares {
   readonly store = new Store<SharesState>({ links: { phase: 'loading' }, publish: { phase: 'idle' } })
+  /// The project's sync status: whether the editor holds edits the server lacks.
+  readonly syncStatus: ReadStore<SyncStatus>
   private unwait: (() => void) | undefined
   private disposed = false
   private run = 0
 
-  constructor(private readonly deps: ProjectSharesDeps) {}
+  constructor(private readonly deps: ProjectSharesDeps) {
+    this.syncStatus = deps.sync.status
+  }
 
   /// Loads the project's links (newest first).
   async refresh(): Promise<void> {
@@ -107,7 +112,7 @@ export class ProjectShares {
     const run = this.begin()
     this.setPublish({ phase: 'publishing', target })
     const res = await this.deps.api.publishShare(this.deps.projectId, EMPTY_STATE_VECTOR, target)
-    if (this.current(run)) this.settle(target, res)
+    if (this.current(run)) this.settle(target, res, true)
   }
 
   /// After a stale warning: wait until the edits reach the server (the sync status shows Synced), then publish.
@@ -159,12 +164,14 @@ export class ProjectShares {
     return this.deps.api.publishShare(this.deps.projectId, sv, target)
   }
 
-  private settle(target: string | undefined, res: ShareApiResult<PublishResponse>) {
+  private settle(target: string | undefined, res: ShareApiResult<PublishResponse>, anyway = false) {
     if (res.ok) {
       const { link, version } = res.value
+      // Published anyway while the editor still held edits the server lacked: the version is older than the editor.
+      const behind = anyway && this.deps.sync.status.get().state !== 'synced'
       this.store.update((s) => ({
         ...s,
-        publish: { phase: 'published', linkId: link.id, version },
+        publish: { phase: 'published', linkId: link.id, version, ...(behind ? { behind } : {}) },
         links: { phase: 'ready', links: sortLinks([link, ...(s.links.phase === 'ready' ? s.links.links.filter((l) => l.id !== link.id) : [])]) },
       }))
       return

@@ -88,7 +88,19 @@ describe('ShareLoader', () => {
   it('offline, a version never opened here says so', async () => {
     const { p, records } = ports(() => ({ ok: false, kind: 'network', message: 'Failed to fetch' }))
     records.set(LINK, { linkId: LINK, projectName: 'Demo', owner: null, latest: 2, versions: [2], seenAt: '' })
-    expect(await new ShareLoader(p).resolve(LINK, 1, signal)).toMatchObject({ ok: false, reason: 'offline' })
+    expect(await new ShareLoader(p).resolve(LINK, 1, signal)).toEqual({
+      ok: false,
+      reason: 'offline',
+      message: 'You are offline, and version 1 of this link is not stored on this device (stored: v2).',
+    })
+  })
+
+  it('offline, a link this device holds nothing of says so without claiming it was never opened here', async () => {
+    // A revoked link's copies and record were deleted when the server answered 410: this device may well have opened it.
+    const { p } = ports(() => ({ ok: false, kind: 'network', message: 'Failed to fetch' }))
+    const r = await new ShareLoader(p).resolve(LINK, undefined, signal)
+    expect(r).toMatchObject({ ok: false, reason: 'offline' })
+    expect(r.ok ? '' : r.message).toBe('You are offline, and this link is not stored on this device. Open it once while online to keep a copy here.')
   })
 })
 

@@ -68,7 +68,7 @@ export class ShareLoader {
         files: () => Promise.reject(new Error('This version is not stored on this device')),
       }
     }
-    if (answer.kind === 'network') return { ok: false, reason: 'offline', message: 'You are offline, and this link has not been opened on this device before.' }
+    if (answer.kind === 'network') return { ok: false, reason: 'offline', message: notStoredMessage(record, n) }
     return { ok: false, reason: 'offline', message: `The server could not be asked (${answer.message}). Try again in a moment.` }
   }
 
@@ -105,6 +105,16 @@ export class ShareLoader {
       },
     }
   }
+}
+
+// What this device lacks, offline. A device keeps no trace of a link whose copies it deleted (revoked), so the
+// sentence never claims the link was never opened here.
+function notStoredMessage(record: ShareRecord | undefined, n: number | undefined): string {
+  if (!record || !record.versions.length || n === undefined) {
+    return 'You are offline, and this link is not stored on this device. Open it once while online to keep a copy here.'
+  }
+  const stored = record.versions.map((v) => `v${v}`).join(', ')
+  return `You are offline, and version ${n} of this link is not stored on this device (${record.versions.length === 1 ? 'stored' : 'stored versions'}: ${stored}).`
 }
 
 /// The most bytes the pack of `manifest` may take: exactly the pack of its distinct blobs, as their sizes are listed.

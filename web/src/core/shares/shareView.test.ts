@@ -1,6 +1,6 @@
 import type { ShareLink } from '@slipway/shared'
 import { describe, expect, it } from 'vitest'
-import { activeLink, omittedGroups, omittedReason, pinnedUrl, relativeTime, shareFailureMessage, sortFindings, versionContents, viewsLine } from './shareView.ts'
+import { activeLink, omittedGroups, omittedReason, pendingEditsNote, pinnedUrl, relativeTime, shareFailureMessage, sortFindings, versionContents, viewsLine } from './shareView.ts'
 
 const link = (id: string, createdAt: string, revokedAt: string | null = null): ShareLink => ({
   id: id.padEnd(22, 'x'),
@@ -96,5 +96,23 @@ describe('shareFailureMessage', () => {
     const message = shareFailureMessage(f, action)
     expect(message).toMatch(re)
     expect(message).not.toMatch(/internal detail/)
+  })
+})
+
+describe('pendingEditsNote', () => {
+  it.each([
+    { name: 'synced', status: { state: 'synced', at: 1 } as const, online: true, note: undefined },
+    { name: 'edits on their way', status: { state: 'syncing', waiting: 2 } as const, online: true, note: undefined },
+    { name: 'saved locally, about to sync', status: { state: 'saved-locally', waiting: 1 } as const, online: true, note: undefined },
+    { name: 'offline with nothing waiting', status: { state: 'offline', waiting: 0 } as const, online: false, note: undefined },
+    { name: 'offline, one edit', status: { state: 'offline', waiting: 1 } as const, online: false, note: /^Your latest edit \(1 change\) is saved in this browser only: .* when you are back online\.$/ },
+    { name: 'server unreachable, three edits', status: { state: 'offline', waiting: 3 } as const, online: true, note: /^Your latest edits \(3 changes\) are not on the server yet\. Publishing sends them first/ },
+    { name: 'server unreachable, one edit', status: { state: 'offline', waiting: 1 } as const, online: true, note: /^Your latest edit \(1 change\) is not on the server yet\. Publishing sends it first/ },
+    { name: 'offline, two edits', status: { state: 'offline', waiting: 2 } as const, online: false, note: /^Your latest edits \(2 changes\) are saved in this browser only: they reach the server/ },
+    { name: 'sync failing', status: { state: 'error', message: 'boom', waiting: 2 } as const, online: true, note: /^Your latest edits \(2 changes\) are not on the server yet/ },
+  ])('$name', ({ status, online, note }) => {
+    const text = pendingEditsNote(status, online)
+    if (note === undefined) expect(text).toBeUndefined()
+    else expect(text).toMatch(note)
   })
 })

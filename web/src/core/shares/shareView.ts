@@ -1,6 +1,7 @@
 /// Pure: what the Share dialog says about links, versions and refused publishes. Data in, sentences and plans out.
 import type { OmittedReason, PublishedVersion, SecretFinding, SecretKind, ShareLink } from '@slipway/shared'
 import { formatBytes } from '../formatBytes.ts'
+import type { SyncStatus } from '../sync/SyncClient.ts'
 
 /// An answer of the share API as core sees it (the API client's `ApiResult` has this shape).
 export type ShareApiResult<T> =
@@ -25,6 +26,16 @@ export function pinnedUrl(url: string, n: number): string {
 /// "12 files · 3.4 KB".
 export function versionContents(v: { fileCount: number; bytes: number }): string {
   return `${v.fileCount === 1 ? '1 file' : `${v.fileCount} files`} · ${formatBytes(v.bytes)}`
+}
+
+/// What the dialog says up front about the edits the server lacks (`undefined`: nothing to say). Edits on their way
+/// (saved locally, syncing) are not worth a warning: publishing pushes them first. `online`: the browser's own answer.
+export function pendingEditsNote(status: SyncStatus, online: boolean): string | undefined {
+  if (status.state === 'synced' || status.state === 'saved-locally' || status.state === 'syncing' || status.waiting === 0) return undefined
+  const one = status.waiting === 1
+  const edits = one ? 'Your latest edit (1 change) is' : `Your latest edits (${status.waiting} changes) are`
+  if (!online) return `${edits} saved in this browser only: ${one ? 'it reaches' : 'they reach'} the server, and can be published, when you are back online.`
+  return `${edits} not on the server yet. Publishing sends ${one ? 'it' : 'them'} first, and asks you before publishing anything older than your editor.`
 }
 
 /// "3 views · last 2 h ago", "No views yet".

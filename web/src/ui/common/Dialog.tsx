@@ -14,7 +14,13 @@ export function Dialog({ title, onClose, children, testId, className }: { title:
     const el = ref.current
     const first = el?.querySelector<HTMLElement>('input, button, select, textarea, [tabindex]:not([tabindex="-1"])')
     first?.focus()
-    return () => previous?.focus?.()
+    return () => {
+      // Back to where it was, unless the action that closed the dialog put focus somewhere on purpose (the Share
+      // dialog's "open this file at this line" focuses the editor before the dialog goes away).
+      const now = document.activeElement
+      if (now && now !== document.body && !el?.contains(now)) return
+      previous?.focus?.()
+    }
   }, [])
   // Modal: the workbench's keys that must not reach behind it (F1, Ctrl+G…) say `!dialogOpen` / `!dialogFocus`.
   useContextClaim('dialogOpen')

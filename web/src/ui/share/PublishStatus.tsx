@@ -20,7 +20,7 @@ export function PublishStatus({ shares, state, onOpenFile }: { shares: ProjectSh
           <p>
             <span className="spinner" aria-hidden="true" /> Waiting for your edits to reach the server. The version is published as soon as they do.
           </p>
-          <button className="btn btn-small" onClick={() => shares.reset()}>
+          <button className="btn btn-small" onClick={() => shares.reset()} autoFocus data-testid="share.cancel-wait">
             Cancel
           </button>
         </div>

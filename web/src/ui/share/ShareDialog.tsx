@@ -3,13 +3,14 @@ import type * as Y from 'yjs'
 import type { ProjectEntry } from '../../core/projects/ProjectLibrary.ts'
 import { ProjectShares } from '../../core/shares/ProjectShares.ts'
 import type { SyncClient } from '../../core/sync/SyncClient.ts'
-import { activeLink } from '../../core/shares/shareView.ts'
+import { activeLink, pendingEditsNote } from '../../core/shares/shareView.ts'
 import { Dialog } from '../common/Dialog.tsx'
 import { useStore } from '../hooks/useStore.ts'
 import { Link, navigate } from '../router.tsx'
 import { useServices } from '../services.tsx'
 import { CurrentLink, OtherLinks } from './ShareLinks.tsx'
 import { PublishStatus } from './PublishStatus.tsx'
+import { useFocusRescue } from './useFocusRescue.ts'
 import './share.css'
 
 export interface ShareDialogProps {
@@ -124,22 +125,39 @@ function SharePanel({ title, entry, doc, sync, onOpenFile, onClose }: { title: s
 
 function ShareBody({ shares, online, onOpenFile }: { shares: ProjectShares; online: boolean; onOpenFile: ShareDialogProps['onOpenFile'] }) {
   const state = useStore(shares.store)
+  const syncStatus = useStore(shares.syncStatus)
   const links = state.links.phase === 'ready' ? state.links.links : []
   const active = activeLink(links)
   const others = links.filter((l) => l !== active)
   const busy = state.publish.phase === 'syncing' || state.publish.phase === 'publishing' || state.publish.phase === 'waiting'
   const primary = useRef<HTMLButtonElement>(null)
+  const root = useRef<HTMLDivElement>(null)
   // The main action takes focus once the links are known, so Enter publishes.
   const ready = state.links.phase !== 'loading'
   useEffect(() => {
     if (ready) primary.current?.focus()
   }, [ready])
+  // A control that goes away under focus (a revoked link, an answered question) hands it to the main action.
+  useFocusRescue(root, () => {
+    if (primary.current && !primary.current.disabled) return primary.current
+    return root.current?.closest('[role="dialog"]')?.querySelector<HTMLElement>('button:not(:disabled), input, a[href]')
+  })
   const publishing = busy && !('target' in state.publish && state.publish.target) ? 'new' : busy ? 'again' : undefined
+  // Edits the server lacks, said before anything is pressed; once a publish is under way its own status says it.
+  const pending = pendingEditsNote(syncStatus, online)
+  const phase = state.publish.phase
+  const showPending = online && pending !== undefined && (phase === 'idle' || phase === 'failed' || (phase === 'published' && !state.publish.behind))
   return (
-    <div className="share-body">
+    <div className="share-body" ref={root}>
       {!online && (
-        <p className="share-note share-warn" role="status" data-testid="share.offline">
-          You're offline. Sharing needs the network: publishing and the list of links come back when you are online.
+        <div className="share-note share-warn" role="status" data-testid="share.offline">
+          <p>You're offline. Sharing needs the network: publishing and the list of links come back when you are online.</p>
+          {pending && <p data-testid="share.pending">{pending}</p>}
+        </div>
+      )}
+      {showPending && (
+        <p className="share-note share-warn" role="status" data-testid="share.pending">
+          {pending}
         </p>
       )}
       {state.links.phase === 'loading' && (
@@ -147,7 +165,8 @@ function ShareBody({ shares, online, onOpenFile }: { shares: ProjectShares; onli
           <span className="spinner" aria-hidden="true" /> Loading links…
         </p>
       )}
-      {state.links.phase === 'failed' && (
+      {/* Offline, the note above already says why the links are missing, and they load on reconnecting. */}
+      {state.links.phase === 'failed' && online && (
         <p className="share-note share-error" role="alert">
           {state.links.message}{' '}
           <button className="btn btn-small" onClick={() => void shares.refresh()}>
@@ -161,8 +180,10 @@ function ShareBody({ shares, online, onOpenFile }: { shares: ProjectShares; onli
           <CurrentLink
             link={active}
             published={state.publish.phase === 'published' && state.publish.linkId === active.id ? state.publish.version : undefined}
+            behind={state.publish.phase === 'published' && state.publish.linkId === active.id && state.publish.behind === true}
             publishing={publishing === 'again'}
-            disabled={busy || !online}
+            busy={busy}
+            offline={!online}
             revoking={state.revoking === active.id}
             primary={primary}
             onPublish={() => void shares.publish(active.id)}
@@ -174,7 +195,15 @@ function ShareBody({ shares, online, onOpenFile }: { shares: ProjectShares; onli
               Publish this project as it is now. Anyone with the link can open a running preview — on a phone too — read
               the code and fork it. The version never changes; publish again to update the link.
             </p>
-            <button ref={primary} className="btn btn-primary" onClick={() => void shares.publish()} disabled={busy || !online} data-testid="share.publish">
+            {/* Busy, the button stays focusable (aria-disabled), so a keyboard user keeps their place while it works. */}
+            <button
+              ref={primary}
+              className="btn btn-primary"
+              onClick={() => busy || void shares.publish()}
+              disabled={!online}
+              aria-disabled={busy || undefined}
+              data-testid="share.publish"
+            >
               {publishing === 'new' ? (
                 <>
                   <span className="spinner" aria-hidden="true" /> Publishing…

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { RefObject } from 'react'
 import type { PublishedVersion, ShareLink } from '@slipway/shared'
 import { omittedGroups, pinnedUrl, relativeTime, versionContents, viewsLine } from '../../core/shares/shareView.ts'
@@ -10,8 +10,10 @@ import { useCopy } from './useCopy.ts'
 export function CurrentLink({
   link,
   published,
+  behind,
   publishing,
-  disabled,
+  busy,
+  offline,
   revoking,
   primary,
   onPublish,
@@ -20,8 +22,12 @@ export function CurrentLink({
   link: ShareLink
   /// The version this dialog just published at this link (what it left out is known only then).
   published: PublishedVersion | undefined
+  /// That version was published anyway, without edits the editor shows.
+  behind: boolean
   publishing: boolean
-  disabled: boolean
+  /// A publish is under way: Publish again stays focusable but does nothing.
+  busy: boolean
+  offline: boolean
   revoking: boolean
   primary: RefObject<HTMLButtonElement | null>
   onPublish: () => void
@@ -31,9 +37,15 @@ export function CurrentLink({
   const input = useRef<HTMLInputElement>(null)
   const [confirming, setConfirming] = useState(false)
   const keep = useRef<HTMLButtonElement>(null)
+  const revokeButton = useRef<HTMLButtonElement>(null)
   const copyButton = useRef<HTMLButtonElement>(null)
-  useEffect(() => {
+  const asked = useRef(false)
+  // The question takes focus (its safe answer); answered "keep", focus returns to Revoke…, where it was. Before paint,
+  // so the buttons that went away never leave focus on the page's body.
+  useLayoutEffect(() => {
     if (confirming) keep.current?.focus()
+    else if (asked.current) revokeButton.current?.focus()
+    asked.current = confirming
   }, [confirming])
   // A version just published: Copy takes focus (the button pressed is gone or disabled), so Enter copies the link.
   const justPublished = published?.n
@@ -80,7 +92,12 @@ export function CurrentLink({
               </ul>
             </div>
           )}
-          {published && groups.length === 0 && <p className="share-muted">Every project file is in this version.</p>}
+          {published && groups.length === 0 && !behind && <p className="share-muted">Every project file is in this version.</p>}
+          {behind && (
+            <p className="share-note share-warn" data-testid="share.behind">
+              This version is what the server had: your latest edits are not in it. Publish again once they are synced.
+            </p>
+          )}
           {confirming ? (
             <div className="share-confirm" role="group" aria-label="Revoke this link?" data-testid="share.revoke-confirm">
               <p>
@@ -88,13 +105,13 @@ export function CurrentLink({
                 create a new link afterwards.
               </p>
               <div className="share-actions">
-                <button ref={keep} className="btn btn-small" onClick={() => setConfirming(false)} disabled={revoking}>
+                <button ref={keep} className="btn btn-small" onClick={() => revoking || setConfirming(false)} aria-disabled={revoking || undefined}>
                   Keep the link
                 </button>
                 <button
                   className="btn btn-danger btn-small"
-                  onClick={() => void onRevoke().then((ok) => ok || setConfirming(false))}
-                  disabled={revoking}
+                  onClick={() => revoking || void onRevoke().then((ok) => ok || setConfirming(false))}
+                  aria-disabled={revoking || undefined}
                   data-testid="share.revoke-yes"
                 >
                   {revoking ? 'Revoking…' : 'Revoke link'}
@@ -103,7 +120,15 @@ export function CurrentLink({
             </div>
           ) : (
             <div className="share-actions">
-              <button ref={primary} className="btn btn-primary" onClick={onPublish} disabled={disabled} data-testid="share.again" title="Publish the project as it is now as the next version of this link">
+              <button
+                ref={primary}
+                className="btn btn-primary"
+                onClick={() => busy || onPublish()}
+                disabled={offline}
+                aria-disabled={busy || undefined}
+                data-testid="share.again"
+                title="Publish the project as it is now as the next version of this link"
+              >
                 {publishing ? (
                   <>
                     <span className="spinner" aria-hidden="true" /> Publishing…
@@ -115,7 +140,7 @@ export function CurrentLink({
               <a className="btn" href={link.url} target="_blank" rel="noopener noreferrer" data-testid="share.open">
                 Open
               </a>
-              <button className="btn btn-ghost" onClick={() => setConfirming(true)} data-testid="share.revoke">
+              <button ref={revokeButton} className="btn btn-ghost" onClick={() => setConfirming(true)} data-testid="share.revoke">
                 Revoke…
               </button>
             </div>
@@ -157,11 +182,21 @@ export function CurrentLink({
 export function OtherLinks({ links, revoking, disabled, onRevoke }: { links: ShareLink[]; revoking: string | undefined; disabled: boolean; onRevoke: (id: string) => Promise<boolean> }) {
   const { copied, copy } = useCopy()
   const [confirming, setConfirming] = useState<string>()
+  const list = useRef<HTMLUListElement>(null)
+  const asked = useRef<string>(undefined)
+  // As in CurrentLink: the question's Keep takes focus; answered, focus returns to the row's Revoke… (a revoked row
+  // has none: the dialog's focus rescue takes over).
+  useLayoutEffect(() => {
+    const row = (id: string | undefined) => (id ? list.current?.querySelector(`[data-link="${id}"]`) : undefined)
+    if (confirming) row(confirming)?.querySelector<HTMLElement>('[data-action="keep"]')?.focus()
+    else row(asked.current)?.querySelector<HTMLElement>('[data-action="revoke"]')?.focus()
+    asked.current = confirming
+  }, [confirming])
   const now = Date.now()
   return (
     <section className="share-others" aria-label="Other links">
       <h3 className="share-subtitle">Other links</h3>
-      <ul>
+      <ul ref={list}>
         {links.map((l) => {
           const latest = l.versions[l.versions.length - 1]
           return (
@@ -181,15 +216,21 @@ export function OtherLinks({ links, revoking, disabled, onRevoke }: { links: Sha
                   </button>
                   {confirming === l.id ? (
                     <>
-                      <button className="btn btn-small" onClick={() => setConfirming(undefined)}>
+                      <button className="btn btn-small" onClick={() => setConfirming(undefined)} data-action="keep" aria-label={`Keep ${shortUrl(l.url)}`}>
                         Keep
                       </button>
-                      <button className="btn btn-danger btn-small" disabled={revoking === l.id || disabled} onClick={() => void onRevoke(l.id).then(() => setConfirming(undefined))}>
+                      <button
+                        className="btn btn-danger btn-small"
+                        disabled={disabled}
+                        aria-disabled={revoking === l.id || undefined}
+                        onClick={() => revoking === l.id || void onRevoke(l.id).then(() => setConfirming(undefined))}
+                        aria-label={`Revoke ${shortUrl(l.url)} now`}
+                      >
                         {revoking === l.id ? 'Revoking…' : 'Revoke link'}
                       </button>
                     </>
                   ) : (
-                    <button className="btn btn-ghost btn-small" onClick={() => setConfirming(l.id)} aria-label={`Revoke ${shortUrl(l.url)}…`}>
+                    <button className="btn btn-ghost btn-small" onClick={() => setConfirming(l.id)} aria-label={`Revoke ${shortUrl(l.url)}…`} data-action="revoke">
                       Revoke…
                     </button>
                   )}

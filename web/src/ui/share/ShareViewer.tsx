@@ -120,10 +120,12 @@ export function ShareViewer({ session, share, snapshot, problems }: { session: P
           >
             v{share.version}
           </span>
-          {!mobile && <span className="sv-owner" data-testid="share.owner">by {share.owner ?? 'someone'}</span>}
+          <span className="sv-owner" data-testid="share.owner" title={`Shared by ${share.owner ?? 'someone'}`}>
+            by {share.owner ?? 'someone'}
+          </span>
           {share.offline && (
             <span className="pill sv-offline" data-testid="share.offline" title="The server could not be reached: this is the copy stored on this device.">
-              Offline copy
+              Offline<span className="sv-wide-only"> copy</span>
             </span>
           )}
           {pinned && newer && !share.offline && (
@@ -158,7 +160,7 @@ export function ShareViewer({ session, share, snapshot, problems }: { session: P
         {...(previewUrl ? { href: previewUrl } : { role: 'link', 'aria-disabled': true })}
       >
         <OpenIcon />
-        {!mobile && <span>Open preview</span>}
+        <span className="sv-action-label">Open preview</span>
       </a>
       <button
         type="button"

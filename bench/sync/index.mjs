@@ -1,4 +1,4 @@
-// `pnpm bench`: load-tests the sync API of the production build on real Postgres, over loopback, with autocannon.
+// `pnpm bench:sync`: load-tests the sync API of the production build on real Postgres, over loopback, with autocannon.
 //
 //   (a) baseline      bare Hono app on @hono/node-server, `GET /`, 50 connections (its own process)
 //   (b) getProject    `GET /api/projects/:id`, 50 connections; (a) and (b) take turns in 5 rounds and the ratio is
@@ -14,7 +14,7 @@
 // bench/results/latest.json, plus the server's stderr as bench/results/server-<timestamp>.log, and prints a table.
 // Exit code 0 even when a target is missed (it is a report); 1 only when the bench itself could not run.
 //
-// Options:
+// Options (`pnpm bench:sync --duration 2 --warmup 0` is the quickest run that still does every phase):
 //   --duration <s>    seconds per load phase (default 10)
 //   --warmup <s>      seconds of discarded load before each phase (default 2)
 //   --no-build        use server/dist as it is (by default the server bundle is rebuilt when its sources are newer,
@@ -24,27 +24,38 @@
 //                     bench/results/profile-<timestamp>/ for Chrome DevTools
 //
 // Needs: Postgres reachable with rights to create databases. Creates `slipway_bench_<random>` and drops it at the end.
-import { spawn, spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
+import { spawnSync } from 'node:child_process'
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { freePort } from './lib.mjs'
+import { FILES_MAP, STATE_VECTOR_HEADER, YJS_UPDATE_CONTENT_TYPE } from '@slipway/shared'
+import autocannon from 'autocannon'
+import * as Y from 'yjs'
+import {
+  createCleanup,
+  createDatabase,
+  ensureBuild,
+  expectStatus,
+  fileStamp,
+  jsonRequest,
+  linesOf,
+  mulberry32,
+  quantile,
+  request,
+  RESULTS_DIR,
+  ROOT,
+  round,
+  serverSourcesMtime,
+  signup,
+  startBaselineServer,
+  startServer,
+} from '../lib.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-// The bench has no dependencies of its own: it borrows the server package's (same versions the server runs).
-const require = createRequire(path.join(root, 'server/package.json'))
-const autocannon = require('autocannon')
-const Y = require('yjs')
-const postgres = require('postgres')
-
-const YJS_UPDATE = 'application/vnd.slipway.yjs-update'
-const SV_HEADER = 'x-slipway-state-vector'
-const FILES_MAP = 'files'
+const autocannonVersion = createRequire(import.meta.url)('autocannon/package.json').version
+/// Node lower-cases the names of response headers.
+const SV_HEADER = STATE_VECTOR_HEADER.toLowerCase()
 
 const THRESHOLDS = {
   getProjectP99Ms: 20,
@@ -71,22 +82,10 @@ if (!(DURATION > 0) || !(WARMUP >= 0)) {
   throw new RangeError(`--duration must be > 0 and --warmup >= 0 (got ${args.duration}, ${args.warmup})`)
 }
 
-const resultsDir = path.join(root, 'bench/results')
-const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+const stamp = fileStamp()
 
 // ---------------------------------------------------------------------------------------------------------------
 // Deterministic "code": seeded so two runs push the same bytes.
-
-function mulberry32(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const WORDS = (
   'user project file state value result config session buffer index handler editor update request response cache ' +
@@ -111,60 +110,14 @@ function codeLine(rng) {
 }
 
 /// At least `bytes` bytes (ASCII) of TypeScript-looking lines, ending with a newline.
-function codeText(rng, bytes) {
-  const lines = []
-  let n = 0
-  while (n < bytes) {
-    const line = codeLine(rng)
-    lines.push(line)
-    n += line.length + 1
-  }
-  return lines.join('\n') + '\n'
-}
+const codeText = (rng, bytes) => linesOf(bytes, () => codeLine(rng))
 
 // ---------------------------------------------------------------------------------------------------------------
 // Small helpers
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-const round = (n, d = 2) => (Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 ** d : n)
 const b64url = (bytes) => Buffer.from(bytes).toString('base64url')
 const kb = (n) => (n >= 1024 * 1024 ? `${round(n / 1024 / 1024, 2)} MiB` : n >= 1024 ? `${round(n / 1024, 2)} KiB` : `${n} B`)
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-}
-
-
-/// One HTTP exchange on its own connection, so the socket's byte counters are exactly this request's wire bytes.
-function request(port, { method = 'GET', path: p, headers = {}, body }) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint()
-    const req = http.request({ host: '127.0.0.1', port, method, path: p, headers, agent: false }, (res) => {
-      const chunks = []
-      res.on('data', (c) => chunks.push(c))
-      res.on('end', () => {
-        resolve({
-          status: res.statusCode,
-          headers: res.headers,
-          body: Buffer.concat(chunks),
-          wire: { sent: req.socket.bytesWritten, received: req.socket.bytesRead },
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-        })
-      })
-      res.on('error', reject)
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
-
-async function expectStatus(res, status, what) {
-  if (res.status !== status) {
-    throw new Error(`${what}: expected HTTP ${status}, got ${res.status}: ${res.body.toString('utf8').slice(0, 500)}`)
-  }
-  return res
-}
 
 /// CPU seconds (user + system) a process has used, from /proc; `undefined` where there is no /proc.
 function cpuSeconds(pid) {
@@ -252,109 +205,14 @@ function rssMiB(pid) {
 // ---------------------------------------------------------------------------------------------------------------
 // Processes and the database: everything set up here is torn down by `cleanup`.
 
-const teardown = []
-let cleaning
-function cleanup() {
-  cleaning ??= (async () => {
-    for (const fn of teardown.reverse()) {
-      try {
-        await fn()
-      } catch (err) {
-        process.stderr.write(`bench: cleanup step failed: ${err instanceof Error ? err.message : err}\n`)
-      }
-    }
-  })()
-  return cleaning
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    process.stderr.write(`\nbench: ${signal}, cleaning up…\n`)
-    cleanup().finally(() => process.exit(130))
-  })
-}
-
-/// Starts a node process and resolves once a stdout line matches `ready`. The returned `stop()` sends SIGTERM and
-/// waits for exit (SIGKILL after 20 s).
-function startProcess(name, script, env, ready, stderrSink, nodeArgs = []) {
-  const child = spawn(process.execPath, [...nodeArgs, script], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
-  let stderrTail = ''
-  child.stderr.on('data', (chunk) => {
-    stderrSink?.(chunk)
-    stderrTail = (stderrTail + chunk).slice(-4000)
-  })
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    child.kill('SIGTERM')
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
-    await exited
-    clearTimeout(timer)
-  }
-  const started = new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`${name} did not report ready within 60 s. stderr:\n${stderrTail}`)), 60_000)
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      if (ready.test(out)) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer)
-      reject(new Error(`${name} exited (${signal ?? code}) before it was ready. stderr:\n${stderrTail}`))
-    })
-  })
-  return { child, stop, started, exited }
-}
-
-async function createDatabase(adminUrl) {
-  const name = `slipway_bench_${randomBytes(4).toString('hex')}`
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 })
-  await admin.unsafe(`create database ${name}`)
-  teardown.push(async () => {
-    await admin.unsafe(`drop database if exists ${name} with (force)`)
-    await admin.end({ timeout: 5 })
-  })
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  return { name, url: url.toString() }
-}
-
-/// Newest modification time (ms) of any source the server bundle is built from.
-async function serverSourcesMtime() {
-  const { newestMtime } = await import(pathToFileURL(path.join(root, 'server/scripts/bootstrap.mjs')).href)
-  return newestMtime(['shared', 'server/src', 'server/scripts', 'server/package.json'])
-}
-
-/// The server bundle to run. When nothing is built yet: the full build (the server serves web/dist). Otherwise only
-/// the server bundle is rebuilt, and only when its sources changed: the web app is not what is measured, and a
-/// half-edited web/ must not stop a bench.
-async function ensureBuild() {
-  const main = path.join(root, 'server/dist/main.js')
-  const build = (script, cwd) => {
-    const r = spawnSync(process.execPath, [script], { cwd, stdio: 'inherit' })
-    if (r.status !== 0) throw new Error(`build failed (${path.relative(root, path.join(cwd, script))}, exit ${r.status})`)
-  }
-  if (!existsSync(main) || !existsSync(path.join(root, 'web/dist/index.html'))) {
-    build(path.join(root, 'server/scripts/build-if-stale.mjs'), root)
-  } else if (!args['no-build'] && (await serverSourcesMtime()) > statSync(main).mtimeMs) {
-    process.stdout.write('Rebuilding server/dist/main.js (server sources changed)…\n')
-    build('scripts/build.mjs', path.join(root, 'server'))
-  }
-  return main
-}
+const cleanup = createCleanup()
 
 async function buildInfo(main) {
   const builtAt = statSync(main).mtimeMs
-  const git = (a) => spawnSync('git', a, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? ''
+  const git = (a) => spawnSync('git', a, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? ''
   return {
     builtAt: new Date(builtAt).toISOString(),
-    staleSources: (await serverSourcesMtime()) > builtAt,
+    staleSources: serverSourcesMtime() > builtAt,
     commit: git(['rev-parse', '--short', 'HEAD']) || null,
     // Uncommitted changes anywhere in the checkout (the build may include some of them).
     dirty: git(['status', '--porcelain']).length > 0,
@@ -416,9 +274,9 @@ function summarize({ result, latencies, cpu }) {
     durationS: round(result.duration, 1),
     requests: result.requests.total,
     rps: round(result.requests.average, 0),
-    p50: round(percentile(latencies, 50), 2),
-    p90: round(percentile(latencies, 90), 2),
-    p99: round(percentile(latencies, 99), 2),
+    p50: round(quantile(latencies, 0.50), 2),
+    p90: round(quantile(latencies, 0.90), 2),
+    p99: round(quantile(latencies, 0.99), 2),
     max: round(latencies.at(-1) ?? null, 2),
     errors: result.errors,
     timeouts: result.timeouts,
@@ -537,7 +395,7 @@ function syncLoadOptions(port, cookie, clients, stats, fresh) {
         {
           method: 'POST',
           path: pathOf(lane.ec),
-          headers: { cookie, 'content-type': YJS_UPDATE },
+          headers: { cookie, 'content-type': YJS_UPDATE_CONTENT_TYPE },
           setupRequest(req) {
             const nextId = successor(lane.ec.projectId)
             if (nextId) {
@@ -572,42 +430,35 @@ function syncLoadOptions(port, cookie, clients, stats, fresh) {
 // Main
 
 async function main() {
-  mkdirSync(resultsDir, { recursive: true })
-  const serverMain = await ensureBuild()
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  const serverMain = await ensureBuild({ rebuild: !args['no-build'] })
   const build = await buildInfo(serverMain)
   if (build.staleSources) {
     process.stdout.write('Note: sources are newer than server/dist/main.js; benchmarking the existing build (--no-build).\n')
   }
 
   // Postgres database and the production server.
-  const db = await createDatabase(args['pg-url'])
-  const port = await freePort()
-  const logPath = path.join(resultsDir, `server-${stamp}.log`)
+  const db = await createDatabase(args['pg-url'], { cleanup })
+  const logPath = path.join(RESULTS_DIR, `server-${stamp}.log`)
   const log = createWriteStream(logPath)
+  cleanup.add(() => new Promise((r) => log.end(r)))
   let serverLog = ''
-  const server = startProcess(
-    'server',
-    serverMain,
-    { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, PUBLIC_URL: `http://127.0.0.1:${port}`, NODE_ENV: 'production' },
-    /ready on http/,
-    (chunk) => {
+  const server = await startServer({
+    cleanup,
+    main: serverMain,
+    env: { DATABASE_URL: db.url },
+    nodeArgs: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, `profile-${stamp}`)}`] : [],
+    onStderr: (chunk) => {
       log.write(chunk)
       if (serverLog.length < 1_000_000) serverLog += chunk
     },
-    args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(resultsDir, `profile-${stamp}`)}`] : [],
-  )
-  teardown.push(() => new Promise((r) => log.end(r)))
-  teardown.push(server.stop)
-  await server.started
-  const serverPid = server.child.pid
+  })
+  const { port, origin } = server
+  const serverPid = server.pid
   watched.server = serverPid
 
-  const basePort = await freePort()
-  const baselineScript = path.join(root, 'bench/baseline-server.mjs')
-  const baseline = startProcess('baseline server', baselineScript, { PORT: String(basePort), HOST: '127.0.0.1' }, /ready/)
-  teardown.push(baseline.stop)
-  await baseline.started
-  watched.baseline = baseline.child.pid
+  const baseline = await startBaselineServer({ cleanup })
+  watched.baseline = baseline.pid
 
   // What else is running: the numbers below mean little on a machine that is busy with something else.
   const idle0 = cpuSnapshot()
@@ -618,28 +469,13 @@ async function main() {
   }
 
   process.stdout.write(
-    `Slipway server pid ${serverPid} on :${port} (database ${db.name}), baseline pid ${baseline.child.pid} on :${basePort}; ` +
+    `Slipway server pid ${serverPid} on :${port} (database ${db.name}), baseline pid ${baseline.pid} on :${baseline.port}; ` +
       `${DURATION} s per phase after ${WARMUP} s warm-up\n`,
   )
 
   // Sign up once (signup is rate limited) and keep the session cookie.
-  const json = (method, p, body, cookie) =>
-    request(port, {
-      method,
-      path: p,
-      headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${port}`, ...(cookie ? { cookie } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  const signup = await expectStatus(
-    await json('POST', '/api/auth/signup', {
-      email: `bench-${randomBytes(4).toString('hex')}@example.com`,
-      password: randomBytes(12).toString('base64url'),
-    }),
-    201,
-    'signup',
-  )
-  const cookie = [signup.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).find((c) => c.startsWith('slipway_session='))
-  if (!cookie) throw new Error('signup answered without a slipway_session cookie')
+  const json = (method, p, body, cookie) => jsonRequest(port, origin, method, p, body, { cookie })
+  const { cookie } = await signup(port, origin)
   const createProject = async (name) =>
     JSON.parse((await expectStatus(await json('POST', '/api/projects', { name }, cookie), 201, `create project ${name}`)).body).project.id
   const pushUpdate = async (projectId, update) => {
@@ -647,7 +483,7 @@ async function main() {
       await request(port, {
         method: 'POST',
         path: `/api/projects/${projectId}/sync`,
-        headers: { cookie, 'content-type': YJS_UPDATE, origin: `http://127.0.0.1:${port}` },
+        headers: { cookie, 'content-type': YJS_UPDATE_CONTENT_TYPE, origin },
         body: Buffer.from(update),
       }),
       200,
@@ -668,7 +504,7 @@ async function main() {
   // (a, b, a, b, …): a burst of load from elsewhere on the machine then lands on both rather than on one, and the
   // ratio is pooled over the rounds (each round's own ratio is reported too).
   {
-    const a = { url: `http://127.0.0.1:${basePort}/`, connections: 50 }
+    const a = { url: baseline.url, connections: 50 }
     const id = await createProject('bench get')
     const b = { url: `http://127.0.0.1:${port}/api/projects/${id}`, connections: 50, headers: { cookie } }
     process.stdout.write(`(a) baseline: bare Hono GET /, and (b) GET /api/projects/:id, 50 connections, ${AB_ROUNDS} rounds each\n`)
@@ -848,10 +684,7 @@ async function main() {
     // with the doc's history (a Yjs update carries the doc's whole delete set, one range per separate deletion).
     const more = []
     for (let k = 0; k < 50; k++) more.push(await pushAndPull(editLine(paths[(k * 37 + 11) % paths.length], 5 + (k % 30))))
-    const ms = (list) => {
-      const sorted = list.slice().sort((x, y) => x - y)
-      return { p50: round(percentile(sorted, 50), 1), max: round(sorted.at(-1), 1) }
-    }
+    const ms = (list) => ({ p50: round(quantile(list, 0.5), 1), max: round(Math.max(...list), 1) })
 
     results.oneLineEdit = {
       files: paths.length,
@@ -879,7 +712,7 @@ async function main() {
   }
 
   const serverRss = rssMiB(serverPid)
-  await cleanup()
+  await cleanup.run()
 
   // Server log: anything at level error is worth reading.
   const lines = serverLog.split('\n').filter(Boolean)
@@ -892,7 +725,7 @@ async function main() {
   })
   const errorLines = parsed.filter((l) => l.level !== 'info')
   const serverLogSummary = {
-    file: path.relative(root, logPath),
+    file: path.relative(ROOT, logPath),
     lines: lines.length,
     nonInfoLines: errorLines.length,
     samples: errorLines.slice(0, 5).map((l) => ({ level: l.level, message: l.message, path: l.path, err: l.err?.message })),
@@ -923,7 +756,7 @@ async function main() {
     config: {
       durationS: DURATION,
       warmupS: WARMUP,
-      loadGenerator: `autocannon ${require('autocannon/package.json').version}`,
+      loadGenerator: `autocannon ${autocannonVersion}`,
       database: 'postgres (fresh database, dropped afterwards)',
     },
     thresholds: THRESHOLDS,
@@ -937,9 +770,9 @@ async function main() {
   }
 
   const json1 = JSON.stringify(report, null, 2) + '\n'
-  const out = path.join(resultsDir, `sync-${stamp}.json`)
+  const out = path.join(RESULTS_DIR, `sync-${stamp}.json`)
   writeFileSync(out, json1)
-  writeFileSync(path.join(resultsDir, 'latest.json'), json1)
+  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), json1)
   printReport(report, out)
 }
 
@@ -1012,13 +845,13 @@ function printReport(report, out) {
   }
   const missed = Object.keys(report.targets).filter((k) => !report.targets[k])
   process.stdout.write(`\n${missed.length ? `MISSED: ${missed.join(', ')}` : 'All targets met.'}\n`)
-  process.stdout.write(`Wrote ${path.relative(root, out)} and bench/results/latest.json\n`)
+  process.stdout.write(`Wrote ${path.relative(ROOT, out)} and bench/results/latest.json\n`)
 }
 
 main()
   .catch(async (err) => {
     process.stderr.write(`bench: ${err instanceof Error ? err.stack : err}\n`)
-    await cleanup()
+    await cleanup.run()
     process.exit(1)
   })
-  .then(() => cleanup())
+  .then(() => cleanup.run())
