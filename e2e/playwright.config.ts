@@ -3,15 +3,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { defineConfig, devices } from '@playwright/test'
 import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts'
+import { FAKE_ANTHROPIC_KEY, FAKE_ANTHROPIC_PORT, FAKE_ANTHROPIC_URL } from './fakeAnthropic.ts'
 
 const port = Number(process.env.E2E_PORT ?? 4317)
 export const baseURL = `http://localhost:${port}`
-/// The fake Anthropic Messages API the server's AI proxy talks to (server/test-support/fake-anthropic.mjs): the port
-/// after the server's, unless E2E_FAKE_ANTHROPIC_PORT says otherwise. Specs script it over HTTP (`/_fake/*`).
-const fakePort = Number(process.env.E2E_FAKE_ANTHROPIC_PORT ?? port + 1)
-export const fakeAnthropicURL = `http://127.0.0.1:${fakePort}`
-/// The key the server is given; the fake accepts only it (a dummy: the real API is never reached).
-const fakeKey = 'sk-ant-e2e-dummy-key'
 const dataDir = mkdtempSync(path.join(tmpdir(), 'slipway-e2e-'))
 
 export default defineConfig({
@@ -38,8 +33,8 @@ export default defineConfig({
   webServer: [
     // The fake Anthropic API first, so the server's assistant is on and answers from it.
     {
-      command: `node ../server/test-support/fake-anthropic.mjs --port ${fakePort} --api-key ${fakeKey}`,
-      url: `${fakeAnthropicURL}/_fake/health`,
+      command: `node ../server/test-support/fake-anthropic.mjs --port ${FAKE_ANTHROPIC_PORT} --api-key ${FAKE_ANTHROPIC_KEY}`,
+      url: `${FAKE_ANTHROPIC_URL}/_fake/health`,
       timeout: 20_000,
       reuseExistingServer: false,
       stdout: 'pipe',
@@ -58,8 +53,8 @@ export default defineConfig({
         HOST: '127.0.0.1',
         SLIPWAY_DATA_DIR: dataDir,
         PUBLIC_URL: baseURL,
-        ANTHROPIC_API_KEY: fakeKey,
-        ANTHROPIC_BASE_URL: fakeAnthropicURL,
+        ANTHROPIC_API_KEY: FAKE_ANTHROPIC_KEY,
+        ANTHROPIC_BASE_URL: FAKE_ANTHROPIC_URL,
       },
     },
   ],

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { fakeAnthropicURL } from '../playwright.config.ts'
+import { FAKE_ANTHROPIC_URL } from '../fakeAnthropic.ts'
 import { closeRunFailureWhenShown, expect, previewFrame, test } from './fixtures.ts'
 import type { Agent } from './fixtures.ts'
 import { createDatabase, freePort, OwnServer } from './ownServer.ts'
@@ -19,7 +19,7 @@ interface FakeRequest {
 }
 
 async function fake(path: string, init?: RequestInit) {
-  const res = await fetch(`${fakeAnthropicURL}${path}`, init)
+  const res = await fetch(`${FAKE_ANTHROPIC_URL}${path}`, init)
   if (!res.ok) throw new Error(`fake-anthropic ${path}: ${res.status}`)
   return res.json()
 }
