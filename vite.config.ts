@@ -57,13 +57,15 @@ const MONACO_VS = String.raw`[\/]monaco-editor[\/]esm[\/]vs[\/]`
 ///   every editor contribution Monaco has (inline completions, sticky scroll, GPU actions, the diff editor's extras…),
 ///   which would undo the hand-picked list in web/src/ui/editor/monacoContributions.ts the first time a script file
 ///   opens. Its side-effect-only imports are dropped; its code (`createWebWorker`) is kept as it is.
-/// - The diff editor and the multi-file diff editor (~170 KB minified) come with the standalone API even when nobody
-///   calls `monaco.editor.createDiffEditor`. Slipway has no diff view, so their widgets are replaced by classes that
-///   throw when constructed. A feature that needs a diff view removes the rule (and revisits bench/bundle.mjs).
+/// - The diff editor and the multi-file diff editor (~170 KB minified, 30 KB gzip) come with the standalone API even
+///   when nobody calls `monaco.editor.createDiffEditor`, so the editor chunk would carry them for every file opened.
+///   Their widgets are replaced there by classes that throw when constructed. The assistant's review shows diffs: it
+///   imports the real widget under the id `…/diffEditorWidget?slipway-diff` (web/src/ui/ai/reviewDiffEditor.ts), which
+///   this rule leaves whole, so the diff editor is a lazy chunk of its own, loaded when a review shows a diff.
 export function monacoTrim(): Plugin {
   const stub = (name: string) =>
     `export class ${name} {\n  constructor() {\n    throw new Error('${name} is left out of the Monaco build (vite.config.ts monacoTrim)')\n  }\n}\n`
-  const rules: Array<{ file: RegExp; expect: (code: string) => boolean; transform: (code: string) => string }> = [
+  const rules: Array<{ file: RegExp; expect: (code: string) => boolean; transform: (code: string) => string; keep?: string }> = [
     {
       file: new RegExp(`${MONACO_VS}internal[\\/]common[\\/]workers\\.js$`),
       expect: (code) => (code.match(/^import '\.\.\/\.\.\/(?:editor|base)\/[^']+';$/gm)?.length ?? 0) >= 20 && code.includes('function createWebWorker'),
@@ -73,6 +75,7 @@ export function monacoTrim(): Plugin {
       file: new RegExp(`${MONACO_VS}editor[\\/]browser[\\/]widget[\\/]diffEditor[\\/]diffEditorWidget\\.js$`),
       expect: (code) => /^export \{ DiffEditorWidget, toLineChanges \};$/m.test(code),
       transform: () => stub('DiffEditorWidget') + 'export function toLineChanges() {\n  return []\n}\n',
+      keep: 'slipway-diff',
     },
     {
       file: new RegExp(`${MONACO_VS}editor[\\/]browser[\\/]widget[\\/]multiDiffEditor[\\/]multiDiffEditorWidget\\.js$`),
@@ -84,9 +87,9 @@ export function monacoTrim(): Plugin {
     name: 'slipway:monaco-trim',
     enforce: 'pre',
     transform(code, id) {
-      const file = id.split('?')[0] ?? id
+      const [file = id, query = ''] = id.split('?')
       const rule = rules.find((r) => r.file.test(file))
-      if (!rule) return null
+      if (!rule || (rule.keep && new URLSearchParams(query).has(rule.keep))) return null
       if (!rule.expect(code)) throw new Error(`slipway:monaco-trim: ${file} no longer looks as expected; review the rule in vite.config.ts`)
       return { code: rule.transform(code), map: null }
     },

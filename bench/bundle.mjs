@@ -6,7 +6,12 @@
 //                Monaco marker (`monaco-editor` / `monaco-` class names), plus every chunk those import statically
 //                (it loads before the editor opens) that the page does not already have when the editor is requested
 //                (the app shell, and the chain of chunks that lazily import Monaco, with their static imports). Workers (`*.worker-*.js`)
-//                are excluded and reported apart. Budget 850 KB gzip (sum).
+//                are excluded and reported apart. Budget 852 KB gzip (sum): 850 until the assistant's review brought
+//                the diff editor in as a lazy chunk of its own, which costs the editor's path 1.0 KB (the internals it
+//                imports from the editor chunk are exported from there) instead of the 30 KB the widget itself weighs.
+//   Monaco on demand = Monaco code in a chunk that no chunk of the editor imports statically, reached only by a
+//                dynamic import (the assistant review's diff editor, web/src/ui/ai/reviewDiffEditor.ts): it loads
+//                when a review shows a diff, never before the editor opens. Budget 40 KB gzip (sum).
 //   Monaco language contributions (basic-languages tokenizers, tsMode/jsonMode/…: lazy chunks that statically import a
 //                Monaco chunk, loaded per language on demand) are reported for information, not budgeted.
 //
@@ -24,7 +29,7 @@ import { ensureBuild, RESULTS_DIR as resultsDir, ROOT as root } from './lib.mjs'
 const dist = path.join(root, 'web/dist')
 const jsonOnly = process.argv.includes('--json')
 
-const BUDGETS = { appShellGzip: 250_000, monacoGzip: 850_000 }
+const BUDGETS = { appShellGzip: 250_000, monacoGzip: 852_000, monacoOnDemandGzip: 40_000 }
 const MONACO_NAME = /^(editor\.api|MonacoPane)-[\w-]+\.js$/
 const MONACO_MARKER = /monaco-editor|["'`.]monaco-[a-z]/
 const WORKER = /\.worker-[\w-]+\.js$/
@@ -139,6 +144,10 @@ const staticClosure = (roots) => {
 }
 const importsLazily = (rel, targets) =>
   targets.some((t) => new RegExp(`import\\(\\s*["'\`]\\./${path.posix.basename(t).replace(/[.$]/g, '\\$&')}["'\`]`).test(measure(rel).text))
+// Monaco features loaded on demand after the editor (see the header): apart from the editor's budget.
+const editorClosure = staticClosure(monaco.filter((m) => m.how === 'name').map((m) => m.file))
+const onDemand = monaco.filter((m) => !editorClosure.has(m.file) && allJs.some((rel) => rel !== m.file && importsLazily(rel, [m.file])))
+for (const m of onDemand) monaco.splice(monaco.indexOf(m), 1)
 // The chunks on the way to the editor: those that lazily import a Monaco chunk, those that lazily import them, and
 // so on up to the shell. Each of them has run (with its static imports) by the time the editor is requested.
 const lazyImporters = []
@@ -156,7 +165,7 @@ for (const dep of staticClosure(monaco.map((m) => m.file))) {
 const monacoSet = new Set(monaco.map((m) => m.file))
 const monacoLanguages = []
 for (const rel of allJs) {
-  if (monacoSet.has(rel) || loadedBefore.has(rel) || WORKER.test(rel)) continue
+  if (monacoSet.has(rel) || loadedBefore.has(rel) || WORKER.test(rel) || onDemand.some((o) => o.file === rel)) continue
   const deps = staticImports(rel)
   const m = measure(rel)
   // basic-languages tokenizers import nothing but are only reached from the Monaco chunk's lazy loaders
@@ -176,7 +185,9 @@ const appShell = { raw: sum(shellFiles, 'raw'), gzip: sum(shellFiles, 'gzip'), b
 appShell.ok = appShell.gzip <= appShell.budgetGzip
 const monacoTotal = { raw: sum(monaco, 'raw'), gzip: sum(monaco, 'gzip'), budgetGzip: BUDGETS.monacoGzip }
 monacoTotal.ok = monacoTotal.gzip <= monacoTotal.budgetGzip && monaco.length > 0
-const ok = appShell.ok && monacoTotal.ok
+const onDemandTotal = { raw: sum(onDemand, 'raw'), gzip: sum(onDemand, 'gzip'), budgetGzip: BUDGETS.monacoOnDemandGzip }
+onDemandTotal.ok = onDemandTotal.gzip <= onDemandTotal.budgetGzip
+const ok = appShell.ok && monacoTotal.ok && onDemandTotal.ok
 
 const strip = ({ text, ...rest }) => rest
 const result = {
@@ -187,6 +198,7 @@ const result = {
   ok,
   appShell: { ...appShell, files: shellFiles.map(strip), notPreloaded, monacoInShell: monacoShellOverlap.map((f) => f.file) },
   monaco: { ...monacoTotal, files: monaco.map(strip), loadedBefore: lazyImporters },
+  monacoOnDemand: { ...onDemandTotal, files: onDemand.map(strip) },
   monacoLanguages: { count: monacoLanguages.length, raw: sum(monacoLanguages, 'raw'), gzip: sum(monacoLanguages, 'gzip'), budgeted: false },
   workers: { raw: sum(workers, 'raw'), gzip: sum(workers, 'gzip'), files: workers.map(strip), budgeted: false },
   largestLazyChunks: lazy.slice(0, 10).map(strip),
@@ -214,12 +226,16 @@ if (jsonOnly) {
   log(head)
   for (const f of monaco) log(row(f.file, f.raw, f.gzip, `by ${f.how}`))
   log(row('TOTAL', monacoTotal.raw, monacoTotal.gzip, `budget ${kb(monacoTotal.budgetGzip)} gzip: ${verdict(monacoTotal.ok)}`))
+  log('\nMonaco on demand (loaded after the editor, when a feature needs it)')
+  log(head)
+  for (const f of onDemand) log(row(f.file, f.raw, f.gzip))
+  log(row('TOTAL', onDemandTotal.raw, onDemandTotal.gzip, `budget ${kb(onDemandTotal.budgetGzip)} gzip: ${verdict(onDemandTotal.ok)}`))
   log(row(`(+ ${monacoLanguages.length} lazy Monaco language chunks)`, result.monacoLanguages.raw, result.monacoLanguages.gzip, 'not budgeted'))
   log('\nWorkers (not budgeted)')
   for (const f of workers) log(row(f.file, f.raw, f.gzip))
   log(row('TOTAL', result.workers.raw, result.workers.gzip))
   log('\n10 largest lazy chunks (information)')
-  for (const f of lazy.slice(0, 10)) log(row(f.file, f.raw, f.gzip, monacoSet.has(f.file) ? 'monaco' : ''))
+  for (const f of lazy.slice(0, 10)) log(row(f.file, f.raw, f.gzip, monacoSet.has(f.file) ? 'monaco' : onDemand.some((o) => o.file === f.file) ? 'monaco, on demand' : ''))
   log(`\nall JS: ${allJs.length} files, ${kb(result.totals.raw)} raw, ${kb(result.totals.gzip)} gzip`)
   log(`wrote ${path.relative(root, path.join(resultsDir, 'bundle-latest.json'))}`)
   log(ok ? '\nbundle budgets: PASS' : '\nbundle budgets: FAIL')

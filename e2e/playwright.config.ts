@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { defineConfig, devices } from '@playwright/test'
 import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts'
+import { FAKE_ANTHROPIC_KEY, FAKE_ANTHROPIC_PORT, FAKE_ANTHROPIC_URL } from './fakeAnthropic.ts'
 
 const port = Number(process.env.E2E_PORT ?? 4317)
 export const baseURL = `http://localhost:${port}`
@@ -29,14 +30,32 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
-  // The production build served by the production entry point, on a fresh embedded database.
-  webServer: {
-    command: process.env.E2E_SKIP_BUILD ? 'node ../server/dist/main.js' : 'cd .. && node server/scripts/build-if-stale.mjs && node server/dist/main.js',
-    url: `${baseURL}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: { PORT: String(port), HOST: '127.0.0.1', SLIPWAY_DATA_DIR: dataDir, PUBLIC_URL: baseURL },
-  },
+  webServer: [
+    // The fake Anthropic API first, so the server's assistant is on and answers from it.
+    {
+      command: `node ../server/test-support/fake-anthropic.mjs --port ${FAKE_ANTHROPIC_PORT} --api-key ${FAKE_ANTHROPIC_KEY}`,
+      url: `${FAKE_ANTHROPIC_URL}/_fake/health`,
+      timeout: 20_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    // The production build served by the production entry point, on a fresh embedded database.
+    {
+      command: process.env.E2E_SKIP_BUILD ? 'node ../server/dist/main.js' : 'cd .. && node server/scripts/build-if-stale.mjs && node server/dist/main.js',
+      url: `${baseURL}/api/health`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SLIPWAY_DATA_DIR: dataDir,
+        PUBLIC_URL: baseURL,
+        ANTHROPIC_API_KEY: FAKE_ANTHROPIC_KEY,
+        ANTHROPIC_BASE_URL: FAKE_ANTHROPIC_URL,
+      },
+    },
+  ],
 })

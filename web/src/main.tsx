@@ -43,6 +43,8 @@ const env = readAppEnv(window)
 const fetchFn = window.fetch.bind(window)
 const api = new ApiClient(fetchFn)
 const local = new LocalStore(indexedDB, { scope: window })
+/// The assistant's conversations, kept per project in this browser (and forgotten with the project).
+const aiConversations = new AiConversations()
 // A project URL: its doc is read from the local store first thing, while the workbench's code loads.
 const route = parseRoute(location.pathname)
 if (route.name === 'project') local.prefetchDoc(route.id)
@@ -93,7 +95,7 @@ const services: AppServices = {
     },
     set: (user) => writeSetting(localStorage, 'user', user),
   }),
-  library: new ProjectLibrary(local, api),
+  library: new ProjectLibrary(local, api, aiConversations),
   connectivity,
   runtimeChoice,
   setRuntimeChoice: (choice) => {
@@ -134,7 +136,7 @@ const services: AppServices = {
     deleteDoc: (key) => local.deleteDoc(key),
     now: () => new Date().toISOString(),
   }),
-  ai: { port: new AiClient(fetchFn), conversations: new AiConversations() },
+  ai: { port: new AiClient(fetchFn), conversations: aiConversations },
 }
 
 /// An API answer as the share loader takes it (the HTTP status tells revoked from unknown).

@@ -44,6 +44,16 @@ export class MemoryAiConversations implements AiConversationStore {
     this.projects.set(projectId, AiProjectStateSchema.parse(structuredClone(state)))
   }
 
+  async moveProject(from: string, to: string): Promise<void> {
+    for (const s of await this.list(from)) {
+      const c = (await this.get(from, s.id))!
+      this.conversations.delete(this.key(from, s.id))
+      await this.put({ ...c, projectId: to })
+    }
+    if (this.projects.has(from)) this.projects.set(to, this.projects.get(from)!)
+    this.projects.delete(from)
+  }
+
   async deleteProject(projectId: string): Promise<void> {
     for (const c of await this.list(projectId)) this.conversations.delete(this.key(projectId, c.id))
     this.projects.delete(projectId)

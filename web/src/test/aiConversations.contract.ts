@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { AiConversationStore, Conversation } from '../core/ai/conversation.ts'
 
-export type StoreUnderTest = AiConversationStore & { deleteProject(projectId: string): Promise<void> }
+export type StoreUnderTest = AiConversationStore & { deleteProject(projectId: string): Promise<void>; moveProject(from: string, to: string): Promise<void> }
 
 const conversation = (id: string, updatedAt: string, text = 'hi', projectId = 'p1'): Conversation => ({
   id,
@@ -80,6 +80,21 @@ export function aiConversationsContract(name: string, make: (limits: { conversat
       await store.deleteProject('p1')
       expect(await store.list('p1')).toEqual([])
       expect(await store.getProjectState('p1')).toEqual({ allowedCommands: [], applyAtOnce: false, staged: [] })
+    })
+
+    test('moving a project (uploaded into an account under a new id) moves its conversations and state; others stay', async () => {
+      const store = make({ conversationsPerProject: 3, bytesPerProject: 1_000_000 })
+      await store.put(conversation('a', day(1)))
+      await store.put(conversation('b', day(2)))
+      await store.put(conversation('x', day(3), 'other', 'p9'))
+      await store.putProjectState('p1', { allowedCommands: ['npm test'], applyAtOnce: true, staged: [], lastConversationId: 'b' })
+      await store.moveProject('p1', 'p2')
+      expect(await store.list('p1')).toEqual([])
+      expect((await store.list('p2')).map((s) => [s.id, s.projectId])).toEqual([['b', 'p2'], ['a', 'p2']])
+      expect(await store.get('p2', 'a')).toMatchObject({ projectId: 'p2', messages: [{ text: 'hi' }] })
+      expect(await store.getProjectState('p2')).toMatchObject({ allowedCommands: ['npm test'], lastConversationId: 'b' })
+      expect(await store.getProjectState('p1')).toEqual({ allowedCommands: [], applyAtOnce: false, staged: [] })
+      expect((await store.list('p9')).map((s) => s.id)).toEqual(['x'])
     })
   })
 }

@@ -5,11 +5,18 @@ import { Logo } from './Logo.tsx'
 import { Link } from './router.tsx'
 import { useServices } from './services.tsx'
 import { AppStatus } from './status/AppStatus.tsx'
+import { useCommandAvailable, useKeybindingLabel } from './commands/hooks.ts'
+import { AI_OPEN } from './commands/workbenchCommands.ts'
+import { SparkIcon } from './common/icons.tsx'
 
-/// One row on every screen: the brand, a status only when something is wrong, Settings and the account.
+/// One row on every screen: the brand, a status only when something is wrong, the assistant in an open project,
+/// Settings and the account.
 export function TopBar({ onRuntimeSettings }: { onRuntimeSettings: () => void }) {
-  const { account } = useServices()
+  const { account, commands } = useServices()
   const user = useStore(account.store)
+  // The open project's assistant, where there is one (the workbench handles the command).
+  const assistant = useCommandAvailable(AI_OPEN)
+  const assistantKey = useKeybindingLabel(AI_OPEN)
   const [signingOut, setSigningOut] = useState(false)
   return (
     <header className="topbar" data-testid="app.topbar">
@@ -19,6 +26,20 @@ export function TopBar({ onRuntimeSettings }: { onRuntimeSettings: () => void })
       </Link>
       <div className="topbar-status" data-testid="app.status">
         <AppStatus />
+        {assistant && (
+          <button
+            type="button"
+            className="btn btn-ghost btn-small topbar-ai"
+            onClick={() => commands.execute(AI_OPEN)}
+            data-testid="app.assistant"
+            title={assistantKey ? `Assistant (${assistantKey})` : 'Assistant'}
+            aria-label="Assistant"
+            aria-keyshortcuts="Control+Alt+I"
+          >
+            <SparkIcon />
+            <span className="topbar-ai-label">Assistant</span>
+          </button>
+        )}
         <button className="btn btn-ghost btn-small" onClick={onRuntimeSettings} data-testid="app.runtime-settings" title="Runtime, storage and about">
           Settings
         </button>

@@ -86,6 +86,26 @@ export class AiConversations implements AiConversationStore {
     await (await this.open()).put('projects', AiProjectStateSchema.parse(state), projectId)
   }
 
+  /// Keeps a project's conversations and state under its new id (a project of this browser uploaded into an account
+  /// gets the server's id; its doc keeps its Yjs history, so checkpoints still apply). One transaction.
+  async moveProject(from: string, to: string): Promise<void> {
+    const db = await this.open()
+    const tx = db.transaction(['conversations', 'summaries', 'projects'], 'readwrite')
+    for (const s of parseAll(await tx.objectStore('summaries').index('byProject').getAll(from))) {
+      const parsed = ConversationSchema.safeParse(await tx.objectStore('conversations').get([from, s.id]))
+      await tx.objectStore('conversations').delete([from, s.id])
+      await tx.objectStore('summaries').delete([from, s.id])
+      if (!parsed.success) continue
+      const moved = { ...parsed.data, projectId: to }
+      await tx.objectStore('conversations').put(moved)
+      await tx.objectStore('summaries').put(summaryOf(moved))
+    }
+    const state = await tx.objectStore('projects').get(from)
+    if (state !== undefined) await tx.objectStore('projects').put(state, to)
+    await tx.objectStore('projects').delete(from)
+    await tx.done
+  }
+
   /// Forgets everything kept for a project (its conversations and state).
   async deleteProject(projectId: string): Promise<void> {
     const db = await this.open()

@@ -224,6 +224,30 @@ describe('tools in the loop', () => {
     expect(await ai.undoTurn(turnId)).toEqual({ ok: false, message: 'That turn was undone already.' })
   })
 
+  test('thinking blocks stay in the answer as they came and go back unchanged, before the tool call, in the next round', async () => {
+    const thinking = { type: 'thinking' as const, thinking: '', signature: 'EqQBCkgIBxAB' }
+    const redacted = { type: 'redacted_thinking' as const, data: 'EmwKAhgBEgy3' }
+    const { ai, port } = setup([
+      [
+        { type: 'start', model: MODEL },
+        { type: 'thinking', block: thinking },
+        { type: 'thinking', block: redacted },
+        { type: 'text', text: 'Reading it.' },
+        { type: 'tool_start', id: 'toolu_1', name: 'read_file' },
+        { type: 'tool', id: 'toolu_1', name: 'read_file', input: { path: 'src/app.js' } },
+        { type: 'done', stop_reason: 'tool_use', usage, budget },
+      ],
+      say('It logs a greeting.'),
+    ])
+    await ai.ready
+    expect(await ai.send('What does app.js do?')).toEqual({ ok: true })
+    expect(port.requests[1]!.messages[1]).toEqual({
+      role: 'assistant',
+      content: [thinking, redacted, { type: 'text', text: 'Reading it.' }, { type: 'tool_use', id: 'toolu_1', name: 'read_file', input: { path: 'src/app.js' } }],
+    })
+    expect(ai.state.conversation!.messages[1]).toMatchObject({ kind: 'answer', blocks: [thinking, redacted, { type: 'text' }, { type: 'tool_use' }] })
+  })
+
   test('edits applied at once; Undo turn works after a reload (a new doc from the encoded state and a new session)', async () => {
     const one = setup([
       call([

@@ -182,6 +182,11 @@ export class AiSession {
     this.saveProjectState()
   }
 
+  /// The person has read the notice.
+  dismissNotice(): void {
+    this.set({ notice: undefined })
+  }
+
   // --- Conversations.
 
   /// Starts a new conversation (stored when its first question is sent).

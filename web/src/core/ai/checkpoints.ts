@@ -10,9 +10,8 @@ import * as Y from 'yjs'
 import { z } from 'zod'
 import { minimalSplice } from '../search/replace.ts'
 
-/// Origins of the assistant's writes into the project doc: applying an edit, and undoing a turn.
-export const AI_ORIGIN = 'slipway:ai'
-export const AI_UNDO_ORIGIN = 'slipway:ai-undo'
+import { AI_ORIGIN, AI_UNDO_ORIGIN } from './origins.ts'
+export { AI_ORIGIN, AI_UNDO_ORIGIN } from './origins.ts'
 
 type FileValue = Y.Text | Uint8Array
 

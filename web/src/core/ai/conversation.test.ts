@@ -30,6 +30,16 @@ describe('toWire', () => {
     })
   })
 
+  test('thinking blocks go back in the assistant message as they are; an answer of thinking alone is left out', () => {
+    const thinking = { type: 'thinking' as const, thinking: 'Let me look.', signature: 'sig' }
+    const wire = toWire([prompt('1', 'Go'), answer('1', [thinking, use('t1')]), results('1', ['t1']), answer('1', [thinking], { stopped: true }), prompt('2', 'Again')])
+    expect(wire.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Go' }] },
+      { role: 'assistant', content: [thinking, use('t1')] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'result t1' }, { type: 'text', text: 'Again' }] },
+    ])
+  })
+
   test('a stopped answer’s unanswered calls get a not-run result, empty text goes, same roles merge', () => {
     const wire = toWire([prompt('1', 'Go'), answer('1', [{ type: 'text', text: '  ' }, use('t1'), use('t2')], { stopped: true }), prompt('2', 'Why did you stop?')])
     expect(wire.messages).toEqual([

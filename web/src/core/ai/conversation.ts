@@ -1,7 +1,17 @@
 /// Conversations with the assistant as they are kept (IndexedDB, per project) and as they go on the wire. Rows are
 /// checked with these schemas when read; `toWire` turns a conversation into the Messages API's alternating
 /// user/assistant messages within the request limits. Pure.
-import { AI_LIMITS, AiContextBlockSchema, AiMessagesRequestSchema, AiTextBlockSchema, AiToolUseBlockSchema, AiUsageSchema, ErrorCodeSchema } from '@slipway/shared'
+import {
+  AI_LIMITS,
+  AiContextBlockSchema,
+  AiMessagesRequestSchema,
+  AiRedactedThinkingBlockSchema,
+  AiTextBlockSchema,
+  AiThinkingBlockSchema,
+  AiToolUseBlockSchema,
+  AiUsageSchema,
+  ErrorCodeSchema,
+} from '@slipway/shared'
 import type { AiBlock, AiMessage, AiMessagesRequest, AiModel } from '@slipway/shared'
 import { z } from 'zod'
 import { FileRecordSchema } from './checkpoints.ts'
@@ -28,11 +38,12 @@ const Base = { id: z.string(), turnId: z.string(), createdAt: z.string() }
 
 /// What the person asked, with the context they attached (kept, so a reload shows it).
 export const PromptMessageSchema = z.object({ kind: z.literal('prompt'), ...Base, text: z.string(), context: z.array(AiContextBlockSchema) })
-/// One model call's answer: its text and tool calls, and what it cost.
+/// One model call's answer: its text, tool calls and thinking blocks in the order they came, and what it cost. Thinking
+/// blocks are kept exactly as they arrived: the Messages API refuses a tool round whose assistant turn lost them.
 export const AnswerMessageSchema = z.object({
   kind: z.literal('answer'),
   ...Base,
-  blocks: z.array(z.discriminatedUnion('type', [AiTextBlockSchema, AiToolUseBlockSchema])),
+  blocks: z.array(z.discriminatedUnion('type', [AiTextBlockSchema, AiToolUseBlockSchema, AiThinkingBlockSchema, AiRedactedThinkingBlockSchema])),
   model: z.string().optional(),
   usage: AiUsageSchema.optional(),
   /// USD, when the model's price is known.
@@ -210,7 +221,11 @@ function build(messages: readonly ChatMessage[]): AiMessage[] {
   }
   for (const m of messages) {
     if (m.kind === 'prompt') push('user', m.text.trim() ? [{ type: 'text', text: m.text }] : [])
-    else if (m.kind === 'answer') push('assistant', m.blocks.filter((b) => b.type !== 'text' || b.text.trim()))
+    else if (m.kind === 'answer') {
+      const blocks = m.blocks.filter((b) => b.type !== 'text' || b.text.trim())
+      // Thinking alone (an answer stopped before it said anything) is no message of its own.
+      push('assistant', blocks.some((b) => b.type === 'text' || b.type === 'tool_use') ? blocks : [])
+    }
     else push('user', m.results.map((r) => ({ type: 'tool_result', tool_use_id: r.tool_use_id, content: r.content, ...(r.is_error ? { is_error: true } : {}) })))
   }
   // Pair calls and results: the user message after an assistant message answers each of its calls, results first.

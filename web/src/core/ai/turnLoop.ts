@@ -7,6 +7,7 @@ import type { AiPort } from './AiPort.ts'
 import type { AnswerMessage, ChatMessage, ToolResult, TurnError } from './conversation.ts'
 import { runTool } from './tools.ts'
 import type { ToolHost } from './tools.ts'
+import { unreachable } from '../unreachable.ts'
 import { costUsd } from './usage.ts'
 
 /// A tool call the panel shows while a turn runs: its input still streaming, or running.
@@ -113,6 +114,10 @@ async function streamAnswer(ctx: TurnLoopContext, request: AiMessagesRequest, ro
           put({ ...answer, blocks })
           break
         }
+        case 'thinking':
+          // Kept whole and in place, to go back unchanged with the next round.
+          put({ ...answer, blocks: [...answer.blocks, event.block] })
+          break
         case 'tool_start':
           tools = [...tools, { id: event.id, name: event.name, status: 'preparing' }]
           ctx.progress(round, tools)
@@ -152,6 +157,8 @@ async function streamAnswer(ctx: TurnLoopContext, request: AiMessagesRequest, ro
           ended = true
           break
         }
+        default:
+          unreachable(event)
       }
       if (ended) break
     }

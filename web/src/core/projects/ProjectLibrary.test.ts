@@ -85,11 +85,32 @@ test('uploading an anonymous fork at sign-in sends where it came from; the entry
     },
     push: async () => ({ ok: true, value: { stateVector: new Uint8Array() } }),
   }
-  const library = new ProjectLibrary(local, api)
+  const moves: string[][] = []
+  const library = new ProjectLibrary(local, api, { deleteProject: async () => {}, moveProject: async (from, to) => void moves.push([from, to]) })
   const fork: ProjectEntry = { ...project('loc-1', null), name: 'My todo', origin: 'local', forkedFrom: { linkId: 'AbCdEfGhIjKlMnOpQrSt-_', version: 3, projectName: 'My todo' } }
   await local.putProject(fork)
   const moved = await library.upload(fork, 'u1')
   // Only the link and version are claimed: the server takes the name from the link.
   expect(asked).toEqual([{ name: 'My todo', template: undefined, forkedFrom: { linkId: 'AbCdEfGhIjKlMnOpQrSt-_', version: 3 } }])
   expect(moved).toMatchObject({ ok: true, value: { id: 'srv-1', origin: 'server', forkedFrom: { linkId: 'AbCdEfGhIjKlMnOpQrSt-_', version: 3, projectName: 'Todo app' } } })
+  // The assistant's conversations of the local project go with it to its new id.
+  expect(moves).toEqual([['loc-1', 'srv-1']])
+})
+
+test('deleting a project forgets what else this device keeps for it (the assistant’s conversations), and only for it', async () => {
+  const local = memoryLocal()
+  const forgotten: string[] = []
+  const api: ServerProjects = { ...server([], {}).api, deleteProject: async () => ({ ok: true, value: undefined }) }
+  const library = new ProjectLibrary(local, api, { deleteProject: async (id) => void forgotten.push(id), moveProject: async () => {} })
+  const mine: ProjectEntry = { ...project('srv-1', null), origin: 'server', ownerId: 'u1' }
+  const other: ProjectEntry = { ...project('loc-1', null), origin: 'local' }
+  await local.putProject(mine)
+  await local.putProject(other)
+  expect(await library.remove(mine)).toEqual({ ok: true, value: undefined })
+  expect(forgotten).toEqual(['srv-1'])
+  expect(await local.getProject('loc-1')).toEqual(other)
+  // A server refusal deletes nothing here.
+  const refusing = new ProjectLibrary(local, server([], {}).api, { deleteProject: async (id) => void forgotten.push(id), moveProject: async () => {} })
+  expect(await refusing.remove({ ...project('srv-2', null), origin: 'server', ownerId: 'u1' })).toMatchObject({ ok: false })
+  expect(forgotten).toEqual(['srv-1'])
 })

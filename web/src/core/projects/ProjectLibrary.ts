@@ -63,7 +63,19 @@ export class ProjectLibrary {
   constructor(
     private readonly local: LocalProjects,
     private readonly server: ServerProjects,
+    /// What else this device keeps for a project (the assistant's conversations): forgotten with it, and moved with it
+    /// when it is uploaded into an account under a new id.
+    private readonly kept: { deleteProject(id: string): Promise<void>; moveProject(from: string, to: string): Promise<void> } = {
+      deleteProject: async () => {},
+      moveProject: async () => {},
+    },
   ) {}
+
+  /// Forgets a project on this device: its entry and doc, and what else is kept for it.
+  private async forgetLocally(id: string): Promise<void> {
+    await this.local.deleteProject(id)
+    await this.kept.deleteProject(id)
+  }
 
   async refresh(userId: string | undefined): Promise<void> {
     const cached = (await this.local.listProjects()).filter((p) => p.origin === 'local' || p.ownerId === userId)
@@ -75,7 +87,7 @@ export class ProjectLibrary {
         const serverIds = new Set(res.value.map((p) => p.id))
         for (const p of res.value) await this.local.putProject({ ...p, origin: 'server', ownerId: userId })
         // Server projects deleted elsewhere leave the cache too.
-        for (const p of cached) if (p.origin === 'server' && !serverIds.has(p.id)) await this.local.deleteProject(p.id)
+        for (const p of cached) if (p.origin === 'server' && !serverIds.has(p.id)) await this.forgetLocally(p.id)
         projects = [...cached.filter((p) => p.origin === 'local'), ...res.value.map((p) => ({ ...p, origin: 'server' as const, ownerId: userId }))]
       } else offline = res.kind === 'network'
     }
@@ -168,7 +180,7 @@ export class ProjectLibrary {
       const res = await this.server.deleteProject(entry.id)
       if (!res.ok) return res
     }
-    await this.local.deleteProject(entry.id)
+    await this.forgetLocally(entry.id)
     this.store.update((s) => ({ ...s, projects: s.projects.filter((p) => p.id !== entry.id) }))
     return { ok: true, value: undefined }
   }
@@ -201,6 +213,7 @@ export class ProjectLibrary {
     await target.destroy()
     const moved: ProjectEntry = { ...created.value, template: entry.template, origin: 'server', ownerId: userId }
     await this.local.putProject(moved)
+    await this.kept.moveProject(entry.id, moved.id)
     await this.local.deleteProject(entry.id)
     doc.destroy()
     copy.destroy()
@@ -216,7 +229,7 @@ export class ProjectLibrary {
 
   /// Removes this device's copies of a user's account projects (at sign-out, when the person asks for it).
   async forget(userId: string): Promise<void> {
-    for (const { entry } of await this.cachedFor(userId)) await this.local.deleteProject(entry.id)
+    for (const { entry } of await this.cachedFor(userId)) await this.forgetLocally(entry.id)
     this.store.update((s) => ({ ...s, projects: s.projects.filter((p) => !(p.origin === 'server' && p.ownerId === userId)) }))
   }
 }

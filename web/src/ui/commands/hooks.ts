@@ -45,3 +45,11 @@ export function useKeybindingLabel(id: string): string | undefined {
   useSyncExternalStore(commands.version.subscribe, commands.version.get)
   return commands.keybindingsFor(id)[0]?.label
 }
+
+/// Whether a command has a handler now (its owner is mounted), following registrations: for buttons outside the
+/// owner that run it (the top bar's Assistant button).
+export function useCommandAvailable(id: string): boolean {
+  const { commands, contextKeys } = useServices()
+  useSyncExternalStore(commands.version.subscribe, commands.version.get)
+  return commands.isEnabled(id, contextKeys)
+}

@@ -117,3 +117,25 @@ test('the code editor keeps its own keys: nothing here binds Ctrl+F, Ctrl+H, Ctr
   expect(press({ key: 'F12', code: 'F12' })).toBe('none')
   expect(press({ key: 'c', code: 'KeyC', ctrlKey: true })).toBe('none')
 })
+
+test('the assistant: Ctrl+Alt+I (⌃⌘I) opens it; Escape in its panel stops an answer, else closes the panel; Ctrl+L starts a new conversation there', () => {
+  const { press, context } = workbench()
+  expect(press({ key: 'i', code: 'KeyI', ctrlKey: true, altKey: true })).toBe('workbench.action.chat.open')
+  expect(workbench('mac').press({ key: 'i', code: 'KeyI', ctrlKey: true, metaKey: true })).toBe('workbench.action.chat.open')
+  // Outside the panel Escape and Ctrl+L are someone else's.
+  expect(press({ key: 'Escape', code: 'Escape' })).toBe('none')
+  expect(press({ key: 'l', code: 'KeyL', ctrlKey: true })).toBe('none')
+  const focus = context.claim('aiPanelFocus')
+  expect(press({ key: 'Escape', code: 'Escape' })).toBe('slipway.ai.close')
+  expect(press({ key: 'l', code: 'KeyL', ctrlKey: true })).toBe('workbench.action.chat.newChat')
+  const active = context.claim('aiTurnActive')
+  expect(press({ key: 'Escape', code: 'Escape' })).toBe('workbench.action.chat.cancel')
+  // No new conversation while one answers.
+  expect(press({ key: 'l', code: 'KeyL', ctrlKey: true })).toBe('none')
+  // A modal dialog keeps its own Escape.
+  const dialog = context.claim('dialogOpen')
+  expect(press({ key: 'Escape', code: 'Escape' })).toBe('none')
+  dialog()
+  active()
+  focus()
+})

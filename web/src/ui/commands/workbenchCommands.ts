@@ -12,7 +12,9 @@ import type { CommandInfo, CommandRegistry, KeybindingRule } from '../../core/co
 /// - `inputFocus` (a text field), `isPhone`, `isMac` — the app;
 /// - `dialogOpen` (a modal dialog), `dialogFocus` (focus in a dialog or popover), `inQuickOpen` (quick open or the
 ///   palette), `runFailureVisible` — the dialogs and popovers themselves;
-/// - `openEditorCount` — the editor area.
+/// - `openEditorCount` — the editor area;
+/// - `aiPanelFocus` (focus in the assistant panel) — the panel; `aiTurnActive` (an answer streams or waits for an
+///   approval), `aiStagedCount` (files with edits to review), `aiCanUndo` — the workbench, from the project's assistant.
 export interface WorkbenchCommand extends CommandInfo {
   readonly keybindings?: ReadonlyArray<Omit<KeybindingRule, 'command'>>
 }
@@ -23,6 +25,7 @@ const ALT_FREE = '!terminalFocus && !searchViewFocus && !inputFocus'
 
 export const SHOW_COMMANDS = 'workbench.action.showCommands'
 export const CLOSE_QUICK_OPEN = 'workbench.action.closeQuickOpen'
+export const AI_OPEN = 'workbench.action.chat.open'
 
 export const WORKBENCH_COMMANDS: readonly WorkbenchCommand[] = [
   {
@@ -104,6 +107,20 @@ export const WORKBENCH_COMMANDS: readonly WorkbenchCommand[] = [
     keybindings: [{ key: 'ctrl+g', mac: 'ctrl+g', when: '!terminalFocus && !dialogFocus && (editorTextFocus || !editorFocus)' }],
   },
   { id: 'workbench.action.focusActiveEditorGroup', title: 'Focus Active Editor', category: 'View' },
+  // The assistant, with VS Code's chat ids and keys where it has them (Ctrl+Alt+I opens chat, ⌃⌘I on macOS).
+  { id: AI_OPEN, title: 'Open Assistant', category: 'Assistant', keybindings: [{ key: 'ctrl+alt+i', mac: 'ctrl+cmd+i', repeat: false }] },
+  { id: 'workbench.action.chat.newChat', title: 'New Conversation', category: 'Assistant', enablement: '!aiTurnActive', keybindings: [{ key: 'ctrl+l', when: 'aiPanelFocus' }] },
+  // Escape in the panel: stops an answer; with none running, closes the panel (and the editor takes focus).
+  { id: 'workbench.action.chat.cancel', title: 'Stop Answering', category: 'Assistant', enablement: 'aiTurnActive', keybindings: [{ key: 'escape', when: 'aiPanelFocus && !dialogOpen' }] },
+  {
+    id: 'slipway.ai.close',
+    title: 'Close Assistant',
+    category: 'Assistant',
+    keybindings: [{ key: 'escape', when: 'aiPanelFocus && !aiTurnActive && !dialogOpen && !inQuickOpen && !runFailureVisible' }],
+  },
+  { id: 'slipway.ai.acceptAll', title: 'Accept All Edits', category: 'Assistant', enablement: 'aiStagedCount >= 1' },
+  { id: 'slipway.ai.rejectAll', title: 'Reject All Edits', category: 'Assistant', enablement: 'aiStagedCount >= 1' },
+  { id: 'slipway.ai.undoTurn', title: 'Undo Last Turn', category: 'Assistant', enablement: 'aiCanUndo && !aiTurnActive' },
 ]
 
 /// Code editor actions the palette leaves out because a workbench command above does the same.

@@ -25,6 +25,15 @@ export function RefreshIcon({ size = 14, className }: IconProps) {
   )
 }
 
+/// A four-pointed spark: the assistant.
+export function SparkIcon({ size = 14, className }: IconProps) {
+  return (
+    <svg {...svgProps(size, className)}>
+      <path d="M8 1.8c.4 3.1 1.4 4.7 4.9 6.2-3.5 1.5-4.5 3.1-4.9 6.2-.4-3.1-1.4-4.7-4.9-6.2C6.6 6.5 7.6 4.9 8 1.8Z" fill="currentColor" />
+    </svg>
+  )
+}
+
 /// A prompt: a terminal.
 export function TerminalIcon({ size = 14, className }: IconProps) {
   return (

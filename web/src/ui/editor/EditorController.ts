@@ -2,6 +2,7 @@
 /// place in a file (search results, quick open `file:line`), focus the editor, reload the node_modules types.
 /// One per workspace (`EditorController.for(workspace)`). The editor attaches itself once its lazy chunk is loaded;
 /// until then requests wait, and the last reveal/focus is applied when it attaches.
+import type { EditorSelection } from '../../core/ai/index.ts'
 import type { Problem } from '../../core/problems/problems.ts'
 import { Store } from '../../core/store.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
@@ -74,6 +75,9 @@ export class EditorController {
   readonly problems = new Store<ProblemsState>({ status: 'off', problems: [] })
   /// The cursor of the file shown; undefined when none is shown. Written by the editor.
   readonly cursor = new Store<CursorStatus | undefined>(undefined)
+  /// The selected text of the file shown, with its lines (1-based, inclusive); undefined when nothing is selected.
+  /// Written by the editor (the assistant's "selection" context reads it).
+  readonly selection = new Store<EditorSelection | undefined>(undefined)
 
   /// The controller of `workspace`'s editor, created on first use.
   static for(workspace: Workspace): EditorController {

@@ -7,6 +7,7 @@ import { useAppearance } from '../hooks/useColorScheme.ts'
 import { useServices } from '../services.tsx'
 import { EditorController } from './EditorController.ts'
 import { EditorSession } from './editorSession.ts'
+import { monaco } from './monaco.ts'
 import { useCommandHandler, useContextValue } from '../commands/hooks.ts'
 import { EDITOR_ACTIONS_COVERED } from '../commands/workbenchCommands.ts'
 
@@ -90,3 +91,12 @@ function useEditorCommands(session: EditorSession | null, hidden: boolean) {
   useCommandHandler('workbench.action.gotoLine', shown ? () => shown.goToLine() : undefined)
   useEffect(() => (shown ? commands.registerProvider(() => shown.paletteActions(EDITOR_ACTIONS_COVERED)) : undefined), [commands, shown])
 }
+
+/// `code` coloured by Monaco's tokenizer for `language`, as HTML (spans with token classes around escaped text), for
+/// the assistant's code blocks. Reached through this chunk, which the workbench has loaded for the editor.
+export async function colorize(code: string, language: string): Promise<string> {
+  return monaco.editor.colorize(code, language, { tabSize: 2 })
+}
+
+/// The assistant review's diff editor (its own chunk), given this chunk's Monaco setup.
+export const loadReviewDiff = () => import('../ai/reviewDiffEditor.ts')

@@ -124,6 +124,7 @@ export class EditorSession implements EditorTarget {
     this.disposables.add(this.editor.onDidChangeModelOptions(cursor))
     this.disposables.add(this.editor.onDidChangeModelLanguage(cursor))
     this.disposables.add(() => options.controller.cursor.update(() => undefined))
+    this.disposables.add(() => options.controller.selection.update(() => undefined))
 
     this.disposables.add(workspace.store.subscribe(() => this.sync()))
     const onFiles = (event: { keysChanged: Set<string> }) => {
@@ -220,8 +221,13 @@ export class EditorSession implements EditorTarget {
     const path = this.shown
     if (!model || !selection || !path) {
       this.options.controller.cursor.update(() => undefined)
+      this.options.controller.selection.update(() => undefined)
       return
     }
+    const selected = selection.isEmpty() ? undefined : { path, text: model.getValueInRange(selection), startLine: selection.startLineNumber, endLine: selection.endLineNumber }
+    this.options.controller.selection.update((s) =>
+      s === selected || (s && selected && s.path === selected.path && s.startLine === selected.startLine && s.endLine === selected.endLine && s.text === selected.text) ? s : selected,
+    )
     const { insertSpaces, tabSize } = model.getOptions()
     const next = {
       path,

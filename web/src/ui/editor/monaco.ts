@@ -59,6 +59,21 @@ export function projectUri(path: string): monaco.Uri {
   return monaco.Uri.file('/' + path)
 }
 
+const DIFF_COLORS: Record<ColorScheme, Record<string, string>> = {
+  light: {
+    'diffEditor.insertedTextBackground': '#2ea04326',
+    'diffEditor.removedTextBackground': '#f8514926',
+    'diffEditor.insertedLineBackground': '#2ea04314',
+    'diffEditor.removedLineBackground': '#f8514914',
+  },
+  dark: {
+    'diffEditor.insertedTextBackground': '#2ea0432e',
+    'diffEditor.removedTextBackground': '#f851492e',
+    'diffEditor.insertedLineBackground': '#2ea04317',
+    'diffEditor.removedLineBackground': '#f8514917',
+  },
+}
+
 /// Monaco's `vs` / `vs-dark` with a scrollbar slider as quiet as VS Code's: translucent until hovered or dragged.
 /// (Monaco's default, #64646466 on a 14 px track, reads as a grey slab over a short file.)
 const THEMES: Record<ColorScheme, { name: string; data: monaco.editor.IStandaloneThemeData }> = {
@@ -68,7 +83,14 @@ const THEMES: Record<ColorScheme, { name: string; data: monaco.editor.IStandalon
       base: 'vs',
       inherit: true,
       rules: [],
-      colors: { 'scrollbarSlider.background': '#64646433', 'scrollbarSlider.hoverBackground': '#64646459', 'scrollbarSlider.activeBackground': '#64646480', 'scrollbar.shadow': '#00000000' },
+      colors: {
+        'scrollbarSlider.background': '#64646433',
+        'scrollbarSlider.hoverBackground': '#64646459',
+        'scrollbarSlider.activeBackground': '#64646480',
+        'scrollbar.shadow': '#00000000',
+        // The review's diff: tinted lines and words light enough that every token colour keeps 4.5:1 over them.
+        ...DIFF_COLORS.light,
+      },
     },
   },
   dark: {
@@ -77,7 +99,13 @@ const THEMES: Record<ColorScheme, { name: string; data: monaco.editor.IStandalon
       base: 'vs-dark',
       inherit: true,
       rules: [],
-      colors: { 'scrollbarSlider.background': '#79797933', 'scrollbarSlider.hoverBackground': '#79797959', 'scrollbarSlider.activeBackground': '#bfbfbf59', 'scrollbar.shadow': '#00000000' },
+      colors: {
+        'scrollbarSlider.background': '#79797933',
+        'scrollbarSlider.hoverBackground': '#79797959',
+        'scrollbarSlider.activeBackground': '#bfbfbf59',
+        'scrollbar.shadow': '#00000000',
+        ...DIFF_COLORS.dark,
+      },
     },
   },
 }

@@ -1,6 +1,7 @@
 // Monaco chunk only. A two-way binding between a Monaco text model and a Y.Text (our own instead of y-monaco:
 // y-monaco imports the full `monaco-editor` entry, which would pull every language service into the bundle).
 import * as Y from 'yjs'
+import { AI_ORIGIN } from '../../core/ai/origins.ts'
 import { REPLACE_ORIGIN } from '../../core/search/replace.ts'
 import { monaco } from './monaco.ts'
 import { deltaToEdits, type DeltaOp } from './textEdits.ts'
@@ -12,7 +13,8 @@ import { deltaToEdits, type DeltaOp } from './textEdits.ts'
 ///   the text (as Yjs relative positions), so a remote insert never drags or grows the local cursor.
 /// - Undo/redo is a Y.UndoManager that only tracks this binding's edits: undoing never reverts someone else's
 ///   change, and Monaco's own undo stack (which remote edits would corrupt) is not used. Replace in files
-///   (`REPLACE_ORIGIN`) is tracked too, as a step of its own: Ctrl+Z in an open editor undoes a replace there.
+///   (`REPLACE_ORIGIN`) and the assistant's accepted edits (`AI_ORIGIN`) are tracked too, each a step of its own:
+///   Ctrl+Z in an open editor undoes a replace or an accepted edit there.
 export class YTextBinding {
   readonly undoManager: Y.UndoManager
   private applyingRemote = false
@@ -27,15 +29,15 @@ export class YTextBinding {
   ) {
     const doc = ytext.doc
     if (!doc) throw new RangeError('YTextBinding needs a Y.Text that is part of a Y.Doc')
-    this.undoManager = new Y.UndoManager(ytext, { trackedOrigins: new Set([this, REPLACE_ORIGIN]), captureTimeout: 500 })
-    // A replace is never merged with typing just before or after it.
+    this.undoManager = new Y.UndoManager(ytext, { trackedOrigins: new Set([this, REPLACE_ORIGIN, AI_ORIGIN]), captureTimeout: 500 })
+    // A replace or an accepted AI edit is never merged with typing just before or after it.
     const ownStep = (tr: Y.Transaction) => {
-      if (tr.origin === REPLACE_ORIGIN) this.undoManager.stopCapturing()
+      if (tr.origin === REPLACE_ORIGIN || tr.origin === AI_ORIGIN) this.undoManager.stopCapturing()
     }
     doc.on('beforeTransaction', ownStep)
     this.disposers.push(() => doc.off('beforeTransaction', ownStep))
     const afterReplace = (e: { origin: unknown }) => {
-      if (e.origin === REPLACE_ORIGIN) this.undoManager.stopCapturing()
+      if (e.origin === REPLACE_ORIGIN || e.origin === AI_ORIGIN) this.undoManager.stopCapturing()
     }
     this.undoManager.on('stack-item-added', afterReplace)
 

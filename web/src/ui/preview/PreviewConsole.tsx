@@ -11,12 +11,14 @@ export interface PreviewConsoleProps {
   readonly counts: ConsoleCounts
   readonly onClear: () => void
   readonly onClose: () => void
+  /// Asks the assistant to fix the errors (shown while there are some).
+  readonly onFixWithAi?: (() => void) | undefined
 }
 
 /// What the preview printed: one row per message (identical runs collapsed with a count), newest at the bottom,
 /// stacks folded. A toggle per level that has messages shows its count and hides or shows that level. Follows new
 /// messages while scrolled to the bottom.
-export function PreviewConsole({ messages, counts, onClear, onClose }: PreviewConsoleProps) {
+export function PreviewConsole({ messages, counts, onClear, onClose, onFixWithAi }: PreviewConsoleProps) {
   const [hidden, setHidden] = useState<ReadonlySet<PreviewConsoleLevel>>(() => new Set())
   const shown = useMemo(() => visibleMessages(messages, hidden), [messages, hidden])
   const rows = useMemo(() => groupConsole(shown), [shown])
@@ -62,6 +64,11 @@ export function PreviewConsole({ messages, counts, onClear, onClose }: PreviewCo
             )
           })}
         </div>
+        {onFixWithAi && counts.byLevel.error > 0 && (
+          <button type="button" className="pv-text-button" data-testid="preview.fix-with-ai" onClick={onFixWithAi} title="Ask the assistant to fix the errors">
+            Fix with AI
+          </button>
+        )}
         <button type="button" className="pv-text-button" data-testid="preview.console-clear" onClick={onClear} disabled={messages.length === 0}>
           Clear
         </button>

@@ -26,6 +26,8 @@ export interface PreviewPaneProps {
   readonly onShowTerminal?: () => void
   /// A read-only copy (a share link's viewer): a failure's hint says to fork rather than to fix and save.
   readonly readOnly?: boolean
+  /// Asks the assistant to fix a failed run or the console's errors (absent where there is no assistant).
+  readonly onFixWithAi?: ((kind: 'run_error' | 'console_errors') => void) | undefined
 }
 
 // The preview is another origin (WebContainer's, or the local runtime's loopback proxy), so it cannot reach the IDE
@@ -41,7 +43,7 @@ const noRun = () => undefined
 
 /// The preview of the selected server: a URL bar (origin, editable path, port switcher), reload, open in a new
 /// tab, and the preview's console. While nothing serves it says how to start, shows progress, or the failure.
-export function PreviewPane({ previews, runStatus, runtimeStatus, onRetry, onShowTerminal, readOnly = false }: PreviewPaneProps) {
+export function PreviewPane({ previews, runStatus, runtimeStatus, onRetry, onShowTerminal, onFixWithAi, readOnly = false }: PreviewPaneProps) {
   const s = useSyncExternalStore(previews.store.subscribe, previews.store.get)
   const run = useSyncExternalStore(runStatus?.subscribe ?? noSubscribe, runStatus?.get ?? noRun)
   const runtime = useSyncExternalStore(runtimeStatus?.subscribe ?? noSubscribe, runtimeStatus?.get ?? noRun)
@@ -174,10 +176,18 @@ export function PreviewPane({ previews, runStatus, runtimeStatus, onRetry, onSho
             onLoad={() => setLoadedKey(view.frameKey)}
           />
         ) : (
-          <PreviewEmpty view={view} hasRun={runStatus !== undefined} onRetry={onRetry} onShowTerminal={onShowTerminal} readOnly={readOnly} />
+          <PreviewEmpty view={view} hasRun={runStatus !== undefined} onRetry={onRetry} onShowTerminal={onShowTerminal} onFixWithAi={onFixWithAi} readOnly={readOnly} />
         )}
       </div>
-      {consoleOpen && <PreviewConsole messages={s.console} counts={counts} onClear={() => previews.clearConsole()} onClose={() => setConsoleOpen(false)} />}
+      {consoleOpen && (
+        <PreviewConsole
+          messages={s.console}
+          counts={counts}
+          onClear={() => previews.clearConsole()}
+          onClose={() => setConsoleOpen(false)}
+          onFixWithAi={onFixWithAi && !readOnly ? () => onFixWithAi('console_errors') : undefined}
+        />
+      )}
     </section>
   )
 }
@@ -187,10 +197,11 @@ interface PreviewEmptyProps {
   readonly hasRun: boolean
   readonly onRetry?: (() => void) | undefined
   readonly onShowTerminal?: (() => void) | undefined
+  readonly onFixWithAi?: ((kind: 'run_error' | 'console_errors') => void) | undefined
   readonly readOnly: boolean
 }
 
-function PreviewEmpty({ view, hasRun, onRetry, onShowTerminal, readOnly }: PreviewEmptyProps) {
+function PreviewEmpty({ view, hasRun, onRetry, onShowTerminal, onFixWithAi, readOnly }: PreviewEmptyProps) {
   switch (view.kind) {
     case 'starting':
       return (
@@ -218,7 +229,7 @@ function PreviewEmpty({ view, hasRun, onRetry, onShowTerminal, readOnly }: Previ
             <ErrorIcon />
             {failureTitle(view.step)}
           </p>
-          <FailureDetails failure={view.failure} onRetry={onRetry} onShowTerminal={onShowTerminal} readOnly={readOnly} />
+          <FailureDetails failure={view.failure} onRetry={onRetry} onShowTerminal={onShowTerminal} onFixWithAi={onFixWithAi && (() => onFixWithAi('run_error'))} readOnly={readOnly} />
         </div>
       )
     case 'finished':

@@ -20,6 +20,8 @@ export interface RunControlsProps {
   readonly runtimeStatus: Store<RuntimeStatus>
   /// Makes the terminal pane visible (the controller brings the failing step's tab to the front).
   readonly onShowTerminal?: () => void
+  /// Asks the assistant to fix a failure (absent where there is no assistant).
+  readonly onFixWithAi?: (() => void) | undefined
   /// The column the details popover covers when it is visible and wide enough (the preview pane, which shows the
   /// same failure): it then covers neither the file tree nor the editor. Otherwise it opens at the right.
   readonly popoverColumn?: RefObject<HTMLElement | null>
@@ -30,7 +32,7 @@ export interface RunControlsProps {
 /// Run / Restart and Stop buttons with the run stepper (boot → install → start → ready), sized for a header bar.
 /// A failure marks its step with the key error line; the failure itself shows in the preview pane, and "Details"
 /// opens it here too (for phones, where the preview is another pane). Keys: see `useRunCommands`.
-export function RunControls({ run, runtimeStatus, onShowTerminal, popoverColumn, readOnly = false }: RunControlsProps) {
+export function RunControls({ run, runtimeStatus, onShowTerminal, onFixWithAi, popoverColumn, readOnly = false }: RunControlsProps) {
   const state = useSyncExternalStore(run.store.subscribe, run.store.get)
   const runtime = useSyncExternalStore(runtimeStatus.subscribe, runtimeStatus.get)
   const view = stepperView(state, runtime)
@@ -109,6 +111,13 @@ export function RunControls({ run, runtimeStatus, onShowTerminal, popoverColumn,
           failure={view.failure}
           onRetry={start}
           onShowTerminal={showTerminal}
+          onFixWithAi={
+            onFixWithAi &&
+            (() => {
+              setOpen(false)
+              onFixWithAi()
+            })
+          }
           readOnly={readOnly}
           onClose={close}
         />
@@ -172,6 +181,7 @@ interface FailurePanelProps {
   readonly failure: FailureView
   readonly onRetry: () => void
   readonly onShowTerminal: () => void
+  readonly onFixWithAi: (() => void) | undefined
   readonly readOnly: boolean
   readonly onClose: () => void
 }
@@ -184,7 +194,7 @@ const MARGIN = 8
 /// (which shows the same failure), so it never covers the file tree or the editor where the fix goes; elsewhere at
 /// the right. It closes on a click anywhere else (the editor included) and on the first Escape wherever focus is,
 /// and stays under modal dialogs. Fixed-positioned, so a header with `overflow: hidden` cannot clip it.
-function FailurePanel({ anchor, column, toggle, step, failure, onRetry, onShowTerminal, readOnly, onClose }: FailurePanelProps) {
+function FailurePanel({ anchor, column, toggle, step, failure, onRetry, onShowTerminal, onFixWithAi, readOnly, onClose }: FailurePanelProps) {
   const [style, setStyle] = useState<CSSProperties>({ visibility: 'hidden' })
   const panel = useRef<HTMLDivElement>(null)
 
@@ -250,7 +260,7 @@ function FailurePanel({ anchor, column, toggle, step, failure, onRetry, onShowTe
           <CloseIcon />
         </button>
       </div>
-      <FailureDetails failure={failure} onRetry={onRetry} onShowTerminal={onShowTerminal} readOnly={readOnly} />
+      <FailureDetails failure={failure} onRetry={onRetry} onShowTerminal={onShowTerminal} onFixWithAi={onFixWithAi} readOnly={readOnly} />
     </div>
   )
 }

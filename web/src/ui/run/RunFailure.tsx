@@ -1,21 +1,24 @@
-import { RefreshIcon, TerminalIcon } from '../common/icons.tsx'
+import { RefreshIcon, SparkIcon, TerminalIcon } from '../common/icons.tsx'
 import { failureHint, type FailureView } from './stepperView.ts'
 
 export interface FailureDetailsProps {
   readonly failure: FailureView
   readonly onRetry?: (() => void) | undefined
   readonly onShowTerminal?: (() => void) | undefined
+  /// Asks the assistant to fix it (a project of one's own, with an assistant).
+  readonly onFixWithAi?: (() => void) | undefined
   /// A read-only copy (a share link's viewer): the hint says to fork rather than to fix and save.
   readonly readOnly?: boolean | undefined
 }
 
 /// Why a run failed, for a person: the summary, the program's key error line, the lines around it, what to do,
 /// and Show terminal / Retry. Used by the preview pane (where the failure shows) and the stepper's details popover.
-export function FailureDetails({ failure, onRetry, onShowTerminal, readOnly = false }: FailureDetailsProps) {
+export function FailureDetails({ failure, onRetry, onShowTerminal, onFixWithAi, readOnly = false }: FailureDetailsProps) {
   const hint = failureHint(failure, readOnly)
   const excerpt = failure.excerpt && failure.excerpt !== failure.line ? failure.excerpt : undefined
   const showTerminal = failure.terminal && onShowTerminal
   const retry = failure.retry && onRetry
+  const fix = !readOnly && onFixWithAi
   return (
     <>
       <p className="run-failure-summary" data-testid="run.error-summary">
@@ -32,12 +35,18 @@ export function FailureDetails({ failure, onRetry, onShowTerminal, readOnly = fa
         </pre>
       )}
       {hint && <p className="run-hint">{hint}</p>}
-      {(showTerminal || retry) && (
+      {(showTerminal || retry || fix) && (
         <div className="run-failure-actions">
           {showTerminal && (
             <button type="button" className="run-button" data-testid="run.show-terminal" onClick={onShowTerminal}>
               <TerminalIcon />
               <span>Show terminal</span>
+            </button>
+          )}
+          {fix && (
+            <button type="button" className="run-button" data-testid="run.fix-with-ai" onClick={onFixWithAi}>
+              <SparkIcon />
+              <span>Fix with AI</span>
             </button>
           )}
           {retry && (

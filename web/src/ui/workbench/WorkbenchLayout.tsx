@@ -26,6 +26,7 @@ import type { Problem } from '../../core/problems/problems.ts'
 import { CLOSE_QUICK_OPEN } from '../commands/workbenchCommands.ts'
 import { useKeybindingLabel } from '../commands/hooks.ts'
 import { useWorkbenchCommands } from './useWorkbenchCommands.ts'
+import { useAssistant } from '../ai/useAssistant.ts'
 
 const ShareDialog = preloadable(() => import('../share/ShareDialog.tsx').then((m) => m.ShareDialog))
 
@@ -35,24 +36,29 @@ const EditorArea = preloadable(() => import('../editor/EditorArea.tsx').then((m)
 export function preloadEditor(): void {
   void EditorArea.preload().then(() => import('../editor/EditorArea.tsx').then((m) => m.preloadMonaco()))
 }
+// The assistant's panel is its own chunk, fetched when it first opens.
+const AiPanel = preloadable(() => import('../ai/AiPanel.tsx').then((m) => m.AiPanel))
 const SearchPanel = lazy(() => import('../editor/SearchPanel.tsx').then((m) => ({ default: m.SearchPanel })))
 const QuickOpen = lazy(() => import('../editor/QuickOpen.tsx').then((m) => ({ default: m.QuickOpen })))
 
-export type Pane = 'files' | 'code' | 'terminal' | 'preview'
+export type Pane = 'files' | 'code' | 'terminal' | 'preview' | 'ai'
 
 interface Layout {
   sidebar: number
   preview: number
   terminal: number
+  /// The assistant's column (desktop).
+  ai: number
   showSidebar: boolean
   showTerminal: boolean
+  showAi: boolean
   sideTab: 'files' | 'search'
 }
 
-const DEFAULT_LAYOUT: Layout = { sidebar: 240, preview: 480, terminal: 220, showSidebar: true, showTerminal: true, sideTab: 'files' }
+const DEFAULT_LAYOUT: Layout = { sidebar: 240, preview: 480, terminal: 220, ai: 380, showSidebar: true, showTerminal: true, showAi: false, sideTab: 'files' }
 
-/// The workbench: file tree | editor | preview, terminal below; resizable, remembered per project; VS Code's
-/// shortcuts. Under 768 px one pane at a time with a bottom tab bar.
+/// The workbench: file tree | editor | preview, terminal below, the assistant at the right; resizable, remembered
+/// per project; VS Code's shortcuts. Under 768 px one pane at a time with a bottom tab bar.
 export function WorkbenchLayout({
   session,
   entry,
@@ -101,8 +107,8 @@ export function WorkbenchLayout({
       openTabs: [...ws.openTabs],
       ...(ws.activeTab ? { activeTab: ws.activeTab } : {}),
       expanded: [...ws.expanded],
-      layout: { sidebar: layout.sidebar, preview: layout.preview, terminal: layout.terminal },
-      panes: { showSidebar: layout.showSidebar, showTerminal: layout.showTerminal },
+      layout: { sidebar: layout.sidebar, preview: layout.preview, terminal: layout.terminal, ai: layout.ai },
+      panes: { showSidebar: layout.showSidebar, showTerminal: layout.showTerminal, showAi: layout.showAi },
     })
   }, [services, session, layout])
   useEffect(() => session.workspace.store.subscribe(() => void saveView()), [session, saveView])
@@ -130,6 +136,27 @@ export function WorkbenchLayout({
     },
     [mobile],
   )
+  // The assistant: mounted from its first opening on (opening a project asks the server nothing), then kept.
+  const [aiMounted, setAiMounted] = useState(!mobile && layout.showAi)
+  const aiLayout = useMemo(
+    () => ({
+      show: () => {
+        setAiMounted(true)
+        if (mobile) setPane('ai')
+        else setLayout((l) => (l.showAi ? l : { ...l, showAi: true }))
+      },
+      hide: () => {
+        if (mobile) setPane('code')
+        else setLayout((l) => ({ ...l, showAi: false }))
+        editorController.focus()
+      },
+    }),
+    [mobile, editorController],
+  )
+  const assistant = useAssistant(session, aiLayout)
+  const fixWithAi = session.ai ? assistant.fixWithAi : undefined
+  const showAiTerminal = useCallback(() => showPanel('terminal'), [showPanel])
+
   const showProblems = useCallback(() => {
     showPanel('problems')
     setProblemsFocus((n) => n + 1)
@@ -261,7 +288,14 @@ export function WorkbenchLayout({
   )
   const preview = (
     <div className="preview-pane" ref={previewColumn}>
-      <PreviewPane previews={session.previews} runStatus={session.run.store} runtimeStatus={session.runtimeStatus} onRetry={retryRun} onShowTerminal={showRunOutput} />
+      <PreviewPane
+        previews={session.previews}
+        runStatus={session.run.store}
+        runtimeStatus={session.runtimeStatus}
+        onRetry={retryRun}
+        onShowTerminal={showRunOutput}
+        onFixWithAi={fixWithAi}
+      />
     </div>
   )
 
@@ -271,7 +305,7 @@ export function WorkbenchLayout({
       <h1 className="wb-project" title={entry.name} data-testid="workbench.name">
         {entry.name}
       </h1>
-      <RunControls run={session.run} runtimeStatus={session.runtimeStatus} onShowTerminal={showRunOutput} popoverColumn={previewColumn} />
+      <RunControls run={session.run} runtimeStatus={session.runtimeStatus} onShowTerminal={showRunOutput} onFixWithAi={fixWithAi && (() => fixWithAi('run_error'))} popoverColumn={previewColumn} />
       <span className="wb-spacer" />
       <button className="btn btn-small wb-share" onClick={() => setSharing(true)} onPointerEnter={() => void ShareDialog.preload()} onFocus={() => void ShareDialog.preload()} data-testid="workbench.share" title={shareKey ? `Share a link to this project (${shareKey})` : 'Share a link to this project'} aria-keyshortcuts="Control+Alt+S">
         Share
@@ -290,8 +324,21 @@ export function WorkbenchLayout({
     </div>
   )
 
+  const assistantPanel = session.ai && (
+    <Suspense
+      fallback={
+        <div className="pane-loading" data-testid="ai.loading-panel">
+          <span className="spinner" aria-hidden="true" /> Loading the assistant…
+        </div>
+      }
+    >
+      <AiPanel ai={session.ai} theme={theme} focusRequest={assistant.focusRequest} onClose={aiLayout.hide} onShowTerminal={showAiTerminal} onOpenFile={openFile} />
+    </Suspense>
+  )
+  const panes: readonly Pane[] = session.ai ? ['files', 'code', 'terminal', 'preview', 'ai'] : ['files', 'code', 'terminal', 'preview']
+
   const style = useMemo(
-    () => ({ '--sidebar': `${layout.sidebar}px`, '--preview': `${layout.preview}px`, '--terminal': `${layout.terminal}px` }) as React.CSSProperties,
+    () => ({ '--sidebar': `${layout.sidebar}px`, '--preview': `${layout.preview}px`, '--terminal': `${layout.terminal}px`, '--ai': `${layout.ai}px` }) as React.CSSProperties,
     [layout],
   )
 
@@ -307,17 +354,23 @@ export function WorkbenchLayout({
       {mobile ? (
         <>
           <div className="mobile-panes">
-            {(['files', 'code', 'terminal', 'preview'] as const).map((p) => (
+            {panes.map((p) => (
               <div key={p} className="mobile-pane" hidden={pane !== p} data-pane={p}>
-                {p === 'files' ? sidebar : p === 'code' ? editor : p === 'terminal' ? terminal : preview}
+                {p === 'files' ? sidebar : p === 'code' ? editor : p === 'terminal' ? terminal : p === 'preview' ? preview : aiMounted && assistantPanel}
               </div>
             ))}
           </div>
           <StatusBar editor={editorController} onShowProblems={showProblems} compact />
           <nav className="mobile-tabs" aria-label="Panes" data-testid="workbench.mobile-tabs">
-            {(['files', 'code', 'terminal', 'preview'] as const).map((p) => (
-              <button key={p} aria-current={pane === p ? 'page' : undefined} onClick={() => setPane(p)} data-testid={`mobile.${p}`}>
-                {p === 'files' ? 'Files' : p === 'code' ? 'Code' : p === 'terminal' ? 'Terminal' : 'Preview'}
+            {panes.map((p) => (
+              <button
+                key={p}
+                aria-current={pane === p ? 'page' : undefined}
+                onClick={() => (p === 'ai' ? assistant.open() : setPane(p))}
+                onPointerEnter={p === 'ai' ? () => void AiPanel.preload() : undefined}
+                data-testid={`mobile.${p}`}
+              >
+                {p === 'files' ? 'Files' : p === 'code' ? 'Code' : p === 'terminal' ? 'Terminal' : p === 'preview' ? 'Preview' : 'Assistant'}
               </button>
             ))}
           </nav>
@@ -343,6 +396,14 @@ export function WorkbenchLayout({
               </>
             )}
           </div>
+          {assistantPanel && layout.showAi && (
+            <>
+              <Splitter orientation="vertical" size={layout.ai} min={280} max={900} invert onResize={(ai) => setLayout((l) => ({ ...l, ai }))} label="Resize assistant" />
+              <div className="ai-column" data-testid="ai.column">
+                {assistantPanel}
+              </div>
+            </>
+          )}
         </div>
       )}
       {!mobile && <StatusBar editor={editorController} onShowProblems={showProblems} compact={false} />}

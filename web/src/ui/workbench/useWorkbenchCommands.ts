@@ -8,7 +8,7 @@ interface PanesLayout {
   sideTab: 'files' | 'search'
 }
 
-type Pane = 'files' | 'code' | 'terminal' | 'preview'
+type Pane = 'files' | 'code' | 'terminal' | 'preview' | 'ai'
 
 export interface WorkbenchCommandActions<L extends PanesLayout> {
   setLayout: (update: (l: L) => L) => void

@@ -1,0 +1,280 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { FAKE_ANTHROPIC_URL } from '../fakeAnthropic.ts'
+import { closeRunFailureWhenShown, expect, previewFrame, test } from './fixtures.ts'
+import type { Agent } from './fixtures.ts'
+import { createDatabase, freePort, OwnServer } from './ownServer.ts'
+
+// The assistant (issue 18), on the local runtime with a real dev server, against the fake Anthropic API
+// (server/test-support/fake-anthropic.mjs, the second webServer of playwright.config.ts) through the server's proxy:
+// ask and see it stream; a tool edit shows a diff, accepting it changes the file and the preview, Ctrl+Z in the
+// editor and Undo turn take it back; a command waits for approval, then its output; Stop keeps the partial answer;
+// an assistant with no key says so; a visitor who is not signed in is told to sign in.
+
+const PASSWORD = 'a long enough password'
+
+/// The fake's record of what the proxy sent it.
+interface FakeRequest {
+  body: { messages: Array<{ role: string; content: Array<{ type: string; text?: string; content?: string; tool_use_id?: string }> }> }
+}
+
+async function fake(path: string, init?: RequestInit) {
+  const res = await fetch(`${FAKE_ANTHROPIC_URL}${path}`, init)
+  if (!res.ok) throw new Error(`fake-anthropic ${path}: ${res.status}`)
+  return res.json()
+}
+const fakeRequests = async (): Promise<FakeRequest[]> => (await fake('/_fake/requests')).requests
+const script = (reply: object) => fake('/_fake/script', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply) })
+
+async function signUpWithProject(page: Page, agent: Agent) {
+  await page.goto(`/signup${agent.query}`)
+  await page.getByTestId('auth.email').fill(`ai-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`)
+  await page.getByTestId('auth.password').fill(PASSWORD)
+  await page.getByTestId('auth.submit').click()
+  await expect(page.getByTestId('app.signout')).toBeVisible()
+  await page.locator('[data-testid="dashboard.template"][data-template="node-server"]').click()
+  await expect(page.getByTestId('workbench')).toBeVisible({ timeout: 15_000 })
+  await expect(page.getByTestId('run.stepper')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 })
+  await expect(previewFrame(page).locator('h1')).toHaveText('Hello from Node.js', { timeout: 30_000 })
+}
+
+const panel = (page: Page) => page.getByTestId('ai.panel')
+const input = (page: Page) => page.getByTestId('ai.input')
+const lastAnswer = (page: Page) => page.getByTestId('ai.answer').last()
+
+async function ask(page: Page, text: string) {
+  await input(page).fill(text)
+  await input(page).press('Enter')
+}
+
+/// Every axe finding inside the assistant's panel, any impact.
+async function panelAxe(page: Page) {
+  const results = await new AxeBuilder({ page }).include('[data-testid="ai.panel"]').analyze()
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(', ')}`)
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`) })
+}
+
+test.beforeEach(async () => {
+  await fake('/_fake/reset', { method: 'POST' })
+})
+
+test('ask and see the answer stream in as Markdown; tool edits show a diff, accepting changes the file and the preview; Ctrl+Z and Undo turn take it back', async ({ page, agent, problems }) => {
+  test.setTimeout(150_000)
+  await signUpWithProject(page, agent)
+  // Nothing asked about the assistant while the project opened.
+  expect((await fakeRequests()).length).toBe(0)
+
+  // 1. Ctrl+Alt+I opens the panel with focus in the question field; the answer streams.
+  await page.locator('[data-testid="tree.item"][data-path="server.js"]').click()
+  await page.keyboard.press('Control+Alt+I')
+  await expect(panel(page)).toHaveAttribute('data-status', 'on')
+  await expect(input(page)).toBeFocused()
+  await expect(page.getByTestId('ai.empty')).toBeVisible()
+  await expect(page.locator('[data-testid="ai.chip"][data-kind="file"]')).toHaveAttribute('aria-pressed', 'true')
+  const markdown = 'The server answers **every request** with one page.\n\n```js\nres.end("<h1>Hi</h1>")\n```\n\nRaw HTML stays text: <img src=x onerror="window.pwned=1"> and [a link](https://example.com/docs).\n'
+  // About 75 pieces, one every 120 ms: long enough to be read mid-way on a busy machine.
+  await script({ delayMs: 120, blocks: [{ type: 'text', text: markdown, chunk: 4 }] })
+  await ask(page, 'What does server.js do?')
+  await expect(input(page)).toHaveValue('')
+  await expect(page.getByTestId('ai.prompt')).toHaveText(/What does server.js do\?/)
+  await expect.poll(async () => (await lastAnswer(page).innerText()).length).toBeGreaterThan(10)
+  const partial = await lastAnswer(page).innerText()
+  // Read while it was still streaming: Stop and the progress line are there.
+  expect(await page.getByTestId('ai.usage').count()).toBe(0)
+  await expect(page.getByTestId('ai.stop')).toBeVisible()
+  await expect(page.getByTestId('ai.progress')).toBeVisible()
+  await expect(page.getByTestId('ai.usage')).toBeVisible({ timeout: 20_000 })
+  const full = await lastAnswer(page).innerText()
+  expect(full.length).toBeGreaterThan(partial.length)
+  await expect(lastAnswer(page).locator('strong')).toHaveText('every request')
+  await expect(lastAnswer(page).locator('.ai-code')).toHaveAttribute('data-language', 'javascript')
+  await expect(lastAnswer(page).locator('.ai-code')).toContainText('res.end("<h1>Hi</h1>")')
+  // Highlighted by Monaco's tokenizer.
+  await expect(lastAnswer(page).locator('.ai-code span[class^="mtk"]').first()).toBeVisible()
+  await expect(lastAnswer(page).locator('img')).toHaveCount(0)
+  await expect(lastAnswer(page)).toContainText('<img src=x onerror="window.pwned=1">')
+  const link = lastAnswer(page).getByRole('link', { name: 'a link' })
+  await expect(link).toHaveAttribute('target', '_blank')
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer')
+  await expect(page.getByTestId('ai.usage')).toHaveText(/tokens · \$/)
+  await expect(page.getByTestId('ai.budget')).toContainText(/Today .* tokens/)
+  // The open file went along as context.
+  const [first] = await fakeRequests()
+  expect(JSON.stringify(first!.body.messages)).toContain('Hello from Node.js')
+  await shot(page, 'answer-desktop')
+  expect(await panelAxe(page)).toEqual([])
+
+  // 2. A tool edit is staged with a diff; the file is unchanged until it is accepted.
+  await ask(page, '[[fake:tool {"name":"edit_file","input":{"path":"server.js","old_text":"Hello from Node.js","new_text":"Hello from the assistant"}}]]')
+  const tool = page.locator('[data-testid="ai.tool"][data-tool="edit_file"]')
+  await expect(tool).toHaveAttribute('data-state', 'done')
+  await expect(tool).toContainText('Edited server.js (staged)')
+  await expect(tool).toContainText('+1 −1')
+  const review = page.getByTestId('ai.review')
+  await expect(review.getByTestId('ai.review-file')).toHaveAttribute('data-path', 'server.js')
+  await expect(review.getByTestId('ai.diff')).toHaveAttribute('data-ready', 'true')
+  // The changed line, in view: the words that changed marked inserted and deleted.
+  await expect(review.locator('.monaco-diff-editor .char-insert').first()).toBeVisible()
+  await expect(review.locator('.monaco-diff-editor .char-delete').first()).toBeVisible()
+  const editor = page.getByTestId('editor.monaco')
+  await expect(editor).toContainText('Hello from Node.js')
+  await expect(editor).not.toContainText('Hello from the assistant')
+  await shot(page, 'review-desktop')
+  expect(await panelAxe(page)).toEqual([])
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await shot(page, 'review-desktop-dark')
+  expect(await panelAxe(page)).toEqual([])
+  await page.emulateMedia({ colorScheme: 'light' })
+  await review.getByTestId('ai.accept').click()
+  await expect(review).toHaveCount(0)
+  await expect(editor).toContainText('Hello from the assistant')
+  await expect(previewFrame(page).locator('h1')).toHaveText('Hello from the assistant', { timeout: 30_000 })
+
+
+  // 3. Undo turn restores the file, and the preview follows.
+  await page.getByTestId('ai.undo-turn').click()
+  await expect(page.getByTestId('ai.turn-undone')).toBeVisible()
+  await expect(editor).toContainText('Hello from Node.js')
+  await expect(editor).not.toContainText('Hello from the assistant')
+  await expect(previewFrame(page).locator('h1')).toHaveText('Hello from Node.js', { timeout: 30_000 })
+
+  // Another edit, accepted with Accept all: Ctrl+Z in the open editor undoes it as one step, Ctrl+Shift+Z redoes it.
+  await ask(page, '[[fake:tool {"name":"edit_file","input":{"path":"server.js","old_text":"Edit server.js and save.","new_text":"Edited by the assistant."}}]]')
+  await expect(review.getByTestId('ai.review-file')).toHaveAttribute('data-path', 'server.js')
+  await review.getByTestId('ai.accept-all').click()
+  await expect(editor).toContainText('Edited by the assistant.')
+  await editor.locator('.view-lines').click()
+  await page.keyboard.press('Control+Z')
+  await expect(editor).toContainText('Edit server.js and save.')
+  await expect(editor).not.toContainText('Edited by the assistant.')
+  await page.keyboard.press('Control+Shift+Z')
+  await expect(editor).toContainText('Edited by the assistant.')
+  expect(problems).toEqual([])
+})
+
+test('a command waits for approval, then runs in a terminal tab and the model gets its output; Stop mid-stream keeps the partial answer', async ({ page, agent, problems }) => {
+  test.setTimeout(150_000)
+  await signUpWithProject(page, agent)
+  await page.getByTestId('app.assistant').click()
+  await expect(input(page)).toBeFocused()
+
+  // 4. run_command: nothing runs before the person says so.
+  await ask(page, '[[fake:tool {"name":"run_command","input":{"command":"echo ai-was-here-$((6*7))"}}]]')
+  const approval = page.getByTestId('ai.approval')
+  await expect(approval.getByTestId('ai.approval-command')).toHaveText('echo ai-was-here-$((6*7))')
+  await expect(page.getByTestId('ai.approve')).toBeFocused()
+  await expect(page.locator('[data-testid="terminal.tab"]').filter({ hasText: 'AI: echo' })).toHaveCount(0)
+  await shot(page, 'approval-desktop')
+  expect(await panelAxe(page)).toEqual([])
+  await page.getByTestId('ai.approve').click()
+  await expect(approval).toHaveCount(0)
+  const tool = page.locator('[data-testid="ai.tool"][data-tool="run_command"]')
+  await expect(tool).toContainText('exit 0', { timeout: 20_000 })
+  await expect(page.locator('[data-testid="terminal.tab"]').filter({ hasText: 'AI: echo' })).toBeVisible()
+  await tool.getByTestId('ai.show-terminal').click()
+  await expect(page.getByTestId('terminal.view').filter({ visible: true })).toContainText('ai-was-here-42')
+  await expect(lastAnswer(page)).toContainText('Done: the tool results are in.')
+  const requests = await fakeRequests()
+  const results = requests.at(-1)!.body.messages.at(-1)!.content.filter((b) => b.type === 'tool_result')
+  expect(results).toHaveLength(1)
+  expect(results[0]!.content).toContain('ai-was-here-42')
+  expect(results[0]!.content).toContain('exited with code 0')
+
+  // 5. Stop mid-stream (Escape in the panel): the partial answer stays, and stays after a reload.
+  await ask(page, '[[fake:slow]] Tell me a long story')
+  await expect.poll(async () => (await lastAnswer(page).innerText()).length, { timeout: 10_000 }).toBeGreaterThan(40)
+  await input(page).press('Escape')
+  await expect(page.getByTestId('ai.stopped')).toBeVisible()
+  await expect(page.getByTestId('ai.send')).toBeVisible()
+  const kept = (await lastAnswer(page).locator('.ai-md').innerText()).trim()
+  expect(kept.length).toBeGreaterThan(40)
+  // The fake saw the browser leave before the answer ended.
+  await expect.poll(async () => (await fake('/_fake/requests')).requests.at(-1).closedByClient).toBe(true)
+  await page.waitForTimeout(500)
+  expect((await lastAnswer(page).locator('.ai-md').innerText()).trim()).toBe(kept)
+  await page.reload()
+  await expect(page.getByTestId('workbench')).toBeVisible()
+  await page.keyboard.press('Control+Alt+I')
+  await expect(lastAnswer(page).locator('.ai-md')).toHaveText(kept)
+  await expect(page.getByTestId('ai.stopped')).toBeVisible()
+
+  // The same conversation on a phone, light and dark: the assistant's own tab.
+  await page.setViewportSize({ width: 375, height: 812 })
+  await page.getByTestId('mobile.ai').click()
+  await expect(page.getByTestId('mobile.ai')).toHaveAttribute('aria-current', 'page')
+  await expect(input(page)).toBeFocused()
+  await expect(lastAnswer(page)).toBeVisible()
+  await shot(page, 'conversation-phone')
+  expect(await panelAxe(page)).toEqual([])
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await shot(page, 'conversation-phone-dark')
+  expect(await panelAxe(page)).toEqual([])
+  expect(problems).toEqual([])
+})
+
+test('Fix with AI on the preview console’s errors starts a turn with those errors and opens the panel', async ({ page, agent, problems }) => {
+  test.setTimeout(120_000)
+  await signUpWithProject(page, agent)
+  await page.locator('[data-testid="tree.item"][data-path="server.js"]').click()
+  const { replaceInEditor } = await import('./fixtures.ts')
+  await replaceInEditor(page, '<p>Edit server.js and save.</p>', '<p>Broken</p><script>console.error("the widget failed to load")</script>')
+  await expect(previewFrame(page).locator('p')).toHaveText('Broken', { timeout: 30_000 })
+  await page.getByTestId('preview.console-toggle').click()
+  await page.getByTestId('preview.fix-with-ai').click()
+  await expect(panel(page)).toBeVisible()
+  await expect(page.getByTestId('ai.prompt')).toContainText('The preview shows errors in its console')
+  await expect(page.getByTestId('ai.prompt').locator('.ai-chip')).toContainText(['Preview console: 1 error', 'server.js'])
+  await expect(page.getByTestId('ai.usage')).toBeVisible({ timeout: 20_000 })
+  const [request] = await fakeRequests()
+  expect(JSON.stringify(request!.body.messages)).toContain('the widget failed to load')
+  expect(problems).toEqual([])
+})
+
+test('phone (375 px) and dark: the assistant is a tab of its own; not signed in, it says to sign in and sends nothing', async ({ page, agent, problems }) => {
+  await page.setViewportSize({ width: 375, height: 812 })
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.goto(`/${agent.query}`)
+  await page.locator('[data-testid="dashboard.template"][data-template="node-server"]').click()
+  await expect(page.getByTestId('workbench')).toBeVisible({ timeout: 15_000 })
+  await page.getByTestId('mobile.ai').click()
+  await expect(page.getByTestId('mobile.ai')).toHaveAttribute('aria-current', 'page')
+  await expect(page.getByTestId('ai.signin')).toContainText('Sign in to use the assistant')
+  await expect(input(page)).toBeDisabled()
+  await expect(page.getByTestId('app.topbar')).toHaveCSS('height', /^(4[0-8]|3\d)(\.\d+)?px$/)
+  await shot(page, 'signin-phone-dark')
+  expect(await panelAxe(page)).toEqual([])
+  expect((await fakeRequests()).length).toBe(0)
+  expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([])
+})
+
+test('the assistant off (a server with no key) explains that ANTHROPIC_API_KEY is not set, desktop and phone', async ({ page }) => {
+  const db = createDatabase('ai_off')
+  const server = new OwnServer(await freePort(), db.url)
+  try {
+    await server.start()
+    await closeRunFailureWhenShown(page)
+    await page.goto(`${server.url}/`)
+    await page.locator('[data-testid="dashboard.template"][data-template="node-script"]').click()
+    await expect(page.getByTestId('workbench')).toBeVisible({ timeout: 15_000 })
+    await page.keyboard.press('Control+Alt+I')
+    const off = page.getByTestId('ai.off')
+    await expect(off).toContainText('The assistant is off on this server')
+    await expect(off).toContainText('ANTHROPIC_API_KEY')
+    await expect(input(page)).toHaveCount(0)
+    await shot(page, 'off-desktop')
+    expect(await panelAxe(page)).toEqual([])
+    await page.setViewportSize({ width: 375, height: 812 })
+    await page.getByTestId('mobile.ai').click()
+    await expect(off).toBeVisible()
+    await shot(page, 'off-phone')
+    expect(await panelAxe(page)).toEqual([])
+  } finally {
+    await server.stop()
+    db.drop()
+  }
+})

@@ -1,0 +1,277 @@
+import { useEffect, useRef } from 'react'
+import { totalTokens } from '../../core/ai/index.ts'
+import type { AiSession, AnswerMessage, Conversation, ToolActivity, ToolResult, TurnState } from '../../core/ai/index.ts'
+import type { TurnView } from './aiView.ts'
+import { formatCost, formatTokens, resultsById, toolLabel, toolStat, turnsOf, undoState } from './aiView.ts'
+import { Markdown } from './Markdown.tsx'
+
+type Block = AnswerMessage['blocks'][number]
+type ToolUse = Extract<Block, { type: 'tool_use' }>
+
+export interface MessageListProps {
+  ai: AiSession
+  conversation: Conversation | undefined
+  turn: TurnState
+  onShowTerminal: () => void
+  onOpenFile: (path: string) => void
+}
+
+/// The open conversation, turn by turn: the question with its context, the answers as Markdown with their tool calls
+/// one line each, what each answer cost, Undo turn, and the approval a command waits for.
+export function MessageList({ ai, conversation, turn, onShowTerminal, onOpenFile }: MessageListProps) {
+  const messages = conversation?.messages ?? []
+  const turns = turnsOf(messages)
+  const results = resultsById(messages)
+  const list = useRef<HTMLDivElement>(null)
+  const atBottom = useRef(true)
+  const activeTurn = turn.phase === 'streaming' || turn.phase === 'awaiting_approval' ? turn.turnId : undefined
+
+  // Follow the answer while the person is at the bottom; leave them where they scrolled to otherwise.
+  useEffect(() => {
+    const el = list.current
+    if (el && atBottom.current) el.scrollTop = el.scrollHeight
+  })
+
+  return (
+    <div
+      className="ai-messages"
+      ref={list}
+      data-testid="ai.messages"
+      onScroll={(e) => {
+        const el = e.currentTarget
+        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24
+      }}
+    >
+      {turns.map((t) => (
+        <Turn
+          key={t.turnId}
+          ai={ai}
+          view={t}
+          results={results}
+          conversation={conversation}
+          turn={turn}
+          active={t.turnId === activeTurn}
+          onShowTerminal={onShowTerminal}
+          onOpenFile={onOpenFile}
+        />
+      ))}
+    </div>
+  )
+}
+
+function Turn({
+  ai,
+  view,
+  results,
+  conversation,
+  turn,
+  active,
+  onShowTerminal,
+  onOpenFile,
+}: {
+  ai: AiSession
+  view: TurnView
+  results: ReadonlyMap<string, ToolResult>
+  conversation: Conversation | undefined
+  turn: TurnState
+  active: boolean
+  onShowTerminal: () => void
+  onOpenFile: (path: string) => void
+}) {
+  const undo = undoState(conversation, view.turnId)
+  const answers = view.replies.filter((r): r is AnswerMessage => r.kind === 'answer')
+  const streaming = active && turn.phase === 'streaming' ? turn : undefined
+  const approval = active && turn.phase === 'awaiting_approval' ? turn : undefined
+  return (
+    <article className="ai-turn" data-testid="ai.turn" data-turn-id={view.turnId} aria-label="Question and answer">
+      {view.prompt && (
+        <div className="ai-prompt" data-testid="ai.prompt">
+          <p className="ai-prompt-text">{view.prompt.text}</p>
+          {view.prompt.context.length > 0 && (
+            <ul className="ai-prompt-context" aria-label="Context sent">
+              {view.prompt.context.map((c, i) => (
+                <li key={i} className="ai-chip ai-chip-static" title={c.label}>
+                  {c.label}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {answers.map((a, i) => (
+        <Answer
+          key={a.id}
+          ai={ai}
+          answer={a}
+          results={results}
+          last={i === answers.length - 1 && turn.phase !== 'streaming'}
+          running={streaming?.tools ?? []}
+          onShowTerminal={onShowTerminal}
+          onOpenFile={onOpenFile}
+        />
+      ))}
+      {streaming && <Progress tools={streaming.tools} answered={answers.some((a) => a.blocks.length > 0)} />}
+      {approval && <ApprovalCard ai={ai} toolUseId={approval.toolUseId} command={approval.command} />}
+      {undo !== 'none' && !active && (
+        <div className="ai-turn-foot">
+          {undo === 'can' ? (
+            <button type="button" className="btn btn-small" data-testid="ai.undo-turn" onClick={() => void ai.undoTurn(view.turnId)}>
+              Undo turn
+            </button>
+          ) : (
+            <span className="ai-muted" data-testid="ai.turn-undone">
+              Turn undone
+            </span>
+          )}
+        </div>
+      )}
+    </article>
+  )
+}
+
+function Answer({
+  ai,
+  answer,
+  results,
+  last,
+  running,
+  onShowTerminal,
+  onOpenFile,
+}: {
+  ai: AiSession
+  answer: AnswerMessage
+  results: ReadonlyMap<string, ToolResult>
+  last: boolean
+  running: readonly ToolActivity[]
+  onShowTerminal: () => void
+  onOpenFile: (path: string) => void
+}) {
+  const tokens = answer.usage ? totalTokens(answer.usage) : undefined
+  return (
+    <div className="ai-answer" data-testid="ai.answer" data-stopped={answer.stopped ? 'true' : undefined} data-error={answer.error ? 'true' : undefined}>
+      {answer.blocks.map((b, i) =>
+        b.type === 'text' ? (
+          <Markdown key={i} text={b.text} />
+        ) : b.type === 'tool_use' ? (
+          <ToolLine key={b.id} call={b} result={results.get(b.id)} running={running.some((t) => t.id === b.id)} onShowTerminal={onShowTerminal} onOpenFile={onOpenFile} />
+        ) : b.type === 'thinking' && b.thinking.trim() ? (
+          <details key={i} className="ai-thinking">
+            <summary>Thinking</summary>
+            <p>{b.thinking}</p>
+          </details>
+        ) : null,
+      )}
+      {answer.stopped && <p className="ai-muted" data-testid="ai.stopped">Stopped.</p>}
+      {answer.note && <p className="ai-note">{answer.note}</p>}
+      {answer.error && (
+        <div className="ai-error" role="alert" data-testid="ai.answer-error">
+          <span>{answer.error.message}</span>
+          {last && (
+            <button type="button" className="btn btn-small" data-testid="ai.retry" onClick={() => void ai.retry()}>
+              Retry
+            </button>
+          )}
+        </div>
+      )}
+      {tokens !== undefined && (
+        <p className="ai-usage" data-testid="ai.usage" title={usageTitle(answer)}>
+          {formatTokens(tokens)} tokens{answer.costUsd !== undefined ? ` · ${formatCost(answer.costUsd)}` : ''}
+        </p>
+      )}
+    </div>
+  )
+}
+
+function usageTitle(a: AnswerMessage): string {
+  const u = a.usage!
+  return `Input ${u.input_tokens}, output ${u.output_tokens}, cache reads ${u.cache_read_input_tokens}, cache writes ${u.cache_creation_input_tokens}${a.model ? ` (${a.model})` : ''}`
+}
+
+/// A tool call on one line: what it did (its result's summary once it has one), a diff stat for edits, and for a
+/// command its exit and a way to its terminal tab.
+function ToolLine({
+  call,
+  result,
+  running,
+  onShowTerminal,
+  onOpenFile,
+}: {
+  call: ToolUse
+  result: ToolResult | undefined
+  running: boolean
+  onShowTerminal: () => void
+  onOpenFile: (path: string) => void
+}) {
+  const stat = toolStat(call)
+  const path = result?.path
+  const state = result ? (result.is_error ? 'error' : 'done') : running ? 'running' : 'pending'
+  const text = result?.summary || toolLabel(call)
+  return (
+    <div className="ai-tool" data-testid="ai.tool" data-tool={call.name} data-state={state}>
+      <span className="ai-tool-icon" aria-hidden="true">
+        {state === 'running' ? <span className="spinner small" /> : state === 'error' ? '!' : TOOL_ICON[call.name] ?? '•'}
+      </span>
+      {path && (call.name === 'edit_file' || call.name === 'create_file' || call.name === 'read_file') && !result?.is_error ? (
+        <button type="button" className="ai-tool-text ai-linklike" onClick={() => onOpenFile(path)} title={`Open ${path}`}>
+          {text}
+        </button>
+      ) : (
+        <span className="ai-tool-text">{text}</span>
+      )}
+      {stat && !result?.is_error && (
+        <span className="ai-stat" aria-label={`${stat.added} lines added, ${stat.removed} removed`}>
+          <span className="ai-stat-add">+{stat.added}</span> <span className="ai-stat-del">−{stat.removed}</span>
+        </span>
+      )}
+      {call.name === 'run_command' && (state === 'running' || state === 'done') && (
+        <button type="button" className="btn btn-ghost btn-small" onClick={onShowTerminal} data-testid="ai.show-terminal">
+          Terminal
+        </button>
+      )}
+    </div>
+  )
+}
+
+const TOOL_ICON: Record<string, string> = { list_files: '≡', read_file: '◧', search: '⌕', edit_file: '✎', create_file: '+', delete_file: '−', run_command: '›' }
+
+/// While a turn runs: what it is doing now.
+function Progress({ tools, answered }: { tools: readonly ToolActivity[]; answered: boolean }) {
+  const preparing = tools.find((t) => t.status === 'preparing')
+  return (
+    <p className="ai-progress" data-testid="ai.progress">
+      <span className="spinner small" aria-hidden="true" />
+      {preparing ? `Preparing ${preparing.name.replace('_', ' ')}…` : tools.some((t) => t.status === 'running') ? 'Running tools…' : answered ? 'Answering…' : 'Thinking…'}
+    </p>
+  )
+}
+
+/// A command the model wants to run: Run, Always allow this command, Deny. Focus moves to Run when it appears while
+/// the person is in the panel.
+function ApprovalCard({ ai, toolUseId, command }: { ai: AiSession; toolUseId: string; command: string }) {
+  const run = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    const panel = run.current?.closest('.ai-panel')
+    if (panel?.contains(document.activeElement)) run.current?.focus()
+  }, [toolUseId])
+  return (
+    <div className="ai-approval" role="group" aria-labelledby={`ai-approval-${toolUseId}`} data-testid="ai.approval">
+      <p id={`ai-approval-${toolUseId}`} className="ai-approval-title">
+        The assistant wants to run a command:
+      </p>
+      <pre className="ai-approval-command" data-testid="ai.approval-command">
+        {command}
+      </pre>
+      <div className="ai-approval-actions">
+        <button type="button" ref={run} className="btn btn-primary btn-small" data-testid="ai.approve" onClick={() => ai.approve(toolUseId)}>
+          Run
+        </button>
+        <button type="button" className="btn btn-small" data-testid="ai.approve-always" onClick={() => ai.approve(toolUseId, { always: true })}>
+          Always allow this command
+        </button>
+        <button type="button" className="btn btn-small" data-testid="ai.deny" onClick={() => ai.deny(toolUseId)}>
+          Deny
+        </button>
+      </div>
+    </div>
+  )
+}
