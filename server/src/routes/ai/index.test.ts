@@ -236,6 +236,21 @@ describeEachDb('AI proxy', (ctx) => {
     expect(fake.requests[0]!.completed).toBe(false)
   })
 
+  test('a browser that stops a stream leaves no streaming failure in the log', async () => {
+    const lines = capturingLogger()
+    const other = await servedApp({ database: ctx.database, ai: aiConfig(fake.url), aiTuning: { retry: FAST_RETRY }, logger: lines })
+    try {
+      fake.enqueue({ blocks: [{ type: 'text', text: 'x'.repeat(600), chunk: 3 }], delayMs: 15 })
+      await (await other.user()).ask(ask('hi'), (_e, all) => all.filter((e) => e.type === 'text').length === 2)
+      await expect.poll(() => fake.requests[0]?.closedByClient, { timeout: 3000 }).toBe(true)
+      // The read in flight when the browser left ends after the stream closed: it must not be told as a failure.
+      await new Promise((r) => setTimeout(r, 100))
+      expect(lines.lines.join('\n')).not.toMatch(/event stream failed|already closed/)
+    } finally {
+      await other.close()
+    }
+  })
+
   test('a third concurrent stream is refused with 429 until one of the two ends', async () => {
     const someone = await served.user()
     fake.enqueue({ hold: true, blocks: [{ type: 'text', text: 'one' }] }, { hold: true, blocks: [{ type: 'text', text: 'two' }] })

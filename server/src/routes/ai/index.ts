@@ -40,13 +40,18 @@ const frame = (event: AiStreamEvent) => encoder.encode(`event: ${event.type}\nda
 /// slows the upstream read instead of filling memory). The browser going away aborts the upstream call.
 function eventStream(c: Context, events: AsyncIterable<AiStreamEvent>, abort: AbortController, logger: Logger): Response {
   const iterator = events[Symbol.asyncIterator]()
+  // Set when the browser goes away: a read in flight then ends on a stream that is already closed, and must not
+  // touch its controller (closing it again throws, which read as a streaming failure in the log).
+  let cancelled = false
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const r = await iterator.next()
+        if (cancelled) return
         if (r.done) controller.close()
         else controller.enqueue(frame(r.value))
       } catch (err) {
+        if (cancelled) return
         // The domain turns every failure into an error event; anything else is a bug, told in general words.
         logger.error('ai: the event stream failed', { err })
         controller.enqueue(frame({ type: 'error', code: 'internal', message: 'The server failed while streaming the answer.' }))
@@ -54,6 +59,7 @@ function eventStream(c: Context, events: AsyncIterable<AiStreamEvent>, abort: Ab
       }
     },
     async cancel() {
+      cancelled = true
       abort.abort()
       await iterator.return?.(undefined)
     },
