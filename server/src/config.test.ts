@@ -5,6 +5,19 @@ import { ConfigError, loadConfig, redactUrl } from './config.ts'
 
 const defaults = { webDir: '/srv/web' }
 
+/// The ConfigError that loading `variable=value` throws, checked to name that variable.
+function refusal(variable: string, value: string): ConfigError {
+  let error: unknown
+  try {
+    loadConfig({ [variable]: value }, defaults)
+  } catch (e) {
+    error = e
+  }
+  expect(error).toBeInstanceOf(ConfigError)
+  expect((error as ConfigError).variable).toBe(variable)
+  return error as ConfigError
+}
+
 test('defaults: port 3000 on loopback, PGlite in ./.slipway-data, require-corp', () => {
   const c = loadConfig({}, defaults)
   expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, coep: 'require-corp', webDir: '/srv/web' })
@@ -84,16 +97,9 @@ test.each([
   ['SLIPWAY_MAX_USER_BYTES', '-5'],
   ['SLIPWAY_DOC_CACHE_BYTES', '1TB'],
 ])('%s=%s is refused with a message naming the variable', (variable, value) => {
-  let error: unknown
-  try {
-    loadConfig({ [variable]: value }, defaults)
-  } catch (e) {
-    error = e
-  }
-  expect(error).toBeInstanceOf(ConfigError)
-  expect((error as ConfigError).variable).toBe(variable)
-  expect((error as ConfigError).message).toMatch(new RegExp(`^invalid ${variable}=`))
-  expect((error as ConfigError).message).not.toContain('\n')
+  const error = refusal(variable, value)
+  expect(error.message).toMatch(new RegExp(`^invalid ${variable}=`))
+  expect(error.message).not.toContain('\n')
 })
 
 test('empty values mean "use the default"', () => {
@@ -136,14 +142,7 @@ test.each([
   ['SLIPWAY_AI_MAX_TOKENS', '200000'],
   ['SLIPWAY_AI_DAILY_TOKENS', 'lots'],
 ])('%s=%s is refused, naming the variable (and never repeating a key)', (variable, value) => {
-  let error: unknown
-  try {
-    loadConfig({ [variable]: value }, defaults)
-  } catch (e) {
-    error = e
-  }
-  expect(error).toBeInstanceOf(ConfigError)
-  expect((error as ConfigError).variable).toBe(variable)
-  expect((error as ConfigError).message).toMatch(new RegExp(`^invalid ${variable}[=:]`))
-  if (variable === 'ANTHROPIC_API_KEY') expect((error as ConfigError).message).not.toContain(value)
+  const error = refusal(variable, value)
+  expect(error.message).toMatch(new RegExp(`^invalid ${variable}[=:]`))
+  if (variable === 'ANTHROPIC_API_KEY') expect(error.message).not.toContain(value)
 })
