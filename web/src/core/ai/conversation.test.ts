@@ -1,6 +1,6 @@
 import { AI_LIMITS } from '@slipway/shared'
 import { describe, expect, test } from 'vitest'
-import { compactConversation, jsonBytes, titleOf, toWire } from './conversation.ts'
+import { buildRequest, compactConversation, jsonBytes, titleOf, toWire } from './conversation.ts'
 import type { ChatMessage, Conversation } from './conversation.ts'
 
 const at = '2026-01-01T00:00:00.000Z'
@@ -95,4 +95,25 @@ test('compactConversation drops the oldest turns and their checkpoints past the 
 test('titleOf takes the first line, cut to 60 characters', () => {
   expect(titleOf('  Why is the build red?\nMore')).toBe('Why is the build red?')
   expect(titleOf('a'.repeat(80))).toBe(`${'a'.repeat(59)}…`)
+})
+
+describe('buildRequest', () => {
+  const userTexts = (r: ReturnType<typeof buildRequest>) =>
+    'messages' in r ? r.messages.filter((m) => m.role === 'user').flatMap((m) => m.content.flatMap((b) => (b.type === 'text' ? [b.text] : []))) : r
+  const failed = { error: { code: 'ai_upstream_error', message: 'The server’s AI key was refused.' } }
+
+  test('a turn that failed is not asked again with the next question', () => {
+    const messages = [prompt('t1', 'first question'), answer('t1', [{ type: 'text', text: 'partial' }], failed), prompt('t2', 'second question')]
+    expect(userTexts(buildRequest(messages, 't2', undefined, undefined))).toEqual(['second question'])
+  })
+
+  test('a question left without an answer (the page reloaded mid-stream) is not asked again', () => {
+    const messages = [prompt('t1', 'reload me'), prompt('t2', 'next')]
+    expect(userTexts(buildRequest(messages, 't2', undefined, undefined))).toEqual(['next'])
+  })
+
+  test('answered turns stay, and Retry of a failed turn still sends its question', () => {
+    const messages = [prompt('t1', 'one'), answer('t1', [{ type: 'text', text: 'yes' }]), prompt('t2', 'two'), answer('t2', [{ type: 'text', text: 'x' }], failed)]
+    expect(userTexts(buildRequest(messages, 't2', undefined, undefined))).toEqual(['one', 'two'])
+  })
 })

@@ -250,10 +250,12 @@ function build(messages: readonly ChatMessage[]): AiMessage[] {
 }
 
 /// The request for a conversation's turn `turnId`: answers that failed are left out (what they streamed stays on
-/// screen), the turn's context goes with every round of it, `model` only when the server still allows it. Checked
-/// against the wire contract; a request it refuses is a `TurnError`.
+/// screen), and so are earlier turns that got no answer at all (failed, or cut by a reload): their question is not
+/// asked again with the next one. The turn's context goes with every round of it, `model` only when the server
+/// still allows it. Checked against the wire contract; a request it refuses is a `TurnError`.
 export function buildRequest(messages: readonly ChatMessage[], turnId: string, model: string | undefined, models: readonly AiModel[] | undefined): AiMessagesRequest | TurnError {
-  const wire = toWire(messages.filter((m) => m.kind !== 'answer' || !m.error))
+  const answered = new Set(messages.flatMap((m) => (m.kind === 'answer' && !m.error ? [m.turnId] : [])))
+  const wire = toWire(messages.filter((m) => (m.kind !== 'answer' || !m.error) && (m.turnId === turnId || answered.has(m.turnId))))
   const prompt = messages.find((m): m is PromptMessage => m.kind === 'prompt' && m.turnId === turnId)
   const context = prompt?.context ?? []
   const request = {
