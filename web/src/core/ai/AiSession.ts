@@ -254,7 +254,7 @@ export class AiSession {
     if (now) {
       clearTimeout(snap.timer)
       snap.timer = undefined
-      this.writeStreaming()
+      this.writeStreaming({ now: true })
     } else if (snap.timer === undefined && !snap.writing) {
       snap.timer = setTimeout(() => {
         snap.timer = undefined
@@ -263,13 +263,17 @@ export class AiSession {
     }
   }
 
-  private writeStreaming(): void {
+  /// `now`: the page may be gone before the writes queued ahead of this one are done, so this one starts in this
+  /// task, ahead of them. A write queued earlier that lands later holds less of the same answer, and the next store
+  /// (the next piece, or the answer's end, both queued after this one) replaces it.
+  private writeStreaming({ now = false } = {}): void {
     const snap = this.snapshot
     const conversation = this.streamingConversation()
     if (!conversation) return
     const compact = compactConversation(conversation)
+    const put = () => this.deps.store.put(compact)
     snap.writing = true
-    void this.write(() => this.deps.store.put(compact)).finally(() => {
+    void (now ? put().catch((err: unknown) => this.set({ notice: `Could not save the conversation on this device: ${err instanceof Error ? err.message : String(err)}` })) : this.write(put)).finally(() => {
       snap.writing = false
       snap.notBefore = performance.now() + Math.max(SNAPSHOT_MS, (jsonBytes(compact) / SNAPSHOT_BYTES_PER_SECOND) * 1000)
       // What streamed during the write is stored next.
