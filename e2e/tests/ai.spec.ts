@@ -26,7 +26,8 @@ async function fake(path: string, init?: RequestInit) {
 const fakeRequests = async (): Promise<FakeRequest[]> => (await fake('/_fake/requests')).requests
 const script = (reply: object) => fake('/_fake/script', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply) })
 
-async function signUpWithProject(page: Page, agent: Agent) {
+/// Signs up and opens a new Node server project; `running` (the default) waits for its dev server and preview.
+async function signUpWithProject(page: Page, agent: Agent, { running = true } = {}) {
   await page.goto(`/signup${agent.query}`)
   await page.getByTestId('auth.email').fill(`ai-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`)
   await page.getByTestId('auth.password').fill(PASSWORD)
@@ -34,6 +35,7 @@ async function signUpWithProject(page: Page, agent: Agent) {
   await expect(page.getByTestId('app.signout')).toBeVisible()
   await page.locator('[data-testid="dashboard.template"][data-template="node-server"]').click()
   await expect(page.getByTestId('workbench')).toBeVisible({ timeout: 15_000 })
+  if (!running) return
   await expect(page.getByTestId('run.stepper')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 })
   await expect(previewFrame(page).locator('h1')).toHaveText('Hello from Node.js', { timeout: 30_000 })
 }
@@ -213,6 +215,58 @@ test('a command waits for approval, then runs in a terminal tab and the model ge
   await page.emulateMedia({ colorScheme: 'dark' })
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
   await shot(page, 'conversation-phone-dark')
+  expect(await panelAxe(page)).toEqual([])
+  expect(problems).toEqual([])
+})
+
+test('a reload mid-answer keeps what had streamed, marked interrupted; Retry asks the question again without the partial text', async ({ page, agent, problems }) => {
+  test.setTimeout(120_000)
+  // The assistant needs no dev server here.
+  await signUpWithProject(page, agent, { running: false })
+  await page.getByTestId('app.assistant').click()
+  // Like [[fake:slow]], slower still (4 characters every 150 ms, ~25 s in all), so a busy machine reloads mid-answer.
+  const story = 'Once upon a time a small server streamed its answers piece by piece, and the page kept each piece as it came. '.repeat(8)
+  await script({ delayMs: 150, blocks: [{ type: 'text', text: story, chunk: 4 }] })
+  await script({ blocks: [{ type: 'text', text: 'The whole story, at last.' }] })
+  await ask(page, 'Tell me a long story')
+  await expect.poll(async () => (await lastAnswer(page).innerText()).length, { timeout: 30_000 }).toBeGreaterThan(60)
+  const seen = (await lastAnswer(page).locator('.ai-md').innerText()).trim()
+  await page.reload()
+  await expect(page.getByTestId('workbench')).toBeVisible({ timeout: 30_000 })
+  // The fake saw the browser leave before the answer ended.
+  await expect.poll(async () => (await fake('/_fake/requests')).requests.at(-1).closedByClient).toBe(true)
+  await page.keyboard.press('Control+Alt+I')
+  const mark = page.getByTestId('ai.interrupted')
+  await expect(mark).toHaveText(/Interrupted — the page was closed before the answer finished\./)
+  // What had streamed is back, the start of the answer it was part of. The page stores it as it grows (about every
+  // 500 ms), so what was on screen at the reload may be a little ahead of it.
+  const kept = (await lastAnswer(page).locator('.ai-md').innerText()).trim()
+  console.log(`before the reload: ${seen.length} characters on screen; after: ${kept.length} kept`)
+  expect(kept.length).toBeGreaterThan(0)
+  expect(story.startsWith(kept)).toBe(true)
+  await expect(page.getByTestId('ai.progress')).toHaveCount(0)
+  await expect(page.getByTestId('ai.send')).toBeVisible()
+  await shot(page, 'interrupted-desktop')
+  expect(await panelAxe(page)).toEqual([])
+
+  // Retry asks the question again, alone: the partial text never goes to the model.
+  const before = (await fakeRequests()).length
+  await mark.getByTestId('ai.retry').click()
+  await expect.poll(async () => (await fakeRequests()).length).toBe(before + 1)
+  const retried = (await fakeRequests()).at(-1)!.body.messages
+  expect(retried.map((m) => m.role)).toEqual(['user'])
+  expect(retried[0]!.content.filter((b) => b.type === 'text').at(-1)!.text).toBe('Tell me a long story')
+  expect(JSON.stringify(retried)).not.toContain('Once upon a time')
+  await expect(lastAnswer(page)).toContainText('The whole story, at last.', { timeout: 20_000 })
+  // The interrupted answer keeps its mark; Retry belongs to the last answer only.
+  await expect(mark).toBeVisible()
+  await expect(mark.getByTestId('ai.retry')).toHaveCount(0)
+  await expect(page.getByTestId('ai.answer')).toHaveCount(2)
+
+  await page.setViewportSize({ width: 375, height: 812 })
+  await page.getByTestId('mobile.ai').click()
+  await mark.scrollIntoViewIfNeeded()
+  await shot(page, 'interrupted-phone')
   expect(await panelAxe(page)).toEqual([])
   expect(problems).toEqual([])
 })

@@ -136,7 +136,18 @@ const services: AppServices = {
     deleteDoc: (key) => local.deleteDoc(key),
     now: () => new Date().toISOString(),
   }),
-  ai: { port: new AiClient(fetchFn), conversations: aiConversations },
+  ai: { port: new AiClient(fetchFn), conversations: aiConversations, onPageHidden },
+}
+
+/// Calls `listener` when the page is hidden (another tab, a minimized window) or left (reload, close).
+function onPageHidden(listener: () => void): () => void {
+  const hidden = () => document.visibilityState === 'hidden' && listener()
+  window.addEventListener('visibilitychange', hidden)
+  window.addEventListener('pagehide', listener)
+  return () => {
+    window.removeEventListener('visibilitychange', hidden)
+    window.removeEventListener('pagehide', listener)
+  }
 }
 
 /// An API answer as the share loader takes it (the HTTP status tells revoked from unknown).

@@ -53,7 +53,7 @@ export interface AppServices {
   contextKeys: ContextKeys
   /// The assistant: the server's Claude proxy and this browser's conversation store. Each open project of the
   /// person's own gets an `AiSession` over them (`session.ai`).
-  ai: { port: AiPort; conversations: AiConversationStore }
+  ai: { port: AiPort; conversations: AiConversationStore; onPageHidden?: (listener: () => void) => () => void }
 }
 
 const ServicesContext = createContext<AppServices | null>(null)

@@ -14,6 +14,7 @@ import { AI_ORIGIN, AI_UNDO_ORIGIN } from './checkpoints.ts'
 import type { CommandOutcome, CommandPort } from './commands.ts'
 import { projectContext } from './context.ts'
 import type { EditorSelection } from './context.ts'
+import type { AiConversationStore, Conversation } from './conversation.ts'
 
 const MODEL = 'claude-test'
 const usage: AiUsage = { input_tokens: 1000, output_tokens: 200, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 }
@@ -79,7 +80,10 @@ afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.dispose()))
 })
 
-function setup(steps: Step[] = [], options: { doc?: Y.Doc; store?: MemoryAiConversations; status?: AiStatus; online?: () => boolean } = {}) {
+function setup(
+  steps: Step[] = [],
+  options: { doc?: Y.Doc; store?: AiConversationStore; status?: AiStatus; online?: () => boolean; onPageHidden?: (listener: () => void) => () => void } = {},
+) {
   const doc = options.doc ?? new Y.Doc()
   if (!options.doc) doc.getMap(FILES_MAP).set('src/app.js', new Y.Text(APP))
   const workspace = new Workspace(doc)
@@ -100,6 +104,7 @@ function setup(steps: Step[] = [], options: { doc?: Y.Doc; store?: MemoryAiConve
     context: projectContext({ workspace, run: { store: run }, terminals: { store: new Store<TerminalsState>({ sessions: [], activeId: undefined }) }, previews: { store: previews }, selection }),
     selection,
     now: () => new Date(Date.UTC(2026, 0, 1) + ++tick * 1000),
+    ...(options.onPageHidden ? { onPageHidden: options.onPageHidden } : {}),
   })
   sessions.push(ai)
   const text = (path: string) => (doc.getMap(FILES_MAP).get(path) as Y.Text | undefined)?.toString()
@@ -188,6 +193,108 @@ describe('a turn', () => {
     expect(aborted).toBe(true)
     expect(ai.state.turn).toEqual({ phase: 'idle' })
     expect(ai.state.conversation!.messages.at(-1)).toMatchObject({ blocks: [{ text: 'Partial ' }], stopped: true })
+  })
+})
+
+/// A page's view of the store that can go away mid-answer (a reload, a closed tab): from then on it writes nothing.
+/// It counts the conversations written while an answer was streaming.
+function closablePage(store: AiConversationStore) {
+  const page = { gone: false, streamingWrites: 0 }
+  const view: AiConversationStore = {
+    list: (projectId) => store.list(projectId),
+    get: (projectId, id) => store.get(projectId, id),
+    put: async (c) => {
+      if (page.gone) return { evicted: [] }
+      if (c.messages.some((m) => m.kind === 'answer' && m.streaming)) page.streamingWrites++
+      return store.put(c)
+    },
+    delete: async (projectId, id) => void (page.gone || (await store.delete(projectId, id))),
+    getProjectState: (projectId) => store.getProjectState(projectId),
+    putProjectState: async (projectId, state) => void (page.gone || (await store.putProjectState(projectId, state))),
+  }
+  return Object.assign(page, { view })
+}
+
+const answerText = (c: Conversation | undefined, at: number) => {
+  const m = c?.messages[at]
+  return m?.kind === 'answer' ? m.blocks.map((b) => (b.type === 'text' ? b.text : '')).join('') : undefined
+}
+
+describe('an answer cut off by the page closing', () => {
+  /// Streams `first`, then (after a timer tick) `second`, then holds until stopped.
+  const twoBursts = (first: string[], second: string[]): Step =>
+    async function* (signal) {
+      yield { type: 'start', model: MODEL }
+      for (const text of first) yield { type: 'text', text }
+      await new Promise((r) => setTimeout(r, 20))
+      for (const text of second) yield { type: 'text', text }
+      await new Promise((r) => signal.addEventListener('abort', r, { once: true }))
+    }
+
+  test('is stored while it streams (throttled), comes back after a reload marked interrupted, and is never sent; Retry asks again', async () => {
+    const shared = new MemoryAiConversations()
+    const page = closablePage(shared)
+    const words = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `w${from + i} `)
+    const one = setup([twoBursts(words(100), words(100, 100))], { store: page.view })
+    await one.ai.ready
+    void one.ai.send('Tell me a long story')
+    const id = () => one.ai.state.conversation!.id
+    await until(() => answerText(one.ai.state.conversation, 1)?.includes('w199') === true)
+    // The first piece is stored at once, what came 20 ms later at the next throttle tick: two writes, not 200.
+    let stored: Conversation | undefined
+    await until(() => {
+      void shared.get('p1', id()).then((c) => (stored = c))
+      return answerText(stored, 1)?.includes('w199') === true
+    })
+    expect(page.streamingWrites).toBe(2)
+    expect(stored!.messages[1]).toMatchObject({ kind: 'answer', streaming: true })
+
+    // The page goes away mid-answer; the next page opens the project.
+    page.gone = true
+    const two = setup([say('A whole story.'), say('The end.')], { store: shared })
+    await two.ai.ready
+    const cut = two.ai.state.conversation!.messages[1]!
+    expect(cut).toMatchObject({ kind: 'answer', interrupted: true })
+    expect(answerText(two.ai.state.conversation, 1)).toBe(words(200).join(''))
+    expect('streaming' in cut).toBe(false)
+
+    expect(await two.ai.retry()).toEqual({ ok: true })
+    expect(two.port.requests[0]!.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'Tell me a long story' }] }])
+    expect(two.ai.state.conversation!.messages.map((m) => m.kind === 'answer' && m.interrupted === true)).toEqual([false, true, false])
+    // The cut-off text stays on screen but never goes to the model; the retried turn's answer does.
+    expect(await two.ai.send('And then?')).toEqual({ ok: true })
+    expect(JSON.stringify(two.port.requests[1])).not.toContain('w0 ')
+    expect(two.port.requests[1]!.messages.map((m) => m.content.map((b) => (b.type === 'text' ? b.text : b.type)).join())).toEqual(['Tell me a long story', 'A whole story.', 'And then?'])
+  })
+
+  test('is stored at once when the page is hidden or left', async () => {
+    let hidden: (() => void) | undefined
+    const { ai, store } = setup([twoBursts(['First '], ['second'])], {
+      onPageHidden: (listener) => {
+        hidden = listener
+        return () => (hidden = undefined)
+      },
+    })
+    await ai.ready
+    void ai.send('Go')
+    await until(() => answerText(ai.state.conversation, 1) === 'First second')
+    const id = ai.state.conversation!.id
+    // The throttle holds the second piece back for now…
+    expect(answerText(await store.get('p1', id), 1)).toBe('First ')
+    // …but a page being hidden stores what streamed at once.
+    hidden!()
+    await new Promise((r) => setTimeout(r, 0))
+    expect(answerText(await store.get('p1', id), 1)).toBe('First second')
+    ai.stop()
+  })
+
+  test('an answer that ended normally is stored without the streaming mark', async () => {
+    const { ai, store } = setup([say('Done ', 'here.')])
+    await ai.ready
+    expect(await ai.send('Q')).toEqual({ ok: true })
+    const saved = await store.get('p1', ai.state.conversation!.id)
+    expect(saved!.messages[1]).toMatchObject({ blocks: [{ text: 'Done here.' }] })
+    expect(saved!.messages.some((m) => m.kind === 'answer' && (m.streaming || m.interrupted))).toBe(false)
   })
 })
 

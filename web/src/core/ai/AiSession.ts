@@ -11,7 +11,7 @@ import type { ActionResult, AiState, UndoResult } from './aiState.ts'
 import type { CommandPort } from './commands.ts'
 import { contextBlock, contextOptions } from './context.ts'
 import type { ContextInputs, EditorSelection } from './context.ts'
-import { buildRequest, compactConversation, titleOf } from './conversation.ts'
+import { answerIncomplete, buildRequest, compactConversation, jsonBytes, settleInterrupted, titleOf } from './conversation.ts'
 import type { AiConversationStore, AiProjectState, ChatMessage, Conversation, TurnError } from './conversation.ts'
 import { EditReview } from './EditReview.ts'
 import { stagedKind } from './staging.ts'
@@ -31,9 +31,17 @@ export interface AiSessionDeps {
   selection?: Store<EditorSelection | undefined>
   /// False when this page is certainly offline.
   online(): boolean
+  /// Calls `listener` when the page is hidden or left (`visibilitychange` to hidden, `pagehide`); returns the
+  /// unsubscribe. A streaming answer is stored at once then.
+  onPageHidden?: (listener: () => void) => () => void
   newId?: () => string
   now?: () => Date
 }
+
+/// While an answer streams, the conversation is stored at most this often (ms)…
+const SNAPSHOT_MS = 500
+/// …and, for a large conversation (each store writes all of it), at most about this many bytes a second.
+const SNAPSHOT_BYTES_PER_SECOND = 1024 * 1024
 
 type Approval = { ok: true; always: boolean } | { ok: false; message: string }
 
@@ -49,6 +57,9 @@ export class AiSession {
   private starting = false
   private writes: Promise<unknown> = Promise.resolve()
   private disposed = false
+  /// Storing the streaming answer: the timer of the next store, whether one is being written, and when the next may
+  /// start (`performance.now()` time).
+  private snapshot: { timer: ReturnType<typeof setTimeout> | undefined; writing: boolean; notBefore: number } = { timer: undefined, writing: false, notBefore: 0 }
 
   constructor(private readonly deps: AiSessionDeps) {
     this.review = new EditReview({
@@ -82,6 +93,8 @@ export class AiSession {
         this.saveProjectState()
       }),
     )
+    if (deps.onPageHidden) this.disposables.add(deps.onPageHidden(() => void this.storeStreaming({ now: true })))
+    this.disposables.add(() => clearTimeout(this.snapshot.timer))
     // No request before the panel asks (`refreshStatus`) or a question is sent: opening a project costs no round trip.
     this.ready = this.load()
   }
@@ -115,7 +128,8 @@ export class AiSession {
   private async load(): Promise<void> {
     try {
       const [project, conversations] = await Promise.all([this.deps.store.getProjectState(this.deps.projectId), this.deps.store.list(this.deps.projectId)])
-      const last = project.lastConversationId ? await this.deps.store.get(this.deps.projectId, project.lastConversationId) : undefined
+      const stored = project.lastConversationId ? await this.deps.store.get(this.deps.projectId, project.lastConversationId) : undefined
+      const last = stored && settleInterrupted(stored)
       this.review.staging.load(project.staged)
       this.set({ conversations, conversation: last, model: project.model, applyAtOnce: project.applyAtOnce, allowedCommands: project.allowedCommands })
     } catch (err) {
@@ -199,7 +213,8 @@ export class AiSession {
 
   async select(id: string): Promise<ActionResult> {
     if (this.active) return busy
-    const conversation = await this.deps.store.get(this.deps.projectId, id)
+    const stored = await this.deps.store.get(this.deps.projectId, id)
+    const conversation = stored && settleInterrupted(stored)
     if (!conversation) return { ok: false, message: 'That conversation is no longer kept on this device.' }
     this.set({ conversation, turn: { phase: 'idle' }, notice: undefined })
     this.saveProjectState()
@@ -227,6 +242,49 @@ export class AiSession {
       const at = c.messages.findIndex((m) => m.id === message.id)
       return { ...c, messages: at < 0 ? [...c.messages, message] : c.messages.map((m, i) => (i === at ? message : m)) }
     })
+    if (message.kind === 'answer' && message.streaming) this.storeStreaming()
+  }
+
+  /// Stores the conversation while an answer streams, so a reload or a closed tab keeps what has streamed (it comes
+  /// back marked as interrupted). Throttled: the first piece is stored at once, then at most every `SNAPSHOT_MS`
+  /// (longer for a large conversation), one write at a time; `now` (the page is being hidden or left) stores at once.
+  private storeStreaming({ now = false } = {}): void {
+    const snap = this.snapshot
+    if (this.disposed || !this.streamingConversation()) return
+    if (now) {
+      clearTimeout(snap.timer)
+      snap.timer = undefined
+      this.writeStreaming({ now: true })
+    } else if (snap.timer === undefined && !snap.writing) {
+      snap.timer = setTimeout(() => {
+        snap.timer = undefined
+        this.writeStreaming()
+      }, Math.max(0, snap.notBefore - performance.now()))
+    }
+  }
+
+  /// `now`: the page may be gone before the writes queued ahead of this one are done, so this one starts in this
+  /// task, ahead of them. A write queued earlier that lands later holds less of the same answer, and the next store
+  /// (the next piece, or the answer's end, both queued after this one) replaces it.
+  private writeStreaming({ now = false } = {}): void {
+    const snap = this.snapshot
+    const conversation = this.streamingConversation()
+    if (!conversation) return
+    const compact = compactConversation(conversation)
+    const put = () => this.deps.store.put(compact)
+    snap.writing = true
+    void (now ? put().catch((err: unknown) => this.set({ notice: `Could not save the conversation on this device: ${err instanceof Error ? err.message : String(err)}` })) : this.write(put)).finally(() => {
+      snap.writing = false
+      snap.notBefore = performance.now() + Math.max(SNAPSHOT_MS, (jsonBytes(compact) / SNAPSHOT_BYTES_PER_SECOND) * 1000)
+      // What streamed during the write is stored next.
+      this.storeStreaming()
+    })
+  }
+
+  /// The open conversation while one of its answers is streaming.
+  private streamingConversation(): Conversation | undefined {
+    const c = this.state.conversation
+    return c?.messages.some((m) => m.kind === 'answer' && m.streaming) ? c : undefined
   }
 
   /// Stores a conversation (the open one by default), within the per-conversation bound, and follows the list.
@@ -282,7 +340,7 @@ export class AiSession {
     if (this.active || this.starting) return busy
     const messages = this.state.conversation?.messages ?? []
     const last = messages.at(-1)
-    if (!last || (last.kind === 'answer' && !last.error)) return { ok: false, message: 'There is nothing to retry.' }
+    if (!last || (last.kind === 'answer' && !answerIncomplete(last))) return { ok: false, message: 'There is nothing to retry.' }
     return this.cannotSend() ?? this.runTurn(last.turnId)
   }
 

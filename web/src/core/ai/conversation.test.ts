@@ -1,6 +1,6 @@
 import { AI_LIMITS } from '@slipway/shared'
 import { describe, expect, test } from 'vitest'
-import { buildRequest, compactConversation, jsonBytes, titleOf, toWire } from './conversation.ts'
+import { buildRequest, compactConversation, jsonBytes, settleInterrupted, titleOf, toWire } from './conversation.ts'
 import type { ChatMessage, Conversation } from './conversation.ts'
 
 const at = '2026-01-01T00:00:00.000Z'
@@ -110,6 +110,26 @@ describe('buildRequest', () => {
   test('a question left without an answer (the page reloaded mid-stream) is not asked again', () => {
     const messages = [prompt('t1', 'reload me'), prompt('t2', 'next')]
     expect(userTexts(buildRequest(messages, 't2', undefined, undefined))).toEqual(['next'])
+  })
+
+  test('an answer cut off by a reload (stored while streaming) counts as no answer: its text and question are not sent again', () => {
+    const stored = [prompt('t1', 'reload me'), answer('t1', [{ type: 'text', text: 'half an ans' }], { streaming: true }), prompt('t2', 'next')]
+    expect(userTexts(buildRequest(stored, 't2', undefined, undefined))).toEqual(['next'])
+    const settled = settleInterrupted({ id: 'c', projectId: 'p', title: 't', createdAt: '', updatedAt: '', messages: stored, checkpoints: [] })
+    const cut = settled.messages[1]!
+    expect(cut).toMatchObject({ kind: 'answer', interrupted: true, blocks: [{ text: 'half an ans' }] })
+    expect('streaming' in cut).toBe(false)
+    const request = buildRequest(settled.messages, 't2', undefined, undefined)
+    expect(userTexts(request)).toEqual(['next'])
+    expect(JSON.stringify(request)).not.toContain('half an ans')
+    // Retry of the interrupted turn asks its question again, without the partial text.
+    const retried = buildRequest(settled.messages.slice(0, 2), 't1', undefined, undefined)
+    expect(retried).toEqual({ messages: [{ role: 'user', content: [{ type: 'text', text: 'reload me' }] }] })
+  })
+
+  test('settleInterrupted leaves a conversation with no streaming answer as it is', () => {
+    const c = { id: 'c', projectId: 'p', title: 't', createdAt: '', updatedAt: '', messages: [prompt('t1', 'q'), answer('t1', [{ type: 'text', text: 'a' }])], checkpoints: [] }
+    expect(settleInterrupted(c)).toBe(c)
   })
 
   test('answered turns stay, and Retry of a failed turn still sends its question', () => {

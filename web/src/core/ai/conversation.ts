@@ -54,6 +54,12 @@ export const AnswerMessageSchema = z.object({
   stopped: z.boolean().optional(),
   /// Said to the person, not sent to the model ("Stopped after 25 tool rounds").
   note: z.string().optional(),
+  /// It is still streaming. Stored while it streams (so a reload keeps the partial answer); a stored answer that still
+  /// says so was cut off by the page closing, and `settleInterrupted` turns it into an `interrupted` one when loaded.
+  streaming: z.boolean().optional(),
+  /// The page was closed before the answer finished: what had streamed is kept and shown, and the answer counts as
+  /// failed (it is not sent again, and Retry asks its question again).
+  interrupted: z.boolean().optional(),
 })
 export const ToolResultSchema = z.object({
   tool_use_id: z.string(),
@@ -249,13 +255,34 @@ function build(messages: readonly ChatMessage[]): AiMessage[] {
   return out.filter((m) => m.content.length).map((m) => ({ role: m.role, content: m.content.slice(0, AI_LIMITS.maxBlocksPerMessage) }))
 }
 
-/// The request for a conversation's turn `turnId`: answers that failed are left out (what they streamed stays on
-/// screen), and so are earlier turns that got no answer at all (failed, or cut by a reload): their question is not
-/// asked again with the next one. The turn's context goes with every round of it, `model` only when the server
+/// An answer that did not complete: it failed, it was cut off by the page closing, or it is still streaming. Its
+/// partial text stays on screen but never goes back to the model, and a turn with only such answers got none.
+export function answerIncomplete(m: AnswerMessage): boolean {
+  return Boolean(m.error || m.interrupted || m.streaming)
+}
+
+/// The conversation as it is loaded: answers stored while they streamed (the page closed before they finished) are
+/// marked `interrupted`. Returns `c` itself when there are none.
+export function settleInterrupted(c: Conversation): Conversation {
+  if (!c.messages.some((m) => m.kind === 'answer' && m.streaming)) return c
+  return {
+    ...c,
+    messages: c.messages.map((m) => {
+      if (m.kind !== 'answer' || !m.streaming) return m
+      const { streaming: _, ...rest } = m
+      return { ...rest, interrupted: true }
+    }),
+  }
+}
+
+/// The request for a conversation's turn `turnId`: incomplete answers (failed, or cut off by a reload mid-stream)
+/// are left out (what they streamed stays on screen), and so are earlier turns that got no complete answer: their
+/// question is not asked again with the next one. A partial answer is not sent back as if the model had said it:
+/// the model would take its truncated text as its own finished reply, and the person's question as answered. The turn's context goes with every round of it, `model` only when the server
 /// still allows it. Checked against the wire contract; a request it refuses is a `TurnError`.
 export function buildRequest(messages: readonly ChatMessage[], turnId: string, model: string | undefined, models: readonly AiModel[] | undefined): AiMessagesRequest | TurnError {
-  const answered = new Set(messages.flatMap((m) => (m.kind === 'answer' && !m.error ? [m.turnId] : [])))
-  const wire = toWire(messages.filter((m) => (m.kind !== 'answer' || !m.error) && (m.turnId === turnId || answered.has(m.turnId))))
+  const answered = new Set(messages.flatMap((m) => (m.kind === 'answer' && !answerIncomplete(m) ? [m.turnId] : [])))
+  const wire = toWire(messages.filter((m) => (m.kind !== 'answer' || !answerIncomplete(m)) && (m.turnId === turnId || answered.has(m.turnId))))
   const prompt = messages.find((m): m is PromptMessage => m.kind === 'prompt' && m.turnId === turnId)
   const context = prompt?.context ?? []
   const request = {

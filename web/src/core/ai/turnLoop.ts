@@ -91,11 +91,17 @@ function resultsMessage(ctx: TurnLoopContext, results: ToolResult[]): ChatMessag
 }
 
 /// Streams one model call into a new answer message, which it keeps current in the conversation as events arrive.
+/// The answer says `streaming` until it ends (done, failed or stopped), so one stored meanwhile reads as cut off.
 async function streamAnswer(ctx: TurnLoopContext, request: AiMessagesRequest, round: number): Promise<AnswerMessage> {
-  let answer: AnswerMessage = { kind: 'answer', id: ctx.newId(), turnId: ctx.turnId, createdAt: ctx.now(), blocks: [] }
+  let answer: AnswerMessage = { kind: 'answer', id: ctx.newId(), turnId: ctx.turnId, createdAt: ctx.now(), blocks: [], streaming: true }
   const put = (next: AnswerMessage) => {
     answer = next
     ctx.putMessage(answer)
+  }
+  const finish = (): AnswerMessage => {
+    const { streaming: _, ...ended } = answer
+    put(ended)
+    return ended
   }
   put(answer)
   let tools: ToolActivity[] = []
@@ -164,10 +170,10 @@ async function streamAnswer(ctx: TurnLoopContext, request: AiMessagesRequest, ro
     }
   } catch (err) {
     if (!ctx.signal.aborted) fail({ code: 'network', message: `The answer broke off: ${err instanceof Error ? err.message : String(err)}` })
-    return answer
+    return finish()
   }
   if (!ended && !ctx.signal.aborted) fail({ code: 'network', message: 'The answer ended before it was complete.' })
   // An answer that asked for tools but was cut off has no results coming: its calls stay unanswered (the wire marks
   // them as not run), and the turn ends on the error.
-  return answer
+  return finish()
 }

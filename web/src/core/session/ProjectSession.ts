@@ -25,6 +25,8 @@ export interface AiPorts {
   port: AiPort
   conversations: AiConversationStore
   online(): boolean
+  /// The page being hidden or left (see `AiSessionDeps.onPageHidden`).
+  onPageHidden?: (listener: () => void) => () => void
 }
 
 export interface ProjectSessionDeps {
@@ -84,6 +86,7 @@ export class ProjectSession {
       port: ai.port,
       store: ai.conversations,
       online: () => ai.online(),
+      ...(ai.onPageHidden ? { onPageHidden: ai.onPageHidden } : {}),
       commands: new TerminalCommands({ terminals: this.terminals, runtime: () => this.booted, flush: () => this.flush() }),
       context: projectContext({ workspace: this.workspace, run: this.run, terminals: this.terminals, previews: this.previews, selection: this.editorSelection }),
       selection: this.editorSelection,

@@ -162,6 +162,7 @@ function Answer({
         ) : null,
       )}
       {answer.stopped && <p className="ai-muted" data-testid="ai.stopped">Stopped.</p>}
+      {answer.interrupted && <InterruptedMark ai={ai} last={last} />}
       {answer.note && <p className="ai-note">{answer.note}</p>}
       {answer.error && (
         <div className="ai-error" role="alert" data-testid="ai.answer-error">
@@ -177,6 +178,21 @@ function Answer({
         <p className="ai-usage" data-testid="ai.usage" title={usageTitle(answer)}>
           {formatTokens(tokens)} tokens{answer.costUsd !== undefined ? ` · ${formatCost(answer.costUsd)}` : ''}
         </p>
+      )}
+    </div>
+  )
+}
+
+/// An answer the page was closed on (a reload, a closed tab) before it finished: its partial text stays above this
+/// mark, and Retry asks the question again (the partial text is not sent).
+function InterruptedMark({ ai, last }: { ai: AiSession; last: boolean }) {
+  return (
+    <div className="ai-interrupted" data-testid="ai.interrupted">
+      <span>Interrupted — the page was closed before the answer finished.</span>
+      {last && (
+        <button type="button" className="btn btn-small" data-testid="ai.retry" onClick={() => void ai.retry()}>
+          Retry
+        </button>
       )}
     </div>
   )

@@ -23,7 +23,12 @@ export function openingPorts(services: AppServices, choice: RuntimeChoice): Open
     persistOnce: () => services.storage.persistOnce(),
     boot: (key) => services.bootRuntime(choice, key),
     resolveShare: (linkId, version, signal) => services.shares.resolve(linkId, version, signal),
-    ai: { port: services.ai.port, conversations: services.ai.conversations, online: () => services.connectivity.store.get().online },
+    ai: {
+      port: services.ai.port,
+      conversations: services.ai.conversations,
+      online: () => services.connectivity.store.get().online,
+      ...(services.ai.onPageHidden ? { onPageHidden: services.ai.onPageHidden } : {}),
+    },
   }
 }
 
