@@ -34,6 +34,14 @@ module.exports = {
       to: { path: '^web/src/adapters/', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'quickopen-and-search-without-monaco',
+      comment:
+        'quick open and search load before Monaco (its chunk is lazy): they drive the editor through the session\'s EditorController (useEditorController), never ui/editor\'s Monaco host or monaco-editor.',
+      severity: 'error',
+      from: { path: '^web/src/ui/(quickopen|search)/' },
+      to: { path: ['^web/src/ui/editor/', 'node_modules/monaco-editor/'], pathNot: '^web/src/ui/editor/editorControllerContext\\.tsx$' },
+    },
+    {
       name: 'adapters-below-ui',
       comment: 'adapters implement ports for core; they never import React components.',
       severity: 'error',

@@ -72,6 +72,34 @@ describe('ProjectOpening: a project', () => {
     await o.close()
   })
 
+  it('gives each opened project its own editor controller, let go of when the project closes', async () => {
+    const { ports } = fakePorts()
+    const ready = async (o: ProjectOpening<string>) => {
+      const s = await settle(o)
+      if (s.phase !== 'ready') throw new Error(`not ready: ${s.phase}`)
+      return s.session
+    }
+    const first = new ProjectOpening(ports, { kind: 'project', id: 'p1', userId: undefined }, { kind: 'local' })
+    const session = await ready(first)
+    const focused: string[] = []
+    session.editor.attach({
+      reveal: (r) => void focused.push(`reveal ${r.path}`),
+      focus: () => void focused.push('focus'),
+      refreshTypes: async () => {},
+      selectionText: () => undefined,
+      symbols: async () => [],
+      goToLine: () => false,
+    })
+    session.editor.focus()
+    await first.close()
+    session.editor.focus()
+    session.editor.reveal('a.ts', 1)
+    expect(focused).toEqual(['focus'])
+    const second = new ProjectOpening(ports, { kind: 'project', id: 'p1', userId: undefined }, { kind: 'local' })
+    expect((await ready(second)).editor).not.toBe(session.editor)
+    await second.close()
+  })
+
   it('fails with "missing" when the library does not know the project', async () => {
     const { ports, log } = fakePorts({ findProject: async () => undefined })
     const o = new ProjectOpening(ports, { kind: 'project', id: 'nope', userId: undefined }, { kind: 'local' })

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import { AiSession } from '../ai/AiSession.ts'
+import { EditorController } from '../editor/EditorController.ts'
 import type { AiPort } from '../ai/AiPort.ts'
 import { TerminalCommands } from '../ai/commands.ts'
 import { projectContext } from '../ai/context.ts'
@@ -55,6 +56,9 @@ export class ProjectSession {
   readonly ai: AiSession | undefined
   /// The editor's selection, as the UI reports it (the assistant's "selection" context chip reads it).
   readonly editorSelection = new Store<EditorSelection | undefined>(undefined)
+  /// Drives the project's code editor (reveal, focus, problems, cursor) without importing it; the editor attaches
+  /// once its chunk has loaded.
+  readonly editor = new EditorController()
   private runtime: Runtime | undefined
   private bridge: RuntimeBridge | undefined
   private readonly booted: Promise<Runtime>
@@ -144,6 +148,7 @@ export class ProjectSession {
     // First, so a command the assistant runs is stopped and its answer saved while the terminals still exist.
     await this.ai?.dispose()
     this.run.dispose()
+    this.editor.dispose()
     this.terminals.closeAll()
     this.previews.dispose()
     this.bridge?.dispose()

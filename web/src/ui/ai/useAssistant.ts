@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react'
 import type { AiSession } from '../../core/ai/index.ts'
 import type { ProjectSession } from '../../core/session/ProjectSession.ts'
 import { useCommandHandler, useContextValue } from '../commands/hooks.ts'
-import { EditorController } from '../editor/EditorController.ts'
 import { useServices } from '../services.tsx'
 import { lastUndoableTurn } from './aiView.ts'
 
@@ -33,7 +32,7 @@ export function useAssistant(session: ProjectSession, layout: AssistantLayout): 
 
   useEffect(() => {
     if (!ai) return
-    const selection = EditorController.for(session.workspace).selection
+    const selection = session.editor.selection
     ai.setSelection(selection.get())
     return selection.subscribe(() => ai.setSelection(selection.get()))
   }, [ai, session])

@@ -9,7 +9,7 @@ import { useCommandHandler } from './hooks.ts'
 import { KeydownLayer, type ChordStatus } from './KeydownLayer.ts'
 import { CLOSE_QUICK_OPEN, SHOW_COMMANDS } from './workbenchCommands.ts'
 // The palette's frame is quick open's; the loading state shows in it before the palette's chunk is there.
-import '../editor/quickOpen.css'
+import '../quickopen/quickOpen.css'
 import './commands.css'
 
 const CommandPalette = preloadable(() => import('./CommandPalette.tsx').then((m) => m.CommandPalette))

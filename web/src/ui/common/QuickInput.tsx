@@ -1,5 +1,5 @@
 import type { KeyboardEvent as ReactKeyboardEvent, ReactNode } from 'react'
-import '../editor/quickOpen.css'
+import '../quickopen/quickOpen.css'
 
 const PAGE = 8
 

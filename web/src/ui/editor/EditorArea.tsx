@@ -10,7 +10,7 @@ import { Keys } from '../commands/Keys.tsx'
 import { useServices } from '../services.tsx'
 import { FileIcon } from '../tree/FileIcon.tsx'
 import { fileIconFor } from '../tree/fileIcons.ts'
-import { EditorController } from './EditorController.ts'
+import { useEditorController } from './editorControllerContext.tsx'
 import { dropIndex, neighbourTab, tabLabels } from './tabs.ts'
 import './editor.css'
 
@@ -37,7 +37,7 @@ const IMAGE_TYPES: Record<string, string> = { jpg: 'jpeg', svg: 'svg+xml', ico: 
 
 /// The editor: a tab per open file over one Monaco editor (a model per tab, bound to the file's Y.Text), a panel for
 /// binary files, and an empty state with the keyboard shortcuts. Drive it from elsewhere with
-/// `EditorController.for(workspace)` (reveal a line, focus, reload types after `npm install`).
+/// the project's `session.editor` (reveal a line, focus, reload types after `npm install`).
 ///
 /// Keys: the tab commands (useTabCommands): Alt+W closes the active tab, Ctrl+Tab / Ctrl+PageDown / Ctrl+Alt+PageDown
 /// and back cycle tabs, Alt+1…9 jump to a tab. In the tab bar: ←/→ move between tabs, Delete closes, middle-click
@@ -97,6 +97,7 @@ function TabBar({ workspace, openTabs, activeTab }: { workspace: Workspace; open
   const listRef = useRef<HTMLDivElement>(null)
   const [drop, setDrop] = useState<{ path: string; after: boolean } | undefined>()
   const dragging = useRef<string | undefined>(undefined)
+  const editor = useEditorController()
 
   useEffect(() => {
     const el = listRef.current?.querySelector<HTMLElement>('[aria-selected="true"]')
@@ -105,7 +106,7 @@ function TabBar({ workspace, openTabs, activeTab }: { workspace: Workspace; open
 
   const activate = (path: string, focusEditor: boolean) => {
     workspace.dispatch({ type: 'open', path })
-    if (focusEditor) EditorController.for(workspace).focus()
+    if (focusEditor) editor.focus()
   }
   const close = (path: string) => workspace.dispatch({ type: 'close', path })
 
@@ -239,11 +240,12 @@ function focusTab(list: HTMLElement | null, path: string) {
 /// the n-th and the last. Switching from a terminal leaves focus there; from anywhere else the editor takes it.
 function useTabCommands(workspace: Workspace, openTabs: readonly string[], activeTab: string | undefined) {
   const { contextKeys } = useServices()
+  const editor = useEditorController()
   useContextValue('openEditorCount', () => openTabs.length)
   const show = (target: string | undefined) => {
     if (!target) return
     workspace.dispatch({ type: 'open', path: target })
-    if (!contextKeys.get('terminalFocus')) EditorController.for(workspace).focus()
+    if (!contextKeys.get('terminalFocus')) editor.focus()
   }
   useCommandHandler('workbench.action.nextEditor', () => show(neighbourTab(openTabs, activeTab, 1)))
   useCommandHandler('workbench.action.previousEditor', () => show(neighbourTab(openTabs, activeTab, -1)))

@@ -5,7 +5,7 @@ import { zoomFontSize } from '../../core/appearance/appearance.ts'
 import type { ColorScheme } from '../../core/appearance/appearance.ts'
 import { useAppearance } from '../hooks/useColorScheme.ts'
 import { useServices } from '../services.tsx'
-import { EditorController } from './EditorController.ts'
+import { useEditorController } from './editorControllerContext.tsx'
 import { EditorSession } from './editorSession.ts'
 import { monaco } from './monaco.ts'
 import { useCommandHandler, useContextValue } from '../commands/hooks.ts'
@@ -24,6 +24,7 @@ export interface MonacoPaneProps {
 export default function MonacoPane({ workspace, runtime, theme, hidden, readOnly }: MonacoPaneProps) {
   const hostRef = useRef<HTMLDivElement>(null)
   const services = useServices()
+  const controller = useEditorController()
   const { editorFontSize } = useAppearance()
   const initial = useRef({ theme, runtime, editorFontSize })
   const [session, setSession] = useState<EditorSession | null>(null)
@@ -34,7 +35,7 @@ export default function MonacoPane({ workspace, runtime, theme, hidden, readOnly
     if (!host) return
     const created = new EditorSession(host, {
       workspace,
-      controller: EditorController.for(workspace),
+      controller,
       runtime: () => initial.current.runtime?.(),
       theme: initial.current.theme,
       fontSize: initial.current.editorFontSize,
@@ -50,7 +51,7 @@ export default function MonacoPane({ workspace, runtime, theme, hidden, readOnly
       setSession(null)
       created.dispose()
     }
-  }, [workspace, services])
+  }, [workspace, controller, services])
 
   useEffect(() => {
     initial.current.runtime = runtime

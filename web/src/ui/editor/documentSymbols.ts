@@ -2,7 +2,7 @@
 // language (the TypeScript worker for TS/JS; the CSS, JSON and HTML services for theirs), flattened in document order.
 import { ILanguageFeaturesService } from 'monaco-editor/editor/common/services/languageFeatures'
 import { StandaloneServices } from 'monaco-editor/editor/standalone/browser/standaloneServices'
-import type { DocumentSymbolItem } from './EditorController.ts'
+import type { DocumentSymbolItem } from '../../core/editor/EditorController.ts'
 import { monaco } from './monaco.ts'
 
 /// Asks the first provider that answers (as Monaco's own outline does). An empty list when none is registered.

@@ -5,7 +5,7 @@ import { getJavaScriptWorker, getTypeScriptWorker, javascriptDefaults, typescrip
 import { positionAt, type Problem, type Severity } from '../../core/problems/problems.ts'
 import { DisposableStore } from '../../core/store.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
-import type { EditorController } from './EditorController.ts'
+import type { EditorController } from '../../core/editor/EditorController.ts'
 import { isScriptPath } from './languages.ts'
 import { monaco, projectUri } from './monaco.ts'
 

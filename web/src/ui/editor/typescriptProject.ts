@@ -6,10 +6,10 @@ import { javascriptDefaults, typescriptDefaults } from 'monaco-editor/languages/
 import type * as Y from 'yjs'
 import type { Runtime } from '../../core/runtime/index.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
-import { autoTypesSource, dependencyNames, projectConfig, type CompilerOptions } from './compilerOptions.ts'
+import { autoTypesSource, dependencyNames, projectConfig, type CompilerOptions } from '../../core/typescript/compilerOptions.ts'
 import { isScriptPath } from './languages.ts'
 import { projectUri } from './monaco.ts'
-import { discoverTypes, installChanged, type PackageTypes } from './typesDiscovery.ts'
+import { discoverTypes, installChanged, type PackageTypes } from '../../core/typescript/typesDiscovery.ts'
 
 interface Lib {
   dispose(): void

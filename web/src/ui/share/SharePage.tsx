@@ -3,6 +3,7 @@ import type { OpenSource } from '../../core/session/ProjectOpening.ts'
 import { useStore } from '../hooks/useStore.ts'
 import { Link } from '../router.tsx'
 import { useServices } from '../services.tsx'
+import { EditorControllerProvider } from '../editor/editorControllerContext.tsx'
 import { useOpening } from '../workbench/useProjectSession.ts'
 import { ShareViewer } from './ShareViewer.tsx'
 import './viewer.css'
@@ -50,7 +51,11 @@ export function SharePage({ linkId, version }: { linkId: string | null; version:
     )
   }
   if (open.source !== 'share') return <NotFound />
-  return <ShareViewer key={open.session.projectId} session={open.session} share={open.share} snapshot={open.snapshot} problems={open.problems} />
+  return (
+    <EditorControllerProvider controller={open.session.editor}>
+      <ShareViewer key={open.session.projectId} session={open.session} share={open.share} snapshot={open.snapshot} problems={open.problems} />
+    </EditorControllerProvider>
+  )
 }
 
 function NotFound() {

@@ -5,7 +5,6 @@ import { parseViewerQuery } from '../../core/shares/viewerQuery.ts'
 import type { ViewerView } from '../../core/shares/viewerQuery.ts'
 import { OpenIcon } from '../common/icons.tsx'
 import { preloadable } from '../common/preloadable.ts'
-import { EditorController } from '../editor/EditorController.ts'
 import { useColorScheme } from '../hooks/useColorScheme.ts'
 import { useMediaQuery } from '../hooks/useMediaQuery.ts'
 import { useStore } from '../hooks/useStore.ts'
@@ -53,7 +52,7 @@ export function ShareViewer({ session, share, snapshot, problems }: { session: P
       return
     }
     session.workspace.dispatch({ type: 'open', path: file.path })
-    if (file.from !== undefined) EditorController.for(session.workspace).revealLines(file.path, file.from, file.to ?? file.from)
+    if (file.from !== undefined) session.editor.revealLines(file.path, file.from, file.to ?? file.from)
   }, [session, query])
 
   // The view is part of the address, so a reload or a copied link keeps it.

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { KeyboardEvent as ReactKeyboardEvent, MouseEvent as ReactMouseEvent, PointerEvent as ReactPointerEvent } from 'react'
 import { baseName, parentOf, pathsUnder } from '../../core/workspace/fileTree.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
-import { EditorController } from '../editor/EditorController.ts'
+import { useEditorController } from '../editor/editorControllerContext.tsx'
 import { useStore } from '../hooks/useStore.ts'
 import { ConfirmDialog } from './ConfirmDialog.tsx'
 import type { FileTreeProps } from './FileTree.tsx'
@@ -30,6 +30,7 @@ export function FileTreeView({ workspace, runtimeDirs, onOpen, readOnly = false 
   const activeTab = useStore(workspace.store, (s) => s.activeTab)
   const expanded = useMemo(() => new Set(expandedList), [expandedList])
   const runtime = useRuntimeFolders(runtimeDirs)
+  const editor = useEditorController()
 
   const [focused, setFocused] = useState<string | undefined>()
   const [edit, setEdit] = useState<Edit | undefined>()
@@ -81,9 +82,9 @@ export function FileTreeView({ workspace, runtimeDirs, onOpen, readOnly = false 
     (path: string, focusEditor: boolean) => {
       if (onOpen) onOpen(path)
       else workspace.dispatch({ type: 'open', path })
-      if (focusEditor) EditorController.for(workspace).focus()
+      if (focusEditor) editor.focus()
     },
-    [onOpen, workspace],
+    [onOpen, workspace, editor],
   )
 
   const toggle = useCallback(

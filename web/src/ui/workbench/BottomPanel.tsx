@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { countProblems } from '../../core/problems/problems.ts'
 import type { Store } from '../../core/store.ts'
-import type { ProblemsState } from '../editor/EditorController.ts'
+import type { ProblemsState } from '../../core/editor/EditorController.ts'
 import { useStore } from '../hooks/useStore.ts'
 import './bottomPanel.css'
 

@@ -1,6 +1,6 @@
 import { countProblems } from '../../core/problems/problems.ts'
 import { ErrorIcon, WarningIcon } from '../common/icons.tsx'
-import type { EditorController } from '../editor/EditorController.ts'
+import type { EditorController } from '../../core/editor/EditorController.ts'
 import { modKey } from '../editor/keys.ts'
 import { useStore } from '../hooks/useStore.ts'
 import { languageName } from './languageNames.ts'

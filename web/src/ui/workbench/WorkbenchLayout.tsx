@@ -9,7 +9,6 @@ import { useStore } from '../hooks/useStore.ts'
 import { useMediaQuery } from '../hooks/useMediaQuery.ts'
 import { PreviewPane } from '../preview/PreviewPane.tsx'
 import { RunControls, useRunCommands } from '../run/RunControls.tsx'
-import { EditorController } from '../editor/EditorController.ts'
 import { useServices } from '../services.tsx'
 import { RuntimeSettings } from '../settings/RuntimeSettings.tsx'
 import { TerminalPanel } from '../terminal/TerminalPanel.tsx'
@@ -38,8 +37,8 @@ export function preloadEditor(): void {
 }
 // The assistant's panel is its own chunk, fetched when it first opens.
 const AiPanel = preloadable(() => import('../ai/AiPanel.tsx').then((m) => m.AiPanel))
-const SearchPanel = lazy(() => import('../editor/SearchPanel.tsx').then((m) => ({ default: m.SearchPanel })))
-const QuickOpen = lazy(() => import('../editor/QuickOpen.tsx').then((m) => ({ default: m.QuickOpen })))
+const SearchPanel = lazy(() => import('../search/SearchPanel.tsx').then((m) => ({ default: m.SearchPanel })))
+const QuickOpen = lazy(() => import('../quickopen/QuickOpen.tsx').then((m) => ({ default: m.QuickOpen })))
 
 export type Pane = 'files' | 'code' | 'terminal' | 'preview' | 'ai'
 
@@ -91,7 +90,7 @@ export function WorkbenchLayout({
   // Requests for focus: Ctrl+` (the terminal), Ctrl+Shift+M and the status bar (the problems list).
   const [terminalFocus, setTerminalFocus] = useState(0)
   const [problemsFocus, setProblemsFocus] = useState(0)
-  const editorController = EditorController.for(session.workspace)
+  const editorController = session.editor
   const [sharing, setSharing] = useState(false)
   const runtimeStatus = useStore(session.runtimeStatus)
   const shareKey = useKeybindingLabel('slipway.share')
@@ -176,7 +175,7 @@ export function WorkbenchLayout({
     return session.run.store.subscribe(() => {
       const s = session.run.store.get()
       const now = s.status === 'running' && s.step === 'installing'
-      if (installing && !now) EditorController.for(session.workspace).refreshTypes()
+      if (installing && !now) session.editor.refreshTypes()
       installing = now
     })
   }, [session])
@@ -232,8 +231,8 @@ export function WorkbenchLayout({
     (path: string, line: number) => {
       setSharing(false)
       openFile(path)
-      EditorController.for(session.workspace).reveal(path, line)
-      EditorController.for(session.workspace).focus()
+      session.editor.reveal(path, line)
+      session.editor.focus()
     },
     [session, openFile],
   )

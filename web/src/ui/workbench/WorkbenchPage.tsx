@@ -1,6 +1,7 @@
 import { useStore } from '../hooks/useStore.ts'
 import { Link } from '../router.tsx'
 import { useServices } from '../services.tsx'
+import { EditorControllerProvider } from '../editor/editorControllerContext.tsx'
 import { useProjectSession } from './useProjectSession.ts'
 import { WorkbenchLayout } from './WorkbenchLayout.tsx'
 
@@ -47,5 +48,9 @@ export function WorkbenchPage({ id }: { id: string }) {
       </main>
     )
   }
-  return <WorkbenchLayout key={open.session.projectId} session={open.session} entry={open.entry} sync={open.sync} store={open.store} problems={open.problems} view={open.view} />
+  return (
+    <EditorControllerProvider controller={open.session.editor}>
+      <WorkbenchLayout key={open.session.projectId} session={open.session} entry={open.entry} sync={open.sync} store={open.store} problems={open.problems} view={open.view} />
+    </EditorControllerProvider>
+  )
 }

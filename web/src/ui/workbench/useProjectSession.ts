@@ -5,7 +5,6 @@ import type { AccountState } from '../../core/account/Account.ts'
 import type { RuntimeChoice } from '../../core/runtime/choice.ts'
 import { ProjectOpening } from '../../core/session/ProjectOpening.ts'
 import type { OpeningPorts, OpeningState, OpenSource } from '../../core/session/ProjectOpening.ts'
-import { EditorController } from '../editor/EditorController.ts'
 import type { AppServices } from '../services.tsx'
 
 export type OpenState = OpeningState<DocPersistence, ViewState>
@@ -46,7 +45,7 @@ export function useOpening(services: AppServices, source: OpenSource | undefined
       // A person can type at once (issue 16 item 7): the editor takes focus when it has loaded. Not on touch screens,
       // where focus would raise the on-screen keyboard over the project.
       beforeReady: (session) => {
-        if (focusEditor && !globalThis.matchMedia?.('(pointer: coarse)').matches) EditorController.for(session.workspace).focus()
+        if (focusEditor && !globalThis.matchMedia?.('(pointer: coarse)').matches) session.editor.focus()
       },
     })
     setOpening({ key, opening })

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import type { DocumentSymbolItem } from './EditorController.ts'
+import type { DocumentSymbolItem } from '../../core/editor/EditorController.ts'
 import { filterSymbols } from './symbolFilter.ts'
 
 const at = (name: string, line: number, kind = 'function', container?: string): DocumentSymbolItem => ({ name, kind, line, column: 1, ...(container ? { container } : {}) })

@@ -1,5 +1,5 @@
 /// Pure: the symbols of a file that match a typed `@query`, best first, with the matched characters of each name.
-import type { DocumentSymbolItem } from './EditorController.ts'
+import type { DocumentSymbolItem } from '../../core/editor/EditorController.ts'
 
 export interface SymbolMatch {
   symbol: DocumentSymbolItem

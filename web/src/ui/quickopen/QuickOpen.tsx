@@ -5,7 +5,8 @@ import type { Workspace } from '../../core/workspace/Workspace.ts'
 import { useStore } from '../hooks/useStore.ts'
 import { FileIcon } from '../tree/FileIcon.tsx'
 import { fileIconFor } from '../tree/fileIcons.ts'
-import { EditorController, type DocumentSymbolItem } from './EditorController.ts'
+import type { DocumentSymbolItem, EditorController } from '../../core/editor/EditorController.ts'
+import { useEditorController } from '../editor/editorControllerContext.tsx'
 import { marked } from '../common/marked.tsx'
 import { QuickInput } from '../common/QuickInput.tsx'
 import { useContextClaim } from '../commands/hooks.ts'
@@ -29,6 +30,7 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
   const paths = useStore(workspace.store, (s) => s.paths)
   const openTabs = useStore(workspace.store, (s) => s.openTabs)
   const activeTab = useStore(workspace.store, (s) => s.activeTab)
+  const editor = useEditorController()
   const [query, setQuery] = useState('')
   const [selected, setSelected] = useState(0)
   const listRef = useRef<HTMLUListElement>(null)
@@ -40,7 +42,7 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
   const parsed = parseQuickOpenQuery(query)
   const file = parsed.kind === 'file' ? parsed.file : ''
   const lines = useLineCount(workspace, parsed.kind === 'line' ? activeTab : undefined)
-  const symbols = useSymbols(workspace, parsed.kind === 'symbol' ? activeTab : undefined)
+  const symbols = useSymbols(editor, parsed.kind === 'symbol' ? activeTab : undefined)
   const symbolQuery = parsed.kind === 'symbol' ? parsed.symbol : ''
   const symbolMatches = useMemo(() => (Array.isArray(symbols) ? filterSymbols(symbols, symbolQuery) : []), [symbols, symbolQuery])
 
@@ -71,11 +73,11 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
       // Only on a real unmount: StrictMode's trial unmount is followed by a mount before this runs.
       queueMicrotask(() => {
         if (mounted.current) return
-        if (opened.current) EditorController.for(workspace).focus()
+        if (opened.current) editor.focus()
         else if (previous?.isConnected) previous.focus()
       })
     }
-  }, [workspace, previous])
+  }, [editor, previous])
 
   useEffect(() => {
     listRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`)?.scrollIntoView({ block: 'nearest' })
@@ -86,21 +88,21 @@ export function QuickOpen({ workspace, onClose, onOpen }: QuickOpenProps) {
     if (onOpen) onOpen(path)
     else workspace.dispatch({ type: 'open', path })
     opened.current = true
-    if (parsed.kind === 'file' && parsed.line !== undefined) EditorController.for(workspace).reveal(path, parsed.line, parsed.column ?? 1)
+    if (parsed.kind === 'file' && parsed.line !== undefined) editor.reveal(path, parsed.line, parsed.column ?? 1)
     onClose()
   }
 
   const goToLine = () => {
     if (!lineTarget || !activeTab) return
     opened.current = true
-    EditorController.for(workspace).reveal(activeTab, lineTarget.line!, lineTarget.column ?? 1)
+    editor.reveal(activeTab, lineTarget.line!, lineTarget.column ?? 1)
     onClose()
   }
 
   const goToSymbol = (symbol: DocumentSymbolItem | undefined) => {
     if (!symbol || !activeTab) return
     opened.current = true
-    EditorController.for(workspace).reveal(activeTab, symbol.line, symbol.column)
+    editor.reveal(activeTab, symbol.line, symbol.column)
     onClose()
   }
 
@@ -238,12 +240,12 @@ function Highlighted({ path, positions }: { path: string; positions: readonly nu
 }
 
 /// The symbols of the open file at `path`, read once when asked for (undefined `path`: not asked).
-function useSymbols(workspace: Workspace, path: string | undefined): readonly DocumentSymbolItem[] | 'loading' | 'failed' {
+function useSymbols(editor: EditorController, path: string | undefined): readonly DocumentSymbolItem[] | 'loading' | 'failed' {
   const [state, setState] = useState<{ path: string; symbols: readonly DocumentSymbolItem[] | 'failed' } | undefined>()
   useEffect(() => {
     if (!path) return
     let live = true
-    EditorController.for(workspace)
+    editor
       .symbols(path)
       .then(
         (symbols) => live && setState({ path, symbols }),
@@ -252,7 +254,7 @@ function useSymbols(workspace: Workspace, path: string | undefined): readonly Do
     return () => {
       live = false
     }
-  }, [workspace, path])
+  }, [editor, path])
   return state && state.path === path ? state.symbols : 'loading'
 }
 

@@ -8,7 +8,7 @@ import type { Workspace } from '../../core/workspace/Workspace.ts'
 import { ConfirmDialog } from '../tree/ConfirmDialog.tsx'
 import { FileIcon } from '../tree/FileIcon.tsx'
 import { fileIconFor } from '../tree/fileIcons.ts'
-import { EditorController } from './EditorController.ts'
+import { useEditorController } from '../editor/editorControllerContext.tsx'
 import {
   isSearchable,
   replaceAllQuestion,
@@ -72,6 +72,7 @@ interface Result {
 /// file's (Ctrl+Shift+1 on the row), or all (Ctrl+Alt+Enter, confirmed). Re-runs as files change; a replace never
 /// lands where a file changed since the search.
 export function SearchPanel({ workspace, onOpen, replaceRequest = 0, searchRequest = 0 }: SearchPanelProps) {
+  const editor = useEditorController()
   const [memory] = useState<PanelMemory>(
     () =>
       memories.get(workspace) ?? {
@@ -84,7 +85,7 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0, searchReque
         options: { caseSensitive: false, wholeWord: false, regex: false },
       },
   )
-  const [query, setQuery] = useState(() => EditorController.for(workspace).selectionText() ?? memory.query)
+  const [query, setQuery] = useState(() => editor.selectionText() ?? memory.query)
   const [replaceText, setReplaceText] = useState(memory.replace)
   const [showReplace, setShowReplace] = useState(memory.showReplace || replaceRequest > 0)
   const [showDetails, setShowDetails] = useState(memory.showDetails)
@@ -161,19 +162,19 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0, searchReque
   // selection becomes the query, like VS Code.
   useEffect(() => {
     if (!searchRequest) return
-    const selection = EditorController.for(workspace).selectionText()
+    const selection = editor.selectionText()
     if (selection) setQuery(selection)
     requestAnimationFrame(() => inputRef.current?.select())
-  }, [workspace, searchRequest])
+  }, [editor, searchRequest])
 
   // Ctrl+Shift+H (Search: Replace in Files): the replace field, focused; the query from the selection.
   useEffect(() => {
     if (!replaceRequest) return
-    const selection = EditorController.for(workspace).selectionText()
+    const selection = editor.selectionText()
     if (selection) setQuery(selection)
     setShowReplace(true)
     requestAnimationFrame(() => (selection || inputRef.current?.value ? replaceRef.current : inputRef.current)?.select())
-  }, [workspace, replaceRequest])
+  }, [editor, replaceRequest])
 
   const toggle = useCallback((key: keyof Options) => setOptions((o) => ({ ...o, [key]: !o[key] })), [])
 
@@ -184,7 +185,7 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0, searchReque
   const open = (hit: HitView) => {
     if (onOpen) onOpen(hit.path)
     else workspace.dispatch({ type: 'open', path: hit.path })
-    EditorController.for(workspace).reveal(hit.path, hit.line, hit.column, hit.length)
+    editor.reveal(hit.path, hit.line, hit.column, hit.length)
   }
 
   /// Replaces `targets` (hits of `from`, which must be current) and searches again at once.

@@ -1,11 +1,11 @@
 /// The small facade other parts of the workbench use to drive the code editor without importing Monaco: reveal a
 /// place in a file (search results, quick open `file:line`), focus the editor, reload the node_modules types.
-/// One per workspace (`EditorController.for(workspace)`). The editor attaches itself once its lazy chunk is loaded;
-/// until then requests wait, and the last reveal/focus is applied when it attaches.
-import type { EditorSelection } from '../../core/ai/index.ts'
-import type { Problem } from '../../core/problems/problems.ts'
-import { Store } from '../../core/store.ts'
-import type { Workspace } from '../../core/workspace/Workspace.ts'
+/// One per open project, owned by its `ProjectSession` (`session.editor`) and disposed with it; the UI gets it from
+/// `useEditorController()`. The editor attaches itself once its lazy chunk is loaded; until then requests wait, and
+/// the last reveal/focus is applied when it attaches.
+import type { EditorSelection } from '../ai/index.ts'
+import type { Problem } from '../problems/problems.ts'
+import { Store } from '../store.ts'
 
 export interface RevealRequest {
   path: string
@@ -65,12 +65,11 @@ export interface EditorTarget {
   goToLine(): boolean
 }
 
-const controllers = new WeakMap<Workspace, EditorController>()
-
 export class EditorController {
   private target: EditorTarget | undefined
   private pendingReveal: RevealRequest | undefined
   private pendingFocus = false
+  private disposed = false
   /// Every diagnostic of the open files and of the project's TypeScript program; written by the editor.
   readonly problems = new Store<ProblemsState>({ status: 'off', problems: [] })
   /// The cursor of the file shown; undefined when none is shown. Written by the editor.
@@ -79,18 +78,9 @@ export class EditorController {
   /// Written by the editor (the assistant's "selection" context reads it).
   readonly selection = new Store<EditorSelection | undefined>(undefined)
 
-  /// The controller of `workspace`'s editor, created on first use.
-  static for(workspace: Workspace): EditorController {
-    let c = controllers.get(workspace)
-    if (!c) {
-      c = new EditorController()
-      controllers.set(workspace, c)
-    }
-    return c
-  }
-
   /// Opens nothing by itself: dispatch `open` first, then reveal. Selects `length` characters from line:column.
   reveal(path: string, line: number, column = 1, length = 0): void {
+    if (this.disposed) return
     const request = { path, line: Math.max(1, line), column: Math.max(1, column), length: Math.max(0, length) }
     if (this.target) this.target.reveal(request)
     else this.pendingReveal = request
@@ -98,12 +88,14 @@ export class EditorController {
 
   /// Selects and highlights lines `from`…`to` (1-based, inclusive) of `path`, revealed in the middle of the editor.
   revealLines(path: string, from: number, to: number): void {
+    if (this.disposed) return
     const request = { path, line: Math.max(1, from), column: 1, length: 0, endLine: Math.max(1, from, to) }
     if (this.target) this.target.reveal(request)
     else this.pendingReveal = request
   }
 
   focus(): void {
+    if (this.disposed) return
     if (this.target) this.target.focus()
     else this.pendingFocus = true
   }
@@ -133,6 +125,8 @@ export class EditorController {
   /// applied a microtask later, to the editor still attached then (React's StrictMode mounts, unmounts and mounts
   /// again in one go).
   attach(target: EditorTarget): () => void {
+    // An editor still mounting while its project closes (closing is async) attaches to nothing.
+    if (this.disposed) return () => {}
     this.target = target
     queueMicrotask(() => {
       if (this.target !== target) return
@@ -146,5 +140,13 @@ export class EditorController {
     return () => {
       if (this.target === target) this.target = undefined
     }
+  }
+
+  /// Lets go of the editor and drops waiting requests; later requests do nothing (the project was closed).
+  dispose(): void {
+    this.disposed = true
+    this.target = undefined
+    this.pendingReveal = undefined
+    this.pendingFocus = false
   }
 }

@@ -1,6 +1,4 @@
 import { expect, test } from 'vitest'
-import * as Y from 'yjs'
-import { Workspace } from '../../core/workspace/Workspace.ts'
 import { EditorController, type EditorTarget, type RevealRequest } from './EditorController.ts'
 
 function target() {
@@ -16,11 +14,22 @@ function target() {
   return { t, calls }
 }
 
-test('one controller per workspace', () => {
-  const a = new Workspace(new Y.Doc())
-  const b = new Workspace(new Y.Doc())
-  expect(EditorController.for(a)).toBe(EditorController.for(a))
-  expect(EditorController.for(a)).not.toBe(EditorController.for(b))
+test('after dispose (the project closed) requests do nothing and a late editor attaches to nothing', async () => {
+  const c = new EditorController()
+  const first = target()
+  c.attach(first.t)
+  c.focus()
+  c.dispose()
+  c.focus()
+  c.reveal('a.ts', 1)
+  c.revealLines('a.ts', 1, 2)
+  expect(c.selectionText()).toBeUndefined()
+  expect(await c.symbols('a.ts')).toEqual([])
+  const late = target()
+  c.attach(late.t)()
+  await Promise.resolve()
+  expect(first.calls).toEqual(['focus'])
+  expect(late.calls).toEqual([])
 })
 
 test('requests before the editor attaches wait; the last reveal wins over focus', async () => {
@@ -68,14 +77,14 @@ test('a stale detach does not drop a newer target', async () => {
 })
 
 test('symbols: none before the editor attaches, then the editor answers', async () => {
-  const c = EditorController.for(new Workspace(new Y.Doc()))
+  const c = new EditorController()
   expect(await c.symbols('a.ts')).toEqual([])
   c.attach(target().t)
   expect(await c.symbols('a.ts')).toEqual([{ name: 'in a.ts', kind: 'function', line: 1, column: 1 }])
 })
 
 test('go to line waits for nothing: false until the editor has attached', () => {
-  const c = EditorController.for(new Workspace(new Y.Doc()))
+  const c = new EditorController()
   expect(c.goToLine()).toBe(false)
   const { t, calls } = target()
   c.attach(t)
