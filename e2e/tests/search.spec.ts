@@ -52,6 +52,15 @@ test('replace across files: regex with $1, include and exclude globs, Replace Al
   await expect(groups.nth(0)).toHaveAttribute('data-path', 'lib/extra.js')
   await expect(groups.nth(1)).toHaveAttribute('data-path', 'index.js')
   await expect(page.getByTestId('search.summary')).toHaveText('2 results in 2 files')
+  // The Files tab and back: the view kept its query, replacement, globs and toggles (the project's session holds them).
+  await page.getByTestId('side.files').click()
+  await expect(page.getByTestId('search.panel')).toHaveCount(0)
+  await page.getByTestId('side.search').click()
+  await expect(query).toHaveValue('(N)ode')
+  await expect(replace).toHaveValue('$1ODE')
+  await expect(page.getByTestId('search.include')).toHaveValue('*.js')
+  await expect(page.getByTestId('search.exclude')).toHaveValue('**/*.test.js')
+  await expect(page.getByTestId('search.summary')).toHaveText('2 results in 2 files')
   // The preview: the match struck through, what it becomes highlighted.
   const first = page.getByTestId('search.hit').first()
   await expect(first.locator('del')).toHaveText('Node')

@@ -8,6 +8,8 @@ import type { EditorSelection } from '../ai/context.ts'
 import type { AiConversationStore } from '../ai/conversation.ts'
 import { Previews } from '../preview/Previews.ts'
 import { RunController } from '../run/RunController.ts'
+import { EMPTY_SEARCH_VIEW } from '../search/searchView.ts'
+import type { SearchViewState } from '../search/searchView.ts'
 import type { BootFailure, BootResult, Runtime, RuntimeKind } from '../runtime/index.ts'
 import { DisposableStore, Store } from '../store.ts'
 import { Terminals } from '../terminal/Terminals.ts'
@@ -59,6 +61,8 @@ export class ProjectSession {
   /// Drives the project's code editor (reveal, focus, problems, cursor) without importing it; the editor attaches
   /// once its chunk has loaded.
   readonly editor = new EditorController()
+  /// The search view's query and options while it is hidden.
+  readonly searchView = new Store<SearchViewState>(EMPTY_SEARCH_VIEW)
   private runtime: Runtime | undefined
   private bridge: RuntimeBridge | undefined
   private readonly booted: Promise<Runtime>

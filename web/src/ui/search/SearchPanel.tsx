@@ -5,6 +5,8 @@ import { globFilter } from '../../core/search/globs.ts'
 import { applyReplacements, REPLACE_ORIGIN, type ReplaceTarget } from '../../core/search/replace.ts'
 import { searchText } from '../../core/search/search.ts'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
+import type { Store } from '../../core/store.ts'
+import type { SearchViewState } from '../../core/search/searchView.ts'
 import { ConfirmDialog } from '../tree/ConfirmDialog.tsx'
 import { FileIcon } from '../tree/FileIcon.tsx'
 import { fileIconFor } from '../tree/fileIcons.ts'
@@ -27,6 +29,8 @@ import './search.css'
 
 export interface SearchPanelProps {
   workspace: Workspace
+  /// What the panel held when it was last hidden, for this project (the project's session keeps it).
+  memory: Store<SearchViewState>
   /// Opens a file; defaults to dispatching `open`. The panel then reveals and selects the hit in the editor.
   onOpen?: (path: string) => void
   /// Bumped by Ctrl+Shift+H: show the replace field and focus it.
@@ -41,24 +45,7 @@ const LIMIT = 20_000
 /// Result rows rendered at first and per "Show more", so a 20,000-match search stays responsive.
 const ROWS_PAGE = 1000
 
-interface Options {
-  caseSensitive: boolean
-  wholeWord: boolean
-  regex: boolean
-}
-
-/// What the panel holds while it is hidden (the Files tab is shown), per project.
-interface PanelMemory {
-  query: string
-  replace: string
-  showReplace: boolean
-  showDetails: boolean
-  include: string
-  exclude: string
-  options: Options
-}
-
-const memories = new WeakMap<Workspace, PanelMemory>()
+type Options = SearchViewState['options']
 
 interface Result {
   outcome: SearchOutcome
@@ -71,20 +58,9 @@ interface Result {
 /// include / exclude (Ctrl+Shift+J), results grouped by file with the replacement previewed. Replace one match or a
 /// file's (Ctrl+Shift+1 on the row), or all (Ctrl+Alt+Enter, confirmed). Re-runs as files change; a replace never
 /// lands where a file changed since the search.
-export function SearchPanel({ workspace, onOpen, replaceRequest = 0, searchRequest = 0 }: SearchPanelProps) {
+export function SearchPanel({ workspace, memory: remembered, onOpen, replaceRequest = 0, searchRequest = 0 }: SearchPanelProps) {
   const editor = useEditorController()
-  const [memory] = useState<PanelMemory>(
-    () =>
-      memories.get(workspace) ?? {
-        query: '',
-        replace: '',
-        showReplace: false,
-        showDetails: false,
-        include: '',
-        exclude: '',
-        options: { caseSensitive: false, wholeWord: false, regex: false },
-      },
-  )
+  const [memory] = useState(() => remembered.get())
   const [query, setQuery] = useState(() => editor.selectionText() ?? memory.query)
   const [replaceText, setReplaceText] = useState(memory.replace)
   const [showReplace, setShowReplace] = useState(memory.showReplace || replaceRequest > 0)
@@ -108,8 +84,8 @@ export function SearchPanel({ workspace, onOpen, replaceRequest = 0, searchReque
   const refocus = useRef<number | undefined>(undefined)
 
   useEffect(() => {
-    memories.set(workspace, { query, replace: replaceText, showReplace, showDetails, include, exclude, options })
-  }, [workspace, query, replaceText, showReplace, showDetails, include, exclude, options])
+    remembered.update(() => ({ query, replace: replaceText, showReplace, showDetails, include, exclude, options }))
+  }, [remembered, query, replaceText, showReplace, showDetails, include, exclude, options])
 
   // Files changed: search again (debounced with the inputs below).
   useEffect(() => {

@@ -252,7 +252,7 @@ export function WorkbenchLayout({
           <FileTree workspace={session.workspace} runtimeDirs={runtimeDirs(session)} onOpen={openFile} />
         ) : (
           <Suspense fallback={<div className="pane-loading">Loading search…</div>}>
-            <SearchPanel workspace={session.workspace} onOpen={openFile} replaceRequest={replaceRequest} searchRequest={searchRequest} />
+            <SearchPanel workspace={session.workspace} memory={session.searchView} onOpen={openFile} replaceRequest={replaceRequest} searchRequest={searchRequest} />
           </Suspense>
         )}
       </div>
