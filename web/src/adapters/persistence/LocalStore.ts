@@ -28,6 +28,8 @@ export const ViewStateSchema = z.object({
   expanded: z.array(z.string()).default([]),
   layout: z.record(z.string(), z.number()).default({}),
   panes: z.record(z.string(), z.boolean()).default({}),
+  /// The pane in front on a phone (one pane at a time); an unknown one is dropped, not the whole view.
+  mobilePane: z.enum(['files', 'code', 'terminal', 'preview', 'ai']).optional().catch(undefined),
 })
 export type ViewState = z.infer<typeof ViewStateSchema>
 

@@ -2,11 +2,12 @@ import { useEffect, useRef, useState } from 'react'
 import type { AiSession, AiState, ConversationSummary } from '../../core/ai/index.ts'
 import type { ColorScheme } from '../../core/appearance/appearance.ts'
 import { useFocusContext, useKeybindingLabel } from '../commands/hooks.ts'
+import { useFocusRescue } from '../hooks/useFocusRescue.ts'
 import { useStore } from '../hooks/useStore.ts'
 import { Link } from '../router.tsx'
 import { useServices } from '../services.tsx'
 import './ai.css'
-import { formatTokens } from './aiView.ts'
+import { formatTokens, noticeFades } from './aiView.ts'
 import { Composer } from './Composer.tsx'
 import { MessageList } from './MessageList.tsx'
 import { Review } from './Review.tsx'
@@ -33,6 +34,16 @@ export function AiPanel({ ai, theme, focusRequest, onClose, onShowTerminal, onOp
   const root = useRef<HTMLElement>(null)
   const [history, setHistory] = useState(false)
   useFocusContext(root, 'aiPanelFocus')
+  // Accept, Reject, Undo turn, Run, Deny and Stop remove (or replace) the button that was pressed: focus goes to the
+  // next thing waiting for the person (a command to approve, a file to review), else to the question, as in VS Code.
+  useFocusRescue(root, () => {
+    const panel = root.current
+    if (!panel) return undefined
+    const next = panel.querySelector<HTMLElement>('[data-testid="ai.approve"], [data-testid="ai.accept"]')
+    if (next) return next
+    const question = panel.querySelector<HTMLTextAreaElement>('[data-testid="ai.input"]')
+    return question && !question.disabled ? question : panel.querySelector<HTMLElement>('[data-testid="ai.close"]')
+  })
   const openKey = useKeybindingLabel('workbench.action.chat.open')
 
   useEffect(() => {
@@ -48,6 +59,24 @@ export function AiPanel({ ai, theme, focusRequest, onClose, onShowTerminal, onOp
   const anonymous = account.state === 'anonymous'
   const blocked = off ? 'The assistant is off on this server' : anonymous ? 'Sign in to use the assistant' : !online ? 'Offline: sending needs the network' : undefined
   const active = state.turn.phase === 'streaming' || state.turn.phase === 'awaiting_approval'
+
+  // A confirmation ("Undone: 1 file restored.") goes away after a few seconds; any notice goes when the next turn
+  // starts, since it was about what came before.
+  const notice = state.notice
+  useEffect(() => {
+    if (!notice || !noticeFades(notice)) return
+    const timer = setTimeout(() => {
+      if (ai.state.notice === notice) ai.dismissNotice()
+    }, NOTICE_FADE_MS)
+    return () => clearTimeout(timer)
+  }, [ai, notice])
+  const streamingTurn = state.turn.phase === 'streaming' ? state.turn.turnId : undefined
+  const lastTurn = useRef(streamingTurn)
+  useEffect(() => {
+    if (!streamingTurn || streamingTurn === lastTurn.current) return
+    lastTurn.current = streamingTurn
+    if (ai.state.notice) ai.dismissNotice()
+  }, [ai, streamingTurn])
 
   return (
     <section className="ai-panel" ref={root} aria-labelledby="ai-panel-title" data-testid="ai.panel" data-status={status.phase === 'ready' ? (status.enabled ? 'on' : 'off') : status.phase}>
@@ -83,14 +112,17 @@ export function AiPanel({ ai, theme, focusRequest, onClose, onShowTerminal, onOp
           Offline: conversations can be read, sending needs the network.
         </p>
       )}
-      {state.notice && (
-        <p className="ai-banner" role="status" data-testid="ai.notice">
-          <span className="ai-notice-text">{state.notice}</span>
-          <button type="button" className="btn btn-ghost btn-small" onClick={() => ai.dismissNotice()} aria-label="Dismiss">
-            ×
-          </button>
-        </p>
-      )}
+      {/* Always there, so what appears in it is announced (politely: it never interrupts). */}
+      <div role="status" aria-live="polite" aria-atomic="true" data-testid="ai.notice-region">
+        {notice && (
+          <p className="ai-banner" data-testid="ai.notice">
+            <span className="ai-notice-text">{notice}</span>
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => ai.dismissNotice()} aria-label="Dismiss">
+              ×
+            </button>
+          </p>
+        )}
+      </div>
       {history ? (
         <History ai={ai} state={state} onOpen={() => setHistory(false)} />
       ) : off ? (
@@ -107,7 +139,7 @@ export function AiPanel({ ai, theme, focusRequest, onClose, onShowTerminal, onOp
           )}
           {anonymous && <SignIn />}
           {state.conversation?.messages.length ? (
-            <MessageList ai={ai} conversation={state.conversation} turn={state.turn} onShowTerminal={onShowTerminal} onOpenFile={onOpenFile} />
+            <MessageList ai={ai} conversation={state.conversation} turn={state.turn} staged={state.staged} onShowTerminal={onShowTerminal} onOpenFile={onOpenFile} />
           ) : (
             <Empty loading={!state.loaded || status.phase === 'loading'} anonymous={anonymous} />
           )}
@@ -117,13 +149,16 @@ export function AiPanel({ ai, theme, focusRequest, onClose, onShowTerminal, onOp
             </p>
           )}
           <Review ai={ai} staged={state.staged} theme={theme} />
-          <Composer ai={ai} state={state} disabled={blocked} focusRequest={focusRequest} />
+          <Composer ai={ai} state={state} disabled={blocked} canType={!off && !anonymous} focusRequest={focusRequest} />
           <Footer ai={ai} state={state} />
         </>
       )}
     </section>
   )
 }
+
+/// How long a confirmation stays: long enough to read, short enough not to be mistaken for news later.
+const NOTICE_FADE_MS = 6_000
 
 function Empty({ loading, anonymous }: { loading: boolean; anonymous: boolean }) {
   if (loading)

@@ -1,13 +1,16 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useId, useRef } from 'react'
 import type { KeyboardEvent } from 'react'
 import type { AiSession, AiState } from '../../core/ai/index.ts'
 
 const CHIP_NAME = { file: 'Open file', selection: 'Selection', run_error: 'Run error', console_errors: 'Console errors' } as const
 
 /// Where the person writes: the context chips to attach (each toggles; one with nothing to attach now is greyed out),
-/// the question (Enter sends, Shift+Enter starts a new line), Send, or Stop while an answer streams.
-export function Composer({ ai, state, disabled, focusRequest }: { ai: AiSession; state: AiState; disabled: string | undefined; focusRequest: number }) {
+/// the question (Enter sends, Shift+Enter starts a new line), Send, or Stop while an answer streams. `disabled` says
+/// why nothing can be sent now; with `canType` (offline) the question can still be written, and Send says why it waits.
+export function Composer({ ai, state, disabled, canType, focusRequest }: { ai: AiSession; state: AiState; disabled: string | undefined; canType: boolean; focusRequest: number }) {
   const input = useRef<HTMLTextAreaElement>(null)
+  const reasonId = useId()
+  const typingBlocked = !!disabled && !canType
   const active = state.turn.phase === 'streaming' || state.turn.phase === 'awaiting_approval'
   useEffect(() => {
     if (focusRequest) input.current?.focus()
@@ -66,10 +69,11 @@ export function Composer({ ai, state, disabled, focusRequest }: { ai: AiSession;
           className="ai-input"
           data-testid="ai.input"
           aria-label="Ask the assistant"
-          placeholder={disabled ?? 'Ask about this project (Enter sends, Shift+Enter: new line)'}
+          placeholder={typingBlocked ? disabled : 'Ask about this project (Enter sends, Shift+Enter: new line)'}
           rows={2}
           value={state.draft}
-          disabled={!!disabled}
+          disabled={typingBlocked}
+          aria-describedby={disabled && !typingBlocked ? reasonId : undefined}
           onChange={(e) => ai.setDraft(e.target.value)}
           onKeyDown={onKeyDown}
         />
@@ -78,11 +82,23 @@ export function Composer({ ai, state, disabled, focusRequest }: { ai: AiSession;
             Stop
           </button>
         ) : (
-          <button type="submit" className="btn btn-primary btn-small ai-send" data-testid="ai.send" disabled={!!disabled || !state.draft.trim()} title="Send (Enter)">
+          <button
+            type="submit"
+            className="btn btn-primary btn-small ai-send"
+            data-testid="ai.send"
+            disabled={!!disabled || !state.draft.trim()}
+            aria-describedby={disabled && !typingBlocked ? reasonId : undefined}
+            title={disabled ?? 'Send (Enter)'}
+          >
             Send
           </button>
         )}
       </div>
+      {disabled && !typingBlocked && (
+        <p id={reasonId} className="ai-send-reason" data-testid="ai.send-reason">
+          {disabled}
+        </p>
+      )}
     </form>
   )
 }

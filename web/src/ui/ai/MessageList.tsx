@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react'
 import { totalTokens } from '../../core/ai/index.ts'
-import type { AiSession, AnswerMessage, Conversation, ToolActivity, ToolResult, TurnState } from '../../core/ai/index.ts'
+import type { AiSession, AnswerMessage, Conversation, StagedView, ToolActivity, ToolResult, TurnState } from '../../core/ai/index.ts'
 import type { TurnView } from './aiView.ts'
-import { formatCost, formatTokens, resultsById, toolLabel, toolStat, turnsOf, undoState } from './aiView.ts'
+import { formatCost, formatTokens, resultLabel, resultsById, toolLabel, toolStat, turnsOf, undoState } from './aiView.ts'
 import { Markdown } from './Markdown.tsx'
 
 type Block = AnswerMessage['blocks'][number]
@@ -12,13 +12,15 @@ export interface MessageListProps {
   ai: AiSession
   conversation: Conversation | undefined
   turn: TurnState
+  /// The edits waiting for review: a tool line says whether its change is still staged, accepted or rejected.
+  staged: readonly StagedView[]
   onShowTerminal: () => void
   onOpenFile: (path: string) => void
 }
 
 /// The open conversation, turn by turn: the question with its context, the answers as Markdown with their tool calls
 /// one line each, what each answer cost, Undo turn, and the approval a command waits for.
-export function MessageList({ ai, conversation, turn, onShowTerminal, onOpenFile }: MessageListProps) {
+export function MessageList({ ai, conversation, turn, staged, onShowTerminal, onOpenFile }: MessageListProps) {
   const messages = conversation?.messages ?? []
   const turns = turnsOf(messages)
   const results = resultsById(messages)
@@ -50,6 +52,7 @@ export function MessageList({ ai, conversation, turn, onShowTerminal, onOpenFile
           results={results}
           conversation={conversation}
           turn={turn}
+          staged={staged}
           active={t.turnId === activeTurn}
           onShowTerminal={onShowTerminal}
           onOpenFile={onOpenFile}
@@ -65,6 +68,7 @@ function Turn({
   results,
   conversation,
   turn,
+  staged,
   active,
   onShowTerminal,
   onOpenFile,
@@ -74,6 +78,7 @@ function Turn({
   results: ReadonlyMap<string, ToolResult>
   conversation: Conversation | undefined
   turn: TurnState
+  staged: readonly StagedView[]
   active: boolean
   onShowTerminal: () => void
   onOpenFile: (path: string) => void
@@ -106,6 +111,8 @@ function Turn({
           results={results}
           last={i === answers.length - 1 && turn.phase !== 'streaming'}
           running={streaming?.tools ?? []}
+          awaiting={approval?.toolUseId}
+          label={(r) => resultLabel(r, view.turnId, conversation, staged)}
           onShowTerminal={onShowTerminal}
           onOpenFile={onOpenFile}
         />
@@ -135,6 +142,8 @@ function Answer({
   results,
   last,
   running,
+  awaiting,
+  label,
   onShowTerminal,
   onOpenFile,
 }: {
@@ -143,6 +152,9 @@ function Answer({
   results: ReadonlyMap<string, ToolResult>
   last: boolean
   running: readonly ToolActivity[]
+  /// The command call waiting for the person's approval, if any.
+  awaiting: string | undefined
+  label: (result: ToolResult) => string
   onShowTerminal: () => void
   onOpenFile: (path: string) => void
 }) {
@@ -153,7 +165,7 @@ function Answer({
         b.type === 'text' ? (
           <Markdown key={i} text={b.text} />
         ) : b.type === 'tool_use' ? (
-          <ToolLine key={b.id} call={b} result={results.get(b.id)} running={running.some((t) => t.id === b.id)} onShowTerminal={onShowTerminal} onOpenFile={onOpenFile} />
+          <ToolLine key={b.id} call={b} result={results.get(b.id)} label={label} running={running.some((t) => t.id === b.id)} awaiting={awaiting === b.id} onShowTerminal={onShowTerminal} onOpenFile={onOpenFile} />
         ) : b.type === 'thinking' && b.thinking.trim() ? (
           <details key={i} className="ai-thinking">
             <summary>Thinking</summary>
@@ -208,20 +220,24 @@ function usageTitle(a: AnswerMessage): string {
 function ToolLine({
   call,
   result,
+  label,
   running,
+  awaiting,
   onShowTerminal,
   onOpenFile,
 }: {
   call: ToolUse
   result: ToolResult | undefined
+  label: (result: ToolResult) => string
   running: boolean
+  awaiting: boolean
   onShowTerminal: () => void
   onOpenFile: (path: string) => void
 }) {
   const stat = toolStat(call)
   const path = result?.path
-  const state = result ? (result.is_error ? 'error' : 'done') : running ? 'running' : 'pending'
-  const text = result?.summary || toolLabel(call)
+  const state = result ? (result.is_error ? 'error' : 'done') : awaiting ? 'awaiting' : running ? 'running' : 'pending'
+  const text = (result && label(result)) || toolLabel(call, awaiting)
   return (
     <div className="ai-tool" data-testid="ai.tool" data-tool={call.name} data-state={state}>
       <span className="ai-tool-icon" aria-hidden="true">

@@ -16,6 +16,7 @@ export function Review({ ai, staged, theme }: { ai: AiSession; staged: readonly 
   const [accepting, setAccepting] = useState(false)
   if (!staged.length) return null
   const acceptAll = async () => {
+    if (accepting) return
     setAccepting(true)
     try {
       await ai.acceptAll()
@@ -32,7 +33,7 @@ export function Review({ ai, staged, theme }: { ai: AiSession; staged: readonly 
         <button type="button" className="btn btn-small" onClick={() => ai.rejectAll()} data-testid="ai.reject-all" disabled={accepting}>
           Reject all
         </button>
-        <button type="button" className="btn btn-primary btn-small" onClick={() => void acceptAll()} data-testid="ai.accept-all" disabled={accepting} aria-busy={accepting}>
+        <button type="button" className="btn btn-primary btn-small" onClick={() => void acceptAll()} data-testid="ai.accept-all" aria-disabled={accepting} aria-busy={accepting}>
           Accept all
         </button>
       </div>
@@ -90,6 +91,10 @@ function DiffView({ path, original, proposed, theme }: { path: string; original:
   const host = useRef<HTMLDivElement>(null)
   const [editor, setEditor] = useState<ReviewDiff>()
   const [failed, setFailed] = useState<string>()
+  // The scheme when the chunk arrives, not when it was asked for: Monaco's theme is global, and creating the diff in
+  // a scheme the page has left since would switch every editor back to it until the effect below ran.
+  const themeNow = useRef(theme)
+  themeNow.current = theme
   useEffect(() => {
     let disposed = false
     let created: ReviewDiff | undefined
@@ -98,7 +103,7 @@ function DiffView({ path, original, proposed, theme }: { path: string; original:
       .then(
       ({ createReviewDiff }) => {
         if (disposed || !host.current) return
-        created = createReviewDiff(host.current, theme)
+        created = createReviewDiff(host.current, themeNow.current)
         setEditor(created)
       },
       (err: unknown) => setFailed(err instanceof Error ? err.message : String(err)),

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { ChatMessage, Conversation } from '../../core/ai/index.ts'
-import { fenceLanguage, formatCost, formatTokens, lastUndoableTurn, lineStat, resultsById, toolStat, turnsOf, undoState } from './aiView.ts'
+import type { StagedView, ToolResult } from '../../core/ai/index.ts'
+import { fenceLanguage, formatCost, formatTokens, lastUndoableTurn, lineStat, noticeFades, resultLabel, resultsById, toolLabel, toolStat, turnsOf, undoState } from './aiView.ts'
 
 const at = '2026-01-01T00:00:00.000Z'
 const prompt = (turnId: string): ChatMessage => ({ kind: 'prompt', id: `p${turnId}`, turnId, createdAt: at, text: 'q', context: [] })
@@ -73,4 +74,50 @@ test('fenceLanguage: aliases, Monaco ids and file extensions; nothing for unknow
     undefined,
     undefined,
   ])
+})
+
+describe('tool lines say what became of a change', () => {
+  const edit: ToolResult = { tool_use_id: 't1', name: 'edit_file', content: 'x', is_error: false, summary: 'Edited src/a.js (staged)', path: 'src/a.js' }
+  const conversation = (files: string[], undone = false): Conversation => ({
+    id: 'c',
+    projectId: 'p',
+    title: 't',
+    createdAt: at,
+    updatedAt: at,
+    messages: [],
+    checkpoints: [{ turnId: '1', files: files.map((path) => ({ path, kind: 'created' as const, after: '' })), ...(undone ? { undone: { at, differs: [] } } : {}) }],
+  })
+  const staged: StagedView[] = [{ path: 'src/a.js', kind: 'edit', turnIds: ['1'] }]
+  test.each([
+    ['still staged', conversation([]), staged, 'Edited src/a.js (staged)'],
+    ['accepted', conversation(['src/a.js']), [], 'Edited src/a.js (accepted)'],
+    ['rejected', conversation([]), [], 'Edited src/a.js (rejected)'],
+    ['rejected, no checkpoint', undefined, [], 'Edited src/a.js (rejected)'],
+    ['undone after accepting', conversation(['src/a.js'], true), [], 'Edited src/a.js (undone)'],
+    ['undone while staged', conversation([], true), [], 'Edited src/a.js (undone)'],
+    ['staged by another turn only', conversation([]), [{ path: 'src/a.js', kind: 'edit' as const, turnIds: ['2'] }], 'Edited src/a.js (rejected)'],
+  ])('%s', (_, c, s, label) => {
+    expect(resultLabel(edit, '1', c, s)).toBe(label)
+  })
+  test('an edit applied at once says nothing more until it is undone; reads and failures keep their summary', () => {
+    const applied = { ...edit, summary: 'Edited src/a.js' }
+    expect(resultLabel(applied, '1', conversation(['src/a.js']), [])).toBe('Edited src/a.js')
+    expect(resultLabel(applied, '1', conversation(['src/a.js'], true), [])).toBe('Edited src/a.js (undone)')
+    expect(resultLabel({ ...edit, is_error: true, summary: 'No such file' }, '1', conversation([], true), [])).toBe('No such file')
+    expect(resultLabel({ ...edit, name: 'read_file', summary: 'Read src/a.js' }, '1', conversation([], true), [])).toBe('Read src/a.js')
+    expect(resultLabel({ ...edit, name: 'create_file', summary: 'Created b.js (staged)', path: 'b.js' }, '1', conversation(['b.js']), [])).toBe('Created b.js (accepted)')
+  })
+})
+
+test('a command waiting for the person says so instead of "Running"', () => {
+  const call = { type: 'tool_use' as const, id: 't', name: 'run_command' as const, input: { command: 'npm test' } }
+  expect(toolLabel(call, true)).toBe('Waiting for approval: npm test')
+  expect(toolLabel(call)).toBe('Running npm test')
+})
+
+test('only a plain confirmation fades by itself', () => {
+  expect(noticeFades('Undone: 1 file restored.')).toBe(true)
+  expect(noticeFades('Undone: 3 files restored.')).toBe(true)
+  expect(noticeFades('Undone, except where files changed since:\nsrc/a.js: changed')).toBe(false)
+  expect(noticeFades('Could not save the conversation on this device: quota')).toBe(false)
 })

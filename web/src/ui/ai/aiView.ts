@@ -1,5 +1,5 @@
 /// What the assistant panel shows, worked out from the session's state. Pure: no React, no Monaco.
-import type { AnswerMessage, ChatMessage, Conversation, PromptMessage, ToolResult } from '../../core/ai/index.ts'
+import type { AnswerMessage, ChatMessage, Conversation, PromptMessage, StagedView, ToolResult } from '../../core/ai/index.ts'
 import { languageForPath, languageIds } from '../editor/languages.ts'
 
 /// One question and everything that answered it (answers and tool results, in order).
@@ -55,8 +55,9 @@ export function toolStat(call: ToolUse): { added: number; removed: number } | un
   }
 }
 
-/// One line about a tool call before its result is in ("Reading src/App.jsx").
-export function toolLabel(call: ToolUse): string {
+/// One line about a tool call before its result is in ("Reading src/App.jsx"); a command the person has not allowed
+/// yet is waiting for them, not running.
+export function toolLabel(call: ToolUse, awaitingApproval = false): string {
   const input = call.input as Record<string, unknown>
   const path = typeof input.path === 'string' ? input.path : ''
   switch (call.name) {
@@ -73,8 +74,44 @@ export function toolLabel(call: ToolUse): string {
     case 'delete_file':
       return `Deleting ${path}`
     case 'run_command':
-      return `Running ${String(input.command ?? '')}`
+      return `${awaitingApproval ? 'Waiting for approval:' : 'Running'} ${String(input.command ?? '')}`
   }
+}
+
+const FILE_TOOLS = new Set(['edit_file', 'create_file', 'delete_file'])
+const STAGED_MARK = ' (staged)'
+
+/// What became of a file change a tool made in `turnId`: still `staged` for review, `accepted` (the turn's checkpoint
+/// holds the file), `rejected` (neither staged nor in the checkpoint), or `undone` with its turn; `applied` when it
+/// applied at once; undefined for a call that changes no file or failed.
+export function changeOutcome(
+  result: ToolResult,
+  turnId: string,
+  conversation: Conversation | undefined,
+  staged: readonly StagedView[],
+): 'staged' | 'accepted' | 'rejected' | 'undone' | 'applied' | undefined {
+  if (result.is_error || !FILE_TOOLS.has(result.name) || !result.path) return undefined
+  const checkpoint = conversation?.checkpoints.find((cp) => cp.turnId === turnId)
+  if (checkpoint?.undone) return 'undone'
+  if (!result.summary.endsWith(STAGED_MARK)) return 'applied'
+  if (staged.some((f) => f.path === result.path && f.turnIds.includes(turnId))) return 'staged'
+  return checkpoint?.files.some((f) => f.path === result.path) ? 'accepted' : 'rejected'
+}
+
+/// A tool result's line as it reads now: "Edited src/App.jsx (staged)" becomes "(accepted)", "(rejected)" or
+/// "(undone)" once the person has decided (the stored summary keeps what the tool said at the time).
+export function resultLabel(result: ToolResult, turnId: string, conversation: Conversation | undefined, staged: readonly StagedView[]): string {
+  const outcome = changeOutcome(result, turnId, conversation, staged)
+  if (outcome === undefined || outcome === 'staged' || outcome === 'applied') return result.summary
+  const base = result.summary.endsWith(STAGED_MARK) ? result.summary.slice(0, -STAGED_MARK.length) : result.summary
+  return `${base} (${outcome})`
+}
+
+/// A notice that only confirms what the person just did ("Undone: 1 file restored."): it goes away by itself after a
+/// few seconds. Notices that report a problem (files that differ, conflicts, storage) stay until dismissed or the
+/// next action.
+export function noticeFades(notice: string): boolean {
+  return /^Undone: \d+ files? restored\.$/.test(notice)
 }
 
 /// 950, 1.2K, 34K, 1.5M.

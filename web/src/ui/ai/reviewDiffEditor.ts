@@ -32,6 +32,13 @@ class ReviewDiffEditorWidget extends DiffEditorWidget {
   }
 }
 
+/// Monaco's internal `ITextModel.tokenization.forceTokenization` (not in the public API; ai.spec's dark review checks
+/// the colours it leads to with axe, so a change of shape shows there).
+function retokenize(model: monaco.editor.ITextModel): void {
+  const tokenization = (model as unknown as { tokenization?: { forceTokenization?(lineNumber: number): void } }).tokenization
+  tokenization?.forceTokenization?.(model.getLineCount())
+}
+
 export interface ReviewDiff {
   /// Shows `original` → `proposed` (undefined: no such file) of `path`.
   show(path: string, original: string | undefined, proposed: string | undefined): void
@@ -95,6 +102,11 @@ export function createReviewDiff(host: HTMLElement, theme: ColorScheme): ReviewD
     },
     setTheme(t) {
       monaco.editor.setTheme(themeFor(t))
+      // A new scheme has a new colour map: the models' token classes index the old one until their tokens are
+      // computed again, which Monaco does in idle time. On a busy machine the dark diff kept light-map classes for
+      // seconds (a string as .mtk20, #ff0000 in vs-dark's map: axe color-contrast in ai.spec). The review's files
+      // are small: tokenize them now, so the next frame paints them in the new scheme.
+      if (models) for (const model of [models.original, models.modified]) retokenize(model)
     },
     layout() {
       widget.layout()

@@ -10,7 +10,7 @@ import { Link, navigate } from '../router.tsx'
 import { useServices } from '../services.tsx'
 import { CurrentLink, OtherLinks } from './ShareLinks.tsx'
 import { PublishStatus } from './PublishStatus.tsx'
-import { useFocusRescue } from './useFocusRescue.ts'
+import { useFocusRescue } from '../hooks/useFocusRescue.ts'
 import './share.css'
 
 export interface ShareDialogProps {

@@ -79,7 +79,8 @@ export function WorkbenchLayout({
   const theme = useColorScheme()
   const mobile = useMediaQuery('(max-width: 767px)')
   const [layout, setLayout] = useState<Layout>(() => ({ ...DEFAULT_LAYOUT, ...view.layout, ...view.panes }) as Layout)
-  const [pane, setPane] = useState<Pane>('code')
+  // A phone opens on the pane it was left on (the assistant's too), as the desktop reopens its panels.
+  const [pane, setPane] = useState<Pane>(() => (view.mobilePane === 'ai' && !session.ai ? 'code' : (view.mobilePane ?? 'code')))
   const [quickOpen, setQuickOpen] = useState(false)
   const [settings, setSettings] = useState(false)
   /// Bumped by Ctrl+Shift+H: the search panel shows its replace field.
@@ -100,16 +101,20 @@ export function WorkbenchLayout({
     const t = setTimeout(() => void saveView(), 300)
     return () => clearTimeout(t)
   })
+  const mobilePane = useRef(view.mobilePane)
   const saveView = useCallback(async () => {
     const ws = session.workspace.state
+    // Only a phone moves it: a desktop visit leaves the phone's pane as it was.
+    if (mobile) mobilePane.current = pane
     await services.local.putView(session.projectId, {
       openTabs: [...ws.openTabs],
       ...(ws.activeTab ? { activeTab: ws.activeTab } : {}),
       expanded: [...ws.expanded],
       layout: { sidebar: layout.sidebar, preview: layout.preview, terminal: layout.terminal, ai: layout.ai },
       panes: { showSidebar: layout.showSidebar, showTerminal: layout.showTerminal, showAi: layout.showAi },
+      ...(mobilePane.current ? { mobilePane: mobilePane.current } : {}),
     })
-  }, [services, session, layout])
+  }, [services, session, layout, mobile, pane])
   useEffect(() => session.workspace.store.subscribe(() => void saveView()), [session, saveView])
 
   // Show terminal (from a run failure or a finished script): the pane the run's output is in, its tab in front.
@@ -136,7 +141,7 @@ export function WorkbenchLayout({
     [mobile],
   )
   // The assistant: mounted from its first opening on (opening a project asks the server nothing), then kept.
-  const [aiMounted, setAiMounted] = useState(!mobile && layout.showAi)
+  const [aiMounted, setAiMounted] = useState(mobile ? pane === 'ai' : layout.showAi)
   const aiLayout = useMemo(
     () => ({
       show: () => {
