@@ -461,3 +461,28 @@ test('the assistant off (a server with no key) explains that ANTHROPIC_API_KEY i
     db.drop()
   }
 })
+
+// QA pass (issue 18), a defect left for a fix: after two failed answers in a row, the first one keeps its Retry, and
+// pressing it asks the *second* question again (the last one), not the one it sits under. Marked `test.fail` while
+// the defect stands: it passes because the expectation fails; remove the mark with the fix.
+test('Retry under an earlier failed answer asks that answer’s question, or is not offered', async ({ page, agent }) => {
+  test.fail()
+  test.setTimeout(90_000)
+  await signUpWithProject(page, agent, { running: false })
+  await page.getByTestId('app.assistant').click()
+  await ask(page, '[[fake:401]] first question')
+  await expect(page.getByTestId('ai.answer-error')).toHaveCount(1, { timeout: 20_000 })
+  await expect(page.getByTestId('ai.send')).toBeVisible({ timeout: 20_000 })
+  await ask(page, '[[fake:cut]] second question')
+  await expect(page.getByTestId('ai.answer-error')).toHaveCount(2, { timeout: 20_000 })
+  await expect(page.getByTestId('ai.send')).toBeVisible({ timeout: 20_000 })
+  const retries = page.getByTestId('ai.retry')
+  // Either only the last answer offers Retry (as after an interruption), or the first one asks its own question.
+  if ((await retries.count()) < 2) return
+  await script({ blocks: [{ type: 'text', text: 'Answered again.' }] })
+  const before = (await fakeRequests()).length
+  await page.getByTestId('ai.answer').first().getByTestId('ai.retry').click()
+  await expect.poll(async () => (await fakeRequests()).length, { timeout: 20_000 }).toBe(before + 1)
+  const sent = (await fakeRequests()).at(-1)!.body.messages.at(-1)!.content.filter((b) => b.type === 'text').at(-1)!.text
+  expect(sent).toBe('[[fake:401]] first question')
+})
