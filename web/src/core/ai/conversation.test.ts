@@ -127,6 +127,17 @@ describe('buildRequest', () => {
     expect(retried).toEqual({ messages: [{ role: 'user', content: [{ type: 'text', text: 'reload me' }] }] })
   })
 
+  test('settleInterrupted marks a last answer whose tool calls never got results (the page closed while a command waited for approval)', () => {
+    const waiting = [prompt('t1', 'run it'), answer('t1', [{ type: 'text', text: "I'll run the tests." }, use('c1')])]
+    const settled = settleInterrupted({ id: 'c', projectId: 'p', title: 't', createdAt: '', updatedAt: '', messages: waiting, checkpoints: [] })
+    expect(settled.messages[1]).toMatchObject({ interrupted: true, blocks: [{ text: "I'll run the tests." }, { id: 'c1' }] })
+    // The same answer with its results, or a stopped one, is left as it is.
+    const done = { id: 'c', projectId: 'p', title: 't', createdAt: '', updatedAt: '', messages: [...waiting, results('t1', ['c1'])], checkpoints: [] }
+    expect(settleInterrupted(done)).toBe(done)
+    const stopped = { ...done, messages: [prompt('t1', 'run it'), answer('t1', [use('c1')], { stopped: true })] }
+    expect(settleInterrupted(stopped)).toBe(stopped)
+  })
+
   test('settleInterrupted leaves a conversation with no streaming answer as it is', () => {
     const c = { id: 'c', projectId: 'p', title: 't', createdAt: '', updatedAt: '', messages: [prompt('t1', 'q'), answer('t1', [{ type: 'text', text: 'a' }])], checkpoints: [] }
     expect(settleInterrupted(c)).toBe(c)

@@ -262,13 +262,16 @@ export function answerIncomplete(m: AnswerMessage): boolean {
 }
 
 /// The conversation as it is loaded: answers stored while they streamed (the page closed before they finished) are
-/// marked `interrupted`. Returns `c` itself when there are none.
+/// marked `interrupted`, and so is a last answer whose tool calls never got their results (the page closed while a
+/// command waited for approval, or while its tools ran). Returns `c` itself when there are none.
 export function settleInterrupted(c: Conversation): Conversation {
-  if (!c.messages.some((m) => m.kind === 'answer' && m.streaming)) return c
+  const last = c.messages.at(-1)
+  const dangling = last?.kind === 'answer' && !answerIncomplete(last) && !last.stopped && last.blocks.some((b) => b.type === 'tool_use') ? last.id : undefined
+  if (!dangling && !c.messages.some((m) => m.kind === 'answer' && m.streaming)) return c
   return {
     ...c,
     messages: c.messages.map((m) => {
-      if (m.kind !== 'answer' || !m.streaming) return m
+      if (m.kind !== 'answer' || (!m.streaming && m.id !== dangling)) return m
       const { streaming: _, ...rest } = m
       return { ...rest, interrupted: true }
     }),

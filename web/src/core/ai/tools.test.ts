@@ -135,10 +135,12 @@ describe('edit_file', () => {
     const { run, staged } = host()
     const r = await run('edit_file', { path: 'server.js', old_text: 'app.get("/", (req, res) => {\n    res.send("Hello")\n})', new_text: 'x' })
     expect(r.isError).toBe(true)
-    expect(r.content).toMatch(/^old_text was not found in server.js. The most similar part is lines 5-7 \(it differs only in whitespace/)
+    expect(r.content).toMatch(/^old_text was not found in server.js. The most similar part is lines 5-7 \(it differs only in whitespace, such as indentation\)/)
     expect(r.content).toContain('6\t  res.send("Hello")')
     const typo = await run('edit_file', { path: 'server.js', old_text: 'app.listen(8080)', new_text: 'x' })
-    expect(typo.content).toMatch(/most similar part is lines 9-9 \(\d+% similar\)/)
+    expect(typo.content).toMatch(/most similar part is line 9 \(\d+% similar\)/)
+    // The person's tool line says where the model was pointed.
+    expect(typo.summary).toMatch(/^Edit of server.js did not match \(closest: line 9, \d+% similar\)$/)
     expect(staged.store.get()).toEqual([])
   })
 
@@ -146,6 +148,8 @@ describe('edit_file', () => {
     const { run } = host({ 'a.js': 'x = 1\ny = 2\nx = 1\n' })
     const r = await run('edit_file', { path: 'a.js', old_text: 'x = 1', new_text: 'x = 3' })
     expect(r).toMatchObject({ isError: true, content: 'old_text occurs 2 times in a.js (at lines 1, 3). Include more of the surrounding lines so it occurs exactly once.' })
+    const oneLine = await host({ 'b.js': 'f(a); f(a)\n' }).run('edit_file', { path: 'b.js', old_text: 'f(a)', new_text: 'g(a)' })
+    expect(oneLine.content).toBe('old_text occurs 2 times in b.js (all on line 1). Include more of the surrounding lines so it occurs exactly once.')
   })
 
   test('the same old and new text, a binary file and a missing file are errors', async () => {

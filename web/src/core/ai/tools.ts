@@ -177,9 +177,10 @@ function editFile(host: ToolHost, { path, old_text, new_text }: AiToolInput<'edi
   if (old_text === new_text) return fail('old_text and new_text are the same: nothing to change.', `No change to ${path}`, path)
   const found = occurrences(read.text, old_text, 20)
   if (found.length > 1) {
-    const lines = found.map((at) => lineAt(read.text, at))
+    const lines = [...new Set(found.map((at) => lineAt(read.text, at)))]
+    const where = lines.length === 1 ? `all on line ${lines[0]}` : `at lines ${lines.join(', ')}`
     return fail(
-      `old_text occurs ${found.length === 20 ? '20 or more' : found.length} times in ${path} (at lines ${lines.join(', ')}). Include more of the surrounding lines so it occurs exactly once.`,
+      `old_text occurs ${found.length === 20 ? '20 or more' : found.length} times in ${path} (${where}). Include more of the surrounding lines so it occurs exactly once.`,
       `Edit of ${path} was ambiguous`,
       path,
     )
@@ -188,9 +189,11 @@ function editFile(host: ToolHost, { path, old_text, new_text }: AiToolInput<'edi
     const near = closestMatch(read.text, old_text)
     if (!near) return fail(`old_text was not found in ${path}, and no part of it looks similar. Read the file (read_file) and copy old_text exactly.`, `Edit of ${path} did not match`, path)
     const { first, body } = excerpt(read.text, near.startLine, near.endLine, 2)
-    const how = near.whitespaceOnly ? 'it differs only in whitespace (indentation or spaces)' : `${Math.round(near.similarity * 100)}% similar`
-    const header = `old_text was not found in ${path}. The most similar part is lines ${near.startLine}-${near.endLine} (${how}), shown below with line numbers from ${first}. Copy old_text exactly from the file, without the line numbers, and try again.`
-    return fail(dataResult(header, `${path} (closest match)`, body, MAX), `Edit of ${path} did not match`, path)
+    const how = near.whitespaceOnly ? 'it differs only in whitespace, such as indentation' : `${Math.round(near.similarity * 100)}% similar`
+    const span = near.startLine === near.endLine ? `line ${near.startLine}` : `lines ${near.startLine}-${near.endLine}`
+    const header = `old_text was not found in ${path}. The most similar part is ${span} (${how}), shown below with line numbers from ${first}. Copy old_text exactly from the file, without the line numbers, and try again.`
+    // The person sees where the model was pointed too (the model gets the lines themselves).
+    return fail(dataResult(header, `${path} (closest match)`, body, MAX), `Edit of ${path} did not match (closest: ${span}, ${near.whitespaceOnly ? 'whitespace differs' : how})`, path)
   }
   const { applied } = host.change(path, { type: 'replace', old: old_text, new: new_text })
   const at = found[0]!
@@ -230,7 +233,7 @@ async function runCommand(host: ToolHost, { command, timeout_ms }: AiToolInput<'
   const outcome = await host.runCommand(command, timeout, signal)
   switch (outcome.kind) {
     case 'denied':
-      return fail(`The person did not allow running \`${command}\`${outcome.message ? `: ${outcome.message}` : '.'}`, `Not allowed: ${command}`)
+      return fail(`The person did not allow running \`${command}\`${outcome.message ? `: ${outcome.message}` : '.'}`, `Denied: ${command}`)
     case 'failed':
       return fail(`\`${command}\` could not be run: ${outcome.message}`, `Could not run ${command}`)
     case 'done': {

@@ -61,6 +61,9 @@ export async function runTurn(ctx: TurnLoopContext): Promise<TurnOutcome> {
       ctx.putMessage(resultsMessage(ctx, calls.map((c) => notRun(c, `Not run: the turn reached its limit of ${AI_LIMITS.maxToolRounds} tool rounds.`))))
       return { kind: 'round_limit' }
     }
+    // The answer is whole: store it before its tools run (a command may wait long for approval, and a page closed
+    // meanwhile must find the answer, not the last piece stored while it streamed).
+    await ctx.save()
     const results: ToolResult[] = []
     for (const call of calls) {
       if (ctx.signal.aborted) break

@@ -139,7 +139,7 @@ export function AiPanel({ ai, theme, focusRequest, onClose, onShowTerminal, onOp
           )}
           {anonymous && <SignIn />}
           {state.conversation?.messages.length ? (
-            <MessageList ai={ai} conversation={state.conversation} turn={state.turn} staged={state.staged} onShowTerminal={onShowTerminal} onOpenFile={onOpenFile} />
+            <MessageList ai={ai} conversation={state.conversation} turn={state.turn} staged={state.staged} blocked={blocked} onShowTerminal={onShowTerminal} onOpenFile={onOpenFile} />
           ) : (
             <Empty loading={!state.loaded || status.phase === 'loading'} anonymous={anonymous} />
           )}

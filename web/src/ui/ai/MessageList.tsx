@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useId, useRef } from 'react'
 import { totalTokens } from '../../core/ai/index.ts'
 import type { AiSession, AnswerMessage, Conversation, StagedView, ToolActivity, ToolResult, TurnState } from '../../core/ai/index.ts'
 import type { TurnView } from './aiView.ts'
-import { formatCost, formatTokens, resultLabel, resultsById, toolLabel, toolStat, turnsOf, undoState } from './aiView.ts'
+import { formatCost, formatTokens, notRunLabel, resultLabel, resultsById, toolLabel, toolStat, turnsOf, undoState } from './aiView.ts'
 import { Markdown } from './Markdown.tsx'
 
 type Block = AnswerMessage['blocks'][number]
@@ -14,13 +14,15 @@ export interface MessageListProps {
   turn: TurnState
   /// The edits waiting for review: a tool line says whether its change is still staged, accepted or rejected.
   staged: readonly StagedView[]
+  /// Why nothing can be sent now (offline, signed out, the assistant off), or undefined.
+  blocked?: string
   onShowTerminal: () => void
   onOpenFile: (path: string) => void
 }
 
 /// The open conversation, turn by turn: the question with its context, the answers as Markdown with their tool calls
 /// one line each, what each answer cost, Undo turn, and the approval a command waits for.
-export function MessageList({ ai, conversation, turn, staged, onShowTerminal, onOpenFile }: MessageListProps) {
+export function MessageList({ ai, conversation, turn, staged, blocked, onShowTerminal, onOpenFile }: MessageListProps) {
   const messages = conversation?.messages ?? []
   const turns = turnsOf(messages)
   const results = resultsById(messages)
@@ -44,9 +46,11 @@ export function MessageList({ ai, conversation, turn, staged, onShowTerminal, on
         atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24
       }}
     >
-      {turns.map((t) => (
+      {turns.map((t, i) => (
         <Turn
           key={t.turnId}
+          lastTurn={i === turns.length - 1}
+          blocked={blocked}
           ai={ai}
           view={t}
           results={results}
@@ -70,11 +74,17 @@ function Turn({
   turn,
   staged,
   active,
+  lastTurn,
+  blocked,
   onShowTerminal,
   onOpenFile,
 }: {
   ai: AiSession
   view: TurnView
+  /// Only the conversation's last turn offers Retry (Retry runs the last turn again, as VS Code's chat does).
+  lastTurn: boolean
+  /// Why nothing can be sent now (offline, signed out, the assistant off); Retry says it too.
+  blocked: string | undefined
   results: ReadonlyMap<string, ToolResult>
   conversation: Conversation | undefined
   turn: TurnState
@@ -109,7 +119,8 @@ function Turn({
           ai={ai}
           answer={a}
           results={results}
-          last={i === answers.length - 1 && turn.phase !== 'streaming'}
+          last={lastTurn && i === answers.length - 1 && turn.phase !== 'streaming'}
+          blocked={blocked}
           running={streaming?.tools ?? []}
           awaiting={approval?.toolUseId}
           label={(r) => resultLabel(r, view.turnId, conversation, staged)}
@@ -141,6 +152,7 @@ function Answer({
   answer,
   results,
   last,
+  blocked,
   running,
   awaiting,
   label,
@@ -151,6 +163,7 @@ function Answer({
   answer: AnswerMessage
   results: ReadonlyMap<string, ToolResult>
   last: boolean
+  blocked: string | undefined
   running: readonly ToolActivity[]
   /// The command call waiting for the person's approval, if any.
   awaiting: string | undefined
@@ -165,7 +178,7 @@ function Answer({
         b.type === 'text' ? (
           <Markdown key={i} text={b.text} />
         ) : b.type === 'tool_use' ? (
-          <ToolLine key={b.id} call={b} result={results.get(b.id)} label={label} running={running.some((t) => t.id === b.id)} awaiting={awaiting === b.id} onShowTerminal={onShowTerminal} onOpenFile={onOpenFile} />
+          <ToolLine key={b.id} call={b} result={results.get(b.id)} label={label} running={running.some((t) => t.id === b.id)} awaiting={awaiting === b.id} ended={Boolean(answer.interrupted || answer.stopped || answer.error)} onShowTerminal={onShowTerminal} onOpenFile={onOpenFile} />
         ) : b.type === 'thinking' && b.thinking.trim() ? (
           <details key={i} className="ai-thinking">
             <summary>Thinking</summary>
@@ -174,16 +187,12 @@ function Answer({
         ) : null,
       )}
       {answer.stopped && <p className="ai-muted" data-testid="ai.stopped">Stopped.</p>}
-      {answer.interrupted && <InterruptedMark ai={ai} last={last} />}
+      {answer.interrupted && <InterruptedMark ai={ai} last={last} blocked={blocked} />}
       {answer.note && <p className="ai-note">{answer.note}</p>}
       {answer.error && (
         <div className="ai-error" role="alert" data-testid="ai.answer-error">
           <span>{answer.error.message}</span>
-          {last && (
-            <button type="button" className="btn btn-small" data-testid="ai.retry" onClick={() => void ai.retry()}>
-              Retry
-            </button>
-          )}
+          {last && <RetryButton ai={ai} blocked={blocked} />}
         </div>
       )}
       {tokens !== undefined && (
@@ -197,16 +206,36 @@ function Answer({
 
 /// An answer the page was closed on (a reload, a closed tab) before it finished: its partial text stays above this
 /// mark, and Retry asks the question again (the partial text is not sent).
-function InterruptedMark({ ai, last }: { ai: AiSession; last: boolean }) {
+function InterruptedMark({ ai, last, blocked }: { ai: AiSession; last: boolean; blocked: string | undefined }) {
   return (
     <div className="ai-interrupted" data-testid="ai.interrupted">
       <span>Interrupted — the page was closed before the answer finished.</span>
-      {last && (
-        <button type="button" className="btn btn-small" data-testid="ai.retry" onClick={() => void ai.retry()}>
-          Retry
-        </button>
-      )}
+      {last && <RetryButton ai={ai} blocked={blocked} />}
     </div>
+  )
+}
+
+/// Runs the last turn again; off, with the reason beside it, while nothing can be sent (offline, for one).
+function RetryButton({ ai, blocked }: { ai: AiSession; blocked: string | undefined }) {
+  const reason = useId()
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="ai.retry"
+        disabled={blocked !== undefined}
+        aria-describedby={blocked ? reason : undefined}
+        onClick={() => void ai.retry()}
+      >
+        Retry
+      </button>
+      {blocked && (
+        <span id={reason} className="ai-muted" data-testid="ai.retry-blocked">
+          {blocked}
+        </span>
+      )}
+    </>
   )
 }
 
@@ -223,6 +252,7 @@ function ToolLine({
   label,
   running,
   awaiting,
+  ended,
   onShowTerminal,
   onOpenFile,
 }: {
@@ -231,13 +261,15 @@ function ToolLine({
   label: (result: ToolResult) => string
   running: boolean
   awaiting: boolean
+  /// Its answer ended (interrupted, stopped, failed): a call with no result never ran.
+  ended: boolean
   onShowTerminal: () => void
   onOpenFile: (path: string) => void
 }) {
   const stat = toolStat(call)
   const path = result?.path
-  const state = result ? (result.is_error ? 'error' : 'done') : awaiting ? 'awaiting' : running ? 'running' : 'pending'
-  const text = (result && label(result)) || toolLabel(call, awaiting)
+  const state = result ? (result.is_error ? 'error' : 'done') : awaiting ? 'awaiting' : running ? 'running' : ended ? 'not-run' : 'pending'
+  const text = (result && label(result)) || (state === 'not-run' ? notRunLabel(call) : toolLabel(call, awaiting))
   return (
     <div className="ai-tool" data-testid="ai.tool" data-tool={call.name} data-state={state}>
       <span className="ai-tool-icon" aria-hidden="true">

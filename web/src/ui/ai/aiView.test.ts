@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { ChatMessage, Conversation } from '../../core/ai/index.ts'
 import type { StagedView, ToolResult } from '../../core/ai/index.ts'
-import { fenceLanguage, formatCost, formatTokens, lastUndoableTurn, lineStat, noticeFades, resultLabel, resultsById, toolLabel, toolStat, turnsOf, undoState } from './aiView.ts'
+import { fenceLanguage, formatCost, formatTokens, lastUndoableTurn, lineStat, noticeFades, notRunLabel, resultLabel, resultsById, toolLabel, toolStat, turnsOf, undoState } from './aiView.ts'
 
 const at = '2026-01-01T00:00:00.000Z'
 const prompt = (turnId: string): ChatMessage => ({ kind: 'prompt', id: `p${turnId}`, turnId, createdAt: at, text: 'q', context: [] })
@@ -120,4 +120,9 @@ test('only a plain confirmation fades by itself', () => {
   expect(noticeFades('Undone: 3 files restored.')).toBe(true)
   expect(noticeFades('Undone, except where files changed since:\nsrc/a.js: changed')).toBe(false)
   expect(noticeFades('Could not save the conversation on this device: quota')).toBe(false)
+})
+
+test('a call whose answer ended before it ran says so', () => {
+  expect(notRunLabel({ type: 'tool_use', id: 'c', name: 'run_command', input: { command: 'npm test' } })).toBe('Not run: npm test')
+  expect(notRunLabel({ type: 'tool_use', id: 'e', name: 'edit_file', input: { path: 'a.js', old_text: 'x', new_text: 'y' } })).toBe('Editing a.js: not done')
 })

@@ -78,6 +78,12 @@ export function toolLabel(call: ToolUse, awaitingApproval = false): string {
   }
 }
 
+/// A call whose answer ended before it ran (the page closed while it waited for approval, or the turn stopped).
+export function notRunLabel(call: ToolUse): string {
+  const input = call.input as Record<string, unknown>
+  return call.name === 'run_command' ? `Not run: ${String(input.command ?? '')}` : `${toolLabel(call)}: not done`
+}
+
 const FILE_TOOLS = new Set(['edit_file', 'create_file', 'delete_file'])
 const STAGED_MARK = ' (staged)'
 
