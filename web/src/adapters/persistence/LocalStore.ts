@@ -172,7 +172,9 @@ export class LocalStore {
 
   /// Stores a project's first view (already bounded: see `boundFirstView`).
   async putFirstView(id: string, view: FirstView): Promise<void> {
-    await (await this.open()).put('firstView', FirstViewSchema.parse(view), id)
+    const parsed = FirstViewSchema.safeParse(view)
+    if (!parsed.success) throw new RangeError(`Invalid first view for ${id}: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+    await (await this.open()).put('firstView', parsed.data, id)
   }
 
   /// Starts loading the doc persistence code (Yjs, y-indexeddb) before a project is opened.

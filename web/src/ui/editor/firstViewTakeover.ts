@@ -35,7 +35,7 @@ export function attachFirstView(session: EditorSession, workspace: Workspace): (
       dom: editor.getDomNode() ?? editor.getContainerDomNode(),
       // As data (VS Code keeps view states as JSON too): Monaco's object may hold what IndexedDB cannot clone.
       viewState: JSON.parse(JSON.stringify(editor.saveViewState() ?? null)) as unknown,
-      lineNumbers: editor.getVisibleRanges().flatMap((r) => Array.from({ length: r.endLineNumber - r.startLineNumber + 1 }, (_, i) => r.startLineNumber + i)),
+      lineAt: (x, y) => editor.getTargetAtClientPoint(x, y)?.position?.lineNumber,
       caret: position && visible && box ? { line: position.lineNumber, column: position.column, x: box.left + visible.left, y: box.top + visible.top, h: visible.height } : undefined,
       tabSize: model?.getOptions().tabSize ?? 2,
     }

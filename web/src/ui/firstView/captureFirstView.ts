@@ -59,7 +59,10 @@ export function captureFirstView(win: CaptureWindow, probe: EditorProbe | undefi
       const r = el.getBoundingClientRect()
       const bg = colourOf(win.getComputedStyle(el).backgroundColor)
       if (!onScreen(r) || !bg) continue
-      boxes.push({ x: round(r.left), y: round(r.top), w: round(r.width), h: round(r.height), bg })
+      // Cut to the window (Monaco's background layer is a million pixels wide).
+      const x = Math.max(0, r.left)
+      const y = Math.max(0, r.top)
+      boxes.push({ x: round(x), y: round(y), w: round(Math.min(vw, r.right) - x), h: round(Math.min(vh, r.bottom) - y), bg })
     }
   }
   const texts: FirstView['texts'] = []
@@ -123,8 +126,10 @@ function captureEditor(
   const rendered = [...viewLines.querySelectorAll(':scope > .view-line')]
     .map((el) => ({ el, r: el.getBoundingClientRect() }))
     .sort((a, b) => a.r.top - b.r.top)
-  rendered.forEach(({ el, r }, i) => {
+  rendered.forEach(({ el, r }) => {
     if (r.bottom <= clipRect.top || r.top >= clipRect.bottom) return
+    const n = probe.lineAt(clipRect.left + 1, r.top + r.height / 2)
+    if (n === undefined) return
     const spans: [string, string][] = []
     for (const span of el.querySelectorAll(':scope > span > span')) {
       const t = span.textContent ?? ''
@@ -135,7 +140,7 @@ function captureEditor(
       if (last && last[1] === c) last[0] += t
       else spans.push([t, c])
     }
-    lines.push({ n: probe.lineNumbers[i] ?? i + 1, x: round(r.left), y: round(r.top), s: spans })
+    lines.push({ n, x: round(r.left), y: round(r.top), s: spans })
   })
 
   // The gutter's line numbers, as texts.

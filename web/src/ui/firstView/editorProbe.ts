@@ -9,8 +9,8 @@ export interface EditorProbe {
   dom: HTMLElement
   /// Monaco's saveViewState() of the file shown.
   viewState: unknown
-  /// The line numbers of the rendered `.view-line`s, in DOM order.
-  lineNumbers: number[]
+  /// The line drawn at a point of the window (client pixels), if any.
+  lineAt(x: number, y: number): number | undefined
   /// The cursor, in viewport pixels, when it is on screen.
   caret: { line: number; column: number; x: number; y: number; h: number } | undefined
   tabSize: number
