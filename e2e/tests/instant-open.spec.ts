@@ -1,6 +1,5 @@
 import type { Page } from '@playwright/test'
-import { axeViolations, expect, newProject, test } from './fixtures.ts'
-import type { Agent } from './fixtures.ts'
+import { axeViolations, closeRunFailureWhenShown, expect, test } from './fixtures.ts'
 
 // Issue 20: a project reopens with its code on screen before Monaco has loaded (public/first-view.js draws the
 // workbench's last look from the local store), keys typed meanwhile reach the file in order, and Monaco takes over
@@ -36,12 +35,17 @@ function storedFirstView(page: Page) {
 }
 
 /// A project whose index.js is 240 lines long, scrolled so line 120 shows with the cursor at its end; resolves once
-/// the first view of that is stored.
-async function longFileScrolledTo120(page: Page, agent: Agent) {
-  await newProject(page, agent, 'node-script')
-  await page.locator('[data-testid="tree.item"][data-path="index.js"]').click()
+/// the first view of that is stored. No runtime: on the local runtime agent, a reload right after this 7 KB insert
+/// came back with index.js cut short (a runtime sync race, not this feature's; see the report of issue 20), and the
+/// first view needs none. WebContainer cannot boot on this machine: its failure panel is closed when it shows.
+async function longFileScrolledTo120(page: Page) {
+  await closeRunFailureWhenShown(page)
+  await page.goto('/')
+  await page.locator('[data-testid="dashboard.template"][data-template="node-script"]').click()
+  await expect(page.getByTestId('workbench')).toBeVisible({ timeout: 30_000 })
+  // The template opens index.js.
   const editor = page.getByTestId('editor.monaco')
-  await expect(editor).toHaveAttribute('data-path', 'index.js')
+  await expect(editor).toHaveAttribute('data-path', 'index.js', { timeout: 60_000 })
   await editor.locator('.view-lines').click()
   await page.keyboard.press('ControlOrMeta+A')
   await page.keyboard.insertText(LINES)
@@ -50,6 +54,26 @@ async function longFileScrolledTo120(page: Page, agent: Agent) {
   await page.keyboard.press('Enter')
   await page.keyboard.press('End')
   await expect.poll(async () => (await storedFirstView(page))?.editor?.caret?.line, { timeout: 30_000 }).toBe(120)
+  // The file itself is in the local store too (y-indexeddb), before any reload.
+  await expect.poll(() => storedDocBytes(page), { timeout: 30_000 }).toBeGreaterThan(LINES.length)
+}
+
+/// The bytes of the open project's stored doc updates.
+function storedDocBytes(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const req = indexedDB.open(`slipway-doc-${location.pathname.split('/')[2]!}`)
+        req.onsuccess = () => {
+          const db = req.result
+          const all = db.transaction('updates').objectStore('updates').getAll()
+          all.onsuccess = () => {
+            db.close()
+            resolve((all.result as Uint8Array[]).reduce((n, u) => n + u.byteLength, 0))
+          }
+        }
+      }),
+  )
 }
 
 /// Holds Monaco's chunk back until `release` is called.
@@ -68,20 +92,23 @@ function monacoLineAt(page: Page, top: number) {
   return page.evaluate((top) => {
     const lines = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="editor.monaco"] .view-line'))
     const line = lines.find((l) => Math.abs(l.getBoundingClientRect().top - top) < 1.5)
-    return line ? { text: line.textContent!.replace(/\u00a0/g, ' '), box: line.getBoundingClientRect().toJSON() as DOMRect } : undefined
+    // Monaco scrolls its lines sideways by moving .lines-content left; the unscrolled left is where the text starts.
+    const content = document.querySelector<HTMLElement>('[data-testid="editor.monaco"] .lines-content')
+    const scrollLeft = -parseFloat(content?.style.left || '0')
+    return line ? { text: line.textContent!.replace(/\u00a0/g, ' '), box: line.getBoundingClientRect().toJSON() as DOMRect, scrollLeft } : undefined
   }, top)
 }
 
-test('reload: the code shows before Monaco, at the same place; a burst of keys and a paste during the swap all land, in order', async ({ page, context, agent, problems }) => {
+test('reload: the code shows before Monaco, at the same place; a burst of keys and a paste during the swap all land, in order', async ({ page, context, problems }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
-  await longFileScrolledTo120(page, agent)
+  await longFileScrolledTo120(page)
   const release = await holdMonaco(page)
   await page.reload()
 
   // The light view: line 120 on screen, Monaco not loaded.
   const light = page.getByTestId('firstview')
   const line120 = light.locator('.fv-line[data-line="120"]')
-  await expect(line120).toHaveText('const line120 = 120 // line 120')
+  await expect(line120).toHaveText('const line120 = 120 // line 120', { timeout: 30_000 })
   await expect(light.locator('.fv-line').first()).toBeVisible()
   await expect(page.locator('[data-testid="editor.monaco"][data-ready="true"]')).toHaveCount(0)
   await expect(light.getByTestId('firstview.caret')).toBeVisible()
@@ -106,7 +133,7 @@ test('reload: the code shows before Monaco, at the same place; a burst of keys a
     during += ch
     if (!(await light.isVisible())) break
   }
-  await expect(light).toHaveCount(0)
+  await expect(light).toHaveCount(0, { timeout: 60_000 })
   await page.keyboard.type('END')
   during += 'END'
   await page.screenshot({ path: test.info().outputPath('monaco-after-swap.png') })
@@ -114,31 +141,31 @@ test('reload: the code shows before Monaco, at the same place; a burst of keys a
   // Monaco took over where the light view was, with everything typed, in order, at the cursor of line 120.
   const after = await monacoLineAt(page, before.y)
   expect(after?.text).toBe(`const line120 = 120 // line 120${typed.slice(0, -1)} +pasted+${during}`)
-  expect(Math.abs(after!.box.x - before.x)).toBeLessThanOrEqual(1)
+  expect(Math.abs(after!.box.x + after!.scrollLeft - before.x)).toBeLessThanOrEqual(1)
   expect(Math.abs(after!.box.y - before.y)).toBeLessThanOrEqual(1)
   expect(Math.abs(after!.box.height - before.height)).toBeLessThanOrEqual(1)
   await expect(page.getByTestId('status.cursor')).toContainText('120')
   expect(problems).toEqual([])
 })
 
-test('a phone: the tabbed layout shows its code pane before Monaco, and Monaco takes over with the keys', async ({ page, agent, problems }) => {
+test('a phone: the tabbed layout shows its code pane before Monaco, and Monaco takes over with the keys', async ({ page, problems }) => {
   await page.setViewportSize({ width: 375, height: 740 })
-  await longFileScrolledTo120(page, agent)
+  await longFileScrolledTo120(page)
   const release = await holdMonaco(page)
   await page.reload()
   const light = page.getByTestId('firstview')
-  await expect(light.locator('.fv-line[data-line="120"]')).toHaveText('const line120 = 120 // line 120')
+  await expect(light.locator('.fv-line[data-line="120"]')).toHaveText('const line120 = 120 // line 120', { timeout: 30_000 })
   await page.screenshot({ path: test.info().outputPath('phone-light-view.png') })
   await page.keyboard.type(';x', { delay: 5 })
   release()
-  await expect(light).toHaveCount(0)
+  await expect(light).toHaveCount(0, { timeout: 60_000 })
   await expect(page.locator('[data-testid="editor.monaco"] .view-lines')).toContainText('const line120 = 120 // line 120;x')
   await page.screenshot({ path: test.info().outputPath('phone-monaco.png') })
   expect(problems).toEqual([])
 })
 
-test('no stored view, another window size, a damaged record: no light view, and the project opens as before', async ({ page, agent, problems }) => {
-  await longFileScrolledTo120(page, agent)
+test('no stored view, another window size, a damaged record: no light view, and the project opens as before', async ({ page, problems }) => {
+  await longFileScrolledTo120(page)
   const id = /\/p\/([^/?]+)/.exec(page.url())![1]!
   const ready = page.locator('[data-testid="editor.monaco"][data-ready="true"]')
   const light = page.getByTestId('firstview')
@@ -147,7 +174,7 @@ test('no stored view, another window size, a damaged record: no light view, and 
   await page.goto('/not-a-project')
   await page.setViewportSize({ width: 1000, height: 700 })
   await page.goto(`/p/${id}`)
-  await expect(page.locator('[data-testid="editor.monaco"] .view-lines')).toContainText('const line120 = 120')
+  await expect(page.locator('[data-testid="editor.monaco"] .view-lines')).toContainText('const line120 = 120', { timeout: 60_000 })
   await expect(light).toHaveCount(0)
   expect(await page.evaluate(() => (window as unknown as { __slipwayFirstView?: { state: string } }).__slipwayFirstView?.state)).toBe('mismatch')
   await expect(page.getByTestId('status.cursor')).toContainText('120')
@@ -155,7 +182,7 @@ test('no stored view, another window size, a damaged record: no light view, and 
   // First open (nothing stored).
   await putFirstViewAt(page, id, undefined)
   await page.goto(`/p/${id}`)
-  await expect(ready).toBeVisible()
+  await expect(ready).toBeVisible({ timeout: 60_000 })
   await expect(light).toHaveCount(0)
   expect(await page.evaluate(() => (window as unknown as { __slipwayFirstView?: { state: string } }).__slipwayFirstView?.state)).toBe('none')
 
@@ -177,7 +204,7 @@ test('no stored view, another window size, a damaged record: no light view, and 
     await putFirstViewAt(page, id, record)
     await page.goto(`/p/${id}`)
     await expect(page.locator('img[src="x"]')).toHaveCount(0)
-    await expect(ready).toBeVisible()
+    await expect(ready).toBeVisible({ timeout: 60_000 })
     await expect(light).toHaveCount(0)
   }
   expect(problems).toEqual([])
