@@ -326,6 +326,7 @@ async function openProjectBench(browser, base, seed, tinySeed, bundle) {
       await page.close()
     }
   }
+  const warmup = {}
   /// `linger`: ms to keep the page open once editable (the visit that lets the workbench write its first-view record).
   const app = async (profile = false, id = projectId, { throttle = 1, linger = 0 } = {}) => {
     const page = await newPage(throttle)
@@ -358,7 +359,11 @@ async function openProjectBench(browser, base, seed, tinySeed, bundle) {
         let record
         while ((record = await page.evaluate(storedFirstView, id)) === 'missing' && Date.now() < deadline) await page.waitForTimeout(250)
         log(`first-view record after the warm-up visit: ${record}`)
-        if (record === 'missing') for (const w of [...errors, ...warnings].slice(0, 5)) log(`  page said: ${w}`)
+        warmup.firstViewRecord = record
+        if (record === 'missing') {
+          warmup.pageSaid = [...errors, ...warnings].filter((w) => /first view/i.test(w)).slice(0, 3)
+          for (const w of [...errors, ...warnings].slice(0, 5)) log(`  page said: ${w}`)
+        }
       }
       if (profile && process.env.BENCH_TRACE) await browser.stopTracing()
       if (cdp) {
@@ -547,6 +552,8 @@ async function openProjectBench(browser, base, seed, tinySeed, bundle) {
     acceptsInputBy: countBy(warm.map((s) => s.app.acceptsInputBy)),
     firstViewStates: countBy(warm.map((s) => s.app.firstView.state)),
     firstViewPresent: warm.some((s) => s.app.firstView.state !== 'absent'),
+    // 'stored' / 'missing' (with what the page said about it) / 'absent' (a build with no first view)
+    firstViewRecordAfterWarmup: warmup,
     firstViewTreeBy: countBy(warm.map((s) => s.app.fvTreeBy ?? 'not found')),
     ratio: {
       editableP95OverRawReadP95: p95Ratio,
@@ -829,7 +836,9 @@ function summarize(res) {
       p50: w.firstViewCodeVisible.p50,
       p95: w.firstViewCodeVisible.p95,
       result: fv ? (w.firstViewCodeVisible.n ? 'reported' : `not shown (${by(o.firstViewStates)})`) : 'not present',
-      note: `light view states: ${by(o.firstViewStates)}; its tree row found by: ${by(o.firstViewTreeBy)}`,
+      note:
+        `record after the warm-up visit: ${o.firstViewRecordAfterWarmup?.firstViewRecord ?? '-'}${o.firstViewRecordAfterWarmup?.pageSaid?.length ? ` (${o.firstViewRecordAfterWarmup.pageSaid[0].slice(0, 160)})` : ''}; ` +
+        `light view states: ${by(o.firstViewStates)}; its tree row found by: ${by(o.firstViewTreeBy)}`,
     })
     row(`editable (Monaco's lines + input)`, { p50: w.editable.p50, p95: w.editable.p95, target: 'p95 ≤ 500 ms', result: verdict(w.editable.p95 != null ? w.editable.p95 <= 500 : null) })
     row(`accepts input (light view with caret, or Monaco)`, { p50: w.acceptsInput.p50, p95: w.acceptsInput.p95, note: `first by: ${by(o.acceptsInputBy)}` })
@@ -856,7 +865,7 @@ function summarize(res) {
         p95: sw.orderKept ? 'in order' : 'reordered',
         unit: '',
         target: '0 lost, order kept',
-        result: verdict(sw.lost === 0 && sw.orderKept) + (fv ? '' : ' (light view not present)'),
+        result: verdict(sw.lost === 0 && sw.orderKept) + (sw.codeVisibleBy === 'first view' ? '' : fv ? ' (light view not shown: typed once Monaco was ready)' : ' (light view not present)'),
         note: `${sw.keysBeforeEditable}/${sw.keysTyped} keys and ${sw.pasteBeforeEditable ? 'the' : 'no'} paste before Monaco was editable; Monaco chunk held ${sw.monacoChunkDelayMs} ms`,
       })
     else row('keys during the swap', { target: '0 lost, order kept', result: `ERROR ${sw?.error ?? ''}` })
