@@ -107,6 +107,13 @@ export function createReviewDiff(host: HTMLElement, theme: ColorScheme): ReviewD
       // seconds (a string as .mtk20, #ff0000 in vs-dark's map: axe color-contrast in ai.spec). The review's files
       // are small: tokenize them now, so the next frame paints them in the new scheme.
       if (models) for (const model of [models.original, models.modified]) retokenize(model)
+      // The removed lines the diff draws in view zones (inline, and the deleted text beside an insert) are rendered
+      // once, with the tokens of the moment: ai.spec's dark axe check still found light-map classes there. Showing
+      // the same models again draws them afresh (the diff is recomputed: the files are small).
+      if (models) {
+        widget.setModel(null)
+        widget.setModel(models)
+      }
     },
     layout() {
       widget.layout()
