@@ -27,7 +27,7 @@ import { hostGuard, ownOrigins } from './middleware/host-guard/index.ts'
 import { requestId } from './middleware/request-id/index.ts'
 import { securityHeaders } from './middleware/security-headers/index.ts'
 import { session, sessionCookie } from './middleware/session/index.ts'
-import type { Clock } from './ports.ts'
+import type { AiUsageRepo, Clock } from './ports.ts'
 import { systemClock } from './ports.ts'
 import { aiRoutes } from './routes/ai/index.ts'
 import { authRoutes } from './routes/auth/index.ts'
@@ -48,7 +48,8 @@ export interface AppDeps {
   hasher?: PasswordHasher
   sessionPolicy?: SessionPolicy
   /// Tests: the AI proxy's retry policy and lease length (domain/ai/service.ts).
-  aiTuning?: { retry?: RetryPolicy; leaseMs?: number }
+  /// `wrapUsage`: tests hold back or observe the budget's writes.
+  aiTuning?: { retry?: RetryPolicy; leaseMs?: number; wrapUsage?: (real: AiUsageRepo) => AiUsageRepo }
 }
 
 /// The API routes: one sub-app per resource, under `/api`.
@@ -78,13 +79,15 @@ export function createApi(deps: AppDeps, sealer: LinkSealer) {
     onError: (err) => deps.logger.error('share links: background work failed', { err }),
   })
   const aiConfig = deps.config.ai
+  const { wrapUsage, ...aiTuning } = deps.aiTuning ?? {}
+  const aiUsage = new DrizzleAiUsageRepo(db)
   const ai = new AiService({
     llm: aiConfig?.apiKey ? new AnthropicLlmClient({ apiKey: aiConfig.apiKey, baseUrl: aiConfig.baseUrl }) : undefined,
-    usage: new DrizzleAiUsageRepo(db),
+    usage: wrapUsage ? wrapUsage(aiUsage) : aiUsage,
     clock,
     settings: { models: aiConfig?.models ?? [], maxOutputTokens: aiConfig?.maxTokens ?? 0, dailyTokens: aiConfig?.dailyTokens ?? 0 },
     logger: deps.logger,
-    ...deps.aiTuning,
+    ...aiTuning,
   })
   const cookie = sessionCookie(deps.config.publicUrl.protocol === 'https:', policy.absoluteMs)
   const clientKey = clientKeyOf(deps.config.trustedProxies ?? [])

@@ -4,6 +4,7 @@ import { AiStreamEventSchema } from '@slipway/shared'
 import type { AiMessagesRequest, AiStreamEvent } from '@slipway/shared'
 import type { AiConfig } from '../config.ts'
 import type { Logger } from '../logger.ts'
+import type { AiUsageRepo } from '../ports.ts'
 import { createJsonLogger } from '../logger.ts'
 import { Secret } from '../secret.ts'
 import type { TestAppOptions } from './app.ts'
@@ -118,3 +119,38 @@ export const textOf = (events: AiStreamEvent[]) =>
     .join('')
 
 export const ask = (text: string, extra: Partial<AiMessagesRequest> = {}): AiMessagesRequest => ({ messages: [{ role: 'user', content: [{ type: 'text', text }] }], ...extra })
+
+/// Holds back the budget's settlements while closed (the rest of the repo passes straight through): a call's end can
+/// then be watched while its tokens are not yet written.
+export class SettleGate {
+  private closed = false
+  /// Every settlement waits this long first, even with the gate open.
+  delayMs = 0
+  private readonly waiters: Array<() => void> = []
+  /// Settlements waiting at the gate now.
+  waiting = 0
+
+  close() {
+    this.closed = true
+  }
+
+  open() {
+    this.closed = false
+    for (const go of this.waiters.splice(0)) go()
+  }
+
+  wrap = (real: AiUsageRepo): AiUsageRepo => ({
+    reserve: (...a) => real.reserve(...a),
+    renew: (...a) => real.renew(...a),
+    used: (...a) => real.used(...a),
+    settle: async (...a) => {
+      if (this.delayMs > 0) await new Promise((go) => setTimeout(go, this.delayMs))
+      if (this.closed) {
+        this.waiting++
+        await new Promise<void>((go) => this.waiters.push(go))
+        this.waiting--
+      }
+      return real.settle(...a)
+    },
+  })
+}

@@ -55,6 +55,10 @@ type ErrorEvent = Extract<AiStreamEvent, { type: 'error' }>
 export class AiService {
   private readonly retry: RetryPolicy
   private readonly leaseMs: number
+  /// Settlements still being written, by user. A call's `done` goes out before its settlement is written (the
+  /// browser should not wait on a database write to see the answer end), so this process waits for a person's
+  /// pending settlements wherever they would change an answer: an admission the database refused, and the status.
+  private readonly settling = new Map<string, Set<Promise<number>>>()
 
   constructor(private readonly deps: AiServiceDeps) {
     this.retry = deps.retry ?? DEFAULT_RETRY
@@ -69,6 +73,7 @@ export class AiService {
     if (!this.deps.llm) return { enabled: false, reason: AI_UNAVAILABLE_REASON, models: [] }
     const status: AiStatus = { enabled: true, models: this.deps.settings.models.map(modelInfo) }
     if (userId !== undefined) {
+      await this.settled(userId)
       const now = this.deps.clock.now()
       status.budget = this.budget(await this.deps.usage.used(userId, utcDay(now)), now)
     }
@@ -99,7 +104,7 @@ export class AiService {
     const upstream = new AbortController()
     const assembler = new StreamAssembler()
     let settled: Promise<number> | undefined
-    const settle = () => (settled ??= this.settle(leaseId, userId, day, assembler, usedBefore))
+    const settle = () => (settled ??= this.track(userId, this.settle(leaseId, userId, day, assembler, usedBefore)))
     const state = { reading: false }
     const onAbort = () => {
       upstream.abort()
@@ -117,7 +122,7 @@ export class AiService {
       await settle()
       throw err
     }
-    const events = this.events({ model, first, assembler, upstream, signal, leaseId, settle, state, done: () => signal.removeEventListener('abort', onAbort) })
+    const events = this.events({ model, first, assembler, upstream, signal, leaseId, usedBefore, settle, state, done: () => signal.removeEventListener('abort', onAbort) })
     return { model, events }
   }
 
@@ -130,9 +135,20 @@ export class AiService {
     const guard = { limit: settings.dailyTokens, maxStreams: limits.maxStreams }
     const lease = { id: leaseId, expiresAt: new Date(now.getTime() + this.leaseMs) }
     let admission = admit({ used: 0, reserved: 0, streams: 0 }, inputTokens, limits)
+    let waits = 0
     for (let attempt = 0; admission.ok && attempt < 2; attempt++) {
       const taken = await usage.reserve(userId, day, now, { ...lease, reserve: admission.reserve }, guard)
       if (taken.ok) return { admission, usedBefore: taken.used }
+      // Refused while this person's earlier calls are still settling (the next tool round of a turn comes the moment
+      // the last one's `done` arrives): their slots and reservations are about to be given back, so wait for that
+      // and ask again, as if they had settled before this call came. Another of their calls may end meanwhile, so
+      // this repeats, a few times at most (only `maxConcurrentStreams` calls can be ending).
+      if (waits < AI_LIMITS.maxConcurrentStreams + 1 && this.settling.has(userId)) {
+        waits++
+        await this.settled(userId)
+        attempt--
+        continue
+      }
       const decided = admit(taken.state, inputTokens, limits)
       // A call that fits what was just read lost a race with one that took the room first: it is refused as such.
       admission = !decided.ok || attempt === 0 ? decided : { ok: false, reason: 'reserved', left: decided.reserve, needed: decided.reserve }
@@ -171,6 +187,7 @@ export class AiService {
     upstream: AbortController
     signal: AbortSignal
     leaseId: string
+    usedBefore: number
     settle: () => Promise<number>
     state: { reading: boolean }
     done: () => void
@@ -205,9 +222,14 @@ export class AiService {
         this.deps.logger.info('ai: the stream from Claude ended before message_stop')
         failure = { type: 'error', code: 'ai_upstream_error', message: `The answer was cut off: the stream from Claude ended early. ${KEPT}` }
       }
-      const used = await o.settle()
+      // The last event goes out before the settlement is written (`finally`, when the route reads on after closing
+      // the body): `done` carries the budget as it stood at admission plus this call, which is what the settlement
+      // will make it unless another call of the person's settled meanwhile.
       if (failure) yield { ...failure, usage: { ...assembler.usage } }
-      else if (!assembler.failed) yield { type: 'done', stop_reason: assembler.stopReason, usage: { ...assembler.usage }, budget: this.budget(used, this.deps.clock.now()) }
+      else if (!assembler.failed) {
+        const used = o.usedBefore + charge(assembler).budget
+        yield { type: 'done', stop_reason: assembler.stopReason, usage: { ...assembler.usage }, budget: this.budget(used, this.deps.clock.now()) }
+      }
     } finally {
       clearInterval(renew)
       o.done()
@@ -281,13 +303,9 @@ export class AiService {
     return { used, limit: this.deps.settings.dailyTokens, resetsAt: nextUtcMidnight(now).toISOString() }
   }
 
-  /// Ends the lease and charges what the call used: its final usage; for a call that ended early, the input it
-  /// reported and its output estimated from what streamed; nothing for one that never started.
+  /// Ends the lease and charges what the call used (see `charge`).
   private async settle(leaseId: string, userId: string, day: string, assembler: StreamAssembler, usedBefore: number): Promise<number> {
-    const u = { ...assembler.usage }
-    if (!assembler.started) for (const k of Object.keys(u) as Array<keyof typeof u>) u[k] = 0
-    else if (!assembler.complete) u.output_tokens = Math.max(u.output_tokens, estimateTokens(assembler.outputChars))
-    const budget = budgetTokens(u)
+    const { usage: u, budget } = charge(assembler)
     try {
       return await this.deps.usage.settle(leaseId, userId, day, {
         budget,
@@ -301,6 +319,34 @@ export class AiService {
       return usedBefore + budget
     }
   }
+
+  /// Keeps `settlement` among the person's pending ones until it is written (or has failed).
+  private track(userId: string, settlement: Promise<number>): Promise<number> {
+    const pending = this.settling.get(userId) ?? new Set<Promise<number>>()
+    this.settling.set(userId, pending)
+    pending.add(settlement)
+    const forget = () => {
+      pending.delete(settlement)
+      if (pending.size === 0 && this.settling.get(userId) === pending) this.settling.delete(userId)
+    }
+    settlement.then(forget, forget)
+    return settlement
+  }
+
+  /// Resolves once every settlement of `userId` pending in this process now is written (or has failed).
+  private async settled(userId: string): Promise<void> {
+    const pending = this.settling.get(userId)
+    if (pending) await Promise.allSettled([...pending])
+  }
+}
+
+/// What a call is charged: its final usage; for a call that ended early, the input it reported and its output
+/// estimated from what streamed; nothing for one that never started.
+function charge(assembler: StreamAssembler) {
+  const usage = { ...assembler.usage }
+  if (!assembler.started) for (const k of Object.keys(usage) as Array<keyof typeof usage>) usage[k] = 0
+  else if (!assembler.complete) usage.output_tokens = Math.max(usage.output_tokens, estimateTokens(assembler.outputChars))
+  return { usage, budget: budgetTokens(usage) }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

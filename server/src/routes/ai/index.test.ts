@@ -1,5 +1,6 @@
 import { AI_API, AI_TOOL_NAMES, AiStatusSchema, ErrorBodySchema } from '@slipway/shared'
 import type { AiMessagesRequest, AiStreamEvent } from '@slipway/shared'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import type { FakeAnthropic } from '../../../test-support/fake-anthropic.mjs'
 import { startFakeAnthropic } from '../../../test-support/fake-anthropic.mjs'
@@ -8,7 +9,7 @@ import { DATA_TAG_PREFIX, SYSTEM_PROMPT } from '../../domain/ai/prompt.ts'
 import { KEY_REFUSED_MESSAGE } from '../../domain/ai/service.ts'
 import { DrizzleAiUsageRepo } from '../../adapters/db/ai.ts'
 import { ManualClock } from '../../test/app.ts'
-import { FAKE_KEY, FAST_RETRY, aiConfig, ask, capturingLogger, servedApp, textOf } from '../../test/ai.ts'
+import { FAKE_KEY, FAST_RETRY, SettleGate, aiConfig, ask, capturingLogger, servedApp, textOf } from '../../test/ai.ts'
 import type { AiUser } from '../../test/ai.ts'
 import { describeEachDb } from '../../test/databases.ts'
 
@@ -357,6 +358,112 @@ describeEachDb('AI proxy', (ctx) => {
       expect(nextDay.events.at(-1)).toMatchObject({ type: 'done', budget: { resetsAt: '2026-03-12T00:00:00.000Z' } })
     } finally {
       await tight.close()
+    }
+  })
+
+  test('the answer ends without waiting for its tokens to be written; the status waits for them', async () => {
+    const gate = new SettleGate()
+    const app = await servedApp({ database: ctx.database, ai: aiConfig(fake.url), aiTuning: { retry: FAST_RETRY, wrapUsage: gate.wrap } })
+    try {
+      const person = await app.user()
+      gate.close()
+      const { events } = await person.ask(ask('one'))
+      const charged = budgetTokens(fake.requests.at(-1)!.usage!)
+      expect(events.at(-1)).toMatchObject({ type: 'done', budget: { used: charged } })
+      // The whole answer arrived while its settlement still waits.
+      expect(gate.waiting).toBe(1)
+      let status: unknown
+      const asked = person.status().then((s) => (status = s))
+      await sleep(200)
+      expect(status).toBeUndefined()
+      gate.open()
+      await asked
+      expect(AiStatusSchema.parse(status).budget!.used).toBe(charged)
+    } finally {
+      gate.open()
+      await app.close()
+    }
+  })
+
+  test('a call sent the moment the last one ended finds its stream slot given back (not 429)', async () => {
+    const gate = new SettleGate()
+    const app = await servedApp({ database: ctx.database, ai: aiConfig(fake.url), aiTuning: { retry: FAST_RETRY, wrapUsage: gate.wrap } })
+    const held = new AbortController()
+    try {
+      const person = await app.user()
+      fake.enqueue({ hold: true, blocks: [{ type: 'text', text: 'held' }] })
+      expect((await person.post(ask('held'), { signal: held.signal })).status).toBe(200)
+      gate.close()
+      expect((await person.ask(ask('two'))).events.at(-1)).toMatchObject({ type: 'done' })
+      // In the database both slots are still taken: the held stream's, and the one 'two' has not given back yet.
+      expect(gate.waiting).toBe(1)
+      const three = person.ask(ask('three'))
+      await sleep(150)
+      gate.open()
+      const answered = await three
+      expect(answered.res.status).toBe(200)
+      expect(answered.events.at(-1)).toMatchObject({ type: 'done' })
+    } finally {
+      held.abort()
+      gate.open()
+      await app.close()
+    }
+  })
+
+  test('a follow-up sent the moment the last call ended gets the max_tokens it would get had that call settled', async () => {
+    const gate = new SettleGate()
+    const app = await servedApp({ database: ctx.database, ai: aiConfig(fake.url, { dailyTokens: 14_000, maxTokens: 8192 }), aiTuning: { retry: FAST_RETRY, wrapUsage: gate.wrap } })
+    const bill = { usage: { input_tokens: 100, output_tokens: 5_000, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } }
+    try {
+      // Settled first: what the follow-up is granted.
+      const settledFirst = await app.user()
+      fake.enqueue(bill)
+      await settledFirst.ask(ask('one'))
+      expect(AiStatusSchema.parse(await settledFirst.status()).budget!.used).toBe(5_100)
+      await settledFirst.ask(ask('two'))
+      const expected = fake.requests.at(-1)!.body.max_tokens
+      expect(expected).toBeLessThan(8192)
+      // The same, with the follow-up sent while the first call's settlement is held back.
+      const hurried = await app.user()
+      gate.close()
+      fake.enqueue(bill)
+      expect((await hurried.ask(ask('one'))).events.at(-1)).toMatchObject({ type: 'done', budget: { used: 5_100 } })
+      const two = hurried.ask(ask('two'))
+      await sleep(150)
+      gate.open()
+      expect((await two).events.at(-1)).toMatchObject({ type: 'done' })
+      expect(fake.requests.at(-1)!.body.max_tokens).toBe(expected)
+    } finally {
+      gate.open()
+      await app.close()
+    }
+  })
+
+  test('two conversations at once, each sending its next round the moment an answer ends: no 429, and every token is counted once', async () => {
+    const gate = new SettleGate()
+    gate.delayMs = 40
+    const app = await servedApp({ database: ctx.database, ai: aiConfig(fake.url), aiTuning: { retry: FAST_RETRY, wrapUsage: gate.wrap } })
+    try {
+      const person = await app.user()
+      const conversation = async (name: string) => {
+        const seen: number[] = []
+        for (let round = 0; round < 5; round++) {
+          const { res, events } = await person.ask(ask(`${name} ${round}`))
+          expect(res.status).toBe(200)
+          const done = events.at(-1)
+          expect(done).toMatchObject({ type: 'done' })
+          seen.push((done as { budget: { used: number } }).budget.used)
+        }
+        return seen
+      }
+      const [a, b] = await Promise.all([conversation('a'), conversation('b')])
+      // Each conversation's budget only grows.
+      for (const seen of [a!, b!]) expect(seen).toEqual([...seen].sort((x, y) => x - y))
+      expect(fake.requests).toHaveLength(10)
+      const total = fake.requests.reduce((sum, r) => sum + budgetTokens(r.usage!), 0)
+      expect(AiStatusSchema.parse(await person.status()).budget!.used).toBe(total)
+    } finally {
+      await app.close()
     }
   })
 })

@@ -43,13 +43,21 @@ function eventStream(c: Context, events: AsyncIterable<AiStreamEvent>, abort: Ab
   // Set when the browser goes away: a read in flight then ends on a stream that is already closed, and must not
   // touch its controller (closing it again throws, which read as a streaming failure in the log).
   let cancelled = false
+  let finished = false
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const r = await iterator.next()
         if (cancelled) return
-        if (r.done) controller.close()
-        else controller.enqueue(frame(r.value))
+        if (r.done) return controller.close()
+        controller.enqueue(frame(r.value))
+        // The last event ends the body at once; the turn's own ending (the settlement of its tokens) runs after it,
+        // so the browser never waits on a database write to see the answer end.
+        if (r.value.type === 'done' || r.value.type === 'error') {
+          controller.close()
+          finished = true
+          void drain(iterator, logger)
+        }
       } catch (err) {
         if (cancelled) return
         // The domain turns every failure into an error event; anything else is a bug, told in general words.
@@ -59,6 +67,7 @@ function eventStream(c: Context, events: AsyncIterable<AiStreamEvent>, abort: Ab
       }
     },
     async cancel() {
+      if (finished) return
       cancelled = true
       abort.abort()
       await iterator.return?.(undefined)
@@ -69,4 +78,13 @@ function eventStream(c: Context, events: AsyncIterable<AiStreamEvent>, abort: Ab
   // Reverse proxies (nginx) must not buffer the stream.
   c.header('X-Accel-Buffering', 'no')
   return c.body(body, 200)
+}
+
+/// Reads a turn's events past its last one, which runs what it does after (its settlement); nobody is listening.
+async function drain(iterator: AsyncIterator<AiStreamEvent>, logger: Logger): Promise<void> {
+  try {
+    while (!(await iterator.next()).done);
+  } catch (err) {
+    logger.error('ai: ending a turn failed', { err })
+  }
 }
