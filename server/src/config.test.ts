@@ -133,8 +133,19 @@ test('the key never shows when the config is printed, logged or serialized', () 
 })
 
 test.each([
+  ['sk ant with spaces', /no spaces/],
+  ['sk-q7', /too short/],
+  ['sk-ant-' + 'x'.repeat(1100), /too long/],
+  ['sk-ant-api03-é-accent', /printable ASCII/],
+])('ANTHROPIC_API_KEY refused for what is wrong with it, without repeating it', (value, reason) => {
+  const error = refusal('ANTHROPIC_API_KEY', value)
+  expect(error.message).toMatch(reason)
+  expect(error.message).not.toContain(value)
+})
+
+test.each([
   ['ANTHROPIC_API_KEY', 'sk ant with spaces'],
-  ['ANTHROPIC_API_KEY', 'short'],
+  ['ANTHROPIC_API_KEY', 'sk-q7'],
   ['ANTHROPIC_BASE_URL', 'api.anthropic.com'],
   ['SLIPWAY_AI_MODELS', 'claude-sonnet-5-5,claude-sonnet-5-5'],
   ['SLIPWAY_AI_MODELS', 'claude-sonnet-5-5,<script>'],

@@ -169,7 +169,12 @@ const EnvSchema = z.object({
   ),
   ANTHROPIC_API_KEY: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim() || undefined : v),
-    z.string().regex(/^[\x21-\x7e]{8,1024}$/, 'expected an Anthropic API key (printable characters without spaces)').optional(),
+    z
+      .string()
+      .min(8, 'too short for an Anthropic API key (they are dozens of characters, like sk-ant-api03-…)')
+      .max(1024, 'too long for an Anthropic API key (over 1,024 characters)')
+      .regex(/^[\x21-\x7e]*$/, 'expected an Anthropic API key: printable ASCII characters, no spaces')
+      .optional(),
   ),
   ANTHROPIC_BASE_URL: z.preprocess(emptyToUndefined, httpUrl.optional()),
   SLIPWAY_AI_MODELS: z.preprocess(
