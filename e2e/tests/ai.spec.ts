@@ -340,7 +340,8 @@ test('a reload mid-answer keeps what had streamed, marked interrupted; Retry ask
   const mark = page.getByTestId('ai.interrupted')
   await expect(mark).toHaveText(/Interrupted — the page was closed before the answer finished\./)
   // What had streamed is back, the start of the answer it was part of. The page stores it as it grows (about every
-  // 500 ms), so what was on screen at the reload may be a little ahead of it.
+  // 500 ms) and at once when the reload cuts the stream, which usually keeps all that was on screen; on a loaded
+  // machine that last write can still be lost with the page (2 of 3 runs kept it all at load 15).
   const kept = (await lastAnswer(page).locator('.ai-md').innerText()).trim()
   console.log(`before the reload: ${seen.length} characters on screen; after: ${kept.length} kept`)
   expect(kept.length).toBeGreaterThan(0)

@@ -32,6 +32,11 @@ export class MemoryAiConversations implements AiConversationStore {
     return { evicted }
   }
 
+  async putNow(conversation: Conversation): Promise<void> {
+    const valid = ConversationSchema.parse(structuredClone(conversation))
+    this.conversations.set(this.key(valid.projectId, valid.id), valid)
+  }
+
   async delete(projectId: string, id: string): Promise<void> {
     this.conversations.delete(this.key(projectId, id))
   }

@@ -33,6 +33,17 @@ export function aiConversationsContract(name: string, make: (limits: { conversat
       expect((await store.list('p1')).map((s) => s.id)).toEqual(['b'])
     })
 
+    test('putNow stores the conversation and its summary, and leaves the bounds to the next put', async () => {
+      const store = make({ conversationsPerProject: 2, bytesPerProject: 1_000_000 })
+      await store.put(conversation('a', day(1)))
+      await store.put(conversation('b', day(2)))
+      await store.putNow(conversation('c', day(3), 'streaming'))
+      expect((await store.get('p1', 'c'))?.messages[0]).toMatchObject({ text: 'streaming' })
+      expect((await store.list('p1')).map((s) => s.id)).toEqual(['c', 'b', 'a'])
+      await store.put(conversation('c', day(4), 'whole'))
+      expect((await store.list('p1')).map((s) => s.id)).toEqual(['c', 'b'])
+    })
+
     test('a value read is a copy: changing it changes nothing stored', async () => {
       const store = make({ conversationsPerProject: 3, bytesPerProject: 1_000_000 })
       const c = conversation('a', day(1))

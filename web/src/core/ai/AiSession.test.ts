@@ -196,6 +196,19 @@ describe('a turn', () => {
   })
 })
 
+/// The store's methods, bound, to spread into a view that replaces some of them.
+function bind(store: AiConversationStore): AiConversationStore {
+  return {
+    list: (p) => store.list(p),
+    get: (p, id) => store.get(p, id),
+    put: (c) => store.put(c),
+    putNow: (c) => store.putNow(c),
+    delete: (p, id) => store.delete(p, id),
+    getProjectState: (p) => store.getProjectState(p),
+    putProjectState: (p, s) => store.putProjectState(p, s),
+  }
+}
+
 /// A page's view of the store that can go away mid-answer (a reload, a closed tab): from then on it writes nothing.
 /// It counts the conversations written while an answer was streaming.
 function closablePage(store: AiConversationStore) {
@@ -207,6 +220,11 @@ function closablePage(store: AiConversationStore) {
       if (page.gone) return { evicted: [] }
       if (c.messages.some((m) => m.kind === 'answer' && m.streaming)) page.streamingWrites++
       return store.put(c)
+    },
+    putNow: async (c) => {
+      if (page.gone) return
+      page.streamingWrites++
+      return store.putNow(c)
     },
     delete: async (projectId, id) => void (page.gone || (await store.delete(projectId, id))),
     getProjectState: (projectId) => store.getProjectState(projectId),
@@ -286,6 +304,26 @@ describe('an answer cut off by the page closing', () => {
     await new Promise((r) => setTimeout(r, 0))
     expect(answerText(await store.get('p1', id), 1)).toBe('First second')
     ai.stop()
+  })
+
+  test('an answer the network broke off (a reload cuts the stream before pagehide) is stored at once, whole, and comes back interrupted', async () => {
+    const shared = new MemoryAiConversations()
+    // The page that is being left: from the break on, only a write started in that very task lands.
+    const dying: AiConversationStore = { ...bind(shared), put: async () => ({ evicted: [] }) }
+    const breaks: Step = async function* () {
+      yield { type: 'start', model: MODEL }
+      for (let i = 0; i < 50; i++) yield { type: 'text', text: `w${i} ` }
+      yield { type: 'error', code: 'network', message: 'The answer broke off: network error' }
+    }
+    const one = setup([breaks], { store: dying })
+    await one.ai.ready
+    await one.ai.send('Tell me a long story')
+    const two = setup([], { store: shared })
+    await two.ai.ready
+    const kept = two.ai.state.conversation!.messages[1]!
+    expect(kept).toMatchObject({ kind: 'answer', interrupted: true })
+    expect('error' in kept).toBe(false)
+    expect(answerText(two.ai.state.conversation, 1)).toBe(Array.from({ length: 50 }, (_, i) => `w${i} `).join(''))
   })
 
   test('an answer that ended normally is stored without the streaming mark', async () => {

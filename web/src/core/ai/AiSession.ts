@@ -12,7 +12,7 @@ import type { CommandPort } from './commands.ts'
 import { contextBlock, contextOptions } from './context.ts'
 import type { ContextInputs, EditorSelection } from './context.ts'
 import { answerIncomplete, buildRequest, compactConversation, jsonBytes, settleInterrupted, titleOf } from './conversation.ts'
-import type { AiConversationStore, AiProjectState, ChatMessage, Conversation, TurnError } from './conversation.ts'
+import type { AiConversationStore, AiProjectState, AnswerMessage, ChatMessage, Conversation, TurnError } from './conversation.ts'
 import { EditReview } from './EditReview.ts'
 import { stagedKind } from './staging.ts'
 import type { AcceptReport, OpOrigin, StagedDiff } from './staging.ts'
@@ -242,7 +242,24 @@ export class AiSession {
       const at = c.messages.findIndex((m) => m.id === message.id)
       return { ...c, messages: at < 0 ? [...c.messages, message] : c.messages.map((m, i) => (i === at ? message : m)) }
     })
-    if (message.kind === 'answer' && message.streaming) this.storeStreaming()
+    if (message.kind === 'answer' && message.streaming) {
+      if (message.error?.code === 'network') this.storeBrokenOff(message)
+      else this.storeStreaming()
+    }
+  }
+
+  /// An answer the network broke off may be the page being left: a reload or a closed tab cuts the stream before
+  /// `pagehide`, and such a page does not live to store the failed answer (its last stored piece trailed the screen
+  /// by up to `SNAPSHOT_MS`). What streamed is stored at once, as still streaming, so a page that is gone keeps it and
+  /// shows it interrupted; a page that lives on stores the failed answer over it right after.
+  private storeBrokenOff(message: AnswerMessage): void {
+    const conversation = this.state.conversation
+    if (this.disposed || !conversation) return
+    clearTimeout(this.snapshot.timer)
+    this.snapshot.timer = undefined
+    const { error: _, ...streaming } = message
+    const snapshot = { ...conversation, messages: conversation.messages.map((m) => (m.id === message.id ? streaming : m)) }
+    void this.deps.store.putNow(compactConversation(snapshot)).catch((err: unknown) => this.set({ notice: `Could not save the conversation on this device: ${err instanceof Error ? err.message : String(err)}` }))
   }
 
   /// Stores the conversation while an answer streams, so a reload or a closed tab keeps what has streamed (it comes
@@ -273,7 +290,7 @@ export class AiSession {
     const compact = compactConversation(conversation)
     const put = () => this.deps.store.put(compact)
     snap.writing = true
-    void (now ? put().catch((err: unknown) => this.set({ notice: `Could not save the conversation on this device: ${err instanceof Error ? err.message : String(err)}` })) : this.write(put)).finally(() => {
+    void (now ? this.deps.store.putNow(compact).catch((err: unknown) => this.set({ notice: `Could not save the conversation on this device: ${err instanceof Error ? err.message : String(err)}` })) : this.write(put)).finally(() => {
       snap.writing = false
       snap.notBefore = performance.now() + Math.max(SNAPSHOT_MS, (jsonBytes(compact) / SNAPSHOT_BYTES_PER_SECOND) * 1000)
       // What streamed during the write is stored next.

@@ -129,6 +129,9 @@ export interface AiConversationStore {
   /// Stores a conversation; the project's least recently updated ones beyond `AI_STORE_LIMITS` are deleted (never
   /// this one) and named in `evicted`.
   put(conversation: Conversation): Promise<{ evicted: string[] }>
+  /// Stores a conversation for a page that is being hidden or left: every write is started in this task and nothing
+  /// waits on a read, so it can land even if no later task runs. The bounds are left to the next `put`.
+  putNow(conversation: Conversation): Promise<void>
   delete(projectId: string, id: string): Promise<void>
   getProjectState(projectId: string): Promise<AiProjectState>
   putProjectState(projectId: string, state: AiProjectState): Promise<void>
