@@ -153,6 +153,13 @@ test('node --watch: a missing module fails the run while the watcher waits, keep
   expect(await axeViolations(page)).toEqual([])
   await page.keyboard.press('Escape')
   await expect(popover).toHaveCount(0)
+  // The phone's header holds the failed step, its Details chip, Share and the sync pill side by side: nothing runs
+  // under anything else, and nothing is pushed out of sight.
+  const header = await page.getByTestId('workbench.header').evaluate((h) => ({ overflow: h.scrollWidth - h.clientWidth }))
+  expect(header.overflow).toBeLessThanOrEqual(0)
+  const details = (await page.getByTestId('run.details').boundingBox())!
+  const share = (await page.getByTestId('workbench.share').boundingBox())!
+  expect(details.x + details.width).toBeLessThanOrEqual(share.x)
   await page.setViewportSize({ width: 1280, height: 720 })
 
   // Fixing the import: the watcher runs it again, and it finishes.

@@ -34,6 +34,15 @@ export function SparkIcon({ size = 14, className }: IconProps) {
   )
 }
 
+/// An arrow leaving a box: share.
+export function ShareIcon({ size = 14, className }: IconProps) {
+  return (
+    <svg {...svgProps(size, className)}>
+      <path d="M8 10V2.5M5.2 5.2 8 2.4l2.8 2.8M5 7.5H3.5v6h9v-6H11" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  )
+}
+
 /// A prompt: a terminal.
 export function TerminalIcon({ size = 14, className }: IconProps) {
   return (

@@ -26,6 +26,7 @@ import { CLOSE_QUICK_OPEN } from '../commands/workbenchCommands.ts'
 import { useKeybindingLabel } from '../commands/hooks.ts'
 import { useWorkbenchCommands } from './useWorkbenchCommands.ts'
 import { useAssistant } from '../ai/useAssistant.ts'
+import { ShareIcon } from '../common/icons.tsx'
 
 const ShareDialog = preloadable(() => import('../share/ShareDialog.tsx').then((m) => m.ShareDialog))
 
@@ -311,8 +312,9 @@ export function WorkbenchLayout({
       </h1>
       <RunControls run={session.run} runtimeStatus={session.runtimeStatus} onShowTerminal={showRunOutput} onFixWithAi={fixWithAi && (() => fixWithAi('run_error'))} popoverColumn={previewColumn} />
       <span className="wb-spacer" />
-      <button className="btn btn-small wb-share" onClick={() => setSharing(true)} onPointerEnter={() => void ShareDialog.preload()} onFocus={() => void ShareDialog.preload()} data-testid="workbench.share" title={shareKey ? `Share a link to this project (${shareKey})` : 'Share a link to this project'} aria-keyshortcuts="Control+Alt+S">
-        Share
+      <button className="btn btn-small wb-share" onClick={() => setSharing(true)} onPointerEnter={() => void ShareDialog.preload()} onFocus={() => void ShareDialog.preload()} data-testid="workbench.share" title={shareKey ? `Share a link to this project (${shareKey})` : 'Share a link to this project'} aria-keyshortcuts="Control+Alt+S" aria-label={mobile ? 'Share' : undefined}>
+        {/* A phone's header row is full: an icon there, the word elsewhere. */}
+        {mobile ? <ShareIcon /> : 'Share'}
       </button>
       {sync ? (
         <SyncStatusPill status={sync.status} onRetry={() => void sync.retry()} />
