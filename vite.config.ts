@@ -62,6 +62,15 @@ const MONACO_VS = String.raw`[\/]monaco-editor[\/]esm[\/]vs[\/]`
 ///   Their widgets are replaced there by classes that throw when constructed. The assistant's review shows diffs: it
 ///   imports the real widget under the id `…/diffEditorWidget?slipway-diff` (web/src/ui/ai/reviewDiffEditor.ts), which
 ///   this rule leaves whole, so the diff editor is a lazy chunk of its own, loaded when a review shows a diff.
+/// - Code the standalone editor can never run, but imports anyway (26 KB gzip of the editor chunk together, measured
+///   with bench:bundle: GPU 15.7, tree-sitter 8.1, debugger bridge 2.3):
+///   - the WebGPU renderer (`editor/browser/gpu/`, its view lines, rulers and mark overlay): the view builds it only
+///     when the `experimentalGpuAcceleration` option is 'on', and Slipway leaves that option at its default 'off';
+///   - the tree-sitter token backend: a model builds it only when `ITreeSitterLibraryService.supportsLanguage` is
+///     true, and the standalone service (standaloneTreeSitterLibraryService.js) answers false for every language.
+///   - the observables' debugger bridge (`DevToolsLogger`): attached only when the process environment has
+///     `VSCODE_DEV_DEBUG_OBSERVABLES`, and a web page has no process environment (base/common/process.js).
+///   Their classes are replaced by ones that throw when constructed, so turning one on fails loudly.
 export function monacoTrim(): Plugin {
   const stub = (name: string) =>
     `export class ${name} {\n  constructor() {\n    throw new Error('${name} is left out of the Monaco build (vite.config.ts monacoTrim)')\n  }\n}\n`
@@ -82,16 +91,45 @@ export function monacoTrim(): Plugin {
       expect: (code) => /^export \{ MultiDiffEditorWidget \};$/m.test(code),
       transform: () => stub('MultiDiffEditorWidget'),
     },
+    ...[
+      ['editor/browser/gpu/viewGpuContext', 'ViewGpuContext'],
+      ['editor/browser/viewParts/viewLinesGpu/viewLinesGpu', 'ViewLinesGpu'],
+      ['editor/browser/viewParts/rulersGpu/rulersGpu', 'RulersGpu'],
+      ['editor/browser/viewParts/gpuMark/gpuMark', 'GpuMarkOverlay'],
+      ['editor/common/model/tokens/treeSitter/treeSitterSyntaxTokenBackend', 'TreeSitterSyntaxTokenBackend'],
+    ].map(([file, name]) => ({
+      file: new RegExp(`${MONACO_VS}${file!.split('/').join('[\\/]')}\\.js$`),
+      expect: (code: string) => new RegExp(`^export \\{ ${name} \\};$`, 'm').test(code),
+      transform: () => stub(name!),
+    })),
+    {
+      file: new RegExp(`${MONACO_VS}base[\\/]common[\\/]observableInternal[\\/]logging[\\/]debugger[\\/]devToolsLogger\\.js$`),
+      expect: (code) => /^export \{ DevToolsLogger \};$/m.test(code) && /^\s+static getInstance\(\) \{$/m.test(code),
+      transform: () => stub('DevToolsLogger').replace('{\n', '{\n  static getInstance() {\n    return new DevToolsLogger()\n  }\n'),
+    },
   ]
+  // A rule whose file a Monaco upgrade moved or renamed would match nothing and bring the code back silently: a
+  // production build fails instead.
+  const matched = new Set<RegExp>()
+  let isBuild = false
   return {
     name: 'slipway:monaco-trim',
     enforce: 'pre',
+    configResolved(config) {
+      isBuild = config.command === 'build'
+    },
     transform(code, id) {
       const [file = id, query = ''] = id.split('?')
       const rule = rules.find((r) => r.file.test(file))
+      if (rule) matched.add(rule.file)
       if (!rule || (rule.keep && new URLSearchParams(query).has(rule.keep))) return null
       if (!rule.expect(code)) throw new Error(`slipway:monaco-trim: ${file} no longer looks as expected; review the rule in vite.config.ts`)
       return { code: rule.transform(code), map: null }
+    },
+    buildEnd(error) {
+      if (!isBuild || error) return
+      const unmatched = rules.filter((r) => !matched.has(r.file)).map((r) => r.file.source)
+      if (unmatched.length) this.error(`slipway:monaco-trim: no module matched ${unmatched.join(', ')}; review the rules in vite.config.ts`)
     },
   }
 }

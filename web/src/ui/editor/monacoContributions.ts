@@ -1,7 +1,8 @@
 // Monaco chunk only. The editor contributions Slipway ships, one side-effect import each (a contribution registers
 // itself with every editor when imported). Monaco's own `features/<name>/register` entry points where one exists.
 //
-// Chosen against bench/bundle.mjs's budget (Monaco ≤ 850 KB gzip, measured with everything below: ~839 KB). The gzip
+// Chosen against bench/bundle.mjs's budget (Monaco ≤ 850 KB gzip, measured with everything below: ~839 KB when the
+// list was made, 824 KB since vite.config.ts `monacoTrim` drops the GPU renderer and the tree-sitter backend). The gzip
 // cost each adds on top of the rest, measured when this list was made, for whoever weighs the next one:
 //   gotoLine (Ctrl+G, 2.1) came in later, for issue 16 item 7.
 //   left out: dnd (drag a selection, 1.1), smartSelect (1.5), linkedEditing (1.6),
