@@ -28,6 +28,40 @@ test('share: open a running preview with no account, read the code, fork; publis
   await page.getByTestId('auth.password').fill(PASSWORD)
   await page.getByTestId('auth.submit').click()
   await expect(page.getByTestId('app.account')).toBeVisible()
+
+  // The owner names themselves in Settings → Account, from the keyboard: Enter saves the name (not the dialog), a
+  // name the server would refuse is answered in place, and the viewer will see the saved one as "by …".
+  await page.getByTestId('app.runtime-settings').click()
+  const settings = page.getByTestId('settings.runtime')
+  const nameField = settings.getByTestId('settings.displayName')
+  await expect(nameField).toHaveValue('')
+  await expect(settings.getByTestId('settings.account')).toContainText('Shown as “by …” on links you share')
+  await nameField.focus()
+  await page.keyboard.insertText('x'.repeat(61))
+  await page.keyboard.press('Enter')
+  await expect(settings.getByTestId('settings.displayNameError')).toHaveText('The display name must be at most 60 characters long.')
+  await expect(nameField).toHaveAttribute('aria-invalid', 'true')
+  await expect(nameField).toBeFocused()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.insertText('  Ada <b>Lovelace</b> ✨ ')
+  await page.keyboard.press('Enter')
+  await expect(settings.getByTestId('settings.displayNameStatus')).toHaveText('Saved. Links you share now say “by Ada <b>Lovelace</b> ✨”.')
+  await expect(settings.getByTestId('settings.displayNameError')).toHaveCount(0)
+  await expect(nameField).toHaveValue('Ada <b>Lovelace</b> ✨')
+  await expect(settings).toBeVisible()
+  expect(await axeViolations(page)).toEqual([])
+  // On a phone the field and its button fit the dialog.
+  const desktop = page.viewportSize()!
+  await page.setViewportSize({ width: 375, height: 812 })
+  await settings.getByTestId('settings.account').scrollIntoViewIfNeeded()
+  await expect(settings.getByTestId('settings.displayNameSave')).toBeInViewport({ ratio: 1 })
+  expect(await settings.getByTestId('settings.account').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
+  await page.screenshot({ path: test.info().outputPath('settings-display-name-phone.png') })
+  expect(await axeViolations(page)).toEqual([])
+  await page.setViewportSize(desktop)
+  await page.keyboard.press('Escape')
+  await expect(settings).toHaveCount(0)
+
   await page.locator('[data-testid="dashboard.template"][data-template="node-server"]').click()
   await expect(page).toHaveURL(/\/p\/[0-9a-f-]{36}/)
   const projectId = /\/p\/([0-9a-f-]{36})/.exec(page.url())![1]!
@@ -54,7 +88,10 @@ test('share: open a running preview with no account, read the code, fork; publis
   await viewer.goto(`${origin}/s/${linkId}${agent.query}`)
   await expect(viewer.getByTestId('share.name')).toBeVisible({ timeout: 30_000 })
   await expect(viewer.getByTestId('share.version')).toHaveText('v1')
-  await expect(viewer.getByTestId('share.owner')).toHaveText(/^by /)
+  // The owner's display name, as text (never markup), and never their email.
+  await expect(viewer.getByTestId('share.owner')).toHaveText('by Ada <b>Lovelace</b> ✨')
+  await expect(viewer.getByTestId('share.owner').locator('b')).toHaveCount(0)
+  await expect(viewer.getByTestId('share.bar')).not.toContainText('@example.com')
   await expect(heading(viewer)).toHaveText('Shared one', { timeout: 120_000 })
   await expect(viewer.getByTestId('share.open-preview')).toHaveAttribute('href', /^http/)
   expect(await axeViolations(viewer)).toEqual([])
@@ -100,16 +137,25 @@ test('share: open a running preview with no account, read the code, fork; publis
   const original = await page.request.get(`${origin}/api/projects/${projectId}/files/server.js`)
   expect(await original.text()).toContain('Shared one')
 
-  // The owner publishes again: the link shows the new text, @1 still the old.
+  // The owner renames themselves (Save name, by mouse this time) and publishes again: the link shows the new text and
+  // the new name, @1 still the old text but the owner's name as it is now.
+  await page.getByTestId('workbench.runtime').click()
+  await settings.getByTestId('settings.displayName').fill('Countess of Lovelace')
+  await settings.getByTestId('settings.displayNameSave').click()
+  await expect(settings.getByTestId('settings.displayNameStatus')).toHaveText('Saved. Links you share now say “by Countess of Lovelace”.')
+  await page.keyboard.press('Escape')
+  await expect(settings).toHaveCount(0)
   await replaceInEditor(page, 'Shared one', 'Second take')
   await expect(page.getByTestId('sync.status')).toHaveAttribute('data-state', 'synced', { timeout: 15_000 })
   const again = await api(page.request, origin, 'POST', `/api/projects/${projectId}/shares/${linkId}/versions`, { stateVector: EMPTY_STATE_VECTOR })
   expect(again.version.n).toBe(2)
   await viewer.goto(`${origin}/s/${linkId}`)
   await expect(viewer.getByTestId('share.version')).toHaveText('v2')
+  await expect(viewer.getByTestId('share.owner')).toHaveText('by Countess of Lovelace')
   await expect(heading(viewer)).toHaveText('Second take', { timeout: 120_000 })
   await viewer.goto(`${origin}/s/${linkId}@1`)
   await expect(viewer.getByTestId('share.version')).toHaveText('v1')
+  await expect(viewer.getByTestId('share.owner')).toHaveText('by Countess of Lovelace')
   await expect(viewer.getByTestId('share.latest')).toHaveText('v2 is out')
   await expect(heading(viewer)).toHaveText('Shared one', { timeout: 120_000 })
 

@@ -14,6 +14,8 @@ export interface UserRecord {
   email: string
   passwordHash: string
   createdAt: Date
+  /// What links the user shares say they are "by"; `null` or absent: not set.
+  displayName?: string | null
 }
 
 export interface SessionRecord {
@@ -47,6 +49,9 @@ export interface AccountRepo {
   findSession(tokenHash: string, projectId?: string, ownership?: boolean): MaybePromise<FoundSession | undefined>
   touchSession(tokenHash: string, lastSeenAt: Date, idleExpiresAt: Date): Promise<void>
   deleteSession(tokenHash: string): Promise<void>
+  /// Sets (or, with `null`, clears) the user's display name; every cached copy of the user (their sessions) and of
+  /// their share links (which carry it) is dropped, in every process. `undefined` when there is no such user.
+  setDisplayName(userId: string, displayName: string | null): Promise<UserRecord | undefined>
 }
 
 /// One fixed-window counter: `key` counts hits in windows of `windowMs`, at most `limit` per window (no `limit`:
@@ -179,6 +184,11 @@ export interface ShareLinkRecord {
   lastViewedAt: Date | null
 }
 
+/// A link as `findLink` reads it: with its owner's display name as of now (`null`: not set).
+export interface FoundShareLink extends ShareLinkRecord {
+  ownerName: string | null
+}
+
 export interface ShareVersionRecord {
   n: number
   createdAt: Date
@@ -218,7 +228,7 @@ export interface SharePublish {
 
 export interface ShareRepo {
   /// The link with this id hash, revoked or not.
-  findLink(idHash: string): Promise<ShareLinkRecord | undefined>
+  findLink(idHash: string): Promise<FoundShareLink | undefined>
   /// The project's links (newest first) with their sealed ids and versions (oldest first).
   listLinks(ownerId: string, projectId: string): Promise<Array<{ link: ShareLinkRecord; idSealed: string; versions: ShareVersionRecord[] }>>
   readVersion(linkPk: string, n: number): Promise<(ShareVersionRecord & { manifest: Uint8Array }) | undefined>

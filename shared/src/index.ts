@@ -25,14 +25,17 @@ export type { Template, TemplateId } from './templates/index.ts'
 export {
   AuthResponseSchema,
   CredentialsSchema,
+  DISPLAY_NAME_MAX,
+  DisplayNameSchema,
   EmailSchema,
   LoginSchema,
   PASSWORD_MAX,
   PASSWORD_MIN,
   PasswordSchema,
+  UpdateMeSchema,
   UserSchema,
 } from './schemas/auth.ts'
-export type { AuthResponse, Credentials, User } from './schemas/auth.ts'
+export type { AuthResponse, Credentials, UpdateMe, User } from './schemas/auth.ts'
 export {
   CreateProjectSchema,
   FileEntrySchema,

@@ -81,6 +81,14 @@ export class AuthService {
     return { user, token: await this.startSession(user.id) }
   }
 
+  /// Sets the user's display name (`null` clears it): what links they share say they are "by", from the next read.
+  async setDisplayName(userId: string, displayName: string | null): Promise<UserRecord> {
+    const user = await this.accounts.setDisplayName(userId, displayName)
+    // A session whose user is gone resolves to no one, so this is a race with account deletion at most.
+    if (!user) throw new DomainError('unauthorized', 'Sign in required')
+    return user
+  }
+
   async logout(token: string): Promise<void> {
     await this.accounts.deleteSession(hashToken(token))
   }

@@ -14,7 +14,7 @@ import {
 } from '@slipway/shared'
 import type { ForkedFrom, OmittedReason, PublishResponse, SecretFinding, ShareLink, ShareManifest } from '@slipway/shared'
 import * as Y from 'yjs'
-import type { Clock, ProjectRecord, RateLimiter, ShareBlob, ShareLinkRecord, ShareRepo, ShareVersionRecord } from '../ports.ts'
+import type { Clock, FoundShareLink, ProjectRecord, RateLimiter, ShareBlob, ShareLinkRecord, ShareRepo, ShareVersionRecord } from '../ports.ts'
 import { DomainError } from './errors.ts'
 import { quotaExceeded } from './projects.ts'
 import type { ProjectService } from './projects.ts'
@@ -263,10 +263,13 @@ export class ShareService {
     const link = await this.liveLink(linkIdText)
     const n = versionText === null ? link.latest : parseVersionNumber(versionText)
     if (n === undefined || n > link.latest) throw notFound()
-    // The response names the link's latest version (and its project's name, which a publish sets): keyed by it too.
-    const response = await this.cache.get<ManifestResponse>(`m:${link.pk}:${n}:${link.latest}`, async () => {
+    // The response names the link's latest version (and its project's name, which a publish sets) and the owner's
+    // display name as of now (read with the link, whose cached copies a rename drops): keyed by both, and both are
+    // in the ETag, so a rename answers 200 with the new name where a viewer's copy had the old one.
+    const key = `m:${link.pk}:${n}:${link.latest}:${JSON.stringify(link.ownerName)}`
+    const response = await this.cache.get<ManifestResponse>(key, async () => {
       const view = await this.version(link, n)
-      const head: ShareManifest['link'] = { id: linkIdText, projectName: link.projectName, owner: null, latest: link.latest }
+      const head: ShareManifest['link'] = { id: linkIdText, projectName: link.projectName, owner: link.ownerName, latest: link.latest }
       const etag = `"${createHash('sha256').update(view.digest).update(JSON.stringify(head)).digest('base64url').slice(0, 27)}"`
       const body = encoder.encode(`{"link":${JSON.stringify(head)},"version":{"n":${n},"createdAt":${JSON.stringify(view.record.createdAt.toISOString())},"files":${view.filesJson}}}`)
       return { value: { body, etag }, bytes: body.byteLength + etag.length }
@@ -344,7 +347,7 @@ export class ShareService {
 
   /// The link of a well-formed id if it exists and is live; 404 / 410 otherwise. Read from the database on every
   /// request: a revoke takes effect at once in every process.
-  private async liveLink(linkIdText: string): Promise<ShareLinkRecord> {
+  private async liveLink(linkIdText: string): Promise<FoundShareLink> {
     if (!isLinkId(linkIdText)) throw notFound()
     let idHash = this.idHashes.get(linkIdText)
     if (idHash === undefined) {

@@ -40,7 +40,7 @@ export function TopBar({ onRuntimeSettings }: { onRuntimeSettings: () => void })
             <span className="topbar-ai-label">Assistant</span>
           </button>
         )}
-        <button className="btn btn-ghost btn-small" onClick={onRuntimeSettings} data-testid="app.runtime-settings" title="Runtime, storage and about">
+        <button className="btn btn-ghost btn-small" onClick={onRuntimeSettings} data-testid="app.runtime-settings" title="Display name, runtime, appearance, storage and about">
           Settings
         </button>
         {user.state === 'signed-in' ? (

@@ -4,7 +4,8 @@ import { TestClient, testApp } from '../../test/app.ts'
 import { MIGRATIONS, createScratchPostgres, postgresUnavailable } from '../../test/databases.ts'
 import type { Database } from './index.ts'
 import { openDatabase } from './index.ts'
-import { projectKey, sessionKey } from './lookup-cache.ts'
+import { projectKey, sessionKey, shareLinkKey } from './lookup-cache.ts'
+import { hashLinkId } from '../../domain/shares.ts'
 
 const skip = await postgresUnavailable()
 
@@ -97,6 +98,30 @@ describe.skipIf(skip !== undefined)('lookup cache across server processes [postg
     expect((await pull()).status).toBe(200)
     expect((await viaA.request('DELETE', `/api/projects/${id}`)).status).toBe(204)
     await within(1000, async () => (await pull()).status === 404)
+  })
+
+  test("a display name set in one process reaches the other's cached sessions and share links", async () => {
+    const { viaA, viaB, id } = await signedInOnBoth()
+    const Y = await import('yjs')
+    const doc = new Y.Doc()
+    doc.getMap('files').set('x.txt', new Y.Text('x'))
+    const pushed = await viaA.request('POST', `/api/projects/${id}/sync`, {
+      body: Y.encodeStateAsUpdate(doc),
+      headers: { 'content-type': 'application/vnd.slipway.yjs-update' },
+    })
+    expect(pushed.status).toBe(200)
+    const published = await viaA.post(`/api/projects/${id}/shares`, { stateVector: Buffer.from(Y.encodeStateVector(doc)).toString('base64url') })
+    expect(published.status).toBe(201)
+    const linkId = ((await published.json()) as { link: { id: string } }).link.id
+    const owner = async () => ((await (await new TestClient(b).get(`/api/s/${linkId}`)).json()) as { link: { owner: string | null } }).link.owner
+    const myName = async () => ((await (await viaB.get('/api/auth/me')).json()) as { user: { displayName: string | null } }).user.displayName
+    expect(await owner()).toBeNull()
+    expect(await myName()).toBeNull()
+    expect(second.cache.get(shareLinkKey(hashLinkId(linkId)))).toBeDefined()
+
+    expect((await viaA.request('PATCH', '/api/auth/me', { json: { displayName: 'Grace' } })).status).toBe(200)
+    await within(1000, async () => (await owner()) === 'Grace')
+    await within(1000, async () => (await myName()) === 'Grace')
   })
 
   test('without a fresh lease the cache is not used', async () => {

@@ -132,6 +132,27 @@ export class DrizzleAccountRepo implements AccountRepo {
       .returning({ notified: sql`pg_notify(${CACHE_CHANNEL}, 's:' || ${sessions.tokenHash})` })
     this.cache?.invalidate(sessionKey(tokenHash))
   }
+
+  async setDisplayName(userId: string, displayName: string | null) {
+    const { user, sessionHashes, linkHashes } = await this.db.transaction(async (tx) => {
+      const [user] = await tx.update(users).set({ displayName }).where(eq(users.id, userId)).returning()
+      if (!user) return { user: undefined, sessionHashes: [], linkHashes: [] }
+      // Cached sessions hold the user row, cached links their owner's name: both are dropped everywhere at commit.
+      const sessionHashes = await tx
+        .select({ hash: sessions.tokenHash, notified: sql`pg_notify(${CACHE_CHANNEL}, 's:' || ${sessions.tokenHash})` })
+        .from(sessions)
+        .where(eq(sessions.userId, userId))
+      const linkHashes = await tx
+        .select({ hash: shareLinks.idHash, notified: sql`pg_notify(${CACHE_CHANNEL}, 'l:' || ${shareLinks.idHash})` })
+        .from(shareLinks)
+        // Through the owner's projects (both indexed). A link whose project is gone answers 410 whatever it caches.
+        .where(inArray(shareLinks.projectId, tx.select({ id: projects.id }).from(projects).where(eq(projects.ownerId, userId))))
+      return { user, sessionHashes, linkHashes }
+    })
+    for (const s of sessionHashes) this.cache?.invalidate(sessionKey(s.hash))
+    for (const l of linkHashes) this.cache?.invalidate(shareLinkKey(l.hash))
+    return user
+  }
 }
 
 /// Thrown inside `take`'s transaction to roll back the hits it already counted.

@@ -26,6 +26,8 @@ export const users = pgTable('users', {
   /// version manifests they publish, kept in step with them in the same transactions: what the per-user storage
   /// quota is checked against.
   storedBytes: bigint('stored_bytes', { mode: 'number' }).notNull().default(0),
+  /// What links the user shares say they are "by" (shared `DisplayNameSchema`); `null`: not set ("someone").
+  displayName: text('display_name'),
 })
 
 /// Only the SHA-256 of a session token is stored; the token itself lives in the cookie.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { and, desc, eq, inArray, isNotNull, isNull, notExists, or, sql } from 'drizzle-orm'
-import type { PublishOutcome, ShareLinkRecord, SharePublish, ShareRepo, ShareVersionRecord } from '../../ports.ts'
+import type { FoundShareLink, PublishOutcome, ShareLinkRecord, SharePublish, ShareRepo, ShareVersionRecord } from '../../ports.ts'
 import type { Db } from './index.ts'
 import type { LookupCache } from './lookup-cache.ts'
 import { CACHE_CHANNEL, shareLinkKey } from './lookup-cache.ts'
@@ -39,16 +39,18 @@ export class DrizzleShareRepo implements ShareRepo {
     /// project's delete drops the copy in every process.
     private readonly cache?: LookupCache,
   ) {
+    // With the owner's display name as of now: `setDisplayName` drops the cached copies of the owner's links.
     this.findQuery = db
-      .select(linkColumns)
+      .select({ ...linkColumns, ownerName: users.displayName })
       .from(shareLinks)
+      .innerJoin(users, eq(users.id, shareLinks.ownerId))
       .where(eq(shareLinks.idHash, sql.placeholder('idHash')))
       .prepare('slipway_find_share_link')
   }
 
   async findLink(idHash: string) {
     const key = shareLinkKey(idHash)
-    const hit = this.cache?.get<ShareLinkRecord>(key)
+    const hit = this.cache?.get<FoundShareLink>(key)
     if (hit) return hit
     const ticket = this.cache?.ticket() ?? 0
     const link = (await this.findQuery.execute({ idHash }))[0]

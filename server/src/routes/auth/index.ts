@@ -1,4 +1,4 @@
-import { CredentialsSchema, LoginSchema } from '@slipway/shared'
+import { CredentialsSchema, LoginSchema, UpdateMeSchema } from '@slipway/shared'
 import type { AuthResponse } from '@slipway/shared'
 import { Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
@@ -9,9 +9,11 @@ import type { SessionCookie } from '../../middleware/session/index.ts'
 import { clearSessionCookie, requireUser, setSessionCookie } from '../../middleware/session/index.ts'
 import type { UserRecord } from '../../ports.ts'
 
-const toUser = (u: UserRecord): AuthResponse => ({ user: { id: u.id, email: u.email, createdAt: u.createdAt.toISOString() } })
+const toUser = (u: UserRecord): AuthResponse => ({
+  user: { id: u.id, email: u.email, createdAt: u.createdAt.toISOString(), displayName: u.displayName ?? null },
+})
 
-/// `/api/auth`: signup, login, logout, me. `clientKey` names the client for rate limits (see client-ip).
+/// `/api/auth`: signup, login, logout, me (read, and `PATCH` to set the signed-in user's display name). `clientKey` names the client for rate limits (see client-ip).
 export function authRoutes(deps: { auth: AuthService; cookie: SessionCookie; clientKey: ClientKey }) {
   const { auth, cookie, clientKey } = deps
   return new Hono()
@@ -37,5 +39,11 @@ export function authRoutes(deps: { auth: AuthService; cookie: SessionCookie; cli
       const user = await requireUser(c)
       c.header('Cache-Control', 'no-store')
       return c.json(toUser(user), 200)
+    })
+    .patch('/me', jsonBody(UpdateMeSchema), async (c) => {
+      const user = await requireUser(c)
+      const updated = await auth.setDisplayName(user.id, c.req.valid('json').displayName)
+      c.header('Cache-Control', 'no-store')
+      return c.json(toUser(updated), 200)
     })
 }

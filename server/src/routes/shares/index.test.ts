@@ -127,6 +127,51 @@ describeEachDb('share links', (ctx) => {
     expect(ShareManifestSchema.parse(await v1.json()).link.latest).toBe(2)
   })
 
+  test("the manifest names the owner by their display name as of now: a rename shows on the next read (new ETag), never the email, never in the share page's tags", async () => {
+    const o = await owner({ 'a.txt': 'one' })
+    const setName = (displayName: string | null) => o.http.request('PATCH', '/api/auth/me', { json: { displayName } })
+    expect((await setName('Ada <b>Lovelace</b>')).status).toBe(200)
+    const { link } = await publish(o)
+    const viewer = new TestClient(app)
+    const first = await viewer.get(SHARE_API.manifest(link.id))
+    const etag = first.headers.get('etag')!
+    const body = await first.text()
+    expect(ShareManifestSchema.parse(JSON.parse(body)).link.owner).toBe('Ada <b>Lovelace</b>')
+    expect(body).not.toContain(o.user.email)
+    expect((await viewer.get(SHARE_API.manifest(link.id), { 'if-none-match': etag })).status).toBe(304)
+
+    // Renamed: the cached manifest (and the cached link) must not answer with the old name.
+    expect((await setName('Ada King')).status).toBe(200)
+    const renamed = await viewer.get(SHARE_API.manifest(link.id), { 'if-none-match': etag })
+    expect(renamed.status).toBe(200)
+    const renamedEtag = renamed.headers.get('etag')!
+    expect(renamedEtag).not.toBe(etag)
+    expect(ShareManifestSchema.parse(await renamed.json()).link.owner).toBe('Ada King')
+    expect((await viewer.get(SHARE_API.manifest(link.id), { 'if-none-match': renamedEtag })).status).toBe(304)
+    // Another process (its own response cache) agrees on the name and the ETag.
+    const other = new TestClient(await testApp({ database: ctx.database, webDir }))
+    expect((await other.get(SHARE_API.manifest(link.id), { 'if-none-match': renamedEtag })).status).toBe(304)
+
+    // A new version, and the pinned old one, both name the owner as they are called now.
+    o.device.files.set('a.txt', new Y.Text('two'))
+    await o.device.sync()
+    await publish(o, link.id)
+    expect((await setName('Countess')).status).toBe(200)
+    for (const n of [null, 1, 2] as const) {
+      expect(ShareManifestSchema.parse(await (await viewer.get(SHARE_API.manifest(link.id, n))).json()).link.owner).toBe('Countess')
+    }
+
+    // Cleared: "someone" again.
+    expect((await setName('')).status).toBe(200)
+    expect(ShareManifestSchema.parse(await (await viewer.get(SHARE_API.manifest(link.id))).json()).link.owner).toBeNull()
+
+    // The unfurl says nothing about the owner.
+    expect((await setName('Countess')).status).toBe(200)
+    const page = await (await new TestClient(app).get(`/s/${link.id}`)).text()
+    expect(page).not.toContain('Countess')
+    expect(page).not.toContain(o.user.email)
+  })
+
   test('content addressing: republishing a one-line edit of a 200-file project stores one blob and under 64 KB', async () => {
     const files: Record<string, string> = {}
     for (let i = 0; i < 200; i++) files[`src/dir-${i % 10}/file-${i}.js`] = `// file ${i}\n` + `export const v${i} = ${i}\n`.repeat(400)

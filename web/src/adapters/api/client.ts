@@ -18,7 +18,7 @@ import {
   fromBase64Url,
   toBase64Url,
 } from '@slipway/shared'
-import type { ErrorCode, ForkedFrom, Project, TemplateId, User } from '@slipway/shared'
+import type { ErrorCode, ForkedFrom, Project, TemplateId, UpdateMe, User } from '@slipway/shared'
 import type { z } from 'zod'
 import type { FetchLike } from './health.ts'
 import { readBounded } from './readBounded.ts'
@@ -58,6 +58,8 @@ export class ApiClient {
   signup = (email: string, password: string) => this.json('POST', '/api/auth/signup', { email, password }, AuthResponseSchema, (b) => b.user)
   login = (email: string, password: string) => this.json('POST', '/api/auth/login', { email, password }, AuthResponseSchema, (b) => b.user)
   logout = () => this.json('POST', '/api/auth/logout', {}, undefined, () => undefined)
+  /// Changes the signed-in user's account (today: their display name, `null` to clear it).
+  updateMe = (change: UpdateMe) => this.json('PATCH', '/api/auth/me', change, AuthResponseSchema, (b) => b.user)
   listProjects = () => this.json('GET', '/api/projects', undefined, ProjectListSchema, (b) => b.projects)
   getProject = (id: string) => this.json('GET', `/api/projects/${encodeURIComponent(id)}`, undefined, ProjectResponseSchema, (b) => b.project)
   createProject = (name: string, template?: TemplateId, forkedFrom?: ForkedFrom) =>

@@ -1,4 +1,4 @@
-import { CredentialsSchema } from '@slipway/shared'
+import { CredentialsSchema, DisplayNameSchema } from '@slipway/shared'
 import type { User } from '@slipway/shared'
 import { Store } from '../store.ts'
 
@@ -6,12 +6,16 @@ export type AccountState = { state: 'loading' } | { state: 'anonymous' } | { sta
 
 export type AuthAnswer = { ok: true } | { ok: false; message: string; field?: 'email' | 'password' }
 
+/// A display name change: saved (the name as the server keeps it, `null` when cleared) or why not, as a sentence.
+export type DisplayNameAnswer = { ok: true; displayName: string | null } | { ok: false; message: string }
+
 /// What the account needs from the API (the ApiClient adapter implements it).
 export interface AccountApi {
   me(): Promise<{ ok: true; value: User } | { ok: false; kind: string; message: string; status?: number }>
   login(email: string, password: string): Promise<{ ok: true; value: User } | { ok: false; kind: string; message: string; code?: string }>
   signup(email: string, password: string): Promise<{ ok: true; value: User } | { ok: false; kind: string; message: string; code?: string; details?: unknown }>
   logout(): Promise<{ ok: true; value: undefined } | { ok: false; kind: string; message: string }>
+  updateMe(change: { displayName: string | null }): Promise<{ ok: true; value: User } | { ok: false; kind: string; message: string; status?: number; details?: unknown }>
 }
 
 /// Who is signed in. Offline, the last known user stays signed in locally (their cached projects keep working).
@@ -50,6 +54,24 @@ export class Account {
       return { ok: false, message: issue.message, field: issue.path[0] === 'password' ? 'password' : 'email' }
     }
     return this.answer(await this.api.signup(email, password))
+  }
+
+  /// Sets the signed-in user's display name (empty clears it). Checked with the server's own schema first, so a
+  /// name it would refuse is answered at once, in the schema's words.
+  async setDisplayName(text: string): Promise<DisplayNameAnswer> {
+    const checked = DisplayNameSchema.safeParse(text)
+    if (!checked.success) return { ok: false, message: checked.error.issues[0]!.message }
+    const res = await this.api.updateMe({ displayName: checked.data })
+    if (res.ok) {
+      this.cache.set(res.value)
+      this.store.update(() => ({ state: 'signed-in', user: res.value }))
+      return { ok: true, displayName: res.value.displayName }
+    }
+    if (res.kind === 'network') return { ok: false, message: 'Cannot reach the server. Check your connection and try again.' }
+    if (res.status === 401) return { ok: false, message: 'Your session has ended. Sign in again to change your display name.' }
+    const details = res.details
+    const first = Array.isArray(details) ? (details[0] as { message?: unknown } | undefined) : undefined
+    return { ok: false, message: typeof first?.message === 'string' ? first.message : res.message }
   }
 
   async logout(): Promise<void> {

@@ -7,11 +7,12 @@ import { useStore } from '../hooks/useStore.ts'
 import { useServices } from '../services.tsx'
 import { AboutSettings } from './AboutSettings.tsx'
 import { AppearanceSettings } from './AppearanceSettings.tsx'
+import { DisplayNameSettings } from './DisplayNameSettings.tsx'
 import { ShortcutsSettings } from './ShortcutsSettings.tsx'
 import { StorageSettings } from './StorageSettings.tsx'
 
 /// Settings: where code runs (WebContainer in this tab, the default, or the local runtime agent on this machine),
-/// appearance (theme, font sizes) and storage on this device, the keyboard shortcuts, and About (server, network,
+/// the signed-in user's display name, appearance (theme, font sizes) and storage on this device, the keyboard shortcuts, and About (server, network,
 /// isolation). `section: 'shortcuts'` opens it at the shortcuts, their search field focused.
 export function RuntimeSettings({ onClose, section }: { onClose: () => void; section?: 'shortcuts' | undefined }) {
   const services = useServices()
@@ -75,7 +76,9 @@ export function RuntimeSettings({ onClose, section }: { onClose: () => void; sec
           </p>
         )}
         <p className="form-hint">Projects that are open restart on the new runtime.</p>
-        {/* Appearance and storage take effect at once (no Save); Save and Cancel close the dialog, so they come last. */}
+        {/* The display name, appearance and storage take effect at once (no Save); Save and Cancel close the dialog, so
+            they come last. */}
+        <DisplayNameSettings />
         <AppearanceSettings />
         <StorageSettings />
         <ShortcutsSettings focusSearch={section === 'shortcuts'} />
