@@ -7,6 +7,7 @@ import { useAppearance } from '../hooks/useColorScheme.ts'
 import { useServices } from '../services.tsx'
 import { useEditorController } from './editorControllerContext.tsx'
 import { EditorSession } from './editorSession.ts'
+import { attachFirstView, initialViewState } from './firstViewTakeover.ts'
 import { monaco } from './monaco.ts'
 import { useCommandHandler, useContextValue } from '../commands/hooks.ts'
 import { EDITOR_ACTIONS_COVERED } from '../commands/workbenchCommands.ts'
@@ -44,10 +45,12 @@ export default function MonacoPane({ workspace, runtime, theme, hidden, readOnly
         services.setAppearance({ ...now, editorFontSize: zoomFontSize(now.editorFontSize, zoom) })
       },
       onShow: setShown,
-      ...(readOnly ? { readOnly } : {}),
+      ...(readOnly ? { readOnly } : { initialViewState: initialViewState() }),
     })
     setSession(created)
+    const detachFirstView = readOnly ? undefined : attachFirstView(created, workspace)
     return () => {
+      detachFirstView?.()
       setSession(null)
       created.dispose()
     }

@@ -28,6 +28,8 @@ export interface EditorSessionOptions {
   onShow?: (path: string | undefined) => void
   /// Browse only (a shared version): typing is impossible, and trying says how to edit.
   readOnly?: boolean
+  /// A file's view state (cursor, scroll) from the last visit, restored when the file first shows.
+  initialViewState?: { path: string; state: monaco.editor.ICodeEditorViewState } | undefined
 }
 
 interface OpenModel {
@@ -135,6 +137,7 @@ export class EditorSession implements EditorTarget {
     this.disposables.add(() => {
       for (const path of [...this.models.keys()]) this.closeModel(path)
     })
+    if (options.initialViewState) this.viewStates.set(options.initialViewState.path, options.initialViewState.state)
     this.sync()
     this.disposables.add(options.controller.attach(this))
   }

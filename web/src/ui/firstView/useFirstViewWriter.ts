@@ -1,0 +1,74 @@
+import { useEffect } from 'react'
+import type { Workspace } from '../../core/workspace/Workspace.ts'
+import { useServices } from '../services.tsx'
+import { captureFirstView } from './captureFirstView.ts'
+import { editorProbeFor } from './editorProbe.ts'
+import { dismissFirstView, firstViewPending } from './handoff.ts'
+
+/// How long the view must be still before it is captured again.
+const DEBOUNCE_MS = 500
+
+/// The workbench's part of the first view: keeps it up to date (useFirstViewWriter), and takes the light view down at
+/// once when the active file is not one the editor shows (the editor takes it over otherwise: ui/editor/
+/// firstViewTakeover.ts).
+export function useFirstView(projectId: string, workspace: Workspace): void {
+  useEffect(() => {
+    const active = workspace.state.activeTab
+    if (!active || !workspace.text(active)) dismissFirstView()
+  }, [workspace])
+  useFirstViewWriter(projectId, workspace)
+}
+
+/// Keeps the project's first view (core/firstView) up to date while the workbench shows: captured from the DOM
+/// ~500 ms after a scroll, an edit in view, a tab or tree change, a resize or a theme change (in an idle callback),
+/// and at once when the page is hidden or left.
+export function useFirstViewWriter(projectId: string, workspace: Workspace): void {
+  const { local } = useServices()
+  useEffect(() => {
+    const probe = editorProbeFor(workspace)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let idle: number | undefined
+    let disposed = false
+    const write = () => {
+      // While the light view shows, or before the editor shows the active text file, the page is not the view to keep.
+      if (disposed || firstViewPending()) return
+      const editor = probe.read?.()
+      const active = workspace.state.activeTab
+      if (active && workspace.text(active) && editor?.path !== active) return
+      const view = captureFirstView(window, editor)
+      // A view that cannot be stored only costs the next page load its head start; say why in the console.
+      if (view) void local.putFirstView(projectId, view).catch((err: unknown) => console.warn('The first view was not stored:', err))
+    }
+    const schedule = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(write, { timeout: 2000 })
+        else write()
+      }, DEBOUNCE_MS)
+    }
+    const now = () => {
+      clearTimeout(timer)
+      write()
+    }
+    const onVisibility = () => document.visibilityState === 'hidden' && now()
+    const offProbe = probe.onChange(schedule)
+    const offStore = workspace.store.subscribe(schedule)
+    const theme = new MutationObserver(schedule)
+    theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
+    window.addEventListener('resize', schedule)
+    window.addEventListener('pagehide', now)
+    document.addEventListener('visibilitychange', onVisibility)
+    schedule()
+    return () => {
+      disposed = true
+      clearTimeout(timer)
+      if (idle !== undefined) cancelIdleCallback(idle)
+      offProbe()
+      offStore()
+      theme.disconnect()
+      window.removeEventListener('resize', schedule)
+      window.removeEventListener('pagehide', now)
+      document.removeEventListener('visibilitychange', onVisibility)
+    }
+  }, [local, projectId, workspace])
+}
