@@ -5,7 +5,7 @@ import { zoomFontSize } from '../../core/appearance/appearance.ts'
 import type { ColorScheme } from '../../core/appearance/appearance.ts'
 import { useAppearance } from '../hooks/useColorScheme.ts'
 import { useServices } from '../services.tsx'
-import { useEditorController } from './editorControllerContext.tsx'
+import { useEditorController, useEditorProbe } from './editorControllerContext.tsx'
 import { EditorSession } from './editorSession.ts'
 import { attachFirstView, initialViewState } from './firstViewTakeover.ts'
 import { monaco } from './monaco.ts'
@@ -26,6 +26,7 @@ export default function MonacoPane({ workspace, runtime, theme, hidden, readOnly
   const hostRef = useRef<HTMLDivElement>(null)
   const services = useServices()
   const controller = useEditorController()
+  const probe = useEditorProbe()
   const { editorFontSize } = useAppearance()
   const initial = useRef({ theme, runtime, editorFontSize })
   const [session, setSession] = useState<EditorSession | null>(null)
@@ -48,13 +49,13 @@ export default function MonacoPane({ workspace, runtime, theme, hidden, readOnly
       ...(readOnly ? { readOnly } : { initialViewState: initialViewState() }),
     })
     setSession(created)
-    const detachFirstView = readOnly ? undefined : attachFirstView(created, workspace)
+    const detachFirstView = readOnly ? undefined : attachFirstView(created, probe)
     return () => {
       detachFirstView?.()
       setSession(null)
       created.dispose()
     }
-  }, [workspace, controller, services])
+  }, [workspace, controller, probe, services])
 
   useEffect(() => {
     initial.current.runtime = runtime

@@ -1,8 +1,7 @@
 // Monaco chunk only. The editor's part of the first view (issue 20): it reports what it shows to the capture, restores
 // the stored view state when it first mounts, and takes over from the light view with the keys typed into it.
 import type { QueuedInput } from '../../core/firstView/firstView.ts'
-import type { Workspace } from '../../core/workspace/Workspace.ts'
-import { editorProbeFor } from '../firstView/editorProbe.ts'
+import type { EditorProbeSlot } from '../firstView/editorProbe.ts'
 import { firstViewPending, loadedFirstView, removeFirstView, showUnappliedInput, takeFirstViewInput } from '../firstView/handoff.ts'
 import { queuedText } from '../../core/firstView/firstView.ts'
 import type { EditorSession } from './editorSession.ts'
@@ -18,9 +17,8 @@ export function initialViewState(): { path: string; state: monaco.editor.ICodeEd
 }
 
 /// Hooks the session to the first view; answers its disposer.
-export function attachFirstView(session: EditorSession, workspace: Workspace): () => void {
+export function attachFirstView(session: EditorSession, slot: EditorProbeSlot): () => void {
   const editor = session.editor
-  const slot = editorProbeFor(workspace)
   const shownPath = () => {
     const uri = editor.getModel()?.uri
     return uri?.scheme === 'file' ? uri.path.replace(/^\//, '') : undefined

@@ -1,6 +1,5 @@
 // What the Monaco chunk tells the first-view capture about the editor (Monaco itself stays out of the workbench
-// chunk): one slot per workspace, filled while an editor shows a file.
-import type { Workspace } from '../../core/workspace/Workspace.ts'
+// chunk): one slot per open project, filled while an editor shows a file.
 
 export interface EditorProbe {
   /// The file shown, or undefined when the editor shows none.
@@ -23,21 +22,15 @@ export interface EditorProbeSlot {
   onChange(listener: () => void): () => void
 }
 
-const slots = new WeakMap<Workspace, EditorProbeSlot>()
-
-export function editorProbeFor(workspace: Workspace): EditorProbeSlot {
-  let slot = slots.get(workspace)
-  if (!slot) {
-    const listeners = new Set<() => void>()
-    slot = {
-      read: undefined,
-      changed: () => listeners.forEach((l) => l()),
-      onChange: (listener) => {
-        listeners.add(listener)
-        return () => listeners.delete(listener)
-      },
-    }
-    slots.set(workspace, slot)
+/// A slot for one open project's editor (the workbench's EditorControllerProvider makes one per session).
+export function createEditorProbeSlot(): EditorProbeSlot {
+  const listeners = new Set<() => void>()
+  return {
+    read: undefined,
+    changed: () => listeners.forEach((l) => l()),
+    onChange: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
   }
-  return slot
 }

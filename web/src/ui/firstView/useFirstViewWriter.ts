@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import type { Workspace } from '../../core/workspace/Workspace.ts'
 import { useServices } from '../services.tsx'
 import { captureFirstView } from './captureFirstView.ts'
-import { editorProbeFor } from './editorProbe.ts'
+import { useEditorProbe } from '../editor/editorControllerContext.tsx'
 import { dismissFirstView, firstViewPending } from './handoff.ts'
 
 /// How long the view must be still before it is captured again.
@@ -24,8 +24,8 @@ export function useFirstView(projectId: string, workspace: Workspace): void {
 /// and at once when the page is hidden or left.
 export function useFirstViewWriter(projectId: string, workspace: Workspace): void {
   const { local } = useServices()
+  const probe = useEditorProbe()
   useEffect(() => {
-    const probe = editorProbeFor(workspace)
     let timer: ReturnType<typeof setTimeout> | undefined
     let idle: number | undefined
     let disposed = false
@@ -70,5 +70,5 @@ export function useFirstViewWriter(projectId: string, workspace: Workspace): voi
       window.removeEventListener('pagehide', now)
       document.removeEventListener('visibilitychange', onVisibility)
     }
-  }, [local, projectId, workspace])
+  }, [local, projectId, workspace, probe])
 }
