@@ -5,6 +5,7 @@ import type { FirstView, Font } from '../../core/firstView/firstView.ts'
 import type { EditorProbe } from './editorProbe.ts'
 
 /// The regions drawn as boxes, back to front.
+const EDITOR = 'editor'
 const REGIONS = [
   '[data-testid="workbench"]',
   '[data-testid="workbench.header"]',
@@ -14,7 +15,8 @@ const REGIONS = [
   '[data-testid="editor.area"]',
   '.editor-tabs',
   '[role="tab"][aria-selected="true"].editor-tab',
-  '[data-testid="editor.monaco"] .monaco-editor-background',
+  // The editor's background: the node the editor reports (no Monaco class name here: this is the workbench's chunk).
+  EDITOR,
   '[data-testid="editor.monaco"] .margin',
   '[data-testid="panel"]',
   '[data-testid="terminal.panel"]',
@@ -55,7 +57,7 @@ export function captureFirstView(win: CaptureWindow, probe: EditorProbe | undefi
 
   const boxes: FirstView['boxes'] = []
   for (const selector of REGIONS) {
-    for (const el of workbench.querySelectorAll(selector)) {
+    for (const el of selector === EDITOR ? (probe ? [probe.dom] : []) : workbench.querySelectorAll(selector)) {
       const r = el.getBoundingClientRect()
       const bg = colourOf(win.getComputedStyle(el).backgroundColor)
       if (!onScreen(r) || !bg) continue
