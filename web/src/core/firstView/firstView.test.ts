@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { IDBFactory } from 'fake-indexeddb'
 import { describe, expect, test } from 'vitest'
-import { boundFirstView, byteLength, elementCount, FirstViewSchema, MAX_BYTES, MAX_ELEMENTS, MAX_LINE_CHARS, parseFirstView, QueuedInputSchema, queuedText, viewportMatches } from './firstView.ts'
+import { boundFirstView, byteLength, editorViewMismatch, elementCount, FirstViewSchema, MAX_BYTES, MAX_ELEMENTS, MAX_LINE_CHARS, parseFirstView, QueuedInputSchema, queuedText, restorableViewState, viewportMatches, viewStateFirstLine } from './firstView.ts'
 import type { FirstView } from './firstView.ts'
 
 const font = { family: 'ui-monospace, "SF Mono", monospace', size: 13, lineHeight: 20 }
@@ -58,6 +58,63 @@ describe('boundFirstView', () => {
     const v = view(0, 0, 0)
     v.boxes = Array.from({ length: MAX_ELEMENTS }, () => v.boxes[0]!)
     expect(boundFirstView(v)).toBeUndefined()
+  })
+})
+
+/// Monaco's saveViewState() scrolled to `line`, as the capture stores it.
+const scrolledTo = (line: number) => ({ cursorState: [{ inSelectionMode: false, selectionStart: { lineNumber: line, column: 1 }, position: { lineNumber: line, column: 1 } }], viewState: { scrollLeft: 0, firstPosition: { lineNumber: line, column: 1 }, firstPositionDeltaTop: 0 }, contributionsState: {} })
+
+describe('a view state is restored only from a view that shows it', () => {
+  test('lines drawn from the line the view state is scrolled to: restored', () => {
+    const v = view(30)
+    v.editor!.viewState = scrolledTo(100)
+    expect(editorViewMismatch(v.editor!)).toBeUndefined()
+    expect(editorViewMismatch(v.editor!, 13)).toBeUndefined()
+    expect(restorableViewState(v)).toEqual({ path: 'src/index.ts', state: scrolledTo(100) })
+    // The sliver of a line at the top: drawn (rounded in), or too thin to be hit-tested and left out.
+    v.editor!.viewState = scrolledTo(101)
+    expect(restorableViewState(v)?.path).toBe('src/index.ts')
+    v.editor!.viewState = scrolledTo(99)
+    expect(restorableViewState(v)?.path).toBe('src/index.ts')
+    v.editor!.viewState = scrolledTo(98)
+    expect(restorableViewState(v)).toBeUndefined()
+  })
+  test('captured under a dialog: no lines drawn, so neither the light view nor the scroll is kept', () => {
+    // As captured in appearance.spec while Settings covered the editor.
+    const v = view(0)
+    v.editor!.viewState = scrolledTo(1)
+    expect(editorViewMismatch(v.editor!)).toBe('no line of code was drawn')
+    expect(restorableViewState(v)).toBeUndefined()
+  })
+  test('lines that are not the ones the view state is scrolled to: not restored', () => {
+    const v = view(30)
+    v.editor!.viewState = scrolledTo(240)
+    expect(editorViewMismatch(v.editor!)).toBe('lines drawn from line 100, the view state is scrolled to line 240')
+    expect(restorableViewState(v)).toBeUndefined()
+  })
+  test('drawn in another font size than the editor has (a font change not yet painted): not kept', () => {
+    const v = view(30)
+    v.editor!.viewState = scrolledTo(100)
+    expect(editorViewMismatch(v.editor!, 18)).toBe('lines drawn at 13 px, the editor is at 18 px')
+  })
+  test('a collapsed editor, a view state with no scroll position, or none: not restored', () => {
+    const v = view(30)
+    v.editor!.viewState = scrolledTo(100)
+    v.editor!.clip.h = 0
+    expect(editorViewMismatch(v.editor!)).toBe('the editor is 900×0 px')
+    expect(restorableViewState(v)).toBeUndefined()
+    const w = view(30)
+    expect(restorableViewState(w)).toBeUndefined()
+    w.editor!.viewState = null
+    expect(restorableViewState(w)).toBeUndefined()
+    w.editor!.viewState = { viewState: scrolledTo(100).viewState, cursorState: 'x' }
+    expect(restorableViewState(w)).toBeUndefined()
+    expect(restorableViewState(undefined)).toBeUndefined()
+  })
+  test('viewStateFirstLine reads only a whole positive line number', () => {
+    expect(viewStateFirstLine(scrolledTo(7))).toBe(7)
+    for (const bad of [undefined, null, 3, {}, { viewState: null }, { viewState: { firstPosition: { lineNumber: 0 } } }, { viewState: { firstPosition: { lineNumber: 1.5 } } }, { viewState: { firstPosition: { lineNumber: '2' } } }])
+      expect(viewStateFirstLine(bad)).toBeUndefined()
   })
 })
 

@@ -113,6 +113,44 @@ export function viewportMatches(view: Pick<FirstView, 'vw' | 'vh'>, w: number, h
   return Math.abs(view.vw - w) <= VIEWPORT_SLACK && Math.abs(view.vh - h) <= VIEWPORT_SLACK
 }
 
+/// The line a Monaco view state is scrolled to (the line at its scroll top: `viewState.firstPosition`), if it says.
+export function viewStateFirstLine(state: unknown): number | undefined {
+  const view = isObject(state) ? state['viewState'] : undefined
+  const first = isObject(view) ? view['firstPosition'] : undefined
+  const line = isObject(first) ? first['lineNumber'] : undefined
+  return typeof line === 'number' && Number.isInteger(line) && line >= 1 ? line : undefined
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null
+}
+
+/// Why a captured editor view is not what the person saw, or undefined when it is. Its lines must be drawn, start at
+/// the line its view state is scrolled to (give or take the sliver of a line at the top: one pixel of it shown is the
+/// line scrolled to, but too little to be hit-tested and drawn; one rounded in is a line above), in a box of some size, and, when the editor's font size is given, in that size. A capture taken while a dialog covers the editor
+/// (Monaco hit-tests the lines, and finds the dialog: no lines), during a font change (the DOM still in the old
+/// size), or from a collapsed layout fails this: it is not stored, and one stored anyway is not restored.
+export function editorViewMismatch(editor: FirstViewEditor, fontSize?: number): string | undefined {
+  if (!(editor.clip.w > 0 && editor.clip.h > 0)) return `the editor is ${editor.clip.w}×${editor.clip.h} px`
+  const scrolledTo = viewStateFirstLine(editor.viewState)
+  if (scrolledTo === undefined) return 'the view state has no scroll position'
+  const [first, second] = editor.lines
+  if (!first) return 'no line of code was drawn'
+  if (first.n !== scrolledTo && first.n !== scrolledTo + 1 && second?.n !== scrolledTo) return `lines drawn from line ${first.n}, the view state is scrolled to line ${scrolledTo}`
+  if (fontSize !== undefined && Math.abs(editor.font.size - fontSize) > 0.5) return `lines drawn at ${editor.font.size} px, the editor is at ${fontSize} px`
+  return undefined
+}
+
+/// The view state (cursor, scroll) to restore when the editor first shows `view`'s file: only from a view whose lines
+/// match it (editorViewMismatch), and only in the shape Monaco's restoreViewState reads.
+export function restorableViewState(view: FirstView | undefined): { path: string; state: { viewState: unknown; cursorState: unknown[] } } | undefined {
+  const editor = view?.editor
+  const state = editor?.viewState
+  if (!editor || !isObject(state) || !('viewState' in state) || !Array.isArray(state['cursorState'])) return undefined
+  if (editorViewMismatch(editor) !== undefined) return undefined
+  return { path: editor.path, state: state as { viewState: unknown; cursorState: unknown[] } }
+}
+
 /// What the light view queued while Monaco loaded, in order (public/first-view.js builds it).
 export const QueuedInputSchema = z.discriminatedUnion('k', [
   z.object({ k: z.literal('text'), t: z.string().max(1_000_000) }),

@@ -3,17 +3,29 @@
 import type { QueuedInput } from '../../core/firstView/firstView.ts'
 import type { EditorProbeSlot } from '../firstView/editorProbe.ts'
 import { firstViewPending, loadedFirstView, removeFirstView, showUnappliedInput, takeFirstViewInput } from '../firstView/handoff.ts'
-import { queuedText } from '../../core/firstView/firstView.ts'
+import { queuedText, restorableViewState, viewStateFirstLine } from '../../core/firstView/firstView.ts'
 import type { EditorSession } from './editorSession.ts'
-import type { monaco } from './monaco.ts'
+import { monaco } from './monaco.ts'
 
-/// The stored view state (cursor, scroll) of the file the page last showed, for the editor's first mount.
+/// The stored view state (cursor, scroll) of the file the page last showed, for the editor's first mount: only from a
+/// record whose drawn lines match it (core/firstView restorableViewState).
 export function initialViewState(): { path: string; state: monaco.editor.ICodeEditorViewState } | undefined {
-  const editor = loadedFirstView()?.editor
-  const state = editor?.viewState
+  const restorable = restorableViewState(loadedFirstView())
   // Monaco's own shape, checked only as far as restoreViewState reads it.
-  if (!editor || !state || typeof state !== 'object' || !('viewState' in state) || !('cursorState' in state) || !Array.isArray(state.cursorState)) return undefined
-  return { path: editor.path, state: state as monaco.editor.ICodeEditorViewState }
+  return restorable && { path: restorable.path, state: restorable.state as monaco.editor.ICodeEditorViewState }
+}
+
+/// Called right after the editor restored `state` (initialViewState's) on its first mount: when Monaco is not scrolled
+/// to the line the stored view was (the file changed since, say), the stored scroll is dropped for Monaco's own
+/// default, the top of the file with the cursor revealed; the light view's first line and Monaco's are then never
+/// two different places presented as one. Answers whether the stored view was kept.
+export function checkRestoredView(editor: monaco.editor.ICodeEditor, state: monaco.editor.ICodeEditorViewState): boolean {
+  const wanted = viewStateFirstLine(state)
+  if (wanted !== undefined && viewStateFirstLine(editor.saveViewState()) === wanted) return true
+  editor.setScrollPosition({ scrollTop: 0, scrollLeft: 0 }, monaco.editor.ScrollType.Immediate)
+  const position = editor.getPosition()
+  if (position) editor.revealPositionInCenterIfOutsideViewport(position, monaco.editor.ScrollType.Immediate)
+  return false
 }
 
 /// Hooks the session to the first view; answers its disposer.
@@ -36,6 +48,7 @@ export function attachFirstView(session: EditorSession, slot: EditorProbeSlot): 
       lineAt: (x, y) => editor.getTargetAtClientPoint(x, y)?.position?.lineNumber,
       caret: position && visible && box ? { line: position.lineNumber, column: position.column, x: box.left + visible.left, y: box.top + visible.top, h: visible.height } : undefined,
       tabSize: model?.getOptions().tabSize ?? 2,
+      fontSize: editor.getOption(monaco.editor.EditorOption.fontInfo).fontSize,
     }
   }
   const changed = () => slot.changed()

@@ -13,6 +13,8 @@ export interface EditorProbe {
   /// The cursor, in viewport pixels, when it is on screen.
   caret: { line: number; column: number; x: number; y: number; h: number } | undefined
   tabSize: number
+  /// The font size the editor is set to (its lines may be drawn in another for a frame, during a change).
+  fontSize: number
 }
 
 export interface EditorProbeSlot {
