@@ -164,6 +164,63 @@ test('a phone: the tabbed layout shows its code pane before Monaco, and Monaco t
   expect(problems).toEqual([])
 })
 
+test('a dialog over the editor: what it hides is not kept as the view; a reload with it open shows the code where it was', async ({ page, problems }) => {
+  await longFileScrolledTo120(page)
+  // Settings over the editor, and two theme changes in it (each one captures the view again, as a font change does).
+  await page.getByTestId('workbench.runtime').click()
+  const settings = page.getByTestId('settings.runtime')
+  await settings.getByTestId('settings.theme-dark').check()
+  await page.waitForTimeout(1500)
+  await settings.getByTestId('settings.theme-light').check()
+  await page.waitForTimeout(2500)
+  // The stored view still has the code, from line 120's screen (Monaco, hit-tested under the dialog, finds no line).
+  const stored = await storedFirstView(page)
+  expect(stored.editor.lines.length).toBeGreaterThan(0)
+  expect(stored.editor.lines.map((l: { n: number }) => l.n)).toContain(120)
+
+  // A reload with the dialog still open: the light view shows line 120, and Monaco takes over at the same place.
+  const release = await holdMonaco(page)
+  await page.reload()
+  const light = page.getByTestId('firstview')
+  const line120 = light.locator('.fv-line[data-line="120"]')
+  await expect(line120).toHaveText('const line120 = 120 // line 120', { timeout: 30_000 })
+  const before = (await line120.boundingBox())!
+  release()
+  await expect(light).toHaveCount(0, { timeout: 60_000 })
+  expect((await monacoLineAt(page, before.y))?.text).toBe('const line120 = 120 // line 120')
+  await expect(page.getByTestId('status.cursor')).toContainText('120')
+  expect(problems).toEqual([])
+})
+
+test("Monaco's chunk fails to load: the light view goes, the editor says so, and what was typed into it is shown", async ({ page }) => {
+  await longFileScrolledTo120(page)
+  // The chunk is held until the keys are typed, then the request fails as a network error would.
+  let fail!: () => void
+  const failed = new Promise<void>((r) => (fail = r))
+  await page.route(/\/assets\/editor\.api-[^/]*\.js$/, async (route) => {
+    await failed
+    await route.abort('internetdisconnected')
+  })
+  await page.reload()
+  const light = page.getByTestId('firstview')
+  await expect(light.locator('.fv-line[data-line="120"]')).toBeVisible({ timeout: 30_000 })
+  await page.keyboard.type(' kept', { delay: 5 })
+  await page.keyboard.press('Enter')
+  await page.keyboard.type('too', { delay: 5 })
+  fail()
+
+  // Not the light view forever: the workbench's own error state, with the typed text in a notice.
+  await expect(light).toHaveCount(0, { timeout: 30_000 })
+  await expect(page.getByTestId('editor.failed')).toBeVisible()
+  await expect(page.getByTestId('editor.failed')).toContainText('could not be loaded')
+  await expect(page.getByTestId('firstview.typed')).toHaveText(' kept\ntoo')
+  await expect(page.getByTestId('firstview.notice')).toBeVisible()
+  // The rest of the workbench works: the tree is there and takes keys.
+  await expect(page.locator('[data-testid="tree.item"][data-path="index.js"]')).toBeVisible()
+  await page.screenshot({ path: test.info().outputPath('monaco-failed.png') })
+  expect(await axeViolations(page)).toEqual([])
+})
+
 test('no stored view, another window size, a damaged record: no light view, and the project opens as before', async ({ page, problems }) => {
   await longFileScrolledTo120(page)
   const id = /\/p\/([^/?]+)/.exec(page.url())![1]!

@@ -65,7 +65,7 @@ export function showUnappliedInput(text: string): void {
   box.className = 'banner banner-error firstview-notice'
   box.setAttribute('role', 'alert')
   box.setAttribute('data-testid', 'firstview.notice')
-  for (const [k, v] of Object.entries({ position: 'fixed', left: '8px', right: '8px', bottom: '8px', 'z-index': '1000', background: 'var(--bg-elevated, var(--bg))', border: '1px solid var(--border)', 'border-radius': '6px' })) {
+  for (const [k, v] of Object.entries({ position: 'fixed', left: '8px', right: '8px', bottom: '8px', 'z-index': '1000', 'justify-content': 'flex-start', background: 'var(--bg-surface)', 'box-shadow': '0 2px 8px rgba(0, 0, 0, 0.25)', border: '1px solid var(--border)', 'border-radius': '6px' })) {
     box.style.setProperty(k, v)
   }
   const message = document.createElement('span')
@@ -82,6 +82,10 @@ export function showUnappliedInput(text: string): void {
   close.className = 'btn btn-small'
   close.textContent = 'Dismiss'
   close.addEventListener('click', () => box.remove())
-  box.append(message, typed, copy, close)
+  typed.style.setProperty('margin', '0')
+  const actions = document.createElement('div')
+  actions.className = 'banner-actions'
+  actions.append(copy, close)
+  box.append(message, typed, actions)
   document.body.append(box)
 }
