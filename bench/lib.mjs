@@ -363,3 +363,62 @@ export async function launchChromium({ cleanup, headed = false }) {
   cleanup.add(() => browser.close())
   return browser
 }
+
+/// A first visit's compressed transfer until the app says it works offline: a fresh context with service workers
+/// allowed opens `path`, and every response that came over the wire (the page's and the service worker's own
+/// precache fetches, which Playwright reports on the context) is summed — encoded body + headers, as
+/// `request.sizes()` has them — until `[data-testid="app.offline-ready"]` shows (AppUpdateBanner: workbox-window's
+/// first `installed`, i.e. the service worker installed with its precache complete). Responses the service worker
+/// answered from its cache are not counted (their network fetch is).
+export async function firstVisitTransfer(browser, origin, { path: p = '/', timeoutMs = 120_000, viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ serviceWorkers: 'allow', viewport })
+  const rows = []
+  const pending = []
+  let done = false
+  context.on('requestfinished', (req) => {
+    if (done) return
+    pending.push(
+      (async () => {
+        const res = await req.response()
+        if (!res || res.fromServiceWorker()) return
+        const sizes = await req.sizes()
+        rows.push({
+          url: new URL(req.url()).pathname,
+          by: req.serviceWorker() ? 'service worker' : 'page',
+          status: res.status(),
+          encoding: res.headers()['content-encoding'] ?? 'identity',
+          bodyBytes: sizes.responseBodySize,
+          headerBytes: sizes.responseHeadersSize,
+        })
+      })().catch(() => {}),
+    )
+  })
+  try {
+    const page = await context.newPage()
+    const t0 = Date.now()
+    await page.goto(`${origin}${p}`, { waitUntil: 'commit' })
+    await page.locator('[data-testid="app.offline-ready"]').waitFor({ timeout: timeoutMs })
+    const ms = Date.now() - t0
+    done = true
+    await Promise.all(pending)
+    const sum = (xs) => xs.reduce((a, r) => a + r.bodyBytes + r.headerBytes, 0)
+    const encodings = {}
+    for (const r of rows) encodings[r.encoding] = (encodings[r.encoding] ?? 0) + r.bodyBytes
+    return {
+      path: p,
+      msUntilOfflineReady: ms,
+      responses: rows.length,
+      bytes: sum(rows),
+      bodyBytes: rows.reduce((a, r) => a + r.bodyBytes, 0),
+      headerBytes: rows.reduce((a, r) => a + r.headerBytes, 0),
+      pageBytes: sum(rows.filter((r) => r.by === 'page')),
+      serviceWorkerBytes: sum(rows.filter((r) => r.by === 'service worker')),
+      bodyBytesByEncoding: encodings,
+      largest: [...rows].sort((a, b) => b.bodyBytes - a.bodyBytes).slice(0, 8),
+    }
+  } finally {
+    done = true
+    await context.close()
+  }
+}
+

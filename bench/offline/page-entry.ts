@@ -54,7 +54,11 @@ async function seedProject(project: { id: string; name: string }, seedUrl: strin
     }
     if (e.oldVersion < 2) db.createObjectStore('sync')
   }
-  const db = await req(open)
+  // A newer app (a later LocalStore version) already upgraded this origin's store: use it as it is.
+  const db = await req(open).catch((err: unknown) => {
+    if (err instanceof DOMException && err.name === 'VersionError') return req(indexedDB.open('slipway'))
+    throw err
+  })
   const now = new Date().toISOString()
   const tx = db.transaction(['projects', 'views'], 'readwrite')
   tx.objectStore('projects').put({ id: project.id, name: project.name, template: null, origin: 'local', createdAt: now, updatedAt: now }, project.id)
@@ -135,4 +139,18 @@ async function keystrokes(o: KeyOpts) {
   return { stored, lateness, loadMs, typedMs, failed, docLength: text.length }
 }
 
-;(window as unknown as { __offline: unknown }).__offline = { seedProject, readAndDecode, keystrokes, writeDocDb, Y }
+/// The text of `path` in the doc DB `name` as stored (every row applied to a fresh Y.Doc): what the app has kept of an
+/// edit, read without anything of the app's. Null when the file is not there.
+async function readText(name: string, path: string) {
+  const db = await req(indexedDB.open(name))
+  const rows = (await req(db.transaction(['updates'], 'readonly').objectStore('updates').getAll())) as Uint8Array[]
+  db.close()
+  const doc = new Y.Doc()
+  Y.transact(doc, () => rows.forEach((u) => Y.applyUpdate(doc, u)))
+  const text = doc.getMap('files').get(path)
+  const out = text instanceof Y.Text ? text.toString() : null
+  doc.destroy()
+  return { text: out, rows: rows.length }
+}
+
+;(window as unknown as { __offline: unknown }).__offline = { seedProject, readAndDecode, keystrokes, writeDocDb, readText, Y }

@@ -46,6 +46,12 @@ const cut = (locator: Locator, upTo: string) =>
     return false
   }, upTo)
 
+/// Clicks into the code the way a person does: on its first line. Not `lines.click()`: Monaco's .view-lines is as big
+/// as its scrollable content (here 1198×695 px in a 556×363 editor), so its centre lies outside the editor, over the
+/// preview. Playwright scrolls that point into view, Monaco takes the browser's scroll as its own, and the click left
+/// the editor scrolled to the last line, which a reload then showed again (the first view keeps the scroll).
+const clickCode = (lines: Locator) => lines.click({ position: { x: 40, y: 8 } })
+
 const fontSizeOf = (page: Page, sel: string) => page.locator(sel).first().evaluate((el) => getComputedStyle(el).fontSize)
 
 /// A new Node.js server project with server.js open, its terminal shown, the system light.
@@ -125,7 +131,7 @@ test('Settings → Appearance: font sizes and editor zoom apply at once; a reloa
   await shot(page, 'workbench-dark-desktop')
 
   // Editor zoom, with the editor focused: one pixel a step, Ctrl+0 back to the default; Settings shows the size.
-  await lines.click()
+  await clickCode(lines)
   await page.keyboard.press('Control+Equal')
   await expect.poll(() => fontSizeOf(page, '[data-testid="editor.monaco"] .view-line')).toBe('19px')
   await page.keyboard.press('Control+Minus')
@@ -134,12 +140,14 @@ test('Settings → Appearance: font sizes and editor zoom apply at once; a reloa
   await page.getByTestId('workbench.runtime').click()
   await expect(settings.getByTestId('settings.editor-font')).toHaveValue('17')
   await page.keyboard.press('Escape')
-  await lines.click()
+  await clickCode(lines)
   await page.keyboard.press('Control+0')
   await expect.poll(() => fontSizeOf(page, '[data-testid="editor.monaco"] .view-line')).toBe('13px')
-  await lines.click()
+  await clickCode(lines)
   await page.keyboard.press('Control+Equal')
   await expect.poll(() => fontSizeOf(page, '[data-testid="editor.monaco"] .view-line')).toBe('14px')
+
+  const cursorBefore = (await page.getByTestId('status.cursor').textContent())!
 
   // A reload is dark from the first frame: the scheme is on <html> and the page's background is dark before the
   // app's modules run (at DOMContentLoaded and at the first animation frame, which comes right before the first paint).
@@ -152,6 +160,8 @@ test('Settings → Appearance: font sizes and editor zoom apply at once; a reloa
   })
   await page.reload()
   await expect(lines).toContainText('createServer', { timeout: 30_000 })
+  // The cursor is where it was (the first view restores the editor's view state).
+  await expect(page.getByTestId('status.cursor')).toHaveText(cursorBefore)
   const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen)
   expect(seen.sort()).toEqual([`DOMContentLoaded: dark ${DARK.ui}`, `first frame: dark ${DARK.ui}`])
   await expectLooks(page, DARK)
@@ -172,7 +182,7 @@ test('a phone: the stepper shows the Ready port whole, and the Ctrl+G hint reads
   const stepper = page.getByTestId('run.stepper')
   await expect(stepper).toContainText(':3000')
   expect(await cut(stepper.locator('[data-step-id="ready"] .run-step-detail'), '[data-testid="workbench.header"]')).toBe(false)
-  await lines.click()
+  await clickCode(lines)
   await page.keyboard.press('Control+g')
   const hint = page.locator('.quick-input-widget .monaco-list-row .label-name').first()
   await expect(hint).toContainText('Type a line number to go to')

@@ -29,10 +29,40 @@ test('a store written by the first version upgrades in place: projects and views
   expect(await store.listProjects()).toEqual([])
 })
 
+test('a store written by version 2 upgrades in place: its rows survive, the first-view store appears and goes with the project', async () => {
+  indexedDB.deleteDatabase('slipway')
+  const v2 = await openDB('slipway', 2, {
+    upgrade(db) {
+      db.createObjectStore('projects')
+      db.createObjectStore('views')
+      db.createObjectStore('sync')
+    },
+  })
+  await v2.put('projects', project('b', '2026-01-02T00:00:00.000Z'), 'b')
+  await v2.put('sync', { serverStateVector: 'AQ', waiting: 0 }, 'b')
+  v2.close()
+
+  const store = new LocalStore(indexedDB)
+  expect((await store.listProjects()).map((p) => p.id)).toEqual(['b'])
+  expect(await store.getSyncMeta('b')).toEqual({ serverStateVector: 'AQ', waiting: 0 })
+  expect(await store.getFirstView('b')).toBeUndefined()
+  const view = { v: 1 as const, vw: 1280, vh: 720, theme: 'dark' as const, bg: 'rgb(24, 24, 24)', boxes: [{ x: 0, y: 0, w: 1280, h: 40, bg: 'rgb(31, 31, 31)' }], texts: [] }
+  await store.putFirstView('b', view)
+  expect(await store.getFirstView('b')).toEqual(view)
+  // A record that is not a first view (another version's, a damaged one) reads as none.
+  const raw = await openDB('slipway', 3)
+  await raw.put('firstView', { v: 1, vw: 'wide' }, 'b')
+  raw.close()
+  expect(await store.getFirstView('b')).toBeUndefined()
+  await store.putFirstView('b', view)
+  await store.deleteProject('b')
+  expect(await store.getFirstView('b')).toBeUndefined()
+})
+
 test('rows that do not match the schema are skipped when read, never shown or crashed on', async () => {
   const store = new LocalStore(indexedDB)
   await store.putProject(project('good', '2026-02-01T00:00:00.000Z'))
-  const db = await openDB('slipway', 2)
+  const db = await openDB('slipway', 3)
   await db.put('projects', { id: 'bad', name: 42 }, 'bad')
   await db.put('sync', { serverStateVector: 7 }, 'good')
   await db.put('views', 'not a view', 'good')

@@ -4,6 +4,8 @@ import { ForkedFromSchema, TemplateIdSchema } from '@slipway/shared'
 import type * as Y from 'yjs'
 import { z } from 'zod'
 import type { DocPersistence, DocPersistenceOptions } from './DocPersistence.ts'
+import { FirstViewSchema, parseFirstView } from '../../core/firstView/firstView.ts'
+import type { FirstView } from '../../core/firstView/firstView.ts'
 
 /// A project this browser knows: made here (anonymous, `origin: 'local'`) or one of the signed-in user's server
 /// projects cached for offline use (`origin: 'server'`).
@@ -53,6 +55,8 @@ interface SlipwayDB extends DBSchema {
   projects: { key: string; value: unknown }
   views: { key: string; value: unknown }
   sync: { key: string; value: unknown }
+  /// A project's first view (core/firstView), drawn by public/first-view.js before the app loads.
+  firstView: { key: string; value: unknown }
 }
 
 /// A project doc loaded from this browser's store. `store` is undefined when the store could not be opened (the doc
@@ -83,7 +87,7 @@ const RELEASE_GRACE_MS = 1000
 const PREFETCH_HOLD_MS = 10_000
 
 const DB_NAME = 'slipway'
-const DB_VERSION = 2
+const DB_VERSION = 3
 
 /// The browser-side store: project metadata and view state in IndexedDB (through `idb`, versioned upgrades, rows
 /// checked with zod when read), and one `y-indexeddb` database per project doc.
@@ -107,6 +111,7 @@ export class LocalStore {
           db.createObjectStore('views')
         }
         if (oldVersion < 2) db.createObjectStore('sync')
+        if (oldVersion < 3) db.createObjectStore('firstView')
       },
     })
     return this.db
@@ -137,6 +142,7 @@ export class LocalStore {
     await db.delete('projects', id)
     await db.delete('views', id)
     await db.delete('sync', id)
+    await db.delete('firstView', id)
     await new Promise<void>((resolve) => {
       const req = this.idb.deleteDatabase(docDbName(id))
       req.onsuccess = req.onerror = req.onblocked = () => resolve()
@@ -159,6 +165,18 @@ export class LocalStore {
 
   async putSyncMeta(id: string, meta: SyncMeta): Promise<void> {
     await (await this.open()).put('sync', SyncMetaSchema.parse(meta), id)
+  }
+
+  /// The project's first view, or undefined when none is stored or the record is not a valid one.
+  async getFirstView(id: string): Promise<FirstView | undefined> {
+    return parseFirstView(await (await this.open()).get('firstView', id))
+  }
+
+  /// Stores a project's first view (already bounded: see `boundFirstView`).
+  async putFirstView(id: string, view: FirstView): Promise<void> {
+    const parsed = FirstViewSchema.safeParse(view)
+    if (!parsed.success) throw new RangeError(`Invalid first view for ${id}: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+    await (await this.open()).put('firstView', parsed.data, id)
   }
 
   /// Starts loading the doc persistence code (Yjs, y-indexeddb) before a project is opened.

@@ -35,3 +35,15 @@ test('a chunk that failed to load is tried again', async () => {
   await C.preload()
   expect(page(C)).toBe('<!--$--><p>hello you</p><!--/$-->')
 })
+
+test('a chunk that failed to load renders as its error (for the error boundary), not as a fallback that never ends', async () => {
+  let attempts = 0
+  const C = preloadable<{ name: string }>(async () => {
+    attempts++
+    throw new Error('offline')
+  })
+  await expect(C.preload()).rejects.toThrow('offline')
+  // Outside Suspense a render that suspended again would throw React's own error instead.
+  expect(() => renderToString(createElement(C, { name: 'you' }))).toThrow('offline')
+  expect(attempts).toBe(1)
+})

@@ -11,6 +11,7 @@ import { useServices } from '../services.tsx'
 import { FileIcon } from '../tree/FileIcon.tsx'
 import { fileIconFor } from '../tree/fileIcons.ts'
 import { useEditorController } from './editorControllerContext.tsx'
+import { dismissFirstView } from '../firstView/handoff.ts'
 import { dropIndex, neighbourTab, tabLabels } from './tabs.ts'
 import './editor.css'
 
@@ -344,6 +345,9 @@ function EditorLoading() {
 }
 
 function EditorFailed() {
+  // The light view of the last visit (public/first-view.js) waits for Monaco to take it over: it never will. Take it
+  // down so this message shows, and show anything typed into it (handoff's notice) rather than drop it.
+  useEffect(() => dismissFirstView(), [])
   return (
     <div className="editor-placeholder" role="alert" data-testid="editor.failed">
       The editor could not be loaded. Check your connection, then reload the page.

@@ -5,8 +5,9 @@ import { zoomFontSize } from '../../core/appearance/appearance.ts'
 import type { ColorScheme } from '../../core/appearance/appearance.ts'
 import { useAppearance } from '../hooks/useColorScheme.ts'
 import { useServices } from '../services.tsx'
-import { useEditorController } from './editorControllerContext.tsx'
+import { useEditorController, useEditorProbe } from './editorControllerContext.tsx'
 import { EditorSession } from './editorSession.ts'
+import { attachFirstView, initialViewState } from './firstViewTakeover.ts'
 import { monaco } from './monaco.ts'
 import { useCommandHandler, useContextValue } from '../commands/hooks.ts'
 import { EDITOR_ACTIONS_COVERED } from '../commands/workbenchCommands.ts'
@@ -25,6 +26,7 @@ export default function MonacoPane({ workspace, runtime, theme, hidden, readOnly
   const hostRef = useRef<HTMLDivElement>(null)
   const services = useServices()
   const controller = useEditorController()
+  const probe = useEditorProbe()
   const { editorFontSize } = useAppearance()
   const initial = useRef({ theme, runtime, editorFontSize })
   const [session, setSession] = useState<EditorSession | null>(null)
@@ -44,14 +46,16 @@ export default function MonacoPane({ workspace, runtime, theme, hidden, readOnly
         services.setAppearance({ ...now, editorFontSize: zoomFontSize(now.editorFontSize, zoom) })
       },
       onShow: setShown,
-      ...(readOnly ? { readOnly } : {}),
+      ...(readOnly ? { readOnly } : { initialViewState: initialViewState() }),
     })
     setSession(created)
+    const detachFirstView = readOnly ? undefined : attachFirstView(created, probe)
     return () => {
+      detachFirstView?.()
       setSession(null)
       created.dispose()
     }
-  }, [workspace, controller, services])
+  }, [workspace, controller, probe, services])
 
   useEffect(() => {
     initial.current.runtime = runtime

@@ -13,6 +13,7 @@ import { EDITOR_OPTIONS, installMonacoEnvironment, monaco, projectUri, themeFor 
 import { ProjectDiagnostics } from './projectDiagnostics.ts'
 import { TypeScriptProject } from './typescriptProject.ts'
 import { YTextBinding } from './yTextBinding.ts'
+import { checkRestoredView } from './firstViewTakeover.ts'
 import { StandaloneServices } from 'monaco-editor/editor/standalone/browser/standaloneServices'
 import { IKeybindingService } from 'monaco-editor/platform/keybinding/common/keybinding'
 
@@ -28,6 +29,8 @@ export interface EditorSessionOptions {
   onShow?: (path: string | undefined) => void
   /// Browse only (a shared version): typing is impossible, and trying says how to edit.
   readOnly?: boolean
+  /// A file's view state (cursor, scroll) from the last visit, restored when the file first shows.
+  initialViewState?: { path: string; state: monaco.editor.ICodeEditorViewState } | undefined
 }
 
 interface OpenModel {
@@ -49,6 +52,8 @@ export class EditorSession implements EditorTarget {
   private lastTabs: readonly string[] = []
   private lastTabsChecked: readonly string[] = []
   private readonly highlight: monaco.editor.IEditorDecorationsCollection
+  /// The stored view state of the last visit (firstViewTakeover), until it is first restored.
+  private initialViewState: monaco.editor.ICodeEditorViewState | undefined
 
   constructor(
     host: HTMLElement,
@@ -135,6 +140,10 @@ export class EditorSession implements EditorTarget {
     this.disposables.add(() => {
       for (const path of [...this.models.keys()]) this.closeModel(path)
     })
+    if (options.initialViewState) {
+      this.viewStates.set(options.initialViewState.path, options.initialViewState.state)
+      this.initialViewState = options.initialViewState.state
+    }
     this.sync()
     this.disposables.add(options.controller.attach(this))
   }
@@ -314,6 +323,10 @@ export class EditorSession implements EditorTarget {
     if (path && open) {
       const state = this.viewStates.get(path)
       if (state) this.editor.restoreViewState(state)
+      if (state && state === this.initialViewState) {
+        this.initialViewState = undefined
+        checkRestoredView(this.editor, state)
+      }
       if (this.pendingReveal?.path === path) this.applyReveal(this.pendingReveal)
     }
     this.options.onShow?.(path)

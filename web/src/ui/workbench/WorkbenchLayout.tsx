@@ -27,6 +27,7 @@ import { useKeybindingLabel } from '../commands/hooks.ts'
 import { useWorkbenchCommands } from './useWorkbenchCommands.ts'
 import { useAssistant } from '../ai/useAssistant.ts'
 import { ShareIcon } from '../common/icons.tsx'
+import { useFirstView } from '../firstView/useFirstViewWriter.ts'
 
 const ShareDialog = preloadable(() => import('../share/ShareDialog.tsx').then((m) => m.ShareDialog))
 
@@ -96,6 +97,7 @@ export function WorkbenchLayout({
   const [sharing, setSharing] = useState(false)
   const runtimeStatus = useStore(session.runtimeStatus)
   const shareKey = useKeybindingLabel('slipway.share')
+  useFirstView(session.projectId, session.workspace)
 
   // Remember sizes, open panes and tabs per project.
   useEffect(() => {

@@ -4,6 +4,8 @@ import { useServices } from '../services.tsx'
 import { EditorControllerProvider } from '../editor/editorControllerContext.tsx'
 import { useProjectSession } from './useProjectSession.ts'
 import { WorkbenchLayout } from './WorkbenchLayout.tsx'
+import { useEffect } from 'react'
+import { dismissFirstView } from '../firstView/handoff.ts'
 
 export { preloadEditor } from './WorkbenchLayout.tsx'
 
@@ -14,6 +16,11 @@ export function WorkbenchPage({ id }: { id: string }) {
   const choice = useStore(services.runtimeChoice)
   const userId = account.state === 'signed-in' ? account.user.id : undefined
   const open = useProjectSession(services, id, account, choice)
+  // No workbench will take over the light view (public/first-view.js): take it down, keeping what was typed.
+  const failed = open.phase === 'failed' || (open.phase !== 'opening' && open.source !== 'project')
+  useEffect(() => {
+    if (failed) dismissFirstView()
+  }, [failed])
   if (open.phase === 'opening') {
     return (
       <main className="page-state" aria-busy="true" data-testid="workbench.loading">
