@@ -156,3 +156,30 @@ for (const seed of [11, 23, 37]) {
     }
   })
 }
+
+// A paste-sized burst: Playwright's insertText makes Monaco apply one edit per character, so 7 KB is ~7,500 Yjs
+// updates in a row. Written one IndexedDB transaction each, they queued for seconds behind one another, and a reload
+// in that time aborted every one not yet committed: index.js came back cut to its first few dozen characters.
+test('a 7 KB burst of edits, then a reload straight away: the file comes back whole', async ({ page, problems }) => {
+  test.setTimeout(180_000)
+  const lines = Array.from({ length: 240 }, (_, i) => `const line${i + 1} = ${i + 1} // line ${i + 1}`)
+  await closeRunFailureWhenShown(page)
+  await page.goto('/')
+  await page.locator('[data-testid="dashboard.template"][data-template="node-script"]').click()
+  const editor = page.getByTestId('editor.monaco')
+  await expect(editor).toHaveAttribute('data-path', 'index.js', { timeout: 60_000 })
+  await editor.locator('.view-lines').click()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.insertText(lines.join('\n'))
+  // On screen: the cursor is at the end of the last line.
+  await expect(editor.locator('.view-lines')).toContainText(lines.at(-1)!, { timeout: 60_000 })
+  await page.reload()
+
+  await expect(editor).toHaveAttribute('data-path', 'index.js', { timeout: 60_000 })
+  await expect(editor.locator('.view-lines')).toContainText(lines[0]!, { timeout: 60_000 })
+  await editor.locator('.view-lines').click()
+  await page.keyboard.press('ControlOrMeta+End')
+  await expect(editor.locator('.view-lines')).toContainText(lines.at(-1)!)
+  await expect(page.getByTestId('status.cursor')).toContainText('240')
+  expect(problems).toEqual([])
+})
