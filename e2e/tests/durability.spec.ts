@@ -156,3 +156,69 @@ for (const seed of [11, 23, 37]) {
     }
   })
 }
+
+// A paste-sized burst: Playwright's insertText makes Monaco apply one edit per character, so 7 KB is ~7,500 Yjs
+// updates in a row. Written one IndexedDB transaction each, they queued for seconds behind one another, and a reload
+// in that time aborted every one not yet committed: index.js came back cut to its first few dozen characters.
+const LINES = Array.from({ length: 240 }, (_, i) => `const line${i + 1} = ${i + 1} // line ${i + 1}`)
+
+/// A new node-script project, index.js open in the editor; resolves to its URL.
+async function newNodeProject(page: Page) {
+  await closeRunFailureWhenShown(page)
+  await page.goto('/')
+  await page.locator('[data-testid="dashboard.template"][data-template="node-script"]').click()
+  await expect(page.getByTestId('editor.monaco')).toHaveAttribute('data-path', 'index.js', { timeout: 60_000 })
+  return page.url()
+}
+
+/// Replaces index.js with LINES in one burst; resolves once the end shows on screen.
+async function burstIntoIndexJs(page: Page) {
+  const editor = page.getByTestId('editor.monaco')
+  await editor.locator('.view-lines').click()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.insertText(LINES.join('\n'))
+  // On screen: the cursor is at the end of the last line.
+  await expect(editor.locator('.view-lines')).toContainText(LINES.at(-1)!, { timeout: 60_000 })
+}
+
+/// After a load: index.js has all of LINES, first to last (checked from the keyboard at both ends).
+async function expectWholeIndexJs(page: Page) {
+  const editor = page.getByTestId('editor.monaco')
+  await expect(editor).toHaveAttribute('data-path', 'index.js', { timeout: 60_000 })
+  // The view comes back where it was (the end) when the file is whole.
+  await expect(editor.locator('.view-lines')).toContainText('const line', { timeout: 60_000 })
+  await editor.locator('.view-lines').click()
+  await page.keyboard.press('ControlOrMeta+Home')
+  await expect(editor.locator('.view-lines')).toContainText(LINES[0]!)
+  await page.keyboard.press('ControlOrMeta+End')
+  await expect(editor.locator('.view-lines')).toContainText(LINES.at(-1)!)
+  await expect(page.getByTestId('status.cursor')).toContainText('240')
+}
+
+test('a 7 KB burst of edits, then a reload straight away: the file comes back whole', async ({ page, problems }) => {
+  test.setTimeout(180_000)
+  await newNodeProject(page)
+  await burstIntoIndexJs(page)
+  await page.reload()
+  await expectWholeIndexJs(page)
+  expect(problems).toEqual([])
+})
+
+// The other tab gets the edits over a BroadcastChannel and does not store them (the tab that made them does): if
+// that tab goes before its writes commit, the other tab holds them only in memory.
+test('two tabs: a 7 KB burst in one, that tab closed straight away; the other tab, reloaded, has the file whole', async ({ page, context, problems }) => {
+  test.setTimeout(240_000)
+  const url = await newNodeProject(page)
+  const other = await context.newPage()
+  await closeRunFailureWhenShown(other)
+  await other.goto(url)
+  await expect(other.getByTestId('editor.monaco')).toHaveAttribute('data-path', 'index.js', { timeout: 60_000 })
+  await page.bringToFront()
+  await burstIntoIndexJs(page)
+  await page.close()
+  // The other tab shows the burst (from the channel), then loads the project from the local store again.
+  await expect(other.getByTestId('editor.monaco').locator('.view-lines')).toContainText('const line', { timeout: 60_000 })
+  await other.reload()
+  await expectWholeIndexJs(other)
+  expect(problems).toEqual([])
+})

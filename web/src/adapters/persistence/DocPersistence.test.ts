@@ -15,12 +15,31 @@ async function open(name: string, options: Parameters<typeof DocPersistence.open
   opened.push(p)
   return { doc, p, text: doc.getText('t') }
 }
-const until = async (cond: () => boolean, ms = 2000) => {
+const until = async (cond: () => boolean, ms = 2000, every = 5) => {
   const end = Date.now() + ms
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 5))
+    await new Promise((r) => setTimeout(r, every))
   }
+}
+/// Makes `count` edits one at a time, each once the one before is stored (as someone typing), so each is its own row.
+async function oneByOne(stored: () => number, count: number, edit: (i: number) => void) {
+  for (let i = 0; i < count; i++) {
+    const want = stored() + 1
+    edit(i)
+    await until(() => stored() >= want, 2000, 0)
+  }
+}
+/// Counts the readwrite transactions opened on the doc's `updates` store from now on.
+function countUpdateWrites() {
+  const real = IDBDatabase.prototype.transaction
+  const writes: IDBTransaction[] = []
+  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    const tx = real.apply(this, args)
+    if (args[1] === 'readwrite' && [args[0]].flat().includes('updates')) writes.push(tx)
+    return tx
+  })
+  return writes
 }
 
 afterEach(async () => {
@@ -28,7 +47,7 @@ afterEach(async () => {
   for (const p of opened.splice(0)) await p.destroy()
 })
 
-test('every edit is committed on its own, and a fresh load sees all of them', async () => {
+test('every edit is committed at once, and a fresh load sees all of them', async () => {
   const name = freshName()
   let stored = 0
   const a = await open(name, { channel: null, onStored: () => stored++ })
@@ -37,6 +56,58 @@ test('every edit is committed on its own, and a fresh load sees all of them', as
   // A second reader (another page load) sees the edits without any checkpoint or close.
   const b = await open(name)
   expect(b.text.toString()).toBe('hello')
+})
+
+test('a burst of edits is written in a few transactions, not one per edit, and all of it is stored', async () => {
+  // A paste Monaco applies character by character: thousands of edits in one task. One transaction each queued for
+  // seconds in the browser, and leaving the page then aborted all those not yet committed.
+  const name = freshName()
+  let stored = 0
+  const a = await open(name, { channel: null, onStored: () => stored++ })
+  const writes = countUpdateWrites()
+  const burst = 'const x = 1 // a line of a pasted file\n'.repeat(50)
+  for (const ch of burst) a.text.insert(a.text.length, ch)
+  await until(() => stored === burst.length)
+  // The first edit at once, the rest together once it has committed.
+  expect(writes.length).toBe(2)
+  vi.restoreAllMocks()
+  expect((await storedRows(name)).length).toBeLessThanOrEqual(3)
+  const b = await open(name)
+  expect(b.text.toString()).toBe(burst)
+})
+
+test('leaving the page writes the edits still waiting at once, in a transaction committed explicitly', async () => {
+  // Chromium drops a transaction started in `pagehide` unless it is committed explicitly (tx.commit()).
+  const listeners = new Map<string, () => void>()
+  const scope = {
+    addEventListener: (type: string, fn: () => void) => listeners.set(type, fn),
+    removeEventListener: (type: string) => listeners.delete(type),
+  }
+  const name = freshName()
+  const a = await open(name, { channel: null, checkpointMs: 60_000, scope: scope as never })
+  const writes = countUpdateWrites()
+  const commit = vi.spyOn(IDBTransaction.prototype, 'commit')
+  a.text.insert(0, 'first')
+  a.text.insert(5, ' second') // waits for the first write
+  expect(writes.length).toBe(1)
+  listeners.get('pagehide')!()
+  // Both edits are in transactions already sent, each committed explicitly, before the page goes.
+  expect(writes.length).toBe(2)
+  for (const tx of writes) expect(commit.mock.contexts).toContain(tx)
+  vi.restoreAllMocks()
+  await opened.pop()!.destroy()
+  expect((await open(name)).text.toString()).toBe('first second')
+})
+
+test('edits made while the doc closes are stored before its store closes', async () => {
+  const name = freshName()
+  const a = await open(name, { channel: null })
+  a.text.insert(0, 'a')
+  const closing = opened.pop()!.destroy()
+  a.text.insert(1, 'b')
+  a.text.insert(2, 'c')
+  await closing
+  expect((await open(name)).text.toString()).toBe('abc')
 })
 
 test('a strict checkpoint follows a pause in typing and records the doc it covers', async () => {
@@ -155,8 +226,7 @@ test('compaction folds the per-edit rows into one and leaves the big first row a
 
   let stored = 0
   const a = await open(name, { channel: null, onStored: () => stored++ })
-  for (let i = 0; i < 600; i++) a.text.insert(i % 7, String.fromCharCode(97 + (i % 26)))
-  await until(() => stored === 600)
+  await oneByOne(() => stored, 600, (i) => a.text.insert(i % 7, String.fromCharCode(97 + (i % 26))))
   expect((await storedRows(name)).length).toBeGreaterThan(600)
   await a.p.compact()
   const rows = await storedRows(name)
@@ -209,12 +279,11 @@ test('past PREFERRED_TRIM_SIZE rows, counting those stored before this page open
   const name = freshName()
   let stored = 0
   const a = await open(name, { channel: null, onStored: () => stored++ })
-  for (let i = 0; i < 300; i++) a.text.insert(a.text.length, 'a')
-  await until(() => stored === 300)
+  await oneByOne(() => stored, 300, () => a.text.insert(a.text.length, 'a'))
+  expect((await storedRows(name)).length).toBeGreaterThan(300)
   await opened.pop()!.destroy()
   const b = await open(name, { channel: null, onStored: () => stored++ })
-  for (let i = 0; i < 250; i++) b.text.insert(b.text.length, 'b')
-  await until(() => stored === 550)
+  await oneByOne(() => stored, 250, () => b.text.insert(b.text.length, 'b'))
   // The fold waits a second after the last edit.
   await until(() => false, 1500).catch(() => undefined)
   expect((await storedRows(name)).length).toBeLessThan(10)

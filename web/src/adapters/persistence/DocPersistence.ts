@@ -29,7 +29,8 @@ export { Y }
 /// One project doc in IndexedDB: the `y-indexeddb` provider loads it and compacts it, and this class takes over the
 /// per-edit write (the one private field of y-indexeddb it touches is `_storeUpdate`, the provider's own update
 /// listener, which it unhooks: y-indexeddb is pinned exactly, and its test in DocPersistence.test.ts fails if that
-/// changes) so that it can (1) commit every edit in its own relaxed-durability transaction at once, (2) write
+/// changes) so that it can (1) commit every edit at once in a relaxed-durability transaction (edits made while one
+/// is in flight wait for it and then go together, merged, in the next: see `flush`), (2) write
 /// a strict-durability checkpoint shortly after the user pauses and when the page is hidden or left, (3) notice a
 /// failed write (Chrome reports a full disk as `QuotaExceededError`, sometimes as `AbortError`) and keep retrying
 /// with a full copy of the doc, and (4) pass edits to other tabs holding the same project (BroadcastChannel), so
@@ -46,6 +47,11 @@ export class DocPersistence {
   private rows = 0
   /// Some edit did not reach the store: only a full write can make it whole again.
   private lost = false
+  /// Edits waiting for the write in flight, and when each was made (for `onStored`).
+  private pending: Uint8Array[] = []
+  private pendingAt: number[] = []
+  /// Writes started and not yet committed or failed.
+  private writing = 0
   private destroyed = false
   private readonly channel: DocPersistenceOptions['channel']
   private readonly cleanups: Array<() => void> = []
@@ -98,16 +104,43 @@ export class DocPersistence {
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     if (this.destroyed || origin === this.provider) return
     this.channel?.postMessage(update)
-    const db = this.provider.db
     // Before the store is open, the load itself writes the whole doc (y-indexeddb's `beforeApplyUpdatesCallback`).
-    if (!db) return
-    const started = performance.now()
-    this.write(db, update, 'relaxed').then(
-      () => this.options.onStored?.(performance.now() - started),
-      (err: unknown) => this.failed(err),
-    )
-    this.addRows(1)
+    if (!this.provider.db) return
+    this.pending.push(update)
+    this.pendingAt.push(performance.now())
+    if (this.writing === 0) this.flush()
     this.scheduleCheckpoint()
+  }
+
+  /// Writes the waiting edits, merged into one row, in one transaction; when it commits, the edits made meanwhile
+  /// follow in the next. Never one transaction per edit regardless: the browser commits a page's transactions one
+  /// after another (about 1 ms each in Chromium, far more on a loaded machine), so a burst (a paste Monaco applies
+  /// character by character, an edit across many lines) queued thousands, seconds of them, and leaving the page
+  /// aborts every transaction not yet committed: a reload brought the file back cut to its first few characters.
+  private flush() {
+    const db = this.provider.db
+    if (!db || this.pending.length === 0) return
+    const updates = this.pending.splice(0)
+    const madeAt = this.pendingAt.splice(0)
+    let row: Uint8Array
+    try {
+      row = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)
+    } catch (err) {
+      return this.failed(err) // not expected (these are the doc's own updates); the retry writes the whole doc
+    }
+    this.writing++
+    this.write(db, row, 'relaxed')
+      .then(
+        () => {
+          const now = performance.now()
+          for (const t of madeAt) this.options.onStored?.(now - t)
+        },
+        (err: unknown) => this.failed(err),
+      )
+      .finally(() => {
+        if (--this.writing === 0) this.flush()
+      })
+    this.addRows(1)
   }
 
   /// Counts rows written; past `PREFERRED_TRIM_SIZE`, folds them a second after the last one.
@@ -177,6 +210,8 @@ export class DocPersistence {
       try {
         tx = db.transaction(['updates'], 'readwrite', { durability })
         tx.objectStore('updates').add(update)
+        // Sent now, not when the task ends: Chromium drops a transaction left to commit itself in `pagehide`.
+        tx.commit()
       } catch (err) {
         return reject(err)
       }
@@ -196,18 +231,21 @@ export class DocPersistence {
   }
 
   /// A strict-durability commit: once it resolves, everything written before is on disk, not just in the OS cache.
-  /// If an earlier write failed, this writes the whole doc instead.
+  /// Edits waiting for a write in flight are written first, at once (the page may be going away). If an earlier
+  /// write failed, this writes the whole doc instead.
   async checkpoint(): Promise<void> {
     clearTimeout(this.checkpointTimer)
     this.firstUncheckpointed = undefined
     const db = this.provider.db
     if (!db || this.destroyed) return
+    this.flush()
     if (this.lost) return this.retry()
     await new Promise<void>((resolve) => {
       let tx: IDBTransaction
       try {
         tx = db.transaction(['custom'], 'readwrite', { durability: 'strict' })
         tx.objectStore('custom').put({ at: Date.now(), stateVector: Y.encodeStateVector(this.doc) }, CHECKPOINT_KEY)
+        tx.commit()
       } catch (err) {
         this.failed(err)
         return resolve()
@@ -253,6 +291,8 @@ export class DocPersistence {
     if (this.destroyed) return
     await this.checkpoint()
     if (this.lost) await this.retry()
+    // Edits made while the above was being written; the store closes only once this write has committed.
+    this.flush()
     this.destroyed = true
     clearTimeout(this.checkpointTimer)
     clearTimeout(this.retryTimer)
