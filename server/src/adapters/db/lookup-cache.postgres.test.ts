@@ -80,14 +80,7 @@ describe.skipIf(skip !== undefined)('lookup cache across server processes [postg
     const { viaA, viaB, id } = await signedInOnBoth()
     const before = ((await (await viaB.get(`/api/projects/${id}`)).json()) as { project: { updatedAt: string } }).project.updatedAt
     await new Promise((r) => setTimeout(r, 5))
-    const Y = await import('yjs')
-    const doc = new Y.Doc()
-    doc.getMap('files').set('x.txt', new Y.Text('x'))
-    const pushed = await viaA.request('POST', `/api/projects/${id}/sync`, {
-      body: Y.encodeStateAsUpdate(doc),
-      headers: { 'content-type': 'application/vnd.slipway.yjs-update' },
-    })
-    expect(pushed.status).toBe(200)
+    const doc = await pushFile(viaA, id)
     await within(1000, async () => ((await (await viaB.get(`/api/projects/${id}`)).json()) as { project: { updatedAt: string } }).project.updatedAt !== before)
   })
 
@@ -102,15 +95,8 @@ describe.skipIf(skip !== undefined)('lookup cache across server processes [postg
 
   test("a display name set in one process reaches the other's cached sessions and share links", async () => {
     const { viaA, viaB, id } = await signedInOnBoth()
-    const Y = await import('yjs')
-    const doc = new Y.Doc()
-    doc.getMap('files').set('x.txt', new Y.Text('x'))
-    const pushed = await viaA.request('POST', `/api/projects/${id}/sync`, {
-      body: Y.encodeStateAsUpdate(doc),
-      headers: { 'content-type': 'application/vnd.slipway.yjs-update' },
-    })
-    expect(pushed.status).toBe(200)
-    const published = await viaA.post(`/api/projects/${id}/shares`, { stateVector: Buffer.from(Y.encodeStateVector(doc)).toString('base64url') })
+    const doc = await pushFile(viaA, id)
+    const published = await viaA.post(`/api/projects/${id}/shares`, { stateVector: Buffer.from((await import('yjs')).encodeStateVector(doc)).toString('base64url') })
     expect(published.status).toBe(201)
     const linkId = ((await published.json()) as { link: { id: string } }).link.id
     const owner = async () => ((await (await new TestClient(b).get(`/api/s/${linkId}`)).json()) as { link: { owner: string | null } }).link.owner
@@ -134,3 +120,16 @@ describe.skipIf(skip !== undefined)('lookup cache across server processes [postg
     await within(2000, async () => second.cache.live)
   })
 })
+
+/// Pushes a project doc holding one file through `via`'s sync route; answers the doc.
+async function pushFile(via: { request: (method: string, url: string, init: { body: Uint8Array; headers: Record<string, string> }) => Promise<Response> }, id: string) {
+  const Y = await import('yjs')
+  const doc = new Y.Doc()
+  doc.getMap('files').set('x.txt', new Y.Text('x'))
+  const pushed = await via.request('POST', `/api/projects/${id}/sync`, {
+    body: Y.encodeStateAsUpdate(doc),
+    headers: { 'content-type': 'application/vnd.slipway.yjs-update' },
+  })
+  expect(pushed.status).toBe(200)
+  return doc
+}
