@@ -35,9 +35,10 @@ function storedFirstView(page: Page) {
 }
 
 /// A project whose index.js is 240 lines long, scrolled so line 120 shows with the cursor at its end; resolves once
-/// the first view of that is stored. No runtime: on the local runtime agent, a reload right after this 7 KB insert
-/// came back with index.js cut short (a runtime sync race, not this feature's; see the report of issue 20), and the
-/// first view needs none. WebContainer cannot boot on this machine: its failure panel is closed when it shows.
+/// the first view of that is stored. No runtime: the first view needs none. (A reload right after this 7 KB insert
+/// once brought index.js back cut short: DocPersistence made one IndexedDB transaction per character and a reload
+/// aborted those not yet committed; it now writes one at a time, merged, see durability.spec.) WebContainer cannot
+/// boot on this machine: its failure panel is closed when it shows.
 async function longFileScrolledTo120(page: Page) {
   await closeRunFailureWhenShown(page)
   await page.goto('/')
