@@ -47,6 +47,8 @@ function coepMeta(coep: Coep): Plugin {
 }
 
 const MONACO_VS = String.raw`[\/]monaco-editor[\/]esm[\/]vs[\/]`
+/// A language service's fallback worker start (see monacoTrim).
+const WORKER_FALLBACK = /createWorker: \(\) => new Worker\(new URL\('(?:ts|json|css|html)\.worker\.js', import\.meta\.url\), \{ type: "module" \}\),/g
 
 /// What the web build leaves out of Monaco. Monaco's modules register features as import side effects, so no bundler
 /// can drop one that something imports; these are the three places where something imports far more than Slipway
@@ -71,6 +73,11 @@ const MONACO_VS = String.raw`[\/]monaco-editor[\/]esm[\/]vs[\/]`
 ///   - the observables' debugger bridge (`DevToolsLogger`): attached only when the process environment has
 ///     `VSCODE_DEV_DEBUG_OBSERVABLES`, and a web page has no process environment (base/common/process.js).
 ///   Their classes are replaced by ones that throw when constructed, so turning one on fails loudly.
+/// - The language services' own way to start a worker (`new Worker(new URL('ts.worker.js', import.meta.url))` in each
+///   `languages/features/*/workerManager.js`): Monaco calls it only when `MonacoEnvironment.getWorker` is not set, and
+///   Slipway always sets it (web/src/ui/editor/monaco.ts, one entry for every worker: web/src/ui/editor/monaco.worker.ts).
+///   Left in, Vite bundles a second copy of each of the four workers (7 MB of the precache, ~1.2 MB brotli on every
+///   first visit). The fallback throws instead.
 export function monacoTrim(): Plugin {
   const stub = (name: string) =>
     `export class ${name} {\n  constructor() {\n    throw new Error('${name} is left out of the Monaco build (vite.config.ts monacoTrim)')\n  }\n}\n`
@@ -102,6 +109,12 @@ export function monacoTrim(): Plugin {
       expect: (code: string) => new RegExp(`^export \\{ ${name} \\};$`, 'm').test(code),
       transform: () => stub(name!),
     })),
+    {
+      file: new RegExp(`${MONACO_VS}languages[\\/]features[\\/](?:typescript|json|css|html)[\\/]workerManager\\.js$`),
+      expect: (code) => (code.match(WORKER_FALLBACK)?.length ?? 0) === 1,
+      transform: (code) =>
+        code.replace(WORKER_FALLBACK, "createWorker: () => {\n throw new Error('MonacoEnvironment.getWorker is not set (web/src/ui/editor/monaco.ts)')\n },"),
+    },
     {
       file: new RegExp(`${MONACO_VS}base[\\/]common[\\/]observableInternal[\\/]logging[\\/]debugger[\\/]devToolsLogger\\.js$`),
       expect: (code) => /^export \{ DevToolsLogger \};$/m.test(code) && /^\s+static getInstance\(\) \{$/m.test(code),

@@ -84,3 +84,35 @@ test('editor: completion, hover, comments, format, rename, find, context menu, g
   await page.screenshot({ path: test.info().outputPath('definition.png') })
   expect(problems).toEqual([])
 })
+
+test('the JSON, CSS and HTML language services answer, each in its worker', async ({ page, agent, problems }) => {
+  // All of Monaco's workers start from one entry (web/src/ui/editor/monaco.worker.ts) that loads the service its
+  // name asks for; the TypeScript one is checked above.
+  await newProject(page, agent, 'node-script')
+  const editor = page.getByTestId('editor.monaco')
+  const create = async (path: string, text: string) => {
+    await page.getByTestId('tree.new-file').click()
+    await page.getByTestId('tree.input').fill(path)
+    await page.keyboard.press('Enter')
+    await expect(editor).toHaveAttribute('data-path', path)
+    await editor.locator('.view-lines').click()
+    // insertText: no auto-closed brackets or quotes.
+    await page.keyboard.insertText(text)
+  }
+
+  // JSON: a missing comma is an error.
+  await create('settings.json', '{ "a": 1 "b": 2 }')
+  await expect(editor.locator('.squiggly-error')).toBeVisible({ timeout: 20_000 })
+
+  // CSS: an unknown property is a warning.
+  await create('style.css', 'a { colr: red; }')
+  await expect(editor.locator('.squiggly-warning')).toBeVisible({ timeout: 20_000 })
+
+  // HTML: tag completion.
+  await create('page.html', '<body>\n<butt')
+  await page.keyboard.press('Control+Space')
+  const suggest = editor.locator('.suggest-widget.visible')
+  await expect(suggest.locator('.monaco-list-row', { hasText: /^button/ }).first()).toBeVisible({ timeout: 20_000 })
+  await page.keyboard.press('Escape')
+  expect(problems).toEqual([])
+})

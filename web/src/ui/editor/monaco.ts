@@ -16,11 +16,7 @@ import 'monaco-editor/languages/features/typescript/register'
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register'
 import 'monaco-editor/languages/features/css/register'
 import 'monaco-editor/languages/features/html/register'
-import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
-import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker'
-import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker'
-import CssWorker from 'monaco-editor/languages/features/css/css.worker?worker'
-import HtmlWorker from 'monaco-editor/languages/features/html/html.worker?worker'
+import MonacoWorker from './monaco.worker.ts?worker'
 import type { ColorScheme } from '../../core/appearance/appearance.ts'
 
 export { monaco }
@@ -31,23 +27,8 @@ export function installMonacoEnvironment(): void {
   if (globalThis.MonacoEnvironment?.getWorker) return
   globalThis.MonacoEnvironment = {
     getWorker(_moduleId: string, label: string) {
-      switch (label) {
-        case 'typescript':
-        case 'javascript':
-          return new TypeScriptWorker({ name: label })
-        case 'json':
-          return new JsonWorker({ name: label })
-        case 'css':
-        case 'scss':
-        case 'less':
-          return new CssWorker({ name: label })
-        case 'html':
-        case 'handlebars':
-        case 'razor':
-          return new HtmlWorker({ name: label })
-        default:
-          return new EditorWorker({ name: label })
-      }
+      // One worker entry for every label; the worker loads the language service its name asks for.
+      return new MonacoWorker({ name: label })
     },
   }
   // tsconfig.json and friends have comments; no schema downloads (the CSP allows none anyway).

@@ -24,3 +24,11 @@ declare module 'monaco-editor/platform/keybinding/common/keybinding' {
   }
   export const IKeybindingService: { readonly __serviceBrand?: KeybindingService }
 }
+
+// The worker entries monaco.worker.ts loads by label: imported for what they do when they evaluate (each sets
+// `self.onmessage` to start its service), not for exports.
+declare module 'monaco-editor/editor/editor.worker' {}
+declare module 'monaco-editor/languages/features/typescript/ts.worker' {}
+declare module 'monaco-editor/languages/features/json/json.worker' {}
+declare module 'monaco-editor/languages/features/css/css.worker' {}
+declare module 'monaco-editor/languages/features/html/html.worker' {}
