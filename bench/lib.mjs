@@ -364,6 +364,18 @@ export async function launchChromium({ cleanup, headed = false }) {
   return browser
 }
 
+/// A browser context on a profile of its own in a temporary folder (removed at cleanup), as a person's browser has:
+/// unlike `browser.newContext()` (off the record: an in-memory HTTP cache and no V8 code cache), a page here loads
+/// scripts it has seen before from the disk cache with their compiled code.
+export async function launchProfileContext({ cleanup, headed = false, options = {} }) {
+  const { chromium } = await import('playwright-core')
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'slipway-bench-profile-'))
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: !headed, args: CHROMIUM_FLAGS, ...options })
+  cleanup.add(() => rmSync(dir, { recursive: true, force: true }))
+  cleanup.add(() => context.close())
+  return context
+}
+
 /// A first visit's compressed transfer until the app says it works offline: a fresh context with service workers
 /// allowed opens `path`, and every response that came over the wire (the page's and the service worker's own
 /// precache fetches, which Playwright reports on the context) is summed — encoded body + headers, as

@@ -52,7 +52,11 @@
 //          open-project app run, sampled every 200 µs, to bench/results/offline-open-<stamp>.cpuprofile for DevTools;
 //          with BENCH_TRACE=<file> also a Chrome trace of that run, for module evaluation, style and layout times);
 //          --sw (open-project with the app's service worker: installed by the cold run, then every load is served from
-//          its precache, as for a person who has the app on this device; without it service workers are blocked).
+//          its precache, as for a person who has the app on this device; without it service workers are blocked);
+//          --incognito (open-project in an off-the-record context, as before issue #20's last pass: in-memory HTTP
+//          cache, no V8 code cache; by default it runs on a browser profile in a temporary folder, as a person's).
+//          The bench's own pages are routed per page: a route on the context turned the HTTP cache off for the app's
+//          pages too (Playwright does that for any page a route applies to), so every run fetched every chunk again.
 // The quickest run that still does all four: --runs 1 --keys 200. The default run takes ~6 minutes on 2 quiet cores.
 // Environment: BENCH_RESOURCES=1 prints, per open-project run, when each script chunk was requested and arrived.
 // Writes bench/results/offline-latest.json (+ offline-<stamp>.json) and prints a summary. Exit 0 when it could
@@ -67,7 +71,7 @@ import { FILES_MAP } from '@slipway/shared'
 import esbuild from 'esbuild'
 import * as Y from 'yjs'
 import { generateProject, INDEX_FIRST_LINE } from './offline/gen.mjs'
-import { createCleanup, createDatabase, ensureBuild, fileStamp, firstVisitTransfer, launchChromium, RESULTS_DIR, ROOT as root, startServer, stats as statsOf } from './lib.mjs'
+import { createCleanup, createDatabase, ensureBuild, fileStamp, firstVisitTransfer, launchChromium, launchProfileContext, RESULTS_DIR, ROOT as root, startServer, stats as statsOf } from './lib.mjs'
 
 const { values: opts } = parseArgs({
   options: {
@@ -78,6 +82,7 @@ const { values: opts } = parseArgs({
     headed: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     sw: { type: 'boolean', default: false },
+    incognito: { type: 'boolean', default: false },
     'throttled-runs': { type: 'string' },
   },
 })
@@ -262,9 +267,16 @@ async function openProjectBench(browser, base, seed, tinySeed, bundle) {
   const projectId = `offline-bench-${Date.now().toString(36)}`
   const tinyId = `${projectId}-tiny`
   const dbName = `slipway-doc-${projectId}`
-  const context = await browser.newContext({ serviceWorkers: opts.sw ? 'allow' : 'block', viewport: { width: 1280, height: 800 } })
-  cleanup.add(() => context.close())
-  await context.route(`${base}/api/__bench/**`, (route) => {
+  const contextOptions = { serviceWorkers: opts.sw ? 'allow' : 'block', viewport: { width: 1280, height: 800 } }
+  // A profile on disk, as a returning visitor has (HTTP disk cache and V8's code cache); --incognito: an off-the-record
+  // context, where every load compiles the app's code again.
+  const context = opts.incognito ? await browser.newContext(contextOptions) : await launchProfileContext({ cleanup, headed: opts.headed, options: contextOptions })
+  if (opts.incognito) cleanup.add(() => context.close())
+  const tracer = opts.incognito ? browser : context.browser()
+  // The bench's own pages are served by a route on each page that loads them, never on the context: Playwright turns
+  // the HTTP cache off for every page a route applies to, and the app's pages would then fetch and compile all of
+  // their code again on every run (no HTTP cache, no V8 code cache), which no returning visitor does.
+  const benchRoutes = (page) => page.route(`${base}/api/__bench/**`, (route) => {
     const p = new URL(route.request().url()).pathname
     if (p === '/api/__bench/raw-read.html') return route.fulfill({ status: 200, contentType: 'text/html', body: RAW_READ_HTML })
     if (p === '/api/__bench/harness.html') return route.fulfill({ status: 200, contentType: 'text/html', body: HARNESS_HTML })
@@ -277,6 +289,7 @@ async function openProjectBench(browser, base, seed, tinySeed, bundle) {
   const harness = async () => {
     const page = await context.newPage()
     page.setDefaultTimeout(RUN_TIMEOUT_MS)
+    await benchRoutes(page)
     await page.goto(`${base}/api/__bench/harness.html`)
     await page.waitForFunction(() => !!window.__offline)
     return page
@@ -307,6 +320,7 @@ async function openProjectBench(browser, base, seed, tinySeed, bundle) {
   }
   const baseline = async (throttle = 1) => {
     const page = await newPage(throttle)
+    await benchRoutes(page)
     try {
       await page.goto(`${base}/api/__bench/raw-read.html?db=${encodeURIComponent(dbName)}`)
       const raw = await (await page.waitForFunction(() => window.__raw)).jsonValue()
@@ -318,6 +332,7 @@ async function openProjectBench(browser, base, seed, tinySeed, bundle) {
   }
   const decode = async () => {
     const page = await newPage()
+    await benchRoutes(page)
     try {
       await page.goto(`${base}/api/__bench/harness.html`)
       await page.waitForFunction(() => !!window.__offline)
@@ -331,7 +346,7 @@ async function openProjectBench(browser, base, seed, tinySeed, bundle) {
   const app = async (profile = false, id = projectId, { throttle = 1, linger = 0 } = {}) => {
     const page = await newPage(throttle)
     const cdp = profile ? await context.newCDPSession(page) : null
-    if (profile && process.env.BENCH_TRACE) await browser.startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline', 'blink', 'loading'] })
+    if (profile && process.env.BENCH_TRACE) await tracer.startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'v8', 'disabled-by-default-devtools.timeline', 'blink', 'loading'] })
     if (cdp) {
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
@@ -365,7 +380,7 @@ async function openProjectBench(browser, base, seed, tinySeed, bundle) {
           for (const w of [...errors, ...warnings].slice(0, 5)) log(`  page said: ${w}`)
         }
       }
-      if (profile && process.env.BENCH_TRACE) await browser.stopTracing()
+      if (profile && process.env.BENCH_TRACE) await tracer.stopTracing()
       if (cdp) {
         const { profile: prof } = await cdp.send('Profiler.stop')
         const file = path.join(RESULTS_DIR, `offline-open-${fileStamp()}.cpuprofile`)
