@@ -23,6 +23,11 @@ export const AUTH_LIMITS = {
     perClient: { limit: 20, windowMs: 60_000 },
     perAccount: { limit: 5, windowMs: 60_000 },
   },
+  /// Display name changes per user. Each is a write and, for a user with share links, drops their cached manifests
+  /// in every process (the manifest names the owner as of now): plenty for a person, a bound for a script.
+  displayName: {
+    perUser: { limit: 20, windowMs: 15 * 60_000 },
+  },
 } as const
 
 /// No window is longer: a counter that started this long ago is over, whatever its rule.
@@ -34,6 +39,7 @@ export const LONGEST_WINDOW_MS = Math.max(
     AUTH_LIMITS.login.underAttack,
     AUTH_LIMITS.signup.perClient,
     AUTH_LIMITS.signup.perAccount,
+    AUTH_LIMITS.displayName.perUser,
   ].map((r) => r.windowMs),
 )
 
@@ -63,3 +69,6 @@ export function signupRules(email: string, client: string): RateRule[] {
     { key: `signup:account:${accountTag(email)}`, ...perAccount },
   ]
 }
+
+/// The counter one display name change takes.
+export const displayNameRules = (userId: string): RateRule[] => [{ key: `profile:name:${userId}`, ...AUTH_LIMITS.displayName.perUser }]

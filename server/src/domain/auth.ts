@@ -1,7 +1,7 @@
 import { hash, randomBytes, randomUUID } from 'node:crypto'
 import { isPromise } from '../ports.ts'
 import type { AccountRepo, Clock, FoundSession, MaybePromise, ProjectRecord, RateLimiter, RateRule, UserRecord } from '../ports.ts'
-import { AUTH_LIMITS, LONGEST_WINDOW_MS, loginAccountKey, loginRules, signupRules } from './auth-limits.ts'
+import { AUTH_LIMITS, LONGEST_WINDOW_MS, loginAccountKey, loginRules, signupRules, displayNameRules } from './auth-limits.ts'
 import { DomainError } from './errors.ts'
 
 /// Password hashing, injected so tests and the domain never see the native module.
@@ -83,6 +83,7 @@ export class AuthService {
 
   /// Sets the user's display name (`null` clears it): what links they share say they are "by", from the next read.
   async setDisplayName(userId: string, displayName: string | null): Promise<UserRecord> {
+    await this.take(displayNameRules(userId), 'Too many name changes')
     const user = await this.accounts.setDisplayName(userId, displayName)
     // A session whose user is gone resolves to no one, so this is a race with account deletion at most.
     if (!user) throw new DomainError('unauthorized', 'Sign in required')
@@ -135,7 +136,7 @@ export class AuthService {
 
   /// Counts one hit on every rule, or throws 429 `rate_limited` having counted none. Finished windows are deleted
   /// first when due, so the table holds only live counters.
-  private async take(rules: RateRule[]): Promise<{ keys: string[]; at: Date }> {
+  private async take(rules: RateRule[], refusal = 'Too many attempts'): Promise<{ keys: string[]; at: Date }> {
     const now = this.clock.now()
     if (now.getTime() >= this.nextPurgeMs) {
       this.nextPurgeMs = now.getTime() + PURGE_EVERY_MS
@@ -144,7 +145,7 @@ export class AuthService {
     const decision = await this.limiter.take(rules, now)
     if (!decision.allowed) {
       const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000))
-      throw new DomainError('rate_limited', `Too many attempts; try again in ${retryAfter} s`, { retryAfter })
+      throw new DomainError('rate_limited', `${refusal}; try again in ${retryAfter} s`, { retryAfter })
     }
     return { keys: rules.map((r) => r.key), at: now }
   }

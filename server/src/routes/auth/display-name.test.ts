@@ -2,7 +2,7 @@ import { AuthResponseSchema, ErrorBodySchema } from '@slipway/shared'
 import { eq } from 'drizzle-orm'
 import { beforeAll, expect, test } from 'vitest'
 import { schema } from '../../adapters/db/index.ts'
-import { TestClient, testApp } from '../../test/app.ts'
+import { ManualClock, TestClient, testApp } from '../../test/app.ts'
 import { describeEachDb } from '../../test/databases.ts'
 
 const error = async (res: Response) => ErrorBodySchema.parse(await res.json()).error
@@ -87,6 +87,28 @@ describeEachDb('display names', (ctx) => {
 
     expect((await me(c)).displayName).toBe('Kept')
     expect(await stored(user.id)).toBe('Kept')
+  })
+
+  test('more than 20 name changes in 15 minutes → 429 with Retry-After, the name unchanged; other users unaffected; later it works', async () => {
+    const clock = new ManualClock(Date.parse('2026-03-01T00:00:00Z'))
+    const limited = await testApp({ database: ctx.database, clock })
+    const c = new TestClient(limited)
+    const user = await c.signup()
+    for (let i = 0; i < 20; i++) expect((await setName(c, `Name ${i}`)).status).toBe(200)
+    const refused = await setName(c, 'One too many')
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    const err = await error(refused)
+    expect(err.code).toBe('rate_limited')
+    expect(err.message).toMatch(/^Too many name changes; try again in \d+ s$/)
+    expect(await stored(user.id)).toBe('Name 19')
+    // Another user is not held back.
+    const other = new TestClient(limited)
+    await other.signup()
+    expect((await setName(other, 'Someone else')).status).toBe(200)
+    clock.advance(15 * 60_000 + 1000)
+    expect((await setName(c, 'Later')).status).toBe(200)
+    expect(await stored(user.id)).toBe('Later')
   })
 
   test("signed out gets 401; nobody can set another user's name", async () => {
