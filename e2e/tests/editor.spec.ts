@@ -90,6 +90,7 @@ test('the JSON, CSS and HTML language services answer, each in its worker', asyn
   // name asks for; the TypeScript one is checked above.
   await newProject(page, agent, 'node-script')
   const editor = page.getByTestId('editor.monaco')
+  await expect(editor.locator('.view-lines')).toContainText("greet('Slipway')")
   const create = async (path: string, text: string) => {
     await page.getByTestId('tree.new-file').click()
     await page.getByTestId('tree.input').fill(path)
@@ -116,3 +117,30 @@ test('the JSON, CSS and HTML language services answer, each in its worker', asyn
   await page.keyboard.press('Escape')
   expect(problems).toEqual([])
 })
+
+test('naming a new file while the editor loads: the editor does not take the focus, and no key lands in the code', async ({ page, agent, problems }) => {
+  // Monaco's chunk is held back until the name is half typed.
+  let release!: () => void
+  const released = new Promise<void>((r) => (release = r))
+  await page.route(/\/assets\/editor\.api-[^/]*\.js$/, async (route) => {
+    await released
+    await route.continue()
+  })
+  await newProject(page, agent, 'node-script')
+  await page.getByTestId('tree.new-file').click()
+  const input = page.getByTestId('tree.input')
+  await expect(input).toBeFocused()
+  await page.keyboard.type('no')
+  release()
+  const editor = page.getByTestId('editor.monaco')
+  await expect(editor.locator('.view-lines')).toContainText("greet('Slipway')", { timeout: 30_000 })
+  await page.keyboard.type('tes.md')
+  await expect(input).toHaveValue('notes.md')
+  await page.keyboard.press('Enter')
+  await expect(page.locator('[data-testid="tree.item"][data-path="notes.md"]')).toBeVisible()
+  await page.locator('[data-testid="tree.item"][data-path="index.js"]').click()
+  await expect(editor).toHaveAttribute('data-path', 'index.js')
+  await expect(editor.locator('.view-lines')).not.toContainText('tes.md')
+  expect(problems).toEqual([])
+})
+

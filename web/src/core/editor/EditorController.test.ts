@@ -65,6 +65,23 @@ test('a pending focus goes to the editor attached a microtask later (StrictMode 
   expect(second.calls).toEqual(['focus'])
 })
 
+test('a focus with a condition asks it when the focus would move: at once, or when the editor attaches', async () => {
+  const c = new EditorController()
+  let free = true
+  c.focus(() => free)
+  // The person went somewhere else (naming a new file) while the editor loaded.
+  free = false
+  const { t, calls } = target()
+  c.attach(t)
+  await Promise.resolve()
+  expect(calls).toEqual([])
+  c.focus(() => free)
+  expect(calls).toEqual([])
+  free = true
+  c.focus(() => free)
+  expect(calls).toEqual(['focus'])
+})
+
 test('a stale detach does not drop a newer target', async () => {
   const c = new EditorController()
   const first = target()

@@ -68,7 +68,7 @@ export interface EditorTarget {
 export class EditorController {
   private target: EditorTarget | undefined
   private pendingReveal: RevealRequest | undefined
-  private pendingFocus = false
+  private pendingFocus: boolean | (() => boolean) = false
   private disposed = false
   /// Every diagnostic of the open files and of the project's TypeScript program; written by the editor.
   readonly problems = new Store<ProblemsState>({ status: 'off', problems: [] })
@@ -94,10 +94,13 @@ export class EditorController {
     else this.pendingReveal = request
   }
 
-  focus(): void {
+  /// `when`: asked at the moment the focus would move (now, or when the editor attaches, which can be seconds later):
+  /// false leaves the focus where it is then (the UI passes "nothing else has the focus" for the focus given on open).
+  focus(when?: () => boolean): void {
     if (this.disposed) return
-    if (this.target) this.target.focus()
-    else this.pendingFocus = true
+    if (this.target) {
+      if (!when || when()) this.target.focus()
+    } else this.pendingFocus = when ?? true
   }
 
   /// Re-reads declaration files from the runtime's node_modules (call after `npm install`). Resolves when the
@@ -135,7 +138,7 @@ export class EditorController {
       this.pendingReveal = undefined
       this.pendingFocus = false
       if (reveal) target.reveal(reveal)
-      else if (focus) target.focus()
+      else if (focus === true || (focus && focus())) target.focus()
     })
     return () => {
       if (this.target === target) this.target = undefined

@@ -43,9 +43,16 @@ export function useOpening(services: AppServices, source: OpenSource | undefined
     const opening = new ProjectOpening(openingPorts(services, choice), (JSON.parse(key) as [OpenSource])[0], {
       kind: choice.kind,
       // A person can type at once (issue 16 item 7): the editor takes focus when it has loaded. Not on touch screens,
-      // where focus would raise the on-screen keyboard over the project.
+      // where focus would raise the on-screen keyboard over the project; and not from someone who is already
+      // somewhere else (naming a new file, asking the assistant, searching while Monaco loaded): their next keys
+      // would land in the code.
       beforeReady: (session) => {
-        if (focusEditor && !globalThis.matchMedia?.('(pointer: coarse)').matches) session.editor.focus()
+        if (!focusEditor || globalThis.matchMedia?.('(pointer: coarse)').matches) return
+        // Asked again when Monaco has loaded and the focus would really move (it can be seconds later).
+        session.editor.focus(() => {
+          const active = globalThis.document?.activeElement
+          return !active || active === globalThis.document.body
+        })
       },
     })
     setOpening({ key, opening })
