@@ -56,9 +56,14 @@ export function ProblemsPanel({ problems, onOpen, focusRequest }: ProblemsPanelP
     // Only a new request moves focus, not new problems.
   }, [focusRequest])
 
+  // At once when the row is drawn (a second ArrowDown right after the first, or a held key, must start from the row
+  // the first one reached, not from where focus was a frame ago); after the next frame when it is not drawn yet.
   const focusRow = (key: string) => {
     setFocusKey(key)
-    requestAnimationFrame(() => treeRef.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)?.focus())
+    const row = () => treeRef.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)
+    const now = row()
+    if (now) now.focus()
+    else requestAnimationFrame(() => row()?.focus())
   }
   const toggle = (path: string, open?: boolean) =>
     setCollapsed((c) => {
