@@ -103,17 +103,22 @@ for (const seed of [11, 23, 37]) {
       // The kill must land mid-typing at a steady pace, not while the page is still too busy starting to take keys.
       await mainThreadQuiet(page)
 
-      // Type at ~50 characters a second, noting when each key was done; kill the browser mid-way.
+      // Type at ~50 characters a second, noting when each key was done; kill the browser mid-way, `killAfterMs` after
+      // the first key was done (not after the loop began: on a loaded machine the first key can take most of a
+      // second, and a kill 1.5 s after the start then left no key old enough to check).
       const doneAt: number[] = []
-      const started = Date.now()
-      const killAt = started + killAfterMs
+      let killAt = Infinity
       // A call in flight when the browser dies may never settle: race every key against the kill.
       let killed!: () => void
       const dead = new Promise<'dead'>((r) => (killed = () => r('dead')))
-      const killer = setTimeout(() => {
-        kill(child)
-        killed()
-      }, killAfterMs)
+      let killer: ReturnType<typeof setTimeout> | undefined
+      const armKill = () => {
+        killAt = Date.now() + killAfterMs
+        killer = setTimeout(() => {
+          kill(child)
+          killed()
+        }, killAfterMs)
+      }
       // Whether the kill cut the typing short (a key was in flight, or the next one failed): the trial is only
       // meaningful then. (Not "a key was done in the last second": on a loaded 2-core machine one key can take
       // longer than that.)
@@ -125,6 +130,7 @@ for (const seed of [11, 23, 37]) {
             break
           }
           doneAt.push(Date.now())
+          if (killer === undefined) armKill()
           await new Promise((r) => setTimeout(r, 20))
         }
       } catch {
