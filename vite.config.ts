@@ -76,7 +76,7 @@ const WORKER_FALLBACK = /createWorker: \(\) => new Worker\(new URL\('(?:ts|json|
 /// - The language services' own way to start a worker (`new Worker(new URL('ts.worker.js', import.meta.url))` in each
 ///   `languages/features/*/workerManager.js`): Monaco calls it only when `MonacoEnvironment.getWorker` is not set, and
 ///   Slipway always sets it (web/src/ui/editor/monaco.ts, one entry for every worker: web/src/ui/editor/monaco.worker.ts).
-///   Left in, Vite bundles a second copy of each of the four workers (7 MB of the precache, ~1.2 MB brotli on every
+///   Left in, Vite bundles a second copy of each of the four workers (9.2 MB of the precache, 1.4 MB brotli on every
 ///   first visit). The fallback throws instead.
 export function monacoTrim(): Plugin {
   const stub = (name: string) =>
