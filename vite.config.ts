@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin, type UserConfig } from 'vite'
+import { classicChunks } from './web/scripts/classicChunks.ts'
 import { COEP_META_NAME, CoepSchema, DEFAULT_COEP, type Coep } from './shared/src/index.ts'
 
 // Builds web/ into web/dist. The production server serves that folder with its own headers (server/src/middleware/
@@ -147,6 +148,13 @@ export function monacoTrim(): Plugin {
   }
 }
 
+/// Chunks shipped as classic scripts so Chromium reuses their compiled code from the third visit on (its module scripts
+/// are compiled again on every load; web/scripts/classicChunks.ts): the three biggest on the way to an editable editor
+/// at every project open, Monaco's editor (2.4 MB), the editor pane with its language modes (0.8 MB) and the runtime
+/// banner's chunk (0.5 MB). The entry chunk stays a module (index.html loads it). `SLIPWAY_MODULE_CHUNKS=1` builds them
+/// as modules, to compare (bench:offline).
+const CLASSIC_CHUNKS = process.env.SLIPWAY_MODULE_CHUNKS ? [] : ['editor.api', 'MonacoPane', 'RuntimeBanner']
+
 export default defineConfig((): UserConfig => {
   const coep = coepFromEnv(process.env.COEP)
   const isolation = {
@@ -158,7 +166,7 @@ export default defineConfig((): UserConfig => {
 
   return {
     root: webRoot,
-    plugins: [react(), coepMeta(coep), monacoTrim()],
+    plugins: [react(), coepMeta(coep), monacoTrim(), classicChunks(CLASSIC_CHUNKS)],
     build: {
       outDir: 'dist',
       emptyOutDir: true,

@@ -2,7 +2,8 @@
 //
 //   app shell  = the JS that web/dist/index.html loads synchronously: its `<script type="module" src>`, every
 //                `<link rel="modulepreload">` and any classic `<script src>` (parser-blocking). Budget 250 KB gzip.
-//   Monaco     = every JS chunk that contains Monaco: file name `editor.api-*` / `MonacoPane-*`, or content carrying a
+//   Monaco     = every JS chunk that contains Monaco: file name `editor.api-*` / `MonacoPane-*` (their module and their
+//                classic script, web/scripts/classicChunks.ts), or content carrying a
 //                Monaco marker (`monaco-editor` / `monaco-` class names), plus every chunk those import statically
 //                (it loads before the editor opens) that the page does not already have when the editor is requested
 //                (the app shell, and the chain of chunks that lazily import Monaco, with their static imports). Workers (`*.worker-*.js`)
@@ -30,7 +31,7 @@ const dist = path.join(root, 'web/dist')
 const jsonOnly = process.argv.includes('--json')
 
 const BUDGETS = { appShellGzip: 250_000, monacoGzip: 850_000, monacoOnDemandGzip: 40_000 }
-const MONACO_NAME = /^(editor\.api|MonacoPane)-[\w-]+\.js$/
+const MONACO_NAME = /^(editor\.api|MonacoPane)-[\w-]+(\.classic)?\.js$/
 const MONACO_MARKER = /monaco-editor|["'`.]monaco-[a-z]/
 const WORKER = /\.worker-[\w-]+\.js$/
 
