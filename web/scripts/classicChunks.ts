@@ -355,9 +355,9 @@ function checkedSplit(code: string, fileName: string, base: string, classicBase:
 /// The plugin: `names` are chunk names as Vite gives them (`editor.api` for `assets/editor.api-HASH.js`).
 export function classicChunks(names: readonly string[]): Plugin {
   // A chunk keeps its name, and hashed files are cached for good (HTTP cache, service worker): whatever changes what
-  // this file writes must change those names too, so this file's own text goes into the hashes of the chunks it
-  // rewrites (the chosen ones, and those with dynamic imports, which may get preloads).
-  const version = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex')
+  // this file writes must change those names too, so this file's own text and the list of chosen chunks go into the
+  // hashes of the chunks it rewrites (the chosen ones, and those with dynamic imports, which may get preloads).
+  const version = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).update(JSON.stringify(names)).digest('hex')
   return {
     name: 'slipway:classic-chunks',
     apply: 'build',
