@@ -167,7 +167,8 @@ export default defineConfig((): UserConfig => {
 
   return {
     root: webRoot,
-    plugins: [react(), coepMeta(coep), monacoTrim(), classicChunks(CLASSIC_CHUNKS)],
+    // Off, the plugin is left out altogether: it would only lex every chunk and change hashes for nothing.
+    plugins: [react(), coepMeta(coep), monacoTrim(), ...(CLASSIC_CHUNKS.length ? [classicChunks(CLASSIC_CHUNKS)] : [])],
     build: {
       outDir: 'dist',
       emptyOutDir: true,
