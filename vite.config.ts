@@ -148,13 +148,14 @@ export function monacoTrim(): Plugin {
   }
 }
 
-/// Chunks that can ship as classic scripts, so Chromium reuses their compiled code from the third visit on (its module
-/// scripts are compiled again on every load; web/scripts/classicChunks.ts): the three biggest on the way to an editable
-/// editor, Monaco's editor (2.4 MB), the editor pane with its language modes (0.8 MB) and the runtime banner's chunk
-/// (0.5 MB). Off unless `SLIPWAY_CLASSIC_CHUNKS=1`: measured with bench:offline, it made editable 11–22 % faster on a
-/// disk profile without the service worker, but ~30 % slower with it (p50 2,046 vs 1,505 ms), and a returning visitor
-/// has the service worker. Kept to go on from there (README, issue 20's note).
-const CLASSIC_CHUNKS = process.env.SLIPWAY_CLASSIC_CHUNKS === '1' ? ['editor.api', 'MonacoPane', 'RuntimeBanner'] : []
+/// Chunks shipped as classic scripts, so Chromium reuses their compiled code from the third visit on (its module scripts
+/// are compiled again on every load; web/scripts/classicChunks.ts): the three biggest on the way to an editable editor,
+/// Monaco's editor (2.4 MB), the editor pane with its language modes (0.8 MB) and the runtime banner's chunk (0.5 MB).
+/// With the service worker this pays only because build-sw.mjs drops the full code cache Chromium makes at install
+/// (see there). Measured with bench:offline `--sw`, same sitting, module build vs this: CPU 4× editable p50 6,498 →
+/// 4,533 and 6,844 → 4,646 ms; unthrottled p50 1,843 → 1,551 and 1,901 → 1,926 ms. `SLIPWAY_CLASSIC_CHUNKS=0` builds
+/// them as modules (to compare).
+const CLASSIC_CHUNKS = process.env.SLIPWAY_CLASSIC_CHUNKS === '0' ? [] : ['editor.api', 'MonacoPane', 'RuntimeBanner']
 
 export default defineConfig((): UserConfig => {
   const coep = coepFromEnv(process.env.COEP)

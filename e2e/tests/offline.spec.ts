@@ -94,6 +94,27 @@ test('offline reload: the project opens from this device, edits and new files wo
   expect(await serverFile(context, id, 'offline.md')).toBe('written offline')
 })
 
+// Monaco's big chunks ship as classic scripts so Chromium reuses their compiled code (web/scripts/classicChunks.ts).
+// A script the service worker stores while it installs gets an eager, full code cache, which cost ~1 s of main thread
+// per project open; the installed worker stores those chunks again (web/scripts/build-sw.mjs), so none is taken.
+test('served by the service worker, the classic-script chunks carry no install-time full code cache', async ({ page, browser }) => {
+  await page.goto(server.url)
+  await page.locator('[data-testid="dashboard.template"][data-template="node-script"]').click()
+  await expect(editorLines(page)).toBeVisible({ timeout: 30_000 })
+  await offlineReady(page)
+  await browser.startTracing(page, { categories: ['v8'] })
+  await page.reload()
+  await expect(editorLines(page)).toBeVisible({ timeout: 30_000 })
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: { name: string; args?: { data?: { url?: string; cacheKind?: string } } }[] }
+  const classic = trace.traceEvents
+    .filter((e) => e.name === 'v8.compile' && /\.classic\.js$/.test(e.args?.data?.url ?? ''))
+    .map((e) => ({ file: e.args!.data!.url!.replace(/^.*\//, ''), cache: e.args!.data!.cacheKind ?? 'none' }))
+  // This load came from the service worker (it controls the page), and Monaco and the editor pane ran as classic scripts.
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true)
+  expect(classic.map((c) => c.file.replace(/-[\w-]+\.classic\.js$/, '')).sort()).toEqual(expect.arrayContaining(['MonacoPane', 'editor.api']))
+  expect(classic.filter((c) => c.cache === 'full')).toEqual([])
+})
+
 test('two devices edit the same file offline, different lines and the same line: both converge, nothing lost', async ({ browser }) => {
   const one = await browser.newContext({ serviceWorkers: 'allow' })
   const two = await browser.newContext({ serviceWorkers: 'allow' })
