@@ -149,13 +149,20 @@ export function monacoTrim(): Plugin {
 }
 
 /// Chunks shipped as classic scripts, so Chromium reuses their compiled code from the third visit on (its module scripts
-/// are compiled again on every load; web/scripts/classicChunks.ts): the three biggest on the way to an editable editor,
-/// Monaco's editor (2.4 MB), the editor pane with its language modes (0.8 MB) and the runtime banner's chunk (0.5 MB).
+/// are compiled again on every load; web/scripts/classicChunks.ts): the biggest on the way to an editable editor,
+/// Monaco's editor (2.4 MB), the editor pane with its language modes (0.8 MB), the runtime banner's chunk (0.5 MB), and
+/// React (0.2 MB, split out of the entry for this: `REACT` below; index.html preloads its classic file).
 /// With the service worker this pays only because build-sw.mjs drops the full code cache Chromium makes at install
-/// (see there). Measured with bench:offline `--sw`, same sitting, module build vs this: CPU 4× editable p50 6,498 →
-/// 4,533 and 6,844 → 4,646 ms; unthrottled p50 1,843 → 1,551 and 1,901 → 1,926 ms. `SLIPWAY_CLASSIC_CHUNKS=0` builds
-/// them as modules (to compare).
-const CLASSIC_CHUNKS = process.env.SLIPWAY_CLASSIC_CHUNKS === '0' ? [] : ['editor.api', 'MonacoPane', 'RuntimeBanner']
+/// (see there). Measured with bench:offline `--sw`, same sitting (issue 20's note):
+/// - the three Monaco-side chunks vs none: CPU 4× editable p50 6,498 → 4,533 and 6,844 → 4,646 ms; unthrottled p50
+///   1,843 → 1,551 and 1,901 → 1,926 ms;
+/// - React too: code visible p50 655 → 454 and 552 → 430 ms, editable p50 1,908 → 1,676 and 1,761 → 1,505 ms; CPU 4×
+///   code visible 1,824 → 1,230 and 1,698 → 1,041 ms, editable 4,859 → 5,684 and 4,810 → 4,181 ms.
+/// `SLIPWAY_CLASSIC_CHUNKS=0` builds them all as modules (to compare).
+const CLASSIC = process.env.SLIPWAY_CLASSIC_CHUNKS !== '0'
+const CLASSIC_CHUNKS = CLASSIC ? ['editor.api', 'MonacoPane', 'RuntimeBanner', 'react'] : []
+/// React, ReactDOM and the scheduler in a chunk of their own (they were most of the entry chunk), which can be classic.
+const REACT = /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/
 
 export default defineConfig((): UserConfig => {
   const coep = coepFromEnv(process.env.COEP)
@@ -177,6 +184,7 @@ export default defineConfig((): UserConfig => {
       // The Monaco chunks (lazy) and the TypeScript worker are big by nature; size budgets for the first chunk live
       // in bench/, not in this warning.
       chunkSizeWarningLimit: 8192,
+      ...(CLASSIC ? { rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'react', test: REACT }] } } } } : {}),
     },
     // Monaco's workers import each other as ES modules; `iife` cannot code-split.
     worker: { format: 'es' },

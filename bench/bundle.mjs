@@ -1,7 +1,8 @@
 // `pnpm bench:bundle`: bundle budget check on the production SPA build in web/dist.
 //
 //   app shell  = the JS that web/dist/index.html loads synchronously: its `<script type="module" src>`, every
-//                `<link rel="modulepreload">` and any classic `<script src>` (parser-blocking). Budget 250 KB gzip.
+//                `<link rel="modulepreload">`, every `<link rel="preload" as="script">` (a chunk shipped as a classic
+//                script) and any classic `<script src>` (parser-blocking). Budget 250 KB gzip.
 //   Monaco     = every JS chunk that contains Monaco: file name `editor.api-*` / `MonacoPane-*` (their module and their
 //                classic script, web/scripts/classicChunks.ts), or content carrying a
 //                Monaco marker (`monaco-editor` / `monaco-` class names), plus every chunk those import statically
@@ -63,9 +64,12 @@ for (const [tag] of html.matchAll(/<script\b[^>]*>/gi)) {
   shell.push({ file: src, how: isModule ? 'module entry' : 'classic script' })
 }
 for (const [tag] of html.matchAll(/<link\b[^>]*>/gi)) {
-  if ((attr(tag, 'rel') ?? '').toLowerCase() !== 'modulepreload') continue
+  const rel = (attr(tag, 'rel') ?? '').toLowerCase()
+  // a chunk shipped as a classic script (web/scripts/classicChunks.ts) is preloaded as one: its code is in that file
+  const classic = rel === 'preload' && (attr(tag, 'as') ?? '').toLowerCase() === 'script'
+  if (rel !== 'modulepreload' && !classic) continue
   const href = local(attr(tag, 'href'))
-  if (href) shell.push({ file: href, how: 'modulepreload' })
+  if (href) shell.push({ file: href, how: classic ? 'preload (classic chunk)' : 'modulepreload' })
 }
 if (!shell.some((s) => s.how === 'module entry')) {
   console.error('bundle: no <script type="module" src> in web/dist/index.html')

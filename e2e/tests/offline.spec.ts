@@ -109,9 +109,10 @@ test('served by the service worker, the classic-script chunks carry no install-t
   const classic = trace.traceEvents
     .filter((e) => e.name === 'v8.compile' && /\.classic\.js$/.test(e.args?.data?.url ?? ''))
     .map((e) => ({ file: e.args!.data!.url!.replace(/^.*\//, ''), cache: e.args!.data!.cacheKind ?? 'none' }))
-  // This load came from the service worker (it controls the page), and Monaco and the editor pane ran as classic scripts.
+  // This load came from the service worker (it controls the page), and React, Monaco and the editor pane ran as classic
+  // scripts.
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true)
-  expect(classic.map((c) => c.file.replace(/-[\w-]+\.classic\.js$/, '')).sort()).toEqual(expect.arrayContaining(['MonacoPane', 'editor.api']))
+  expect(classic.map((c) => c.file.replace(/-[\w-]+\.classic\.js$/, '')).sort()).toEqual(expect.arrayContaining(['MonacoPane', 'editor.api', 'react']))
   expect(classic.filter((c) => c.cache === 'full')).toEqual([])
 })
 

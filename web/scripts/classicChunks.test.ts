@@ -4,7 +4,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { runInThisContext } from 'node:vm'
 import { afterEach, describe, expect, test } from 'vitest'
-import { addClassicPreloads, reassignedExports, splitChunk } from './classicChunks.ts'
+import { addClassicPreloads, preloadClassicInHtml, reassignedExports, splitChunk } from './classicChunks.ts'
 
 // A chunk as the build writes one: minified-style imports, a namespace import, a side-effect import, `import.meta`,
 // a class, an enum-like object filled at the top level, a function that reads an import when called, exports under
@@ -168,5 +168,25 @@ describe('addClassicPreloads', () => {
   test('code with no such import is returned as it was', async () => {
     const code = 'export const f = () => import("./x.js")\n'
     expect(await addClassicPreloads(code, () => [])).toBe(code)
+  })
+})
+
+describe('preloadClassicInHtml', () => {
+  const HTML = `<head>
+    <script type="module" crossorigin src="/assets/index-A1.js"></script>
+    <link rel="modulepreload" crossorigin href="/assets/react-B2.js">
+    <link rel="modulepreload" crossorigin href="/assets/other-C3.js">
+    <link rel="stylesheet" crossorigin href="/assets/index-D4.css">
+  </head>`
+
+  test("a chosen chunk the page preloads gets its classic file preloaded beside it, without crossorigin (as the stub's script asks)", () => {
+    const out = preloadClassicInHtml(HTML, new Set(['assets/react-B2.js']))
+    expect(out).toContain('<link rel="modulepreload" crossorigin href="/assets/react-B2.js">\n    <link rel="preload" as="script" href="/assets/react-B2.classic.js">')
+    expect(out.match(/rel="preload"/g)).toHaveLength(1)
+    expect(out).not.toContain('other-C3.classic.js')
+  })
+
+  test('a page that preloads none of the chosen chunks is left as it was', () => {
+    expect(preloadClassicInHtml(HTML, new Set(['assets/editor.api-E5.js']))).toBe(HTML)
   })
 })

@@ -16,6 +16,12 @@
 //   - `x-HASH.js` (the same name, so every import of it stays as it is; rewritten once the bundle is written): imports the chunk's dependencies, adds a
 //     `<script>` for the classic file, hands it the dependencies and its own `import.meta`, and exports what it returns
 //     (a top-level await: the importer waits for it as it waited for the module).
+// So that a classic file is fetched together with the modules rather than when its stub runs, every dynamic `import()`
+// that leads to a chosen chunk first adds `<link rel="preload" as="script">` for its classic files, and index.html gets
+// one beside each `<link rel="modulepreload">` of a chosen chunk (React, which the entry imports).
+//
+// With the service worker, web/scripts/build-sw.mjs must store the classic files again once installed: Chromium gives
+// a script stored during install a full code cache, which costs more to take on than compiling the module.
 //
 // A module's exports are live bindings and these are copies taken once the chunk has run. The build therefore fails
 // when a chosen chunk (or a chunk it imports from) assigns one of the exported names inside a function, i.e. after it
@@ -330,6 +336,15 @@ export async function addClassicPreloads(code: string, classicFor: (specifier: s
   return `${out}${code.slice(at)}\n${PRELOAD_FUNCTION}`
 }
 
+/// Adds `<link rel="preload" as="script">` of the classic file after each `<link rel="modulepreload">` of a chunk in
+/// `classic` (file names under the build's root, `assets/x-HASH.js`). Without `crossorigin`, like the stub's `<script>`,
+/// so the two requests match.
+export function preloadClassicInHtml(html: string, classic: ReadonlySet<string>): string {
+  return html.replace(/<link rel="modulepreload"[^>]*? href="\/([^"]+)"[^>]*>/g, (tag, file: string) =>
+    classic.has(file) ? `${tag}\n    <link rel="preload" as="script" href="/${file.replace(/\.js$/, '.classic.js')}">` : tag,
+  )
+}
+
 interface BuiltChunk {
   fileName: string
   code: string
@@ -430,6 +445,14 @@ export function classicChunks(names: readonly string[]): Plugin {
         chunk.code = split.stub
         writeFileSync(path.join(outDir, chunk.fileName), split.stub)
         writeFileSync(path.join(outDir, classicFile(chunk.fileName)), split.classic)
+      }
+      // A chosen chunk the page loads at once (Vite lists it as a modulepreload) has its classic file preloaded beside
+      // it, so it is fetched with the modules rather than when its stub runs.
+      for (const html of Object.values(bundle).filter((o) => o.type === 'asset' && o.fileName.endsWith('.html'))) {
+        const file = path.join(outDir, html.fileName)
+        const text = readFileSync(file, 'utf8')
+        const out = preloadClassicInHtml(text, chosenFiles)
+        if (out !== text) writeFileSync(file, out)
       }
     },
   }
