@@ -10,7 +10,7 @@
 //     precache meanwhile.
 // Responses are cached as the server sent them, headers included: COOP/COEP survive, so a page loaded offline is
 // still cross-origin isolated (e2e/tests/offline.spec.ts checks it).
-import { writeFileSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateSW } from 'workbox-build'
@@ -23,22 +23,31 @@ const dist = path.resolve(process.argv[2] ?? fileURLToPath(new URL('../dist', im
 // slower than compiling the modules again. Once installed, the worker stores those entries again (outside install:
 // no code cache), and Chromium then keeps the usual lazy cache of the functions a load runs, as it does without the
 // worker. Fetches wait for `activate` to finish, so no page ever sees the cache without them.
+// Only this build's files: an old version's entries are being deleted by Workbox in the same `activate`, and storing
+// one again would keep it for good.
 const RESTORE_CLASSIC = 'sw-classic.js'
+const classicFiles = readdirSync(path.join(dist, 'assets'))
+  .filter((f) => f.endsWith('.classic.js'))
+  .map((f) => `assets/${f}`)
 writeFileSync(
   path.join(dist, RESTORE_CLASSIC),
-  `// Written by web/scripts/build-sw.mjs: classic-script chunks lose the install-time full code cache (see there).
+  `// Written by web/scripts/build-sw.mjs: this build's classic-script chunks lose the install-time full code cache.
+// In a function: sw.js declares its own top-level names in the same global scope.
+(() => {
+const CLASSIC_FILES = ${JSON.stringify(classicFiles)};
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
       const cache = await caches.open(name);
-      for (const request of await cache.keys()) {
-        if (!new URL(request.url).pathname.endsWith(".classic.js")) continue;
+      for (const file of CLASSIC_FILES) {
+        const request = new Request(new URL(file, self.location.href).href);
         const response = await cache.match(request);
         if (response) await cache.put(request, response);
       }
     }
   })());
 });
+})();
 `,
 )
 
