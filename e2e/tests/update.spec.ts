@@ -71,6 +71,17 @@ test('a new version waits for "Reload"; tabs on the old one keep loading its laz
     await one.getByTestId('app.update-reload').click()
     await expect(one.locator('meta[name="slipway:test-version"]')).toHaveAttribute('content', 'v2', { timeout: 30_000 })
     await expect(one.getByTestId('app.update')).toHaveCount(0)
+    // v2's worker is active: v1's chunks that v2 no longer has are gone from the caches, none kept by the step that
+    // stores the classic-script chunks again on activate (web/scripts/build-sw.mjs).
+    const kept = await one.evaluate(async (removed) => {
+      const found: string[] = []
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name)
+        for (const file of removed) if (await cache.match(new URL(file, location.href).href)) found.push(file)
+      }
+      return found
+    }, versions.removed)
+    expect(kept).toEqual([])
     // The other old tab is now under v2's worker; it keeps offering the reload.
     await expect(two.getByTestId('app.update')).toBeVisible()
   } finally {
