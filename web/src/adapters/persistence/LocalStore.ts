@@ -172,11 +172,16 @@ export class LocalStore {
     return parseFirstView(await (await this.open()).get('firstView', id))
   }
 
-  /// Stores a project's first view (already bounded: see `boundFirstView`).
+  /// Stores a project's first view (already bounded: see `boundFirstView`). The workbench also writes it on `pagehide`,
+  /// and Chromium drops a transaction left to commit itself then (a reload straight after moving the caret brought
+  /// back the view from before): the transaction is committed at once.
   async putFirstView(id: string, view: FirstView): Promise<void> {
     const parsed = FirstViewSchema.safeParse(view)
     if (!parsed.success) throw new RangeError(`Invalid first view for ${id}: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
-    await (await this.open()).put('firstView', parsed.data, id)
+    const tx = (await this.open()).transaction('firstView', 'readwrite')
+    const put = tx.store.put(parsed.data, id)
+    tx.commit()
+    await Promise.all([put, tx.done])
   }
 
   /// Starts loading the doc persistence code (Yjs, y-indexeddb) before a project is opened.
