@@ -70,7 +70,8 @@ test('offline reload: the project opens from this device, edits and new files wo
 
   await context.setOffline(true)
   await page.reload()
-  await expect(page.getByTestId('workbench')).toBeVisible()
+  // The first load the new service worker serves: no code cache yet, and a loaded CI machine (5 s failed twice there).
+  await expect(page.getByTestId('workbench')).toBeVisible({ timeout: 15_000 })
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
   // Offline, WebContainer does not even try to boot (its runtime comes from StackBlitz), and says why at once, in
   // the preview pane (the stepper's details popover opens only on request).
